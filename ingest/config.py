@@ -1,0 +1,112 @@
+"""The one settings object, read from the environment (``RESEARCHDESK_*``) and ``.env``.
+
+Settings are read at the edges (CLI, HTTP app, experiment runner) and passed down as plain
+arguments; library code never reads the environment itself. Qdrant and OpenAI keep their
+conventional variable names (``QDRANT_URL``, ``OPENAI_API_KEY``...) so existing
+deployments' variables work unchanged.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ChunkStrategy = Literal["recursive", "token", "page", "section"]
+StoreBackend = Literal["auto", "edge", "local", "memory", "remote"]
+
+DEFAULT_EMBEDDING_MODEL = "bundled:all-MiniLM-L6-v2"
+
+
+class Settings(BaseSettings):
+    """Every knob of an ingestion (and later query) deployment, with safe local defaults."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="RESEARCHDESK_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="forbid",
+    )
+
+    data_dir: Path = Path(".researchdesk")
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL for jobs and the catalogue; default SQLite in data_dir.",
+    )
+    index: str = Field(default="default", pattern=r"^[A-Za-z0-9_-]{1,64}$")
+
+    # Vector store.
+    store: StoreBackend = "auto"
+    qdrant_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("QDRANT_URL", "RESEARCHDESK_QDRANT_URL")
+    )
+    qdrant_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("QDRANT_API_KEY", "RESEARCHDESK_QDRANT_API_KEY"),
+    )
+
+    # Embedding.
+    embedding_model: str = DEFAULT_EMBEDDING_MODEL
+    embedding_batch_size: int = Field(default=32, ge=1, le=1024)
+    embedding_precision: Literal["auto", "fp32", "bf16"] = "auto"
+
+    # Chunking.
+    chunk_strategy: ChunkStrategy = "recursive"
+    chunk_size: int = Field(default=256, ge=16, le=8192)
+    chunk_overlap: int = Field(default=32, ge=0, le=4096)
+    contextual_header: bool = True
+
+    # Loading.
+    workers: int = Field(default=2, ge=1, le=64, description="Extraction processes.")
+    max_file_mb: float = Field(default=200.0, gt=0)
+
+    # Generation (used by the query pipeline).
+    openai_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("OPENAI_API_KEY", "RESEARCHDESK_OPENAI_API_KEY"),
+    )
+    openai_base_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("OPENAI_BASE_URL", "RESEARCHDESK_OPENAI_BASE_URL"),
+    )
+
+    @field_validator("qdrant_url", "openai_base_url", "database_url")
+    @classmethod
+    def _blank_is_unset(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
+
+    @model_validator(mode="after")
+    def _check(self) -> Settings:
+        if self.chunk_overlap >= self.chunk_size:
+            raise ValueError(
+                f"chunk_overlap ({self.chunk_overlap}) must be smaller than "
+                f"chunk_size ({self.chunk_size})"
+            )
+        if self.store == "remote" and not self.qdrant_url:
+            raise ValueError("store=remote needs QDRANT_URL (e.g. http://localhost:6333)")
+        return self
+
+    @property
+    def resolved_store(self) -> StoreBackend:
+        """The back-end actually used: a configured QDRANT_URL wins over 'auto'."""
+        if self.store == "auto":
+            return "remote" if self.qdrant_url else "edge"
+        return self.store
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'researchdesk.sqlite3').as_posix()}"
+
+    def index_settings(self) -> dict[str, object]:
+        """The settings that shape the index's content; changing any re-indexes documents."""
+        return {
+            "embedding_model": self.embedding_model,
+            "chunk_strategy": self.chunk_strategy,
+            "chunk_size": self.chunk_size,
+            "chunk_overlap": self.chunk_overlap,
+            "contextual_header": self.contextual_header,
+        }

@@ -1,0 +1,132 @@
+"""Typed records that flow through ingestion: a loaded document, its elements, its chunks.
+
+Ids are stable: a document id is derived from its resolved source path, a chunk id from
+document id + position + content hash, so re-ingesting an unchanged file yields the same
+ids (and therefore no duplicates in the index).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+# A fixed namespace so ids are identical on every machine and every run.
+_NAMESPACE = uuid.UUID("5b0c3f1e-6a43-4c7e-9d0a-2f4b8e1c7a55")
+
+ElementKind = Literal["title", "text", "table", "list"]
+
+
+def document_id_for(path: Path) -> str:
+    """Stable id of the document stored at ``path`` (a UUID string, as Qdrant expects)."""
+    return str(uuid.uuid5(_NAMESPACE, "doc:" + path.resolve().as_posix()))
+
+
+def chunk_id_for(document_id: str, position: int, text: str) -> str:
+    """Stable id of a chunk: same document, position and text give the same id."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return str(uuid.uuid5(_NAMESPACE, f"chunk:{document_id}:{position}:{digest}"))
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    """A piece of a document's text in reading order.
+
+    ``page`` is 1-based as a PDF viewer shows it, or None where the format has no pages.
+    ``section`` is the heading path above the element (outermost first).
+    """
+
+    text: str
+    kind: ElementKind = "text"
+    page: int | None = None
+    section: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMeta:
+    """What the catalogue and every chunk's payload know about a source file."""
+
+    id: str
+    source: str
+    title: str
+    format: str
+    sha256: str
+    size: int
+    modified: float
+    pages: int | None
+    allowed_groups: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    date: str | None = None
+    author: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def payload(self) -> dict[str, Any]:
+        """The document fields copied onto every chunk stored in the vector index."""
+        data: dict[str, Any] = {
+            "document_id": self.id,
+            "source": self.source,
+            "title": self.title,
+            "format": self.format,
+            "allowed_groups": list(self.allowed_groups),
+            "tags": list(self.tags),
+        }
+        if self.date is not None:
+            data["date"] = self.date
+        if self.author is not None:
+            data["author"] = self.author
+        if self.extra:
+            data["meta"] = self.extra
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedDocument:
+    """A document after its loader ran: metadata plus elements in reading order."""
+
+    meta: DocumentMeta
+    elements: tuple[Element, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A retrievable passage.
+
+    ``text`` is what is shown and cited; ``embed_text`` is what is embedded (it may carry a
+    contextual header with the document title and section). ``char_start``/``char_end``
+    are offsets into the document's full text as the chunker joined it.
+    """
+
+    id: str
+    document_id: str
+    position: int
+    text: str
+    embed_text: str
+    page_start: int | None
+    page_end: int | None
+    section: tuple[str, ...]
+    char_start: int
+    char_end: int
+
+    def payload(self, document: DocumentMeta, version: str) -> dict[str, Any]:
+        """Everything stored next to the chunk's vectors; ``version`` tags the index build."""
+        data = document.payload()
+        data.update(
+            {
+                "chunk_id": self.id,
+                "position": self.position,
+                "text": self.text,
+                "page_start": self.page_start,
+                "page_end": self.page_end,
+                "section": " > ".join(self.section),
+                "char_start": self.char_start,
+                "char_end": self.char_end,
+                "version": version,
+            }
+        )
+        return data

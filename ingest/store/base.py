@@ -1,0 +1,161 @@
+"""The vector store contract every back-end implements (embedded engine, local mode, server).
+
+A collection holds one named dense vector (``dense``, cosine) and one named sparse vector
+(``sparse``, BM25 term weights with Qdrant's IDF modifier) per chunk, plus the chunk's
+payload. Filters are applied inside the store's query, never after it, so a restricted
+chunk can never reach a caller through post-filtering mistakes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Literal, Protocol, runtime_checkable
+
+DENSE = "dense"
+SPARSE = "sparse"
+
+# Payload fields that queries filter by; every back-end indexes them.
+KEYWORD_FIELDS = ("document_id", "source", "allowed_groups", "tags", "version", "format")
+DATETIME_FIELDS = ("date",)
+
+_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+Fusion = Literal["rrf", "dbsf"]
+
+# Reciprocal rank fusion constant, the same on every back-end: score = sum 1 / (k + rank0).
+RRF_K = 60
+
+
+@dataclass(frozen=True, slots=True)
+class SparseVector:
+    """Term ids (hashed, see ``ingest.sparse``) and their BM25 document-side weights."""
+
+    indices: tuple[int, ...]
+    values: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        if len(self.indices) != len(self.values):
+            raise ValueError("sparse vector indices and values differ in length")
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    id: str
+    dense: Sequence[float]
+    sparse: SparseVector
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    id: str
+    score: float
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilter:
+    """Conditions a hit must meet; all given conditions must hold (AND).
+
+    ``groups`` is the caller's entitlement: a chunk is visible when its ``allowed_groups``
+    is empty (public) or shares a group with ``groups``. ``groups=None`` means no
+    entitlement check (ingestion and admin paths only).
+    """
+
+    document_ids: tuple[str, ...] | None = None
+    sources: tuple[str, ...] | None = None
+    tags: tuple[str, ...] | None = None
+    groups: tuple[str, ...] | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    exclude_versions: tuple[str, ...] = field(default=())
+
+    def is_empty(self) -> bool:
+        """True when no condition is set (such a filter matches every point)."""
+        return (
+            self.document_ids is None
+            and self.sources is None
+            and self.tags is None
+            and self.groups is None
+            and self.date_from is None
+            and self.date_to is None
+            and not self.exclude_versions
+        )
+
+    def matches_nothing(self) -> bool:
+        """True when an any-of list is given but empty, so no point can match."""
+        return any(v is not None and not v for v in (self.document_ids, self.sources, self.tags))
+
+    def date_bounds(self) -> tuple[str | None, str | None, str | None]:
+        """(gte, lte, lt) for the ``date`` field; a date-only ``date_to`` covers its whole day."""
+        if self.date_to is not None and _DATE_ONLY.fullmatch(self.date_to):
+            next_day = date.fromisoformat(self.date_to) + timedelta(days=1)
+            return self.date_from, None, next_day.isoformat()
+        return self.date_from, self.date_to, None
+
+
+@runtime_checkable
+class VectorStore(Protocol):
+    """What ingestion and retrieval need from a vector index."""
+
+    def ensure_collection(self, collection: str, dim: int) -> None:
+        """Create the collection (vectors and payload indexes) if it does not exist.
+
+        Raises StoreError if it exists with a different dense dimension.
+        """
+
+    def upsert(self, collection: str, points: Sequence[Point]) -> None:
+        """Insert or overwrite points by id; durable when it returns."""
+
+    def delete(self, collection: str, flt: SearchFilter) -> None:
+        """Delete every point matching the filter (an empty filter is refused)."""
+
+    def count(self, collection: str, flt: SearchFilter | None = None) -> int:
+        """Exact number of points matching the filter."""
+
+    def scroll(
+        self, collection: str, flt: SearchFilter | None = None, fields: Sequence[str] = ()
+    ) -> list[Hit]:
+        """Every matching point with the named payload fields (score 0.0), in id order."""
+
+    def search_dense(
+        self,
+        collection: str,
+        vector: Sequence[float],
+        limit: int,
+        flt: SearchFilter | None = None,
+    ) -> list[Hit]:
+        """Top ``limit`` points by cosine similarity."""
+
+    def search_sparse(
+        self,
+        collection: str,
+        vector: SparseVector,
+        limit: int,
+        flt: SearchFilter | None = None,
+    ) -> list[Hit]:
+        """Top ``limit`` points by sparse dot product (BM25 with the IDF modifier)."""
+
+    def search_hybrid(
+        self,
+        collection: str,
+        dense: Sequence[float],
+        sparse: SparseVector,
+        limit: int,
+        prefetch: int,
+        flt: SearchFilter | None = None,
+        fusion: Fusion = "rrf",
+    ) -> list[Hit]:
+        """Dense and sparse prefetch of ``prefetch`` each, fused inside the store."""
+
+    def collections(self) -> list[str]:
+        """Names of existing collections."""
+
+    def drop_collection(self, collection: str) -> None:
+        """Remove a collection and its data; a missing one is not an error."""
+
+    def close(self) -> None:
+        """Flush and release files or connections."""
