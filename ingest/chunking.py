@@ -1,0 +1,217 @@
+"""Split a loaded document into retrievable chunks; strategies are chosen by name.
+
+Every strategy works on the document's elements joined into one text with a map from
+character offsets back to pages and sections, so each chunk knows its page range, section
+path and exact offsets whatever splitter produced it. Lengths are measured in the
+embedder's own tokens, so a chunk never silently exceeds what the model reads.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ingest.models import Chunk, Element, LoadedDocument, chunk_id_for
+
+ELEMENT_SEPARATOR = "\n\n"
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkingConfig:
+    strategy: str = "recursive"
+    size: int = 256  # tokens of the embedder's tokenizer
+    overlap: int = 32
+    contextual_header: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    start: int
+    end: int
+    page: int | None
+    section: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """A chunk before ids and headers: a character range of the joined text."""
+
+    start: int
+    end: int
+
+
+class _Joined:
+    """Elements joined with blank lines, plus the offset -> element lookup."""
+
+    def __init__(self, elements: Sequence[Element]) -> None:
+        parts: list[str] = []
+        spans: list[_Span] = []
+        pos = 0
+        for element in elements:
+            text = element.text.strip()
+            if not text:
+                continue
+            if parts:
+                parts.append(ELEMENT_SEPARATOR)
+                pos += len(ELEMENT_SEPARATOR)
+            spans.append(_Span(pos, pos + len(text), element.page, element.section))
+            parts.append(text)
+            pos += len(text)
+        self.text = "".join(parts)
+        self.spans = spans
+        self._starts = [s.start for s in spans]
+
+    def span_at(self, offset: int) -> _Span:
+        index = bisect.bisect_right(self._starts, offset) - 1
+        return self.spans[max(index, 0)]
+
+    def spans_in(self, start: int, end: int) -> list[_Span]:
+        first = bisect.bisect_right(self._starts, start) - 1
+        last = bisect.bisect_left(self._starts, end)
+        return [s for s in self.spans[max(first, 0) : last] if s.end > start and s.start < end]
+
+    def groups(self, key: Callable[[_Span], object]) -> Iterator[tuple[int, int]]:
+        """Character ranges of consecutive elements that share ``key``."""
+        if not self.spans:
+            return
+        start = self.spans[0].start
+        current = key(self.spans[0])
+        end = self.spans[0].end
+        for span in self.spans[1:]:
+            if key(span) != current:
+                yield start, end
+                start, current = span.start, key(span)
+            end = span.end
+        yield start, end
+
+
+TokenCounter = Callable[[str], int]
+
+
+def _recursive(text: str, offset: int, config: ChunkingConfig, tokenizer: Any) -> list[_Piece]:
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    splitter = RecursiveCharacterTextSplitter.from_huggingface_tokenizer(
+        tokenizer,
+        chunk_size=config.size,
+        chunk_overlap=config.overlap,
+        add_start_index=True,
+        strip_whitespace=True,
+    )
+    pieces = []
+    for doc in splitter.create_documents([text]):
+        start = int(doc.metadata["start_index"])
+        if start < 0:  # the splitter could not locate its own chunk; fall back to a search
+            start = text.find(doc.page_content)
+        pieces.append(_Piece(offset + start, offset + start + len(doc.page_content)))
+    return pieces
+
+
+def _token_windows(text: str, offset: int, config: ChunkingConfig, tokenizer: Any) -> list[_Piece]:
+    """Fixed windows of ``size`` tokens with ``overlap``, cut at exact character offsets.
+
+    langchain's token splitter decodes token ids back to text, which for an uncased
+    tokenizer lowercases and re-spaces it; citations need the original characters.
+    """
+    encoded = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+    offsets: list[tuple[int, int]] = encoded["offset_mapping"]
+    pieces: list[_Piece] = []
+    step = config.size - config.overlap
+    for first in range(0, len(offsets), step):
+        window = offsets[first : first + config.size]
+        pieces.append(_Piece(offset + window[0][0], offset + window[-1][1]))
+        if first + config.size >= len(offsets):
+            break
+    return pieces
+
+
+def _split_ranges(
+    joined: _Joined, ranges: Sequence[tuple[int, int]], config: ChunkingConfig, tokenizer: Any
+) -> list[_Piece]:
+    """Keep each range whole when it fits, else split it recursively inside the range."""
+    pieces: list[_Piece] = []
+    for start, end in ranges:
+        text = joined.text[start:end]
+        if len(tokenizer.tokenize(text)) <= config.size:
+            pieces.append(_Piece(start, end))
+        else:
+            pieces.extend(_recursive(text, start, config, tokenizer))
+    return pieces
+
+
+def _by_page(joined: _Joined, config: ChunkingConfig, tokenizer: Any) -> list[_Piece]:
+    # One chunk per page; formats without pages fall back to one chunk per section.
+    if all(s.page is None for s in joined.spans):
+        return [_Piece(a, b) for a, b in joined.groups(lambda s: s.section)]
+    return [_Piece(a, b) for a, b in joined.groups(lambda s: s.page)]
+
+
+def _by_section(joined: _Joined, config: ChunkingConfig, tokenizer: Any) -> list[_Piece]:
+    return _split_ranges(joined, list(joined.groups(lambda s: s.section)), config, tokenizer)
+
+
+def _whole_recursive(joined: _Joined, config: ChunkingConfig, tokenizer: Any) -> list[_Piece]:
+    return _recursive(joined.text, 0, config, tokenizer)
+
+
+def _whole_tokens(joined: _Joined, config: ChunkingConfig, tokenizer: Any) -> list[_Piece]:
+    return _token_windows(joined.text, 0, config, tokenizer)
+
+
+STRATEGIES: dict[str, Callable[[_Joined, ChunkingConfig, Any], list[_Piece]]] = {
+    "recursive": _whole_recursive,
+    "token": _whole_tokens,
+    "page": _by_page,
+    "section": _by_section,
+}
+
+
+def contextual_header(title: str, section: Sequence[str]) -> str:
+    """The line prefixed to a chunk's embedded text: document title and section path."""
+    parts = [title.strip(), " > ".join(s.strip() for s in section if s.strip())]
+    return "\n".join(p for p in parts if p)
+
+
+def chunk_document(document: LoadedDocument, config: ChunkingConfig, tokenizer: Any) -> list[Chunk]:
+    """Chunks of ``document`` in reading order, with pages, sections, offsets and stable ids."""
+    try:
+        strategy = STRATEGIES[config.strategy]
+    except KeyError:
+        raise ValueError(
+            f"unknown chunking strategy {config.strategy!r}; valid: {', '.join(STRATEGIES)}"
+        ) from None
+    if config.overlap >= config.size:
+        raise ValueError("chunk overlap must be smaller than chunk size")
+    joined = _Joined(document.elements)
+    if not joined.text:
+        return []
+    chunks: list[Chunk] = []
+    for piece in strategy(joined, config, tokenizer):
+        text = joined.text[piece.start : piece.end].strip()
+        if not text:
+            continue
+        spans = joined.spans_in(piece.start, piece.end)
+        pages = [s.page for s in spans if s.page is not None]
+        section = joined.span_at(piece.start).section
+        embed_text = text
+        if config.contextual_header:
+            header = contextual_header(document.meta.title, section)
+            embed_text = f"{header}\n\n{text}" if header else text
+        position = len(chunks)
+        chunks.append(
+            Chunk(
+                id=chunk_id_for(document.meta.id, position, text),
+                document_id=document.meta.id,
+                position=position,
+                text=text,
+                embed_text=embed_text,
+                page_start=min(pages) if pages else None,
+                page_end=max(pages) if pages else None,
+                section=section,
+                char_start=piece.start,
+                char_end=piece.end,
+            )
+        )
+    return chunks

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ingest.chunking import ChunkingConfig, chunk_document, contextual_header
+from ingest.embedding import load_tokenizer
+from ingest.models import DocumentMeta, Element, LoadedDocument, chunk_id_for
+
+MODEL = "bundled:all-MiniLM-L6-v2"
+
+
+@pytest.fixture(scope="module")
+def tokenizer() -> Any:
+    return load_tokenizer(MODEL)
+
+
+def _doc(*elements: Element, title: str = "Outlook 2026") -> LoadedDocument:
+    meta = DocumentMeta(
+        id="doc-1",
+        source="/x/outlook.pdf",
+        title=title,
+        format="pdf",
+        sha256="0" * 64,
+        size=1,
+        modified=0.0,
+        pages=3,
+    )
+    return LoadedDocument(meta, elements)
+
+
+def _pages(n: int, words: int) -> list[Element]:
+    return [
+        Element(" ".join(f"p{page}w{i}" for i in range(words)), page=page)
+        for page in range(1, n + 1)
+    ]
+
+
+def test_page_strategy_gives_one_chunk_per_page_with_offsets(tokenizer: Any) -> None:
+    doc = _doc(Element("alpha beta", page=1), Element("gamma", page=2), Element("  ", page=3))
+    chunks = chunk_document(doc, ChunkingConfig("page", 64, 8, contextual_header=False), tokenizer)
+    assert [(c.text, c.page_start, c.page_end) for c in chunks] == [
+        ("alpha beta", 1, 1),
+        ("gamma", 2, 2),
+    ]
+    # Elements are joined with a blank line: "alpha beta\n\ngamma".
+    assert [(c.char_start, c.char_end) for c in chunks] == [(0, 10), (12, 17)]
+    assert [c.position for c in chunks] == [0, 1]
+    assert chunks[0].id == chunk_id_for("doc-1", 0, "alpha beta")
+
+
+def test_recursive_chunks_respect_token_size_and_track_page_ranges(tokenizer: Any) -> None:
+    doc = _doc(*_pages(3, 120))
+    config = ChunkingConfig("recursive", 64, 8, contextual_header=False)
+    chunks = chunk_document(doc, config, tokenizer)
+    assert len(chunks) > 3
+    assert all(len(tokenizer.tokenize(c.text)) <= 64 for c in chunks)
+    joined = "\n\n".join(e.text for e in doc.elements)
+    for chunk in chunks:
+        assert joined[chunk.char_start : chunk.char_end] == chunk.text
+        first_page = int(chunk.text.split()[0][1 : chunk.text.split()[0].index("w")])
+        assert chunk.page_start == first_page
+        assert chunk.page_start is not None and chunk.page_end is not None
+        assert chunk.page_start <= chunk.page_end <= 3
+    assert {c.page_start for c in chunks} == {1, 2, 3}
+
+
+def test_token_strategy_windows_overlap_exactly(tokenizer: Any) -> None:
+    doc = _doc(Element(" ".join(f"word{i}" for i in range(100)), page=1))
+    chunks = chunk_document(doc, ChunkingConfig("token", 40, 10, False), tokenizer)
+    counts = [len(tokenizer.tokenize(c.text)) for c in chunks]
+    assert all(n <= 40 for n in counts)
+    # Windows keep the original characters (an uncased tokenizer must not lowercase them).
+    doc2 = _doc(Element("Revenue ROSE to $4.5bn in FY2025.", page=1))
+    (only,) = chunk_document(doc2, ChunkingConfig("token", 40, 10, False), tokenizer)
+    assert only.text == "Revenue ROSE to $4.5bn in FY2025."
+    overlap = set(chunks[0].text.split()) & set(chunks[1].text.split())
+    assert overlap
+
+
+def test_section_strategy_keeps_sections_apart(tokenizer: Any) -> None:
+    doc = _doc(
+        Element("Rates", kind="title", section=("Rates",)),
+        Element("We expect two cuts.", section=("Rates",)),
+        Element("Equities", kind="title", section=("Equities",)),
+        Element("We prefer quality.", section=("Equities",)),
+    )
+    chunks = chunk_document(doc, ChunkingConfig("section", 64, 8, True), tokenizer)
+    assert [c.text for c in chunks] == [
+        "Rates\n\nWe expect two cuts.",
+        "Equities\n\nWe prefer quality.",
+    ]
+    assert [c.section for c in chunks] == [("Rates",), ("Equities",)]
+    assert chunks[1].embed_text == "Outlook 2026\nEquities\n\nEquities\n\nWe prefer quality."
+    assert chunks[0].page_start is None
+
+
+def test_ids_are_stable_and_change_with_content(tokenizer: Any) -> None:
+    config = ChunkingConfig("recursive", 64, 8, True)
+    first = chunk_document(_doc(*_pages(2, 50)), config, tokenizer)
+    again = chunk_document(_doc(*_pages(2, 50)), config, tokenizer)
+    assert [c.id for c in first] == [c.id for c in again]
+    changed = chunk_document(_doc(Element("different text", page=1)), config, tokenizer)
+    assert changed[0].id != first[0].id
+
+
+def test_empty_document_and_bad_config(tokenizer: Any) -> None:
+    assert chunk_document(_doc(Element("   ")), ChunkingConfig(), tokenizer) == []
+    with pytest.raises(ValueError, match="valid: recursive, token, page, section"):
+        chunk_document(_doc(Element("x")), ChunkingConfig("semantic"), tokenizer)
+    with pytest.raises(ValueError, match="overlap"):
+        chunk_document(_doc(Element("x")), ChunkingConfig("token", 10, 10), tokenizer)
+
+
+def test_contextual_header() -> None:
+    assert contextual_header("Title", ("A", " B ")) == "Title\nA > B"
+    assert contextual_header("Title", ()) == "Title"
+    assert contextual_header("", ()) == ""
+
+
+def test_huge_single_element_is_split(tokenizer: Any) -> None:
+    text = "Sentence about margins and rates. " * 3000  # ~100k characters
+    chunks = chunk_document(
+        _doc(Element(text, page=1)), ChunkingConfig("recursive", 256, 32, False), tokenizer
+    )
+    assert len(chunks) > 50
+    assert all(len(tokenizer.tokenize(c.text)) <= 256 for c in chunks)

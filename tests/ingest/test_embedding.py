@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ingest.embedding import (
+    CachedEmbedder,
+    EmbeddingCache,
+    SentenceTransformerEmbedder,
+    Vectors,
+    resolve_model_path,
+)
+from ingest.errors import ConfigError, MissingDependencyError
+
+
+class CountingEmbedder:
+    """A deterministic stand-in that records which texts reached the model."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    @property
+    def name(self) -> str:
+        return "counting"
+
+    @property
+    def dim(self) -> int:
+        return 3
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        self.seen.extend(texts)
+        rows = [[float(len(t)), 1.0, 0.0] for t in texts]
+        out = np.asarray(rows, dtype=np.float32)
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def test_cache_embeds_each_text_once_across_instances(tmp_path: Path) -> None:
+    inner = CountingEmbedder()
+    cached = CachedEmbedder(inner, EmbeddingCache(tmp_path / "c.sqlite3"))
+    first = cached.embed(["a", "bb", "a"])
+    assert inner.seen == ["a", "bb"]  # the duplicate in one call is embedded once
+    again = CachedEmbedder(inner, EmbeddingCache(tmp_path / "c.sqlite3"))  # reopened from disk
+    second = again.embed(["bb", "ccc"])
+    assert inner.seen == ["a", "bb", "ccc"]
+    np.testing.assert_array_equal(first[1], second[0])
+    assert (again.hits, again.misses) == (1, 1)
+    assert cached.embed([]).shape == (0, 3)
+
+
+def test_cache_is_keyed_by_model(tmp_path: Path) -> None:
+    cache = EmbeddingCache(tmp_path / "c.sqlite3")
+    cache.put_many("m1", {"k": np.ones(3, dtype=np.float32)})
+    assert cache.get_many("m2", ["k"]) == {}
+    assert list(cache.get_many("m1", ["k"])) == ["k"]
+
+
+def test_unknown_bundled_model_and_missing_model_say_how_to_fix() -> None:
+    with pytest.raises(ConfigError, match="bundled: all-MiniLM-L6-v2"):
+        resolve_model_path("bundled:nope")
+    embedder = SentenceTransformerEmbedder("/nonexistent/model-folder")
+    with pytest.raises(MissingDependencyError, match="RESEARCHDESK_EMBEDDING_MODEL"):
+        embedder.embed(["x"])
+    with pytest.raises(ConfigError, match="precision"):
+        SentenceTransformerEmbedder("x", precision="fp8")
+
+
+@pytest.mark.slow
+def test_bundled_model_gives_normalised_semantic_vectors() -> None:
+    embedder = SentenceTransformerEmbedder("bundled:all-MiniLM-L6-v2", precision="fp32")
+    vectors = embedder.embed(
+        ["Bond yields fell sharply.", "Fixed income yields declined.", "A recipe for cake."]
+    )
+    assert vectors.shape == (3, 384) and vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
