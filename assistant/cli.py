@@ -1,0 +1,353 @@
+"""The ``researchdesk`` command line: the one edge that turns library errors into exit codes.
+
+Exit codes: 0 done; 1 the command ran but some files failed; 2 bad usage; 3 it could not
+run at all (configuration, store or database error; the message says what to do).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TypeVar
+
+# Before any library import: no telemetry, no hub downloads (see ../shared/OFFLINE.md).
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ingest.config import Settings
+from ingest.errors import ResearchDeskError
+
+T = TypeVar("T")
+
+EXIT_FILES_FAILED = 1
+EXIT_CANNOT_RUN = 3
+
+app = typer.Typer(
+    name="researchdesk",
+    help="ResearchDesk: a grounded knowledge assistant over a research library.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+jobs_app = typer.Typer(help="Ingestion jobs: list them, or show one with its files.")
+app.add_typer(jobs_app, name="jobs")
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Where the embedded index lives [env RESEARCHDESK_DATA_DIR]."),
+]
+IndexName = Annotated[
+    str | None, typer.Option("--index", help="Index name [env RESEARCHDESK_INDEX].")
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+def _fail(message: str, code: int = EXIT_CANNOT_RUN) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def _settings(**overrides: Any) -> Settings:
+    given = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        return Settings(**given)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
+        )
+        _fail(f"invalid settings: {problems}")
+
+
+def _guarded(action: Callable[[], T]) -> T:
+    try:
+        return action()
+    except ResearchDeskError as exc:
+        _fail(str(exc))
+
+
+def _when(timestamp: float | None) -> str:
+    if timestamp is None:
+        return "-"
+    return datetime.fromtimestamp(timestamp, tz=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest.")],
+    include: Annotated[
+        list[str] | None, typer.Option("--include", help="Glob of files to take (repeatable).")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="Glob of files to skip (repeatable).")
+    ] = None,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Remove indexed documents whose file is gone.")
+    ] = False,
+    data_dir: DataDir = None,
+    index: IndexName = None,
+    workers: Annotated[int | None, typer.Option(help="Extraction processes.")] = None,
+    chunk_strategy: Annotated[
+        str | None, typer.Option(help="recursive, token, page or section.")
+    ] = None,
+    chunk_size: Annotated[int | None, typer.Option(help="Chunk size in embedder tokens.")] = None,
+    chunk_overlap: Annotated[int | None, typer.Option(help="Overlap in tokens.")] = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """Ingest research files into the index: new and changed files are (re)indexed,
+    unchanged ones skipped, failures reported per file. Exit 1 if any file failed."""
+    from ingest.pipeline import Progress as JobProgress
+    from ingest.pipeline import run_ingest
+
+    settings = _settings(
+        data_dir=data_dir,
+        index=index,
+        workers=workers,
+        chunk_strategy=chunk_strategy,
+        chunk_size=chunk_size,
+        chunk_overlap=chunk_overlap,
+    )
+    interactive = err.is_terminal and not json_out
+    bar = Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+    )
+    task = bar.add_task("", total=None)
+
+    def on_progress(event: JobProgress) -> None:
+        if interactive:
+            bar.update(
+                task,
+                completed=event.done,
+                total=event.total,
+                description=Path(event.path).name if event.path else "",
+            )
+        elif event.path:
+            err.print(
+                f"ingest: [{event.done}/{event.total}] {event.status} {event.path}",
+                highlight=False,
+                markup=False,
+            )
+
+    def run() -> Any:
+        if interactive:
+            with bar:
+                return run_ingest(
+                    paths,
+                    settings,
+                    include=include or (),
+                    exclude=exclude or (),
+                    prune=prune,
+                    progress=on_progress,
+                )
+        return run_ingest(
+            paths,
+            settings,
+            include=include or (),
+            exclude=exclude or (),
+            prune=prune,
+            progress=on_progress,
+        )
+
+    report = _guarded(run)
+    if json_out:
+        out.print_json(data=report.to_json())
+    else:
+        summary = report.to_json()
+        out.print(
+            f"job {report.job_id}: {summary['added']} added, {summary['updated']} updated, "
+            f"{summary['unchanged']} unchanged, {summary['deleted']} deleted, "
+            f"{len(summary['failed'])} failed; {report.chunks} chunks written "
+            f"in {summary['seconds']:.1f}s",
+            highlight=False,
+        )
+        if report.recovered:
+            out.print(
+                f"repaired {len(report.recovered)} document(s) left half-done by a killed job",
+                highlight=False,
+            )
+        for failure in report.failed:
+            err.print(f"[red]failed[/] {failure.path}: {failure.reason}", highlight=False)
+    if report.failed:
+        raise typer.Exit(EXIT_FILES_FAILED)
+
+
+@jobs_app.callback(invoke_without_command=True)
+def jobs_list(
+    ctx: typer.Context,
+    data_dir: DataDir = None,
+    json_out: JsonFlag = False,
+    limit: Annotated[int, typer.Option(min=1, max=10000, help="How many, newest first.")] = 50,
+) -> None:
+    """List ingestion jobs, newest first."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from ingest.db import connect
+    from ingest.jobs import JobLog
+
+    settings = _settings(data_dir=data_dir)
+    records = _guarded(lambda: JobLog(connect(settings.resolved_database_url)).recent(limit))
+    if json_out:
+        out.print_json(
+            data=[
+                {
+                    "id": r.id,
+                    "index": r.index_name,
+                    "status": r.status,
+                    "started_at": r.started_at,
+                    "ended_at": r.ended_at,
+                    "paths": r.paths,
+                    **r.counts,
+                }
+                for r in records
+            ]
+        )
+        return
+    table = Table(
+        "job",
+        "index",
+        "status",
+        "started",
+        "added",
+        "updated",
+        "unchanged",
+        "deleted",
+        "failed",
+        "chunks",
+    )
+    for r in records:
+        c = r.counts
+        table.add_row(
+            r.id,
+            r.index_name,
+            r.status,
+            _when(r.started_at),
+            *(
+                str(c.get(k, 0))
+                for k in ("added", "updated", "unchanged", "deleted", "failed", "chunks")
+            ),
+        )
+    out.print(table)
+
+
+@jobs_app.command("show")
+def jobs_show(
+    job_id: Annotated[str, typer.Argument(help="A job id from `researchdesk jobs`.")],
+    data_dir: DataDir = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """Show one job: its settings, counts and every file's outcome."""
+    from ingest.db import connect
+    from ingest.jobs import JobLog
+
+    settings = _settings(data_dir=data_dir)
+    record, files = _guarded(lambda: JobLog(connect(settings.resolved_database_url)).get(job_id))
+    if json_out:
+        out.print_json(
+            data={
+                "id": record.id,
+                "index": record.index_name,
+                "status": record.status,
+                "paths": record.paths,
+                "settings": record.settings,
+                "started_at": record.started_at,
+                "ended_at": record.ended_at,
+                "counts": record.counts,
+                "error": record.error,
+                "files": [
+                    {
+                        "path": f.path,
+                        "status": f.status,
+                        "document_id": f.document_id,
+                        "reason": f.reason,
+                        "chunks": f.chunks,
+                    }
+                    for f in files
+                ],
+            }
+        )
+        return
+    out.print(f"job {record.id} on index {record.index_name}: {record.status}", highlight=False)
+    out.print(f"started {_when(record.started_at)}, ended {_when(record.ended_at)}")
+    if record.error:
+        out.print(f"error: {record.error}", highlight=False)
+    table = Table("status", "file", "chunks", "reason")
+    for f in files:
+        table.add_row(f.status, f.path, "" if f.chunks is None else str(f.chunks), f.reason or "")
+    out.print(table)
+
+
+@app.command()
+def documents(
+    data_dir: DataDir = None, index: IndexName = None, json_out: JsonFlag = False
+) -> None:
+    """List the documents in the index."""
+    from ingest.catalog import Catalog
+    from ingest.db import connect
+
+    settings = _settings(data_dir=data_dir, index=index)
+    entries = _guarded(
+        lambda: Catalog(connect(settings.resolved_database_url), settings.index).all()
+    )
+    if json_out:
+        out.print_json(
+            data=[
+                {
+                    "id": e.id,
+                    "source": e.source,
+                    "title": e.title,
+                    "pages": e.pages,
+                    "chunks": e.chunks,
+                    "format": e.format,
+                    "allowed_groups": list(e.allowed_groups),
+                }
+                for e in entries
+            ]
+        )
+        return
+    table = Table(
+        "title",
+        "file",
+        "format",
+        "pages",
+        "chunks",
+        "groups",
+        title=f"{len(entries)} documents in index {settings.index!r}",
+    )
+    for e in entries:
+        table.add_row(
+            e.title,
+            Path(e.source).name,
+            e.format,
+            "" if e.pages is None else str(e.pages),
+            str(e.chunks),
+            ",".join(e.allowed_groups) or "all",
+        )
+    out.print(table)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

@@ -1,0 +1,383 @@
+"""``run_ingest``: files -> chunks -> vectors in Qdrant, as one recorded, resumable job.
+
+Order of work per changed document, chosen so that a job killed at any instant leaves
+an index the next job can repair (see ``Catalog.recover``): commit an intent, upsert the
+new points (tagged with the new version), delete the old version's points, then record
+the new catalogue row and drop the intent in one transaction. Unchanged files (same
+bytes, same sidecar, same index settings) are skipped before any parsing or embedding.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import logging
+import multiprocessing
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from ingest.catalog import Catalog, entry_row, sources_under
+from ingest.chunking import ChunkingConfig, chunk_document
+from ingest.config import Settings
+from ingest.db import connect
+from ingest.discover import discover
+from ingest.embedding import (
+    CachedEmbedder,
+    Embedder,
+    EmbeddingCache,
+    SentenceTransformerEmbedder,
+    load_tokenizer,
+)
+from ingest.errors import ConfigError, ResearchDeskError
+from ingest.jobs import FileOutcome, JobLog, JobReport
+from ingest.loaders import load_document
+from ingest.loaders.sidecar import sidecar_path
+from ingest.models import Chunk, DocumentMeta, document_id_for
+from ingest.sparse import BM25Encoder
+from ingest.store import Point, SearchFilter, VectorStore, open_store
+
+log = logging.getLogger(__name__)
+
+UPSERT_BATCH = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """One step of a job, for progress bars and log lines."""
+
+    stage: str  # "plan", "file", "prune", "done"
+    done: int
+    total: int
+    path: str | None = None
+    status: str | None = None
+
+
+ProgressFn = Callable[[Progress], None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    meta: DocumentMeta
+    chunks: list[Chunk]
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    reason: str
+
+
+def collection_name(settings: Settings) -> str:
+    return f"researchdesk_{settings.index}"
+
+
+def sparse_params(settings: Settings) -> dict[str, float]:
+    """BM25 parameters fixed per index build (document weights depend on them)."""
+    # avgdl: the typical chunk length in BM25 terms (stemmed, stopwords removed). Measured
+    # on two FinanceBench 10-Ks: ~0.41 terms per embedder token for size-bounded chunks and
+    # ~350 terms per page. A fixed value keeps document weights reproducible per build.
+    if settings.chunk_strategy in ("recursive", "token"):
+        avgdl = round(0.4 * settings.chunk_size, 1)
+    else:
+        avgdl = 350.0
+    return {"k1": 1.2, "b": 0.75, "avgdl": avgdl}
+
+
+def index_params(settings: Settings, dim: int) -> dict[str, Any]:
+    return {**settings.index_settings(), "dim": dim, "sparse": sparse_params(settings)}
+
+
+def document_version(file_sha: str, sidecar_sha: str | None, settings: Settings) -> str:
+    """What a document's indexed points are tagged with; any input change changes it."""
+    material = json.dumps(
+        [file_sha, sidecar_sha, settings.index_settings(), sparse_params(settings)],
+        sort_keys=True,
+    )
+    return hashlib.sha256(material.encode()).hexdigest()[:24]
+
+
+def open_index_store(settings: Settings) -> VectorStore:
+    kind = settings.resolved_store
+    if kind == "remote":
+        key = settings.qdrant_api_key.get_secret_value() if settings.qdrant_api_key else None
+        return open_store("remote", url=settings.qdrant_url, api_key=key)
+    if kind == "memory":
+        return open_store("memory")
+    return open_store(kind, path=settings.data_dir / "qdrant" / kind)
+
+
+def make_embedder(settings: Settings) -> CachedEmbedder:
+    inner = SentenceTransformerEmbedder(
+        settings.embedding_model,
+        batch_size=settings.embedding_batch_size,
+        precision=settings.embedding_precision,
+    )
+    cache = EmbeddingCache(settings.data_dir / "cache" / "embeddings.sqlite3")
+    return CachedEmbedder(inner, cache)
+
+
+@contextmanager
+def index_lock(settings: Settings) -> Iterator[None]:
+    """One ingestion job at a time per index and data directory."""
+    lock_dir = settings.data_dir / "locks"
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    handle: TextIO = (lock_dir / f"{settings.index}.lock").open("w")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ConfigError(
+                f"another ingestion job is running on index {settings.index!r} "
+                f"(lock {lock_dir / (settings.index + '.lock')}); wait for it to finish"
+            ) from None
+        yield
+    finally:
+        handle.close()
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _prepare(path: str, max_bytes: int, config: ChunkingConfig, model: str) -> _Prepared | _Failed:
+    """Load and chunk one file (runs in a worker process); never raises for a bad file."""
+    started = time.perf_counter()
+    try:
+        document = load_document(Path(path), max_bytes=max_bytes)
+        chunks = chunk_document(document, config, load_tokenizer(model))
+    except ResearchDeskError as exc:
+        return _Failed(str(exc))
+    except Exception as exc:  # one bad file must never stop the job
+        return _Failed(f"{type(exc).__name__}: {exc}")
+    if not chunks:
+        return _Failed("no text to index after chunking")
+    return _Prepared(document.meta, chunks, time.perf_counter() - started)
+
+
+def _prepared_stream(
+    paths: Sequence[str], settings: Settings, config: ChunkingConfig
+) -> Iterator[tuple[str, _Prepared | _Failed]]:
+    """Load and chunk files in worker processes, yielding each as soon as it is ready.
+
+    Extraction overlaps with embedding in the main process; at most two files per worker
+    are in flight so memory stays bounded on large jobs.
+    """
+    max_bytes = int(settings.max_file_mb * 1024 * 1024)
+    if settings.workers <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield path, _prepare(path, max_bytes, config, settings.embedding_model)
+        return
+    # spawn, not fork: the parent may already hold torch's threads.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=settings.workers, mp_context=context) as pool:
+        queue: list[tuple[str, Future[_Prepared | _Failed]]] = []
+        todo = iter(paths)
+        for path in todo:
+            queue.append(
+                (path, pool.submit(_prepare, path, max_bytes, config, settings.embedding_model))
+            )
+            if len(queue) >= 2 * settings.workers:
+                break
+        while queue:
+            path, future = queue.pop(0)
+            try:
+                result = future.result()
+            except Exception as exc:  # a worker died (e.g. out of memory on one file)
+                result = _Failed(f"extraction process failed: {type(exc).__name__}: {exc}")
+            nxt = next(todo, None)
+            if nxt is not None:
+                queue.append(
+                    (nxt, pool.submit(_prepare, nxt, max_bytes, config, settings.embedding_model))
+                )
+            yield path, result
+
+
+class _Indexer:
+    """Embeds prepared documents and swaps their points in, one document at a time."""
+
+    def __init__(self, settings: Settings, store: VectorStore, catalog: Catalog) -> None:
+        self.settings = settings
+        self.store = store
+        self.catalog = catalog
+        self.collection = collection_name(settings)
+        self._embedder: CachedEmbedder | None = None
+        self._encoder = BM25Encoder(**sparse_params(settings))
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = make_embedder(self.settings)
+            dim = self._embedder.dim
+            params = index_params(self.settings, dim)
+            existing = self.catalog.params()
+            if existing is not None and (
+                existing.get("embedding_model") != params["embedding_model"]
+                or existing.get("dim") != dim
+            ):
+                raise ConfigError(
+                    f"index {self.settings.index!r} was built with embedding model "
+                    f"{existing.get('embedding_model')!r} ({existing.get('dim')}-d); use another "
+                    "index name (RESEARCHDESK_INDEX) or drop this index first"
+                )
+            self.store.ensure_collection(self.collection, dim)
+            self.catalog.set_params(params)
+        return self._embedder
+
+    def index(self, prepared: _Prepared, version: str, job_id: str) -> int:
+        meta, chunks = prepared.meta, prepared.chunks
+        vectors = self.embedder.embed([c.embed_text for c in chunks])
+        row = entry_row(meta, version, len(chunks), job_id)
+        points = [
+            Point(
+                id=chunk.id,
+                dense=vector.tolist(),
+                sparse=self._encoder.encode_document(chunk.embed_text),
+                payload=chunk.payload(meta, version),
+            )
+            for chunk, vector in zip(chunks, vectors, strict=True)
+        ]
+        self.catalog.begin(meta.id, "replace", version, len(points), row, job_id)
+        for start in range(0, len(points), UPSERT_BATCH):
+            self.store.upsert(self.collection, points[start : start + UPSERT_BATCH])
+        self.store.delete(
+            self.collection, SearchFilter(document_ids=(meta.id,), exclude_versions=(version,))
+        )
+        self.catalog.commit_replace(row)
+        return len(points)
+
+    def remove(self, document_id: str, job_id: str) -> None:
+        self.catalog.begin(document_id, "delete", "", 0, {}, job_id)
+        if self.collection in self.store.collections():
+            self.store.delete(self.collection, SearchFilter(document_ids=(document_id,)))
+        self.catalog.commit_delete(document_id)
+
+    def close(self) -> None:
+        if self._embedder is not None:
+            self._embedder._cache.close()
+
+
+def run_ingest(
+    paths: Sequence[Path],
+    settings: Settings,
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    prune: bool = False,
+    progress: ProgressFn | None = None,
+) -> JobReport:
+    """Bring the index in line with the files under ``paths``; returns what was done.
+
+    Raises ConfigError/StoreError/CatalogError when the job cannot run at all; a file that
+    fails is recorded in the report (and its previously indexed version kept).
+    """
+    notify = progress or (lambda _event: None)
+    roots = [str(p.resolve()) for p in paths]
+    files = discover(paths, include, exclude)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with index_lock(settings):
+        engine = connect(settings.resolved_database_url)
+        jobs = JobLog(engine)
+        jobs.mark_interrupted()
+        catalog = Catalog(engine, settings.index)
+        store = open_index_store(settings)
+        indexer = _Indexer(settings, store, catalog)
+        report = jobs.start(settings.index, roots, _public_settings(settings))
+        try:
+            if indexer.collection in store.collections():
+                report.recovered = catalog.recover(store, indexer.collection)
+            _run(files, roots, settings, catalog, indexer, jobs, report, prune, notify)
+        except BaseException as exc:
+            status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+            jobs.finish(report, status, f"{type(exc).__name__}: {exc}")
+            raise
+        finally:
+            indexer.close()
+            store.close()
+        jobs.finish(report, "completed_with_errors" if report.failed else "succeeded")
+        notify(Progress("done", len(report.files), len(report.files)))
+        engine.dispose()
+    return report
+
+
+def _run(
+    files: Sequence[Path],
+    roots: Sequence[str],
+    settings: Settings,
+    catalog: Catalog,
+    indexer: _Indexer,
+    jobs: JobLog,
+    report: JobReport,
+    prune: bool,
+    notify: ProgressFn,
+) -> None:
+    todo: dict[str, tuple[str, str, bool]] = {}  # path -> (doc id, version, is update)
+    total = len(files)
+    for done, path in enumerate(files, start=1):
+        doc_id = document_id_for(path)
+        try:
+            side = sidecar_path(path)
+            side_sha = _hash_file(side) if side.exists() else None
+            version = document_version(_hash_file(path), side_sha, settings)
+        except OSError as exc:
+            jobs.record(report, FileOutcome(str(path), "failed", doc_id, _os_reason(exc)))
+            notify(Progress("file", done, total, str(path), "failed"))
+            continue
+        existing = catalog.find(doc_id)
+        if existing is not None and existing.version == version:
+            jobs.record(report, FileOutcome(str(path), "unchanged", doc_id, chunks=existing.chunks))
+            notify(Progress("file", done, total, str(path), "unchanged"))
+        else:
+            todo[str(path)] = (doc_id, version, existing is not None)
+    done = total - len(todo)
+    for path, result in _prepared_stream(list(todo), settings, _chunking(settings)):
+        doc_id, version, is_update = todo[path]
+        done += 1
+        if isinstance(result, _Failed):
+            outcome = FileOutcome(path, "failed", doc_id, result.reason)
+        else:
+            started = time.perf_counter()
+            count = indexer.index(result, version, report.job_id)
+            report.chunks += count
+            seconds = result.seconds + time.perf_counter() - started
+            status = "updated" if is_update else "added"
+            outcome = FileOutcome(path, status, doc_id, chunks=count, seconds=round(seconds, 3))
+        jobs.record(report, outcome)
+        notify(Progress("file", done, total, path, outcome.status))
+    if prune:
+        seen = {str(p) for p in files}
+        gone = [e for e in sources_under(catalog.all(), roots) if e.source not in seen]
+        for number, entry in enumerate(gone, start=1):
+            indexer.remove(entry.id, report.job_id)
+            jobs.record(report, FileOutcome(entry.source, "deleted", entry.id, chunks=entry.chunks))
+            notify(Progress("prune", number, len(gone), entry.source, "deleted"))
+
+
+def _chunking(settings: Settings) -> ChunkingConfig:
+    return ChunkingConfig(
+        strategy=settings.chunk_strategy,
+        size=settings.chunk_size,
+        overlap=settings.chunk_overlap,
+        contextual_header=settings.contextual_header,
+    )
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return f"cannot read file: {exc.strerror or exc}"
+
+
+def _public_settings(settings: Settings) -> dict[str, Any]:
+    """Settings recorded with a job: everything but secrets."""
+    data = settings.model_dump(mode="json", exclude={"qdrant_api_key", "openai_api_key"})
+    return data

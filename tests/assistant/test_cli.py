@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from tests.ingest.helpers import write_corpus
+
+runner = CliRunner()
+
+
+def _json(output: str) -> object:
+    return json.loads(output)
+
+
+@pytest.mark.slow
+def test_ingest_documents_and_jobs_json(tmp_path: Path, data_dir: Path) -> None:
+    write_corpus(tmp_path / "c", files=2)
+    (tmp_path / "c" / "bad.xyz").write_text("?")
+    args = [
+        "ingest",
+        str(tmp_path / "c"),
+        "--workers",
+        "1",
+        "--json",
+        "--chunk-size",
+        "64",
+        "--chunk-overlap",
+        "8",
+    ]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output  # one file failed
+    report = _json(result.stdout)
+    assert isinstance(report, dict)
+    assert {k: report[k] for k in ("added", "updated", "unchanged", "deleted")} == {
+        "added": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "deleted": 0,
+    }
+    assert report["chunks"] > 0
+    assert [Path(f["path"]).name for f in report["failed"]] == ["bad.xyz"]
+    assert "unsupported" in report["failed"][0]["reason"]
+
+    docs = _json(runner.invoke(app, ["documents", "--json"]).stdout)
+    assert isinstance(docs, list) and len(docs) == 2
+    assert set(docs[0]) >= {"id", "source", "title", "pages", "chunks"}
+    assert sum(d["chunks"] for d in docs) == report["chunks"]
+
+    jobs = _json(runner.invoke(app, ["jobs", "--json"]).stdout)
+    assert isinstance(jobs, list) and jobs[0]["id"] == report["job_id"]
+    assert jobs[0]["status"] == "completed_with_errors"
+    shown = runner.invoke(app, ["jobs", "show", report["job_id"], "--json"])
+    assert shown.exit_code == 0
+    files = _json(shown.stdout)["files"]  # type: ignore[index]
+    assert sorted(f["status"] for f in files) == ["added", "added", "failed"]
+
+    (tmp_path / "c" / "bad.xyz").unlink()
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0, again.output
+    assert _json(again.stdout)["unchanged"] == 2  # type: ignore[index]
+
+
+def test_unknown_job_and_bad_settings_exit_3(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["jobs", "show", "nope"])
+    assert result.exit_code == 3 and "no job 'nope'" in result.output
+    result = runner.invoke(
+        app, ["ingest", str(tmp_path), "--chunk-size", "32", "--chunk-overlap", "40"]
+    )
+    assert result.exit_code == 3 and "chunk_overlap" in result.output
+    result = runner.invoke(app, ["ingest", str(tmp_path / "missing")])
+    assert result.exit_code == 3 and "missing" in result.output
+
+
+def test_invalid_env_setting_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RESEARCHDESK_WORKERS", "many")
+    result = runner.invoke(app, ["documents"])
+    assert result.exit_code == 3 and "workers" in result.output
+
+
+def test_empty_index_lists_nothing() -> None:
+    result = runner.invoke(app, ["documents", "--json"])
+    assert result.exit_code == 0 and _json(result.stdout) == []
+    assert runner.invoke(app, ["jobs", "--json"]).stdout.strip() == "[]"
+
+
+def test_help_lists_commands() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("ingest", "jobs", "documents"):
+        assert command in result.stdout
