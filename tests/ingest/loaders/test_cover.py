@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from ingest.loaders.cover import read_cover_page
+
+TEN_K = """Table of Contents
+UNITED STATES
+SECURITIES AND EXCHANGE COMMISSION
+Washington, D.C. 20549
+FORM 10-K
+☒ ANNUAL REPORT PURSUANT TO SECTION 13 OR 15(d) OF THE SECURITIES EXCHANGE ACT OF 1934
+For the fiscal year ended August 29, 2021
+or
+☐ TRANSITION REPORT PURSUANT TO SECTION 13 OR 15(d) OF THE SECURITIES EXCHANGE ACT OF 1934
+Commission file number 0-20355
+____________________ Example Wholesale Corporation
+(Exact name of registrant as specified in its charter)
+Washington 91-1223280
+"""
+
+EIGHT_K = """FORM 8-K
+CURRENT REPORT
+Date of Report (Date of earliest event reported): May 20, 2022
+Example Retail, Inc.
+(Exact Name of Registrant as Specified in its Charter)
+"""
+
+
+def test_ten_k_cover_gives_issuer_form_and_fiscal_year() -> None:
+    cover = read_cover_page(TEN_K)
+    assert cover is not None
+    assert cover.issuer == "Example Wholesale Corporation"
+    assert (cover.form, cover.period, cover.period_kind, cover.year) == (
+        "10-K",
+        "August 29, 2021",
+        "fiscal year",
+        2021,
+    )
+    assert cover.title == (
+        "Example Wholesale Corporation Form 10-K for the fiscal year ended August 29, 2021"
+    )
+    assert cover.metadata()["doc_type"] == "10-K"
+
+
+def test_eight_k_cover_uses_the_event_date() -> None:
+    cover = read_cover_page(EIGHT_K)
+    assert cover is not None
+    assert cover.title == "Example Retail, Inc. Form 8-K for the event of May 20, 2022"
+    assert cover.year == 2022
+
+
+def test_documents_without_a_cover_page_get_nothing() -> None:
+    assert read_cover_page("") is None
+    assert read_cover_page("Global Outlook 2026\nWe expect two rate cuts.") is None
+    # The marker alone, with nothing usable above it, is not a cover page.
+    assert read_cover_page("(Exact name of registrant as specified in its charter)") is None
+    assert read_cover_page("x" * 100_000 + "\n(Exact name of registrant)") is None
