@@ -8,7 +8,8 @@ points is bracketed by a ``pending`` row so a killed job can be repaired (``reco
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,7 +87,7 @@ class Catalog:
         query = select(db.documents).where(
             db.documents.c.index_name == self.index_name, db.documents.c.id == document_id
         )
-        with self._guard(), self._engine.connect() as conn:
+        with _db_errors(), self._engine.connect() as conn:
             row = conn.execute(query).mappings().first()
         return _entry(row) if row is not None else None
 
@@ -96,17 +97,17 @@ class Catalog:
             .where(db.documents.c.index_name == self.index_name)
             .order_by(db.documents.c.source)
         )
-        with self._guard(), self._engine.connect() as conn:
+        with _db_errors(), self._engine.connect() as conn:
             return [_entry(row) for row in conn.execute(query).mappings()]
 
     def params(self) -> dict[str, Any] | None:
         query = select(db.indexes.c.params).where(db.indexes.c.name == self.index_name)
-        with self._guard(), self._engine.connect() as conn:
+        with _db_errors(), self._engine.connect() as conn:
             value = conn.execute(query).scalar_one_or_none()
         return dict(value) if value is not None else None
 
     def set_params(self, params: dict[str, Any]) -> None:
-        with self._guard(), self._engine.begin() as conn:
+        with _db_errors(), self._engine.begin() as conn:
             conn.execute(delete(db.indexes).where(db.indexes.c.name == self.index_name))
             conn.execute(
                 insert(db.indexes).values(
@@ -126,7 +127,7 @@ class Catalog:
         job_id: str,
     ) -> None:
         """Record the intent to change a document's points; commit before touching them."""
-        with self._guard(), self._engine.begin() as conn:
+        with _db_errors(), self._engine.begin() as conn:
             conn.execute(
                 delete(db.pending).where(
                     db.pending.c.index_name == self.index_name,
@@ -147,22 +148,22 @@ class Catalog:
 
     def commit_replace(self, row: dict[str, Any]) -> None:
         """Write the document's new row and drop its intent, in one transaction."""
-        with self._guard(), self._engine.begin() as conn:
+        with _db_errors(), self._engine.begin() as conn:
             self._delete_rows(conn, row["id"])
             conn.execute(insert(db.documents).values(index_name=self.index_name, **row))
 
     def commit_delete(self, document_id: str) -> None:
-        with self._guard(), self._engine.begin() as conn:
+        with _db_errors(), self._engine.begin() as conn:
             self._delete_rows(conn, document_id)
 
     def pending(self) -> list[dict[str, Any]]:
         query = select(db.pending).where(db.pending.c.index_name == self.index_name)
-        with self._guard(), self._engine.connect() as conn:
+        with _db_errors(), self._engine.connect() as conn:
             return [dict(row) for row in conn.execute(query).mappings()]
 
     def touch(self, document_id: str, job_id: str, modified: float) -> None:
         """Note that a job saw an unchanged document (new mtime, same content)."""
-        with self._guard(), self._engine.begin() as conn:
+        with _db_errors(), self._engine.begin() as conn:
             conn.execute(
                 update(db.documents)
                 .where(
@@ -218,7 +219,7 @@ class Catalog:
     # -- helpers ---------------------------------------------------------------------------
 
     def _drop_intent(self, document_id: str) -> None:
-        with self._guard(), self._engine.begin() as conn:
+        with _db_errors(), self._engine.begin() as conn:
             conn.execute(
                 delete(db.pending).where(
                     db.pending.c.index_name == self.index_name,
@@ -233,9 +234,6 @@ class Catalog:
                 delete(table).where(table.c.index_name == self.index_name, id_column == document_id)
             )
 
-    def _guard(self) -> _Guard:
-        return _Guard()
-
 
 def _count_version(store: VectorStore, collection: str, doc_id: str, version: str) -> int:
     """Points of ``doc_id`` carrying exactly ``version`` (count all minus the others)."""
@@ -246,18 +244,13 @@ def _count_version(store: VectorStore, collection: str, doc_id: str, version: st
     return total - others
 
 
-class _Guard:
+@contextmanager
+def _db_errors() -> Iterator[None]:
     """Turns database driver errors into CatalogError with the original message."""
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, _tb: object
-    ) -> bool:
-        if exc is not None and isinstance(exc, SQLAlchemyError):
-            raise CatalogError(f"catalogue database error: {exc}") from exc
-        return False
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        raise CatalogError(f"catalogue database error: {exc}") from exc
 
 
 def _entry(row: Any) -> CatalogEntry:

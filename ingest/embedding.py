@@ -162,7 +162,7 @@ def load_tokenizer(model: str) -> Any:
         from transformers.utils import logging as hf_logging
 
         # Chunking measures texts longer than the model reads; that warning is noise here.
-        hf_logging.set_verbosity_error()
+        hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
         return AutoTokenizer.from_pretrained(path, local_files_only=Path(path).is_dir())
     except Exception as exc:
         raise MissingDependencyError(
@@ -245,3 +245,6 @@ class CachedEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
+
+    def close(self) -> None:
+        self._cache.close()

@@ -23,6 +23,10 @@ class MissingDependencyError(ResearchDeskError):
         self.what = what
         self.hint = hint
 
+    def __reduce__(self) -> tuple[type[MissingDependencyError], tuple[str, str]]:
+        # Raised inside extraction worker processes: it must survive pickling.
+        return (type(self), (self.what, self.hint))
+
 
 class LoaderError(ResearchDeskError):
     """A file could not be turned into text (corrupt, encrypted, empty, unsupported...)."""

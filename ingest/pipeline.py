@@ -35,7 +35,7 @@ from ingest.embedding import (
     load_tokenizer,
 )
 from ingest.errors import ConfigError, ResearchDeskError
-from ingest.jobs import FileOutcome, JobLog, JobReport
+from ingest.jobs import FileOutcome, FileStatus, JobLog, JobReport, JobStatus
 from ingest.loaders import load_document
 from ingest.loaders.sidecar import sidecar_path
 from ingest.models import Chunk, DocumentMeta, document_id_for
@@ -263,7 +263,7 @@ class _Indexer:
 
     def close(self) -> None:
         if self._embedder is not None:
-            self._embedder._cache.close()
+            self._embedder.close()
 
 
 def run_ingest(
@@ -297,7 +297,7 @@ def run_ingest(
                 report.recovered = catalog.recover(store, indexer.collection)
             _run(files, roots, settings, catalog, indexer, jobs, report, prune, notify)
         except BaseException as exc:
-            status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+            status: JobStatus = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
             jobs.finish(report, status, f"{type(exc).__name__}: {exc}")
             raise
         finally:
@@ -339,20 +339,20 @@ def _run(
         else:
             todo[str(path)] = (doc_id, version, existing is not None)
     done = total - len(todo)
-    for path, result in _prepared_stream(list(todo), settings, _chunking(settings)):
-        doc_id, version, is_update = todo[path]
+    for source, result in _prepared_stream(list(todo), settings, _chunking(settings)):
+        doc_id, version, is_update = todo[source]
         done += 1
         if isinstance(result, _Failed):
-            outcome = FileOutcome(path, "failed", doc_id, result.reason)
+            outcome = FileOutcome(source, "failed", doc_id, result.reason)
         else:
             started = time.perf_counter()
             count = indexer.index(result, version, report.job_id)
             report.chunks += count
             seconds = result.seconds + time.perf_counter() - started
-            status = "updated" if is_update else "added"
-            outcome = FileOutcome(path, status, doc_id, chunks=count, seconds=round(seconds, 3))
+            status: FileStatus = "updated" if is_update else "added"
+            outcome = FileOutcome(source, status, doc_id, chunks=count, seconds=round(seconds, 3))
         jobs.record(report, outcome)
-        notify(Progress("file", done, total, path, outcome.status))
+        notify(Progress("file", done, total, source, outcome.status))
     if prune:
         seen = {str(p) for p in files}
         gone = [e for e in sources_under(catalog.all(), roots) if e.source not in seen]

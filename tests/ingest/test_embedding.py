@@ -76,3 +76,11 @@ def test_bundled_model_gives_normalised_semantic_vectors() -> None:
     assert vectors.shape == (3, 384) and vectors.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
+
+
+def test_missing_dependency_error_survives_pickling() -> None:
+    import pickle
+
+    error = pickle.loads(pickle.dumps(MissingDependencyError("model X", "pip install x")))
+    assert isinstance(error, MissingDependencyError)
+    assert str(error) == "model X is not available: pip install x"
