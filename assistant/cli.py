@@ -6,6 +6,7 @@ run at all (configuration, store or database error; the message says what to do)
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -343,6 +344,112 @@ def documents(
             ",".join(e.allowed_groups) or "all",
         )
     out.print(table)
+
+
+def _search_config(path: Path | None) -> Any:
+    import tomllib
+
+    from retrieval.config import SearchConfig
+
+    if path is None:
+        return SearchConfig()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        _fail(f"cannot read pipeline config {path}: {exc}")
+    section = data.get("search", data)
+    try:
+        return SearchConfig(**section)
+    except (ValidationError, TypeError) as exc:
+        _fail(f"invalid pipeline config {path}: {exc}")
+
+
+def _groups(value: str | None) -> tuple[str, ...]:
+    return tuple(g.strip() for g in value.split(",") if g.strip()) if value else ()
+
+
+def _read_batch(path: Path) -> list[tuple[str | None, str]]:
+    """(id, question) per line of a JSONL file; a bad line stops with its line number."""
+    items: list[tuple[str | None, str]] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"cannot read {path}: {exc}")
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            _fail(f"{path} line {number}: not JSON ({exc.msg})")
+        if not isinstance(item, dict) or not isinstance(item.get("question"), str):
+            _fail(f"{path} line {number}: expected an object with a string 'question'")
+        if not item["question"].strip():
+            _fail(f"{path} line {number}: empty question")
+        raw_id = item.get("id")
+        items.append((None if raw_id is None else str(raw_id), item["question"]))
+    if not items:
+        _fail(f"{path} holds no questions")
+    return items
+
+
+@app.command()
+def search(
+    query: Annotated[str | None, typer.Argument(help="The question or keywords.")] = None,
+    k: Annotated[int, typer.Option("--k", min=1, max=200, help="How many passages.")] = 10,
+    batch: Annotated[
+        Path | None,
+        typer.Option("--batch", help="JSONL file of {'id', 'question'}: one result per line."),
+    ] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Pipeline config (TOML).")] = None,
+    groups: Annotated[
+        str | None,
+        typer.Option("--groups", help="Comma-separated groups you belong to (entitlements)."),
+    ] = None,
+    data_dir: DataDir = None,
+    index: IndexName = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """Search the index: ranked passages with document, pages (1-based) and score."""
+    from retrieval.pipeline import Searcher
+
+    if (query is None) == (batch is None):
+        _fail("give either a QUERY or --batch FILE", code=2)
+    if query is not None and not query.strip():
+        _fail("the query is empty", code=2)
+    settings = _settings(data_dir=data_dir, index=index)
+    search_config = _search_config(config)
+    items = _read_batch(batch) if batch is not None else [(None, query or "")]
+    searcher = _guarded(lambda: Searcher.from_settings(settings, search_config))
+    try:
+        for item_id, question in items:
+            result = _guarded(
+                lambda q=question: searcher.search(q, groups=_groups(groups), k=k)  # type: ignore[misc]
+            )
+            data = result.to_json()
+            if item_id is not None:
+                data = {"id": item_id, **data}
+            if json_out:
+                out.print(json.dumps(data, ensure_ascii=False), highlight=False, soft_wrap=True)
+                continue
+            out.print(f"[bold]{question}[/]", highlight=False)
+            for row in data["results"]:
+                pages = (
+                    f"p. {row['page_start']}"
+                    if row["page_start"] == row["page_end"]
+                    else f"pp. {row['page_start']}-{row['page_end']}"
+                )
+                if row["page_start"] is None:
+                    pages = row["section"] or "-"
+                snippet = " ".join(row["text"].split())[:160]
+                out.print(
+                    f"{row['rank']:>2}. {row['score']:.4f}  {row['title']} ({pages})\n"
+                    f"    {snippet}",
+                    highlight=False,
+                    markup=False,
+                )
+    finally:
+        searcher.close()
 
 
 def main() -> None:  # pragma: no cover - console entry point

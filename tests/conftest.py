@@ -40,3 +40,15 @@ def sample_corpus() -> Path:
     if not SAMPLE_CORPUS.is_dir():
         pytest.fail(f"sample corpus missing at {SAMPLE_CORPUS}")
     return SAMPLE_CORPUS
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample corpus ingested once per test session; returns its data directory."""
+    from ingest.config import Settings
+    from ingest.pipeline import run_ingest
+
+    state = tmp_path_factory.mktemp("sample-index")
+    report = run_ingest([SAMPLE_CORPUS], Settings(data_dir=state, workers=2), exclude=["*.jsonl"])
+    assert report.failed == [], report.to_json()
+    return state

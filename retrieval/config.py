@@ -1,0 +1,40 @@
+"""Every switch of the query pipeline in one validated model, so experiments can vary any."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+RetrievalMode = Literal["dense", "sparse", "hybrid"]
+StoreFusion = Literal["rrf", "dbsf"]
+RoutingMode = Literal["off", "boost", "filter"]
+
+
+class SearchConfig(BaseModel):
+    """How a question becomes ranked evidence."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    mode: RetrievalMode = "hybrid"
+    fusion: StoreFusion = "rrf"
+    candidates: int = Field(default=50, ge=1, le=1000, description="Per leg and for reranking.")
+    k: int = Field(default=10, ge=1, le=200)
+    routing: RoutingMode = Field(
+        default="off",
+        description="Match the question to documents in the catalogue (issuer, period, type): "
+        "'boost' fuses a search restricted to the matched documents with the global one, "
+        "'filter' keeps only matched documents when the match is confident.",
+    )
+    routing_documents: int = Field(default=3, ge=1, le=50)
+    routing_weight: float = Field(default=2.0, ge=0.0, le=100.0)
+    expansion: str = Field(default="none", description="none or lexicon")
+    classifier: str = Field(default="rules", description="rules, exemplar or hybrid")
+    rerank: str = Field(default="none", description="none, cross-encoder or features")
+    rerank_model: str | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> SearchConfig:
+        if self.k > self.candidates:
+            raise ValueError(f"k ({self.k}) cannot exceed candidates ({self.candidates})")
+        return self

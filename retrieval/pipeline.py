@@ -1,0 +1,168 @@
+"""``Searcher.search``: question -> ranked passages, every stage switchable by config.
+
+Stages: optional query expansion (variants searched separately and fused), dense /
+sparse / hybrid retrieval inside the vector store with the caller's entitlement filter
+applied in the query, optional routing to catalogued documents, optional reranking.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ingest.catalog import Catalog
+from ingest.config import Settings
+from ingest.db import connect
+from ingest.embedding import Embedder, SentenceTransformerEmbedder
+from ingest.errors import ConfigError, NotFoundError
+from ingest.pipeline import collection_name, open_index_store, sparse_params
+from ingest.sparse import BM25Encoder
+from ingest.store import Hit, SearchFilter, VectorStore
+from retrieval.config import SearchConfig
+from retrieval.fusion import rrf
+from retrieval.routing import DocumentRouter
+from retrieval.types import Passage, SearchResult
+
+
+@dataclass
+class _Leg:
+    """One retrieval run (one query variant, one filter)."""
+
+    hits: list[Hit]
+    weight: float
+
+
+class Searcher:
+    """Holds the loaded models and store; ``search`` is cheap and thread-safe to call."""
+
+    def __init__(
+        self,
+        store: VectorStore,
+        collection: str,
+        embedder: Embedder,
+        encoder: BM25Encoder,
+        router: DocumentRouter | None,
+        config: SearchConfig,
+    ) -> None:
+        self.store = store
+        self.collection = collection
+        self.embedder = embedder
+        self.encoder = encoder
+        self.router = router
+        self.config = config
+        self._expander: Any = None
+        if config.expansion != "none":
+            from retrieval.expand import make_expander
+
+            self._expander = make_expander(config.expansion)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, config: SearchConfig | None = None) -> Searcher:
+        """Open the index described by ``settings``; raises NotFoundError if it is empty."""
+        config = config or SearchConfig()
+        catalog = Catalog(connect(settings.resolved_database_url), settings.index)
+        params = catalog.params()
+        store = open_index_store(settings)
+        collection = collection_name(settings)
+        if params is None or collection not in store.collections():
+            store.close()
+            raise NotFoundError(
+                f"index {settings.index!r} is empty; run `researchdesk ingest PATH` first"
+            )
+        if params.get("embedding_model") != settings.embedding_model:
+            store.close()
+            raise ConfigError(
+                f"index {settings.index!r} was built with {params.get('embedding_model')!r}, "
+                f"but RESEARCHDESK_EMBEDDING_MODEL is {settings.embedding_model!r}"
+            )
+        embedder = SentenceTransformerEmbedder(
+            settings.embedding_model,
+            batch_size=settings.embedding_batch_size,
+            precision=settings.embedding_precision,
+        )
+        router = DocumentRouter(catalog.all()) if config.routing != "off" else None
+        encoder = BM25Encoder(**params.get("sparse", sparse_params(settings)))
+        return cls(store, collection, embedder, encoder, router, config)
+
+    def warm_up(self) -> None:
+        self.embedder.embed(["warm up"])
+
+    def search(
+        self, query: str, *, groups: Sequence[str] | None = (), k: int | None = None
+    ) -> SearchResult:
+        """Top ``k`` passages for ``query`` visible to a user in ``groups``.
+
+        ``groups=()`` sees only public documents; ``groups=None`` skips the entitlement
+        check (trusted, administrative callers only).
+        """
+        config = self.config
+        k = k or config.k
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        queries = [query]
+        if self._expander is not None:
+            queries = list(dict.fromkeys([query, *self._expander.expand(query).variants]))
+        timings["expand"] = _ms(started)
+
+        routed: list[str] = []
+        t = time.perf_counter()
+        if self.router is not None:
+            routed = [doc for doc, _ in self.router.route(query, groups, config.routing_documents)]
+        timings["route"] = _ms(t)
+
+        t = time.perf_counter()
+        vectors = self.embedder.embed(queries) if config.mode != "sparse" else None
+        timings["embed"] = _ms(t)
+
+        t = time.perf_counter()
+        base = SearchFilter(groups=tuple(groups) if groups is not None else None)
+        legs: list[_Leg] = []
+        for index, text in enumerate(queries):
+            dense = vectors[index].tolist() if vectors is not None else None
+            if routed and config.routing in ("boost", "filter"):
+                only = SearchFilter(groups=base.groups, document_ids=tuple(routed))
+                legs.append(_Leg(self._retrieve(text, dense, only), config.routing_weight))
+            if not routed or config.routing != "filter":
+                legs.append(_Leg(self._retrieve(text, dense, base), 1.0))
+        timings["retrieve"] = _ms(t)
+
+        passages = _fuse(legs, config.candidates)
+        timings["total"] = _ms(started)
+        return SearchResult(
+            query=query,
+            passages=passages[:k],
+            routed_documents=routed,
+            queries=queries,
+            timings_ms=timings,
+        )
+
+    def _retrieve(self, text: str, dense: list[float] | None, flt: SearchFilter) -> list[Hit]:
+        n = self.config.candidates
+        if self.config.mode == "dense":
+            assert dense is not None
+            return self.store.search_dense(self.collection, dense, n, flt)
+        sparse = self.encoder.encode_query(text)
+        if self.config.mode == "sparse":
+            return self.store.search_sparse(self.collection, sparse, n, flt)
+        assert dense is not None
+        return self.store.search_hybrid(
+            self.collection, dense, sparse, n, prefetch=n, flt=flt, fusion=self.config.fusion
+        )
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def _fuse(legs: list[_Leg], limit: int) -> list[Passage]:
+    """One leg keeps its own order and scores; several are fused by weighted RRF."""
+    if len(legs) == 1:
+        return [Passage.from_hit(h) for h in legs[0].hits[:limit]]
+    by_id = {h.id: h for leg in legs for h in leg.hits}
+    fused = rrf([[h.id for h in leg.hits] for leg in legs], weights=[leg.weight for leg in legs])
+    return [Passage.from_hit(by_id[i], score) for i, score in fused[:limit]]
+
+
+def _ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000, 2)

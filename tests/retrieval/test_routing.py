@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from ingest.catalog import CatalogEntry
+from retrieval.routing import DocumentRouter, card_for, initialisms, question_years
+
+
+def _entry(doc_id: str, title: str, source: str, groups: tuple[str, ...] = ()) -> CatalogEntry:
+    return CatalogEntry(
+        id=doc_id,
+        source=source,
+        title=title,
+        format="pdf",
+        sha256="0",
+        version="v",
+        size=1,
+        modified=0.0,
+        pages=10,
+        chunks=5,
+        meta={"allowed_groups": list(groups), "tags": []},
+        job_id="j",
+        indexed_at=0.0,
+    )
+
+
+ENTRIES = [
+    _entry(
+        "jnj22",
+        "JOHNSON & JOHNSON Form 10-K for the fiscal year ended January 1, 2023",
+        "/lib/JOHNSON_JOHNSON_2022_10K.pdf",
+    ),
+    _entry(
+        "aww21",
+        "AMERICAN WATER WORKS COMPANY, INC. Form 10-K for the fiscal year ended December 31, 2021",
+        "/lib/AMERICANWATERWORKS_2021_10K.pdf",
+    ),
+    _entry(
+        "aww22",
+        "AMERICAN WATER WORKS COMPANY, INC. Form 10-K for the fiscal year ended December 31, 2022",
+        "/lib/AMERICANWATERWORKS_2022_10K.pdf",
+    ),
+    _entry("secret", "Project Falcon acquisition memo 2022", "/lib/falcon.pdf", ("deals",)),
+]
+
+
+def test_question_years() -> None:
+    assert question_years("What was FY2022 revenue versus 2021?") == {2021, 2022}
+    assert question_years("FY22 capex") == {2022}
+    assert question_years("no years here, 12345 is not one") == set()
+
+
+def test_initialisms_skip_corporate_words() -> None:
+    assert initialisms("JOHNSON & JOHNSON") == {"jj", "jnj"}
+    assert initialisms("American Water Works Company, Inc.") == {"aww"}
+    assert initialisms("Apple Inc.") == set()
+
+
+def test_card_has_years_from_title_and_file_name() -> None:
+    card = card_for(ENTRIES[0])
+    assert card.years == frozenset({2022, 2023})
+    assert card.terms["jnj"] == 1
+
+
+def test_routes_by_issuer_and_year() -> None:
+    router = DocumentRouter(ENTRIES)
+    top = router.route(
+        "Does American Water Works have positive working capital in FY2022?", groups=(), limit=3
+    )
+    assert top[0][0] == "aww22"
+    assert "jnj22" not in [doc for doc, _ in top]
+    assert router.route("What drove JnJ's FY2022 sales?", groups=(), limit=3)[0][0] == "jnj22"
+
+
+def test_routing_never_reveals_restricted_documents() -> None:
+    router = DocumentRouter(ENTRIES)
+    question = "What does the Project Falcon acquisition memo say?"
+    assert "secret" not in [d for d, _ in router.route(question, groups=(), limit=5)]
+    assert router.route(question, groups=("deals",), limit=5)[0][0] == "secret"
+    assert router.route(question, groups=None, limit=5)[0][0] == "secret"
+
+
+def test_unmatched_question_routes_nowhere() -> None:
+    assert DocumentRouter(ENTRIES).route("zzz qqq", groups=(), limit=3) == []
+    assert DocumentRouter([]).route("American Water Works", groups=(), limit=3) == []
