@@ -9,8 +9,10 @@ embedder's own tokens, so a chunk never silently exceeds what the model reads.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from ingest.models import Chunk, Element, LoadedDocument, chunk_id_for
@@ -168,10 +170,23 @@ STRATEGIES: dict[str, Callable[[_Joined, ChunkingConfig, Any], list[_Piece]]] = 
 }
 
 
-def contextual_header(title: str, section: Sequence[str]) -> str:
-    """The line prefixed to a chunk's embedded text: document title and section path."""
-    parts = [title.strip(), " > ".join(s.strip() for s in section if s.strip())]
+def contextual_header(title: str, section: Sequence[str], source: str = "") -> str:
+    """The lines prefixed to a chunk's embedded text: title, file name, section path.
+
+    The file name is added when it says something the title does not: PDF metadata titles
+    are often placeholders ("Microsoft Word - draft3", an accession number) while research
+    files are usually named after their issuer, period and type.
+    """
+    title = title.strip()
+    stem = re.sub(r"[_\-.]+", " ", PurePath(source).stem).strip() if source else ""
+    if stem and set(_words(stem)) <= set(_words(title)):
+        stem = ""
+    parts = [title, stem, " > ".join(s.strip() for s in section if s.strip())]
     return "\n".join(p for p in parts if p)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
 
 
 def chunk_document(document: LoadedDocument, config: ChunkingConfig, tokenizer: Any) -> list[Chunk]:
@@ -197,7 +212,7 @@ def chunk_document(document: LoadedDocument, config: ChunkingConfig, tokenizer: 
         section = joined.span_at(piece.start).section
         embed_text = text
         if config.contextual_header:
-            header = contextual_header(document.meta.title, section)
+            header = contextual_header(document.meta.title, section, document.meta.source)
             embed_text = f"{header}\n\n{text}" if header else text
         position = len(chunks)
         chunks.append(

@@ -117,6 +117,13 @@ def test_contextual_header() -> None:
     assert contextual_header("Title", ("A", " B ")) == "Title\nA > B"
     assert contextual_header("Title", ()) == "Title"
     assert contextual_header("", ()) == ""
+    # The file name joins the header only when it adds words the title lacks.
+    assert contextual_header("0000764478-17-000008", (), "/lib/BESTBUY_2017_10K.pdf") == (
+        "0000764478-17-000008\nBESTBUY 2017 10K"
+    )
+    assert contextual_header("Global Outlook 2026", (), "/lib/global_outlook_2026.pdf") == (
+        "Global Outlook 2026"
+    )
 
 
 def test_huge_single_element_is_split(tokenizer: Any) -> None:
