@@ -50,7 +50,8 @@ def test_tokenize_long_text_is_fast_and_complete() -> None:
     assert len(text) > 100_000
     started = time.perf_counter()
     tokens = tokenize(text)
-    assert time.perf_counter() - started < 2.0
+    # A guard against pathological behaviour, not a speed target (see bench/).
+    assert time.perf_counter() - started < 15.0
     assert tokens == ["alpha", "beta"] * 9091
 
 

@@ -148,4 +148,5 @@ def test_real_10k_loads_fast() -> None:
     assert document.meta.pages == 160
     assert document.meta.title == "10-K - 02/07/2019 - 3M Company"
     assert all("\r" not in e.text and "\ufffe" not in e.text for e in document.elements)
-    assert document.meta.pages / elapsed > 15  # ~70-120 pages/s measured on 2 cores
+    # ~70-120 pages/s measured on 2 cores; this only guards against a pathological path.
+    assert document.meta.pages / elapsed > 2
