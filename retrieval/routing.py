@@ -18,10 +18,14 @@ from pathlib import PurePath
 
 from ingest.catalog import CatalogEntry
 from ingest.sparse import tokenize
+from retrieval.lexicon import extract_entities
 
 _FULL_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _SHORT_FY_RE = re.compile(r"\bFY\s?'?(\d{2})\b", re.IGNORECASE)
 _ISSUER_SPLIT = re.compile(r"\s+Form\s+|\s+for the\s+", re.IGNORECASE)
+# A name found on more than this share of documents (the firm's own name, "US") does
+# not identify a document, so it does not route.
+COMMON_NAME_SHARE = 0.2
 _CORPORATE = {
     "inc",
     "corp",
@@ -92,6 +96,7 @@ class DocumentRouter:
         for card in self.cards:
             df.update(card.terms.keys())
         n = len(self.cards)
+        self._df = dict(df)
         self._idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
         self._postings: dict[str, list[int]] = defaultdict(list)
         for index, card in enumerate(self.cards):
@@ -104,9 +109,18 @@ class DocumentRouter:
         """Documents (id, score) the question is most likely about, best first.
 
         Only cards visible to ``groups`` take part, so routing never reveals a restricted
-        document. Documents scoring under ``ratio`` of the best are dropped.
+        document. Documents scoring under ``ratio`` of the best are dropped; a question
+        that names nothing is routed nowhere.
         """
-        terms = set(tokenize(question))
+        # Route on what the question is about (its named issuers, products, tickers), not
+        # on generic words that happen to be in some title ("initiation", "outlook").
+        terms = {
+            t
+            for t in tokenize(" ".join(extract_entities(question)))
+            if self._df.get(t, 0) <= max(1, COMMON_NAME_SHARE * len(self.cards))
+        }
+        if not terms:
+            return []
         years = question_years(question)
         scores: dict[int, float] = defaultdict(float)
         for term in terms:

@@ -39,7 +39,7 @@ ENTRIES = [
         "/lib/AMERICANWATERWORKS_2022_10K.pdf",
     ),
     _entry("secret", "Project Falcon acquisition memo 2022", "/lib/falcon.pdf", ("deals",)),
-]
+] + [_entry(f"other{i}", f"Issuer{i} Form 10-K", f"/lib/ISSUER{i}_2022_10K.pdf") for i in range(8)]
 
 
 def test_question_years() -> None:
@@ -80,4 +80,8 @@ def test_routing_never_reveals_restricted_documents() -> None:
 
 def test_unmatched_question_routes_nowhere() -> None:
     assert DocumentRouter(ENTRIES).route("zzz qqq", groups=(), limit=3) == []
+    # Generic words shared with a title do not route: only named things do.
+    assert DocumentRouter(ENTRIES).route("what about the company water?", (), 3) == []
+    # A name on many documents identifies none of them.
+    assert DocumentRouter(ENTRIES[:3]).route("What did American Water Works say?", (), 3) == []
     assert DocumentRouter([]).route("American Water Works", groups=(), limit=3) == []
