@@ -1,5 +1,5 @@
 # Two entry points, each creating the virtual environment itself on a fresh machine:
-#   make run   - set up, ingest the sample corpus and show what was indexed
+#   make run   - set up, ingest the sample corpus, show what was indexed, search it
 #   make test  - set up and run the whole test suite (what .ci/run calls)
 PYTHON ?= python3
 VENV ?= .venv
@@ -26,6 +26,7 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(BIN)/researchdesk ingest data/sample_corpus --exclude "*.jsonl"
 	$(BIN)/researchdesk documents
+	$(BIN)/researchdesk search "What is the total expense ratio of the HPW Global Income Fund?" --k 3
 
 test: $(STAMP)
 	$(BIN)/ruff check .
