@@ -27,6 +27,7 @@ run: $(STAMP)
 	$(BIN)/researchdesk ingest data/sample_corpus --exclude "*.jsonl"
 	$(BIN)/researchdesk documents
 	$(BIN)/researchdesk search "What is the total expense ratio of the HPW Global Income Fund?" --k 3
+	$(BIN)/researchdesk ask "What is Harbor Point's year-end 2026 target for the S&P 500?"
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -452,6 +452,45 @@ def search(
         searcher.close()
 
 
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question.")],
+    groups: Annotated[
+        str | None,
+        typer.Option("--groups", help="Comma-separated groups you belong to (entitlements)."),
+    ] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Pipeline config (TOML).")] = None,
+    data_dir: DataDir = None,
+    index: IndexName = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """Ask a question: a cited answer quoted from the library, a refusal, or an escalation."""
+    from assistant.answer import Assistant
+    from retrieval.pipeline import Searcher
+
+    if not question.strip():
+        _fail("the question is empty", code=2)
+    settings = _settings(data_dir=data_dir, index=index)
+    searcher = _guarded(lambda: Searcher.from_settings(settings, _search_config(config)))
+    try:
+        answer = _guarded(lambda: Assistant(searcher).ask(question, groups=_groups(groups)))
+    finally:
+        searcher.close()
+    if json_out:
+        out.print(json.dumps(answer.to_json(), ensure_ascii=False), highlight=False)
+        return
+    out.print(answer.text, highlight=False, markup=False)
+    for c in answer.citations:
+        where = f"p. {c.page_start}" if c.page_start is not None else (c.section or "-")
+        out.print(f"[{c.number}] {c.title} ({where}) {c.source}", highlight=False, markup=False)
+    if answer.outcome == "not_found" and answer.closest_documents:
+        out.print(
+            "Closest documents: " + "; ".join(answer.closest_documents),
+            highlight=False,
+            markup=False,
+        )
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 
