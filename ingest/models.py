@@ -30,6 +30,15 @@ def chunk_id_for(document_id: str, position: int, text: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, f"chunk:{document_id}:{position}:{digest}"))
 
 
+def point_id_for(chunk_id: str, version: str) -> str:
+    """The vector-store id of a chunk in one indexed version of its document.
+
+    Including the version means an update never overwrites the old version's points in
+    place, so a job killed half-way through an update can always be rolled back exactly.
+    """
+    return str(uuid.uuid5(_NAMESPACE, f"point:{chunk_id}:{version}"))
+
+
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -118,7 +127,7 @@ class Chunk:
         data = document.payload()
         data.update(
             {
-                "chunk_id": self.id,
+                "chunk_id": point_id_for(self.id, version),
                 "position": self.position,
                 "text": self.text,
                 "page_start": self.page_start,

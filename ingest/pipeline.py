@@ -38,7 +38,7 @@ from ingest.errors import ConfigError, ResearchDeskError
 from ingest.jobs import FileOutcome, FileStatus, JobLog, JobReport, JobStatus
 from ingest.loaders import load_document
 from ingest.loaders.sidecar import sidecar_path
-from ingest.models import Chunk, DocumentMeta, document_id_for
+from ingest.models import Chunk, DocumentMeta, document_id_for, point_id_for
 from ingest.sparse import BM25Encoder
 from ingest.store import Point, SearchFilter, VectorStore, open_store
 
@@ -227,7 +227,7 @@ class _Indexer:
                 raise ConfigError(
                     f"index {self.settings.index!r} was built with embedding model "
                     f"{existing.get('embedding_model')!r} ({existing.get('dim')}-d); use another "
-                    "index name (RESEARCHDESK_INDEX) or drop this index first"
+                    "index name (RESEARCHDESK_INDEX) or another RESEARCHDESK_DATA_DIR"
                 )
             self.store.ensure_collection(self.collection, dim)
             self.catalog.set_params(params)
@@ -239,7 +239,7 @@ class _Indexer:
         row = entry_row(meta, version, len(chunks), job_id)
         points = [
             Point(
-                id=chunk.id,
+                id=point_id_for(chunk.id, version),
                 dense=vector.tolist(),
                 sparse=self._encoder.encode_document(chunk.embed_text),
                 payload=chunk.payload(meta, version),

@@ -185,3 +185,41 @@ def test_remote_store_unreachable_is_a_clear_error(tmp_path: Path, data_dir: Pat
     config = settings(data_dir, qdrant_url="http://127.0.0.1:9")
     with pytest.raises(StoreError):
         run_ingest([tmp_path / "c"], config)
+
+
+def test_killed_update_with_unchanged_texts_rolls_back_exactly(
+    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sidecar-only change keeps every chunk text; a crash between upsert batches must
+    still leave the old version whole once the change is reverted."""
+    (path,) = write_corpus(tmp_path / "c", files=1, paragraphs=12)
+    config = settings(data_dir)
+    run_ingest([tmp_path / "c"], config)
+    before = index_state(config)
+    assert before[str(path.resolve())][1] > 2
+    sidecar = Path(str(path) + ".meta.json")
+    sidecar.write_text(json.dumps({"tags": ["new"]}))
+
+    class Killed(BaseException):
+        pass
+
+    from ingest.store.edge import EdgeStore
+
+    real_upsert = EdgeStore.upsert
+    calls = {"n": 0}
+
+    def upsert_then_die(self: Any, collection: str, points: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] > 1:
+            raise Killed
+        real_upsert(self, collection, points)
+
+    monkeypatch.setattr(pipeline, "UPSERT_BATCH", 2)
+    with monkeypatch.context() as patch:
+        patch.setattr("ingest.store.edge.EdgeStore.upsert", upsert_then_die)
+        with pytest.raises(Killed):
+            run_ingest([tmp_path / "c"], config)
+    sidecar.unlink()  # back to exactly what was indexed
+    report = run_ingest([tmp_path / "c"], config)
+    assert report.count("unchanged") == 1
+    assert index_state(config) == before
