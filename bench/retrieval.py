@@ -1,0 +1,103 @@
+"""Retrieval quality per configuration over a labelled question set, as JSON.
+
+    python bench/retrieval.py --data-dir DIR [--questions FILE.jsonl] [--out-dir DIR]
+
+For each configuration: gold-page hit@1/5/10, MRR@10 and document hit@5 (FinanceBench's
+definitions: a chunk hits when it comes from the evidence document and its 1-based page
+range contains a zero-based evidence page + 1). With --out-dir, each configuration's
+results are also written in the ``researchdesk search --batch --json`` format, so
+``score_search.py`` can check the numbers independently.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from experiments.datasets import load_questions
+from experiments.metrics import Retrieved, doc_hit_at_k, mrr_at_k, page_hit_at_k
+from ingest.config import Settings
+from retrieval.config import SearchConfig
+from retrieval.pipeline import Searcher
+
+DEFAULT_QUESTIONS = Path(__file__).resolve().parents[2] / "shared/benchmarks/financebench/dev.jsonl"
+CONFIGS: dict[str, dict[str, object]] = {
+    "dense": {"mode": "dense"},
+    "sparse": {"mode": "sparse"},
+    "hybrid": {"mode": "hybrid"},
+    "hybrid+routing(boost)": {"mode": "hybrid", "routing": "boost"},
+    "hybrid+routing(filter)": {"mode": "hybrid", "routing": "filter"},
+    "dense+routing(boost)": {"mode": "dense", "routing": "boost"},
+    "hybrid+routing(boost)+expansion": {
+        "mode": "hybrid",
+        "routing": "boost",
+        "expansion": "lexicon",
+    },
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
+    parser.add_argument("--out-dir", type=Path, default=None)
+    parser.add_argument("--only", nargs="*", default=None, help="configuration names")
+    args = parser.parse_args()
+    questions = [q for q in load_questions(args.questions) if q.evidence]
+    settings = Settings(data_dir=args.data_dir)
+    table: dict[str, dict[str, float]] = {}
+    for name, options in CONFIGS.items():
+        if args.only and name not in args.only:
+            continue
+        searcher = Searcher.from_settings(settings, SearchConfig(**options))  # type: ignore[arg-type]
+        rows, lines = [], []
+        for q in questions:
+            result = searcher.search(q.question, groups=q.groups, k=10)
+            retrieved = [
+                Retrieved(Path(p.source).stem, p.page_start, p.page_end, p.section)
+                for p in result.passages
+            ]
+            gold = q.gold()
+            rows.append(
+                (
+                    page_hit_at_k(retrieved, gold, 1),
+                    page_hit_at_k(retrieved, gold, 5),
+                    page_hit_at_k(retrieved, gold, 10),
+                    mrr_at_k(retrieved, gold, 10),
+                    doc_hit_at_k(retrieved, gold, 5),
+                )
+            )
+            lines.append(json.dumps({"id": q.id, **result.to_json()}))
+        searcher.close()
+        n = len(rows)
+        table[name] = {
+            metric: round(sum(float(r[i]) for r in rows) / n, 3)
+            for i, metric in enumerate(("hit@1", "hit@5", "hit@10", "mrr@10", "doc_hit@5"))
+        }
+        if args.out_dir:
+            args.out_dir.mkdir(parents=True, exist_ok=True)
+            safe = name.replace("+", "_").replace("(", "_").replace(")", "")
+            (args.out_dir / f"{safe}.jsonl").write_text("\n".join(lines) + "\n")
+    print(
+        json.dumps(
+            {
+                "benchmark": "retrieval",
+                "questions": str(args.questions),
+                "n": len(questions),
+                "results": table,
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
