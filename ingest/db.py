@@ -113,7 +113,7 @@ def connect(url: str) -> Engine:
     except ImportError as exc:
         raise CatalogError(
             f"the database driver for {engine_url_safe(url)} is not installed: {exc} "
-            "(for PostgreSQL: pip install 'psycopg[binary]')"
+            "(for PostgreSQL use a postgresql+psycopg:// URL; psycopg ships with ResearchDesk)"
         ) from exc
     return engine
 
