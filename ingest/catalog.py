@@ -161,17 +161,6 @@ class Catalog:
         with _db_errors(), self._engine.connect() as conn:
             return [dict(row) for row in conn.execute(query).mappings()]
 
-    def touch(self, document_id: str, job_id: str, modified: float) -> None:
-        """Note that a job saw an unchanged document (new mtime, same content)."""
-        with _db_errors(), self._engine.begin() as conn:
-            conn.execute(
-                update(db.documents)
-                .where(
-                    db.documents.c.index_name == self.index_name, db.documents.c.id == document_id
-                )
-                .values(modified=modified)
-            )
-
     def recover(self, store: VectorStore, collection: str) -> list[str]:
         """Finish or undo every change a killed job left half-done; returns the document ids.
 
