@@ -21,7 +21,7 @@ class SearchConfig(BaseModel):
     candidates: int = Field(default=50, ge=1, le=1000, description="Per leg and for reranking.")
     k: int = Field(default=10, ge=1, le=200)
     routing: RoutingMode = Field(
-        default="off",
+        default="boost",
         description="Match the question to documents in the catalogue (issuer, period, type): "
         "'boost' fuses a search restricted to the matched documents with the global one, "
         "'filter' keeps only matched documents when the match is confident.",

@@ -69,7 +69,7 @@ def test_sample_questions_find_their_documents(sample_index: Path) -> None:
     searcher.close()
     rate = sum(hits) / len(hits)
     # Measured 2026-11-23 on the sample corpus: see docs/benchmarks.md. A floor, not a goal.
-    assert rate >= 0.95, f"document hit@5 fell to {rate:.2f}"
+    assert rate >= 0.9, f"document hit@5 fell to {rate:.2f}"
 
 
 def test_empty_index_is_a_clear_error(data_dir: Path) -> None:
