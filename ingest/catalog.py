@@ -182,10 +182,11 @@ class Catalog:
     def _recover_replace(self, store: VectorStore, collection: str, intent: dict[str, Any]) -> None:
         doc_id, version = intent["document_id"], intent["version"]
         current = self.find(doc_id)
-        written = _count_version(store, collection, doc_id, version)
+        total = store.count(collection, SearchFilter(document_ids=(doc_id,)))
         others = store.count(
             collection, SearchFilter(document_ids=(doc_id,), exclude_versions=(version,))
         )
+        written = total - others  # points carrying exactly the intended version
         if current is not None and others > 0:
             # The old version is still there: roll back to exactly the catalogued version.
             store.delete(
@@ -222,15 +223,6 @@ class Catalog:
             conn.execute(
                 delete(table).where(table.c.index_name == self.index_name, id_column == document_id)
             )
-
-
-def _count_version(store: VectorStore, collection: str, doc_id: str, version: str) -> int:
-    """Points of ``doc_id`` carrying exactly ``version`` (count all minus the others)."""
-    total = store.count(collection, SearchFilter(document_ids=(doc_id,)))
-    others = store.count(
-        collection, SearchFilter(document_ids=(doc_id,), exclude_versions=(version,))
-    )
-    return total - others
 
 
 @contextmanager
