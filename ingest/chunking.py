@@ -178,11 +178,16 @@ def contextual_header(title: str, section: Sequence[str], source: str = "") -> s
     files are usually named after their issuer, period and type.
     """
     title = title.strip()
-    stem = re.sub(r"[_\-.]+", " ", PurePath(source).stem).strip() if source else ""
+    stem = file_name_words(source) if source else ""
     if stem and set(_words(stem)) <= set(_words(title)):
         stem = ""
     parts = [title, stem, " > ".join(s.strip() for s in section if s.strip())]
     return "\n".join(p for p in parts if p)
+
+
+def file_name_words(source: str) -> str:
+    """A file's stem as words: '/lib/BESTBUY_2017_10K.pdf' -> 'BESTBUY 2017 10K'."""
+    return re.sub(r"[_\-.]+", " ", PurePath(source).stem).strip()
 
 
 def _words(text: str) -> list[str]:

@@ -14,9 +14,9 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from ingest.catalog import CatalogEntry
+from ingest.chunking import file_name_words
 from ingest.sparse import tokenize
 from retrieval.lexicon import extract_entities
 
@@ -74,7 +74,7 @@ class Card:
 
 
 def card_for(entry: CatalogEntry) -> Card:
-    stem = re.sub(r"[_\-.]+", " ", PurePath(entry.source).stem)
+    stem = file_name_words(entry.source)
     # Split glued capitals ("AMERICANWATERWORKS" stays, "JohnsonJohnson" splits).
     stem = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", stem)
     issuer = _ISSUER_SPLIT.split(entry.title, maxsplit=1)[0]
@@ -91,6 +91,7 @@ class DocumentRouter:
         self.cards = [card_for(e) for e in entries]
         self._k1, self._b = k1, b
         lengths = [sum(c.terms.values()) for c in self.cards]
+        self._lengths = lengths
         self._avgdl = (sum(lengths) / len(lengths)) if lengths else 1.0
         df: Counter[str] = Counter()
         for card in self.cards:
@@ -127,7 +128,7 @@ class DocumentRouter:
             for index in self._postings.get(term, ()):
                 card = self.cards[index]
                 tf = card.terms[term]
-                dl = sum(card.terms.values())
+                dl = self._lengths[index]
                 norm = (
                     tf
                     * (self._k1 + 1)
