@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
@@ -150,24 +151,15 @@ def ingest(
             )
 
     def run() -> Any:
-        if interactive:
-            with bar:
-                return run_ingest(
-                    paths,
-                    settings,
-                    include=include or (),
-                    exclude=exclude or (),
-                    prune=prune,
-                    progress=on_progress,
-                )
-        return run_ingest(
-            paths,
-            settings,
-            include=include or (),
-            exclude=exclude or (),
-            prune=prune,
-            progress=on_progress,
-        )
+        with bar if interactive else nullcontext():
+            return run_ingest(
+                paths,
+                settings,
+                include=include or (),
+                exclude=exclude or (),
+                prune=prune,
+                progress=on_progress,
+            )
 
     report = _guarded(run)
     if json_out:

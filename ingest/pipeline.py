@@ -180,25 +180,25 @@ def _prepared_stream(
     # spawn, not fork: the parent may already hold torch's threads.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=settings.workers, mp_context=context) as pool:
-        queue: list[tuple[str, Future[_Prepared | _Failed]]] = []
         todo = iter(paths)
-        for path in todo:
-            queue.append(
-                (path, pool.submit(_prepare, path, max_bytes, config, settings.embedding_model))
-            )
-            if len(queue) >= 2 * settings.workers:
-                break
+        queue: list[tuple[str, Future[_Prepared | _Failed]]] = []
+
+        def submit_next() -> None:
+            path = next(todo, None)
+            if path is not None:
+                queue.append(
+                    (path, pool.submit(_prepare, path, max_bytes, config, settings.embedding_model))
+                )
+
+        for _ in range(2 * settings.workers):
+            submit_next()
         while queue:
             path, future = queue.pop(0)
             try:
                 result = future.result()
             except Exception as exc:  # a worker died (e.g. out of memory on one file)
                 result = _Failed(f"extraction process failed: {type(exc).__name__}: {exc}")
-            nxt = next(todo, None)
-            if nxt is not None:
-                queue.append(
-                    (nxt, pool.submit(_prepare, nxt, max_bytes, config, settings.embedding_model))
-                )
+            submit_next()
             yield path, result
 
 
