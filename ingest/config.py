@@ -71,6 +71,39 @@ class Settings(BaseSettings):
         default=None,
         validation_alias=AliasChoices("OPENAI_BASE_URL", "RESEARCHDESK_OPENAI_BASE_URL"),
     )
+    llm_model: str = Field(default="gpt-4o-mini", min_length=1)
+    llm_timeout_s: float = Field(default=30.0, gt=0, description="Per request, in seconds.")
+    # US dollars per million tokens; 0 (the default) reports every call as costing 0.
+    llm_price_prompt_per_mtok: float = Field(default=0.0, ge=0)
+    llm_price_completion_per_mtok: float = Field(default=0.0, ge=0)
+
+    # HTTP service (assistant.api); limits apply per process.
+    api_max_body_bytes: int = Field(
+        default=65536, ge=1024, le=16 * 1024 * 1024, description="Larger request bodies: 413."
+    )
+    api_rate_per_minute: float = Field(
+        default=120.0, gt=0, description="Sustained requests per minute per API key (429 above)."
+    )
+    api_rate_burst: int = Field(default=30, ge=1, description="Requests a key may send at once.")
+    api_history_turns: int = Field(
+        default=10, ge=0, le=100, description="Earlier questions of a conversation passed on."
+    )
+    api_retry_after_s: int = Field(
+        default=10, ge=1, le=3600, description="Retry-After sent with 503 when a back-end is down."
+    )
+    api_ingest_root: Path | None = Field(
+        default=None,
+        description="Folder that POST /v1/ingest/jobs may read; unset turns HTTP ingestion off.",
+    )
+    api_disclaimer: str = Field(
+        default=(
+            "This is general research from the firm's library, not a personal recommendation. "
+            "Check suitability for your client under the firm's suitability policy before "
+            "acting on it."
+        ),
+        min_length=1,
+        description="Added to answers that read as advice for a specific client (medium risk).",
+    )
 
     @field_validator("qdrant_url", "openai_base_url", "database_url")
     @classmethod
@@ -94,6 +127,12 @@ class Settings(BaseSettings):
         if self.store == "auto":
             return "remote" if self.qdrant_url else "edge"
         return self.store
+
+    @property
+    def llm_configured(self) -> bool:
+        """True when an OpenAI key or an OpenAI-compatible base URL is set."""
+        key = self.openai_api_key.get_secret_value().strip() if self.openai_api_key else ""
+        return bool(key) or self.openai_base_url is not None
 
     @property
     def resolved_database_url(self) -> str:

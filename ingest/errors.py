@@ -46,3 +46,20 @@ class CatalogError(ResearchDeskError):
 
 class NotFoundError(ResearchDeskError):
     """A document, job or other record does not exist (or is not visible to the caller)."""
+
+
+class GeneratorError(ResearchDeskError):
+    """A language model the query pipeline depends on failed or answered unusably.
+
+    ``retryable`` says whether trying again later may succeed (timeouts, rate limits,
+    server errors) or a person must fix something first (bad key, unknown model); the HTTP
+    service maps the former to 503 with a retry hint.
+    """
+
+    def __init__(self, message: str, *, retryable: bool = True) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+    def __reduce__(self) -> tuple[type[GeneratorError], tuple[str], dict[str, bool]]:
+        # Keep ``retryable`` when the error crosses a process boundary.
+        return (type(self), (str(self),), {"retryable": self.retryable})

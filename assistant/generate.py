@@ -1,0 +1,223 @@
+"""Generators: a question and its retrieved sources in, a draft answer with [n] markers out.
+
+Two back-ends share one ``Generator`` protocol: ``extractive`` quotes sentences verbatim
+(offline, no model) and ``openai`` asks an OpenAI-compatible chat model with a versioned
+prompt. Markers in both index the sources given (1-based), so checking and numbering the
+citations downstream (``assistant.citations``) does not care which back-end wrote the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from assistant.extractive import best_quotes
+from ingest.errors import GeneratorError
+from retrieval.llm import Completion, LLMClient, Message, Usage
+from retrieval.prompts import Prompt, load_prompt
+from retrieval.types import Passage
+
+NOT_FOUND_SENTINEL = "NOT_FOUND"  # what the answer prompts tell the model to reply
+MAX_SOURCE_CHARS = 4000  # a chunk is ~256 tokens; longer text is cut to bound the prompt
+
+_MARKER_RE = re.compile(r"\[(\d+)\]")
+_SENTINEL_START_RE = re.compile(rf"^\W*{NOT_FOUND_SENTINEL}\b")
+_DELIMITER_RE = re.compile(r"<(/?\s*sources\s*)>", re.I)
+
+TokenCallback = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    text: str  # sentences carrying [n] markers, n = 1-based index into `sources`
+    not_found: bool  # the generator said the sources do not answer
+    model: str  # "extractive" or the LLM model name
+    prompt_version: str | None
+    usage: Usage | None
+
+
+class Generator(Protocol):
+    name: str
+
+    def generate(
+        self,
+        question: str,
+        sources: Sequence[Passage],
+        *,
+        on_token: TokenCallback | None = None,
+    ) -> Draft:
+        """Answer ``question`` from ``sources`` only; ``on_token`` gets the text as written."""
+        ...
+
+
+def markers(text: str) -> list[int]:
+    """The source numbers ``text`` cites, in order of first mention."""
+    return list(dict.fromkeys(int(n) for n in _MARKER_RE.findall(text)))
+
+
+class ExtractiveGenerator:
+    """Quote the sentences that best cover the question, each with its source's marker.
+
+    ``min_support`` (0..1, share of the question's weighted terms a quote covers) makes the
+    generator abstain as ``Assistant`` does: the best quote must reach it and the others
+    80% of it. At 0 any quote that covers part of the question is used.
+    """
+
+    name = "extractive"
+
+    def __init__(self, quotes: int = 2, min_support: float = 0.0) -> None:
+        if quotes < 1:
+            raise ValueError(f"quotes must be at least 1, got {quotes}")
+        if not 0.0 <= min_support <= 1.0:
+            raise ValueError(f"min_support must be in [0, 1], got {min_support}")
+        self.quotes = quotes
+        self.min_support = min_support
+
+    def generate(
+        self,
+        question: str,
+        sources: Sequence[Passage],
+        *,
+        on_token: TokenCallback | None = None,
+    ) -> Draft:
+        _check_question(question)
+        found = [q for q in best_quotes(question, sources, self.quotes) if q.score > 0]
+        if not found or found[0].score < self.min_support:
+            return Draft("", True, self.name, None, None)
+        kept = [found[0], *(q for q in found[1:] if q.score >= self.min_support * 0.8)]
+        lines = [f'"{q.text}" [{q.passage + 1}]' for q in kept]
+        if on_token is not None:
+            for number, line in enumerate(lines):
+                on_token(line if number == 0 else "\n" + line)
+        return Draft("\n".join(lines), False, self.name, None, None)
+
+
+class OpenAIGenerator:
+    """Ask a chat model to answer from numbered sources with a versioned prompt.
+
+    The prompt is loaded when the generator is built, so an unknown id fails at start-up,
+    not on the first question. With no sources the model is not called: nothing can be
+    answered from nothing.
+    """
+
+    name = "openai"
+
+    def __init__(
+        self,
+        client: LLMClient,
+        prompt_id: str = "answer-v1",
+        max_sources: int = 8,
+        *,
+        max_source_chars: int = MAX_SOURCE_CHARS,
+        max_tokens: int | None = None,
+    ) -> None:
+        if max_sources < 1 or max_source_chars < 1:
+            raise ValueError(
+                f"max_sources and max_source_chars must be positive, "
+                f"got {max_sources} and {max_source_chars}"
+            )
+        self.client = client
+        self.prompt: Prompt = load_prompt("assistant", prompt_id)
+        if self.prompt.placeholders() != {"sources", "question"}:
+            raise ValueError(f"prompt {prompt_id} must use {{{{sources}}}} and {{{{question}}}}")
+        self.max_sources = max_sources
+        self.max_source_chars = max_source_chars
+        self.max_tokens = max_tokens
+
+    def generate(
+        self,
+        question: str,
+        sources: Sequence[Passage],
+        *,
+        on_token: TokenCallback | None = None,
+    ) -> Draft:
+        _check_question(question)
+        used = list(sources[: self.max_sources])
+        if not used:
+            return Draft("", True, self.client.model, self.prompt.id, None)
+        messages = self.prompt.render(
+            sources=format_sources(used, self.max_source_chars), question=question.strip()
+        )
+        completion = self._complete(messages, on_token)
+        text = completion.text.strip()
+        if not text:
+            raise GeneratorError(
+                f"the language model {self.client.model!r} returned an empty answer "
+                f"(finish_reason={completion.finish_reason!r}); retry the request"
+            )
+        if is_not_found(text):
+            return Draft("", True, self.client.model, self.prompt.id, completion.usage)
+        return Draft(text, False, self.client.model, self.prompt.id, completion.usage)
+
+    def _complete(self, messages: list[Message], on_token: TokenCallback | None) -> Completion:
+        if on_token is None:
+            return self.client.complete(messages, max_tokens=self.max_tokens)
+        stream = self.client.stream(messages, max_tokens=self.max_tokens)
+        try:
+            for delta in stream:
+                on_token(delta)
+        finally:
+            stream.close()  # also when on_token raises (the listener went away)
+        return stream.completion()
+
+
+def is_not_found(text: str) -> bool:
+    """The model's reply means "the sources do not answer".
+
+    It must open with the sentinel (after any markdown or quotes), or contain it without
+    citing anything: a reply that cites sources and mentions the sentinel in passing is an
+    answer, which the citation check judges like any other.
+    """
+    return bool(_SENTINEL_START_RE.match(text)) or (
+        NOT_FOUND_SENTINEL in text and not markers(text)
+    )
+
+
+def format_sources(sources: Sequence[Passage], max_chars: int = MAX_SOURCE_CHARS) -> str:
+    """``[n] title, p. N: text`` blocks, one per source, as the answer prompts expect."""
+    return "\n\n".join(
+        f"[{number}] {_where(p)}: {_as_data(_cut(p.text.strip(), max_chars))}"
+        for number, p in enumerate(sources, start=1)
+    )
+
+
+def _where(p: Passage) -> str:
+    title = _as_data(" ".join(p.title.split()) or p.source or p.document_id)
+    if p.page_start is None:
+        return title
+    if p.page_end is None or p.page_end == p.page_start:
+        return f"{title}, p. {p.page_start}"
+    return f"{title}, pp. {p.page_start}-{p.page_end}"
+
+
+def _as_data(text: str) -> str:
+    """Defuse a ``</sources>`` written in a document, which could close the data block."""
+    return _DELIMITER_RE.sub(r"‹\1›", text)
+
+
+def _cut(text: str, max_chars: int) -> str:
+    return text if len(text) <= max_chars else text[:max_chars].rstrip() + " …"
+
+
+def _check_question(question: str) -> None:
+    if not question.strip():
+        raise ValueError("the question is empty")
+
+
+GENERATORS: dict[str, Callable[..., Generator]] = {
+    "extractive": ExtractiveGenerator,
+    "openai": OpenAIGenerator,
+}
+
+
+def make_generator(name: str = "extractive", **options: Any) -> Generator:
+    """Build the generator called ``name``; unknown names raise ValueError listing valid ones."""
+    try:
+        factory = GENERATORS[name]
+    except KeyError:
+        raise ValueError(
+            f"unknown generator {name!r}; valid: {', '.join(sorted(GENERATORS))}"
+        ) from None
+    return factory(**options)
