@@ -58,7 +58,9 @@ def hits_gold(item: Retrieved, gold: GoldPage) -> bool:
         end = item.page_end if item.page_end is not None else item.page_start
         return start is not None and end is not None and start <= gold.page + 1 <= end
     if gold.section is not None:
-        headings = (item.section,) if isinstance(item.section, str) else item.section or ()
+        # A section path arrives as a tuple or as the payload's "A > B > C" string.
+        section = item.section
+        headings = tuple(section.split(" > ")) if isinstance(section, str) else section or ()
         return _norm_heading(gold.section) in {_norm_heading(h) for h in headings}
     return True
 
@@ -228,11 +230,12 @@ def token_f1(prediction: str, gold: str) -> float:
 # ---------------------------------------------------------------- citations
 
 
-def citation_precision(cited: Sequence[CitedLike], gold: Collection[GoldLike]) -> float:
+def citation_precision(cited: Sequence[CitedLike | Retrieved], gold: Collection[GoldLike]) -> float:
     """Fraction of distinct citations that hit a gold item; 0.0 when nothing is cited.
 
-    Cited pages are 1-based (as the assistant shows them), gold pages ZERO-based; the hit
-    rule is the module's. An uncited answer scores 0 because it grounds nothing.
+    A citation is ``(doc, page[, section])`` or a ``Retrieved`` page range. Cited pages
+    are 1-based (as the assistant shows them), gold pages ZERO-based; the hit rule is the
+    module's. An uncited answer scores 0 because it grounds nothing.
     """
     golds = [GoldPage(*g) for g in gold]
     citations = _citations(cited)
@@ -242,19 +245,35 @@ def citation_precision(cited: Sequence[CitedLike], gold: Collection[GoldLike]) -
     return correct / len(citations)
 
 
-def citation_recall(cited: Sequence[CitedLike], gold: Collection[GoldLike]) -> float:
+def citation_recall(cited: Sequence[CitedLike | Retrieved], gold: Collection[GoldLike]) -> float:
     """Fraction of distinct gold items hit by some citation (same page conventions)."""
     golds = _gold(gold)
     citations = _citations(cited)
     return sum(any(hits_gold(c, g) for c in citations) for g in golds) / len(golds)
 
 
-def _citations(cited: Iterable[CitedLike]) -> list[Retrieved]:
+def _citations(cited: Iterable[CitedLike | Retrieved]) -> list[Retrieved]:
     items = []
     for c in dict.fromkeys(cited):
+        if isinstance(c, Retrieved):  # a cited chunk with its page range
+            items.append(c)
+            continue
         section = c[2] if len(c) > 2 else None
         items.append(Retrieved(c[0], c[1], c[1], section))
     return items
+
+
+def supported_share(supports: Sequence[float], threshold: float) -> float:
+    """Share of citations whose support score (0..1) reaches ``threshold``.
+
+    Support is the citation checker's score for "the cited text says what the sentence
+    claims"; an answer without citations has no share (ValueError), not a perfect one.
+    """
+    if not supports:
+        raise ValueError("no citations: citation support is undefined")
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"threshold must be within [0, 1], got {threshold}")
+    return sum(s >= threshold for s in supports) / len(supports)
 
 
 # ---------------------------------------------------------------- behaviour

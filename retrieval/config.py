@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 RetrievalMode = Literal["dense", "sparse", "hybrid"]
 StoreFusion = Literal["rrf", "dbsf"]
 RoutingMode = Literal["off", "boost", "filter"]
+RerankerName = Literal["none", "features", "cross-encoder", "llm"]
 
 
 class SearchConfig(BaseModel):
@@ -30,8 +31,16 @@ class SearchConfig(BaseModel):
     routing_weight: float = Field(default=2.0, ge=0.0, le=100.0)
     expansion: str = Field(default="none", description="none or lexicon")
     classifier: str = Field(default="rules", description="rules, exemplar or hybrid")
-    rerank: str = Field(default="none", description="none, cross-encoder or features")
-    rerank_model: str | None = None
+    rerank: RerankerName = Field(
+        default="features",
+        description="Reorder the candidates: 'features' (learned, offline), 'cross-encoder' "
+        "(needs rerank_model), 'llm' (needs an OpenAI-compatible endpoint) or 'none'.",
+    )
+    rerank_model: str | None = Field(
+        default=None,
+        description="Cross-encoder name or folder; for 'features', a shipped model id or a "
+        "JSON file.",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> SearchConfig:

@@ -22,6 +22,8 @@ from ingest.sparse import BM25Encoder
 from ingest.store import Hit, SearchFilter, VectorStore
 from retrieval.config import SearchConfig
 from retrieval.fusion import rrf
+from retrieval.rerank import Reranker, make_reranker
+from retrieval.rerank_features import RerankContext
 from retrieval.routing import DocumentRouter
 from retrieval.types import Passage, SearchResult
 
@@ -45,6 +47,7 @@ class Searcher:
         encoder: BM25Encoder,
         router: DocumentRouter | None,
         config: SearchConfig,
+        reranker: Reranker | None = None,
     ) -> None:
         self.store = store
         self.collection = collection
@@ -57,6 +60,7 @@ class Searcher:
             from retrieval.expand import make_expander
 
             self._expander = make_expander(config.expansion)
+        self.reranker: Reranker | None = reranker
 
     @classmethod
     def from_settings(cls, settings: Settings, config: SearchConfig | None = None) -> Searcher:
@@ -84,7 +88,12 @@ class Searcher:
         )
         router = DocumentRouter(catalog.all()) if config.routing != "off" else None
         encoder = BM25Encoder(**params.get("sparse", sparse_params(settings)))
-        return cls(store, collection, embedder, encoder, router, config)
+        try:
+            reranker = make_reranker(config.rerank, **_rerank_options(config, settings))
+        except BaseException:
+            store.close()
+            raise
+        return cls(store, collection, embedder, encoder, router, config, reranker)
 
     def warm_up(self) -> None:
         self.embedder.embed(["warm up"])
@@ -117,18 +126,22 @@ class Searcher:
         timings["embed"] = _ms(t)
 
         t = time.perf_counter()
-        base = SearchFilter(groups=tuple(groups) if groups is not None else None)
-        legs: list[_Leg] = []
-        for index, text in enumerate(queries):
-            dense = vectors[index].tolist() if vectors is not None else None
-            if routed and config.routing in ("boost", "filter"):
-                only = SearchFilter(groups=base.groups, document_ids=tuple(routed))
-                legs.append(_Leg(self._retrieve(text, dense, only), config.routing_weight))
-            if not routed or config.routing != "filter":
-                legs.append(_Leg(self._retrieve(text, dense, base), 1.0))
+        filters = self._filters(routed, groups)
+        legs = [
+            _Leg(self._retrieve(text, _row(vectors, index), flt), weight)
+            for index, text in enumerate(queries)
+            for flt, weight in filters
+        ]
         timings["retrieve"] = _ms(t)
 
         passages = _fuse(legs, config.candidates)
+        if self.reranker is not None:
+            t = time.perf_counter()
+            context = RerankContext(routed=routed)
+            if self.reranker.wants_leg_scores:
+                context = self.rerank_context(query, routed, groups, _row(vectors, 0))
+            passages = self.reranker.rerank(query, passages, context)
+            timings["rerank"] = _ms(t)
         timings["total"] = _ms(started)
         return SearchResult(
             query=query,
@@ -151,8 +164,62 @@ class Searcher:
             self.collection, dense, sparse, n, prefetch=n, flt=flt, fusion=self.config.fusion
         )
 
+    def _filters(
+        self, routed: Sequence[str], groups: Sequence[str] | None
+    ) -> list[tuple[SearchFilter, float]]:
+        """(filter, fusion weight) per retrieval leg: routed documents, then everything."""
+        base = SearchFilter(groups=tuple(groups) if groups is not None else None)
+        filters: list[tuple[SearchFilter, float]] = []
+        if routed and self.config.routing in ("boost", "filter"):
+            only = SearchFilter(groups=base.groups, document_ids=tuple(routed))
+            filters.append((only, self.config.routing_weight))
+        if not routed or self.config.routing != "filter":
+            filters.append((base, 1.0))
+        return filters
+
+    def rerank_context(
+        self,
+        query: str,
+        routed: Sequence[str],
+        groups: Sequence[str] | None,
+        dense: list[float] | None = None,
+    ) -> RerankContext:
+        """Dense and BM25 scores of the candidates from separate (not fused) searches.
+
+        The same filters as the fused search apply, entitlements included.
+        """
+        n = self.config.candidates
+        if dense is None and self.config.mode != "sparse":
+            dense = _row(self.embedder.embed([query]), 0)
+        dense_scores: dict[str, float] = {}
+        sparse_scores: dict[str, float] = {}
+        sparse = self.encoder.encode_query(query)
+        for flt, _ in self._filters(routed, groups):
+            if dense is not None:
+                for hit in self.store.search_dense(self.collection, dense, n, flt):
+                    dense_scores[hit.id] = hit.score
+            for hit in self.store.search_sparse(self.collection, sparse, n, flt):
+                sparse_scores[hit.id] = hit.score
+        return RerankContext(dense=dense_scores, sparse=sparse_scores, routed=routed)
+
     def close(self) -> None:
         self.store.close()
+
+
+def _row(vectors: Any, index: int) -> list[float] | None:
+    return None if vectors is None else list(map(float, vectors[index]))
+
+
+def _rerank_options(config: SearchConfig, settings: Settings) -> dict[str, Any]:
+    if config.rerank == "cross-encoder":
+        if not config.rerank_model:
+            raise ConfigError("rerank = 'cross-encoder' needs rerank_model (a name or folder)")
+        return {"model": config.rerank_model}
+    if config.rerank == "features":
+        return {"model": config.rerank_model}
+    if config.rerank == "llm":
+        return {"settings": settings, "model": config.rerank_model}
+    return {}
 
 
 def _fuse(legs: list[_Leg], limit: int) -> list[Passage]:

@@ -51,6 +51,8 @@ def test_pageless_gold_matches_by_section_or_document() -> None:
     pricing = GoldPage("WEB", None, "Pricing")
     assert hits_gold(Retrieved("WEB", section=("Products", "Pricing")), pricing)
     assert hits_gold(Retrieved("WEB", section="  pricing "), pricing)
+    assert hits_gold(Retrieved("WEB", section="Products > Pricing"), pricing)
+    assert not hits_gold(Retrieved("WEB", section="Products > Pricing list"), pricing)
     assert not hits_gold(Retrieved("WEB", section=("Products",)), pricing)
     assert not hits_gold(Retrieved("WEB"), pricing)
     assert hits_gold(Retrieved("WEB", 3, 4), GoldPage("WEB", None))
