@@ -1,24 +1,21 @@
-"""``Assistant.ask``: a question -> a grounded, cited answer, a refusal or an escalation.
+"""What the query pipeline returns: an answer, a refusal or an escalation, with citations.
 
-Off-topic questions and small talk are declined; requests to act (trade, transfer, send
-to a client) are never performed, only escalated for a person. Research questions are
-answered from retrieved passages only, and when the best evidence covers too little of
-the question the assistant says it could not find the answer, with the closest documents.
+``Answer.to_json`` is the result object of ``researchdesk ask --json`` and the HTTP chat
+endpoint: answer text, citations (document, 1-based pages, section, quoted span and
+support scores), classification, why it was refused or escalated, the queries searched,
+per-stage timings, token usage and cost when an LLM was used, prompt version, trace id.
 """
 
 from __future__ import annotations
 
-import time
-import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from assistant.extractive import best_quotes
-from retrieval.classify import Classification, Classifier, make_classifier
-from retrieval.expand import rewrite_followup
-from retrieval.pipeline import Searcher
-from retrieval.types import Passage
+if TYPE_CHECKING:
+    from assistant.citations import VerifiedCitation
+    from retrieval.classify import Classification
+    from retrieval.llm import Usage
+    from retrieval.types import Passage
 
 Outcome = Literal["answered", "not_found", "declined", "escalated"]
 
@@ -31,16 +28,12 @@ ESCALATED = (
     "I cannot carry out requests to trade, move money or contact clients. I have flagged "
     "this request for review by a person; nothing has been executed."
 )
-# Share of the question's weighted terms the best quote must cover. Measured on the sample
-# corpus's 42 answerable and 9 not-in-corpus questions: at 0.30, 86% of answerable
-# questions are answered and 22% of unanswerable ones refused (balanced accuracy 0.54;
-# no threshold beats 0.60). Lexical coverage is a weak abstention signal; see
-# docs/benchmarks.md.
-DEFAULT_MIN_SUPPORT = 0.30
 
 
 @dataclass(frozen=True, slots=True)
 class Citation:
+    """A numbered source of the answer and how well it supports the sentences citing it."""
+
     number: int
     chunk_id: str
     document_id: str
@@ -51,6 +44,29 @@ class Citation:
     section: str
     quote: str
     support: float
+    lexical: float = 0.0
+    semantic: float | None = None
+    numbers_ok: bool = True
+    retrieval_score: float = 0.0
+
+    @classmethod
+    def of(cls, number: int, passage: Passage, checked: VerifiedCitation) -> Citation:
+        return cls(
+            number=number,
+            chunk_id=passage.chunk_id,
+            document_id=passage.document_id,
+            title=passage.title,
+            source=passage.source,
+            page_start=passage.page_start,
+            page_end=passage.page_end,
+            section=passage.section,
+            quote=checked.quote,
+            support=round(checked.support, 4),
+            lexical=round(checked.lexical, 4),
+            semantic=None if checked.semantic is None else round(checked.semantic, 4),
+            numbers_ok=checked.numbers_ok,
+            retrieval_score=round(passage.score, 6),
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -63,7 +79,13 @@ class Citation:
             "page_end": self.page_end,
             "section": self.section,
             "quote": self.quote,
-            "support": self.support,
+            "scores": {
+                "support": self.support,
+                "lexical": self.lexical,
+                "semantic": self.semantic,
+                "numbers_ok": self.numbers_ok,
+                "retrieval": self.retrieval_score,
+            },
         }
 
 
@@ -77,10 +99,18 @@ class Answer:
     risk: str
     reason: str
     standalone_question: str
+    classification: Classification | None = None
     closest_documents: list[str] = field(default_factory=list)
+    queries: list[str] = field(default_factory=list)
+    routed_documents: list[str] = field(default_factory=list)
+    retrieved_chunk_ids: list[str] = field(default_factory=list)
+    evidence: float | None = None
+    unsupported_claims: list[str] = field(default_factory=list)
+    model: str = "none"
+    prompt_version: str | None = None
+    usage: Usage | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
-    trace_id: str = field(default_factory=lambda: uuid.uuid4().hex)
-    generator: str = "extractive"
+    trace_id: str = ""
 
     @property
     def refused(self) -> bool:
@@ -91,140 +121,33 @@ class Answer:
         return self.outcome == "escalated"
 
     def to_json(self) -> dict[str, Any]:
+        label = self.classification
         return {
             "question": self.question,
             "standalone_question": self.standalone_question,
             "outcome": self.outcome,
             "answer": self.text,
             "citations": [c.to_json() for c in self.citations],
-            "classification": {"intent": self.intent, "risk": self.risk},
+            "classification": {
+                "intent": self.intent,
+                "risk": self.risk,
+                "confidence": label.confidence if label else None,
+                "reasons": list(label.reasons) if label else [],
+                "entities": list(label.entities) if label else [],
+                "years": list(label.years) if label else [],
+            },
             "refused": self.refused,
             "escalated": self.escalated,
             "reason": self.reason,
             "closest_documents": self.closest_documents,
-            "generator": self.generator,
+            "queries": self.queries,
+            "routed_documents": self.routed_documents,
+            "retrieved_chunk_ids": self.retrieved_chunk_ids,
+            "evidence_score": self.evidence,
+            "unsupported_claims": self.unsupported_claims,
+            "model": self.model,
+            "prompt_version": self.prompt_version,
+            "usage": self.usage.to_json() if self.usage else None,
             "timings_ms": self.timings_ms,
             "trace_id": self.trace_id,
         }
-
-
-class Assistant:
-    def __init__(
-        self,
-        searcher: Searcher,
-        classifier: Classifier | None = None,
-        min_support: float = DEFAULT_MIN_SUPPORT,
-        quotes: int = 2,
-    ) -> None:
-        self.searcher = searcher
-        self.classifier = classifier or make_classifier(searcher.config.classifier)
-        self.min_support = min_support
-        self.quotes = quotes
-
-    def ask(
-        self, question: str, *, groups: Sequence[str] | None = (), history: Sequence[str] = ()
-    ) -> Answer:
-        started = time.perf_counter()
-        standalone = rewrite_followup(question, history) if history else question
-        label = self.classifier.classify(standalone, history)
-        timings = {"classify": _ms(started)}
-        if label.intent == "action":
-            return self._answer(
-                question,
-                standalone,
-                "escalated",
-                ESCALATED,
-                label,
-                "request to act: escalated for human review",
-                timings,
-            )
-        if label.intent in ("off_topic", "small_talk"):
-            return self._answer(
-                question,
-                standalone,
-                "declined",
-                DECLINED,
-                label,
-                f"{label.intent.replace('_', ' ')}: outside the research library",
-                timings,
-            )
-        result = self.searcher.search(standalone, groups=groups)
-        timings.update({f"search_{k}": v for k, v in result.timings_ms.items()})
-        t = time.perf_counter()
-        quotes = best_quotes(standalone, result.passages, self.quotes)
-        timings["extract"] = _ms(t)
-        closest = list(dict.fromkeys(p.title for p in result.passages))[:3]
-        if not quotes or quotes[0].score < self.min_support:
-            best = quotes[0].score if quotes else 0.0
-            return self._answer(
-                question,
-                standalone,
-                "not_found",
-                NOT_FOUND,
-                label,
-                f"best evidence covers {best:.0%} of the question, under "
-                f"the {self.min_support:.0%} threshold",
-                timings,
-                closest,
-            )
-        citations, lines = [], []
-        for number, quote in enumerate(
-            (q for q in quotes if q.score >= self.min_support * 0.8), start=1
-        ):
-            passage: Passage = result.passages[quote.passage]
-            citations.append(
-                Citation(
-                    number,
-                    passage.chunk_id,
-                    passage.document_id,
-                    passage.title,
-                    passage.source,
-                    passage.page_start,
-                    passage.page_end,
-                    passage.section,
-                    quote.text,
-                    quote.score,
-                )
-            )
-            lines.append(f'"{quote.text}" [{number}]')
-        timings["total"] = _ms(started)
-        return Answer(
-            question,
-            "answered",
-            "\n".join(lines),
-            citations,
-            label.intent,
-            label.risk,
-            "answered from the cited passages",
-            standalone,
-            closest,
-            timings,
-        )
-
-    def _answer(
-        self,
-        question: str,
-        standalone: str,
-        outcome: Outcome,
-        text: str,
-        label: Classification,
-        reason: str,
-        timings: dict[str, float],
-        closest: list[str] | None = None,
-    ) -> Answer:
-        return Answer(
-            question,
-            outcome,
-            text,
-            [],
-            label.intent,
-            label.risk,
-            reason,
-            standalone,
-            closest or [],
-            timings,
-        )
-
-
-def _ms(since: float) -> float:
-    return round((time.perf_counter() - since) * 1000, 2)

@@ -338,22 +338,12 @@ def documents(
     out.print(table)
 
 
-def _search_config(path: Path | None) -> Any:
-    import tomllib
-
-    from retrieval.config import SearchConfig
+def _pipeline_config(path: Path | None) -> Any:
+    from assistant.pipeline import PipelineConfig
 
     if path is None:
-        return SearchConfig()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        _fail(f"cannot read pipeline config {path}: {exc}")
-    section = data.get("search", data)
-    try:
-        return SearchConfig(**section)
-    except (ValidationError, TypeError) as exc:
-        _fail(f"invalid pipeline config {path}: {exc}")
+        return PipelineConfig()
+    return _guarded(lambda: PipelineConfig.from_toml(path))
 
 
 def _groups(value: str | None) -> tuple[str, ...]:
@@ -410,7 +400,7 @@ def search(
     if query is not None and not query.strip():
         _fail("the query is empty", code=2)
     settings = _settings(data_dir=data_dir, index=index)
-    search_config = _search_config(config)
+    search_config = _pipeline_config(config)
     items = _read_batch(batch) if batch is not None else [(None, query or "")]
     searcher = _guarded(lambda: Searcher.from_settings(settings, search_config))
     try:
@@ -457,17 +447,17 @@ def ask(
     json_out: JsonFlag = False,
 ) -> None:
     """Ask a question: a cited answer quoted from the library, a refusal, or an escalation."""
-    from assistant.answer import Assistant
-    from retrieval.pipeline import Searcher
+    from assistant.pipeline import Pipeline, User
 
     if not question.strip():
         _fail("the question is empty", code=2)
     settings = _settings(data_dir=data_dir, index=index)
-    searcher = _guarded(lambda: Searcher.from_settings(settings, _search_config(config)))
+    pipeline = _guarded(lambda: Pipeline.from_settings(settings, _pipeline_config(config)))
     try:
-        answer = _guarded(lambda: Assistant(searcher).ask(question, groups=_groups(groups)))
+        user = User(groups=_groups(groups))
+        answer = _guarded(lambda: pipeline.ask(question, user=user))
     finally:
-        searcher.close()
+        pipeline.close()
     if json_out:
         out.print(json.dumps(answer.to_json(), ensure_ascii=False), highlight=False)
         return
@@ -481,6 +471,53 @@ def ask(
             highlight=False,
             markup=False,
         )
+
+
+@app.command()
+def calibrate(
+    questions: Annotated[
+        Path, typer.Option("--questions", help="Labelled questions (JSONL) over this index.")
+    ],
+    config: Annotated[Path | None, typer.Option("--config", help="Pipeline config (TOML).")] = None,
+    data_dir: DataDir = None,
+    index: IndexName = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """Choose the abstention threshold on labelled questions and store it with the index."""
+    from assistant.pipeline import Pipeline
+    from experiments.calibration import calibrate as run_calibration
+    from experiments.calibration import store
+    from experiments.datasets import load_questions
+
+    settings = _settings(data_dir=data_dir, index=index)
+    labelled = _guarded(lambda: load_questions(questions))
+    pipeline_config = _pipeline_config(config).model_copy(update={"abstain_threshold": 0.0})
+    pipeline = _guarded(lambda: Pipeline.from_settings(settings, pipeline_config))
+    try:
+        result = _guarded(lambda: run_calibration(pipeline, list(labelled), str(questions)))
+        assert pipeline.catalog is not None
+        catalog = pipeline.catalog
+        _guarded(lambda: store(catalog, pipeline_config.rerank, result))
+    finally:
+        pipeline.close()
+    if json_out:
+        out.print(json.dumps(result.to_json()), highlight=False)
+        return
+    out.print(
+        f"threshold {result.threshold:.4f} on {result.signal}: balanced accuracy "
+        f"{result.balanced_accuracy:.2f} (answers {result.answer_recall:.0%} of "
+        f"{result.answerable} answerable, refuses {result.refuse_recall:.0%} of "
+        f"{result.unanswerable} unanswerable); stored with index {settings.index!r}",
+        highlight=False,
+    )
+
+
+__import__("experiments.cli").cli.register(app)  # eval, experiment run|compare
+
+
+from assistant.api.cli import register as _register_api  # noqa: E402
+
+_register_api(app)  # keys, serve
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -230,6 +230,9 @@ class _Indexer:
                     "index name (RESEARCHDESK_INDEX) or another RESEARCHDESK_DATA_DIR"
                 )
             self.store.ensure_collection(self.collection, dim)
+            if existing is not None and "calibration" in existing:
+                # The abstention calibration belongs to the index, not to one job.
+                params = {**params, "calibration": existing["calibration"]}
             self.catalog.set_params(params)
         return self._embedder
 
@@ -274,11 +277,16 @@ def run_ingest(
     exclude: Sequence[str] = (),
     prune: bool = False,
     progress: ProgressFn | None = None,
+    store: VectorStore | None = None,
+    job_id: str | None = None,
 ) -> JobReport:
     """Bring the index in line with the files under ``paths``; returns what was done.
 
     Raises ConfigError/StoreError/CatalogError when the job cannot run at all; a file that
-    fails is recorded in the report (and its previously indexed version kept).
+    fails is recorded in the report (and its previously indexed version kept). ``store`` is
+    an already open store to write through (the HTTP service shares its own, since an
+    embedded store admits one opener); the caller keeps it open. ``job_id`` lets a caller
+    that announced the job before it started keep the same id.
     """
     notify = progress or (lambda _event: None)
     roots = [str(p.resolve()) for p in paths]
@@ -289,9 +297,10 @@ def run_ingest(
         jobs = JobLog(engine)
         jobs.mark_interrupted()
         catalog = Catalog(engine, settings.index)
-        store = open_index_store(settings)
+        owned = store is None
+        store = open_index_store(settings) if store is None else store
         indexer = _Indexer(settings, store, catalog)
-        report = jobs.start(settings.index, roots, _public_settings(settings))
+        report = jobs.start(settings.index, roots, _public_settings(settings), job_id)
         try:
             if indexer.collection in store.collections():
                 report.recovered = catalog.recover(store, indexer.collection)
@@ -302,7 +311,8 @@ def run_ingest(
             raise
         finally:
             indexer.close()
-            store.close()
+            if owned:
+                store.close()
         jobs.finish(report, "completed_with_errors" if report.failed else "succeeded")
         notify(Progress("done", len(report.files), len(report.files)))
         engine.dispose()

@@ -1,37 +1,104 @@
+"""``Pipeline.ask`` end to end over the sample corpus: answers, refusals, escalations,
+verified citations, abstention and the LLM path against a fake server on loopback."""
+
 from __future__ import annotations
 
+import re
+import shutil
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
-from assistant.answer import Assistant
+from assistant.generate import Draft, OpenAIGenerator
+from assistant.pipeline import Pipeline, PipelineConfig, User, calibrated_threshold
+from experiments.calibration import calibrate, store
 from experiments.datasets import load_questions
 from ingest.config import Settings
-from retrieval.config import SearchConfig
-from retrieval.pipeline import Searcher
+from ingest.errors import ConfigError
+from retrieval.llm import LLMClient
+from retrieval.types import Passage
 from tests.conftest import SAMPLE_CORPUS
+from tests.fake_openai import FakeOpenAI
 
 pytestmark = pytest.mark.slow
 
+S_AND_P = "What is Harbor Point's year-end 2026 target for the S&P 500?"
+
 
 @pytest.fixture(scope="module")
-def assistant(sample_index: Path) -> Assistant:
-    return Assistant(Searcher.from_settings(Settings(data_dir=sample_index), SearchConfig()))
+def pipeline(sample_index: Path) -> Iterator[Pipeline]:
+    p = Pipeline.from_settings(Settings(data_dir=sample_index))
+    yield p
+    p.close()
 
 
-def test_answer_quotes_the_cited_passage_verbatim(assistant: Assistant) -> None:
-    answer = assistant.ask("What is Harbor Point's year-end 2026 target for the S&P 500?")
-    assert answer.outcome == "answered" and answer.citations
+class ScriptedGenerator:
+    """A generator whose draft the test writes, to exercise verification."""
+
+    name = "scripted"
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def generate(
+        self, question: str, sources: Sequence[Passage], *, on_token: object = None
+    ) -> Draft:
+        return Draft(self.text, False, "scripted", "test-v0", None)
+
+
+def with_generator(pipeline: Pipeline, writer: object, **config: object) -> Pipeline:
+    return Pipeline(
+        pipeline.searcher,
+        pipeline.config.model_copy(update=config),
+        writer,  # type: ignore[arg-type]
+        pipeline.classifier,
+        pipeline.catalog,
+        pipeline.abstain_threshold,
+    )
+
+
+def test_answer_quotes_and_cites_the_passage_that_supports_it(pipeline: Pipeline) -> None:
+    answer = pipeline.ask(S_AND_P)
+    assert answer.outcome == "answered" and answer.citations, answer.reason
     assert "7,250" in answer.text
-    passages = {
-        p.chunk_id: p for p in assistant.searcher.search(answer.standalone_question).passages
-    }
+    passages = {p.chunk_id: p for p in pipeline.search(answer.standalone_question).passages}
     for citation in answer.citations:
         assert f"[{citation.number}]" in answer.text
         text = " ".join(passages[citation.chunk_id].text.split())
-        assert citation.quote in text  # every quote is copied from the cited chunk
+        assert citation.quote in text  # the supporting span is copied from the cited chunk
         assert citation.source.endswith("global_outlook_2026.pdf")
         assert citation.page_start is not None and citation.page_start >= 1
+        assert citation.numbers_ok and citation.support >= 0.6
+    data = answer.to_json()
+    assert data["citations"][0]["scores"]["support"] == answer.citations[0].support
+    assert data["retrieved_chunk_ids"] and data["trace_id"] and data["model"] == "extractive"
+    assert set(data["timings_ms"]) >= {"classify", "search_rerank", "generate", "verify", "total"}
+
+
+def test_a_claim_whose_number_is_not_in_its_source_loses_its_citation(
+    pipeline: Pipeline,
+) -> None:
+    right = pipeline.ask(S_AND_P)
+    quote = right.citations[0].quote
+    wrong = re.sub(r"7,250", "7,950", quote)
+    assert wrong != quote
+    scripted = with_generator(pipeline, ScriptedGenerator(f"{wrong} [1]\n{quote} [1]"))
+    answer = scripted.ask(S_AND_P)
+    assert answer.outcome == "answered"
+    assert "7,950" not in answer.text and quote in answer.text
+    assert answer.unsupported_claims == [wrong]
+    only_wrong = with_generator(pipeline, ScriptedGenerator(f"{wrong} [1]"))
+    refused = only_wrong.ask(S_AND_P)
+    assert refused.outcome == "not_found" and refused.citations == []
+    assert "no sentence" in refused.reason
+
+
+def test_a_citation_to_a_source_that_does_not_exist_is_removed(pipeline: Pipeline) -> None:
+    quote = pipeline.ask(S_AND_P).citations[0].quote
+    answer = with_generator(pipeline, ScriptedGenerator(f"{quote} [1][99]")).ask(S_AND_P)
+    assert [c.number for c in answer.citations] == [1]
+    assert "[99]" not in answer.text
 
 
 @pytest.mark.parametrize(
@@ -47,43 +114,123 @@ def test_answer_quotes_the_cited_passage_verbatim(assistant: Assistant) -> None:
     ],
 )
 def test_actions_escalate_and_off_topic_declines(
-    assistant: Assistant, question: str, outcome: str
+    pipeline: Pipeline, question: str, outcome: str
 ) -> None:
-    answer = assistant.ask(question)
+    answer = pipeline.ask(question)
     assert answer.outcome == outcome, answer.reason
-    if outcome != "answered":
-        assert answer.citations == []
+    assert answer.citations == []
 
 
-def test_restricted_documents_are_never_cited_to_outsiders(assistant: Assistant) -> None:
+def test_weak_evidence_abstains_with_the_closest_documents(pipeline: Pipeline) -> None:
+    strict = with_generator(pipeline, pipeline.generator)
+    strict.abstain_threshold = 1.0
+    answer = strict.ask(S_AND_P)
+    assert answer.outcome == "not_found" and answer.citations == []
+    assert answer.closest_documents and "under the threshold" in answer.reason
+
+
+def test_restricted_documents_are_never_cited_to_outsiders(pipeline: Pipeline) -> None:
     question = "Why is Calloway Biotech on the restricted list?"
-    public = assistant.ask(question, groups=())
+    public = pipeline.ask(question, user=User("u1", groups=()))
     assert all("restricted_list_policy" not in c.source for c in public.citations)
-    assert all("restricted_list_policy" not in t.lower() for t in public.closest_documents)
-    insider = assistant.ask(question, groups=("compliance",))
+    assert all("restricted" not in t.lower() for t in public.closest_documents)
+    insider = pipeline.ask(question, user=User("u2", groups=("compliance",)))
     assert any("restricted_list_policy" in c.source for c in insider.citations)
 
 
-def test_hostile_inputs_get_an_answer_object(assistant: Assistant) -> None:
+def test_follow_up_questions_are_answered_as_standalone_questions(pipeline: Pipeline) -> None:
+    answer = pipeline.ask(
+        "And what about its 2027 target?", history=["What is Harbor Point's S&P 500 target?"]
+    )
+    assert answer.standalone_question != answer.question
+    assert "S&P 500" in answer.standalone_question
+
+
+def test_hostile_inputs_get_an_answer_object(pipeline: Pipeline) -> None:
     for question in [
         "What is the TER? " * 6000,
         "Was ist die Prognose für Anleihen 2026?",
         "fee\x00schedule\x07 \u202e2026",
     ]:
-        answer = assistant.ask(question)
+        answer = pipeline.ask(question)
         assert answer.outcome in ("answered", "not_found", "declined", "escalated")
 
 
-def test_behaviour_on_the_labelled_sample_questions(assistant: Assistant) -> None:
+def test_llm_answers_are_verified_and_carry_usage(pipeline: Pipeline) -> None:
+    quote = pipeline.ask(S_AND_P).citations[0].quote
+
+    def reply(request: dict[str, object]) -> str:
+        return f"{quote}. [1] The index will double by March 2026. [2]"
+
+    with FakeOpenAI(reply=reply) as fake:
+        client = LLMClient("fake-model", api_key="k", base_url=fake.base_url, max_retries=0)
+        llm = with_generator(pipeline, OpenAIGenerator(client, "answer-v2"), generator="openai")
+        tokens: list[str] = []
+        answer = llm.ask(S_AND_P, on_token=tokens.append)
+    assert "".join(tokens) == f"{quote}. [1] The index will double by March 2026. [2]"
+    assert answer.outcome == "answered"
+    assert quote in answer.text and "double" not in answer.text
+    assert [c for c in answer.unsupported_claims if "double" in c] == [
+        "The index will double by March 2026."
+    ]
+    assert answer.prompt_version == "answer-v2" and answer.model == "fake-model"
+    assert answer.usage is not None and answer.usage.total_tokens == 17
+    assert answer.citations[0].semantic is not None
+
+
+def test_llm_not_found_is_an_abstention(pipeline: Pipeline) -> None:
+    with FakeOpenAI(reply=lambda request: "NOT_FOUND") as fake:
+        client = LLMClient("fake-model", api_key="k", base_url=fake.base_url, max_retries=0)
+        llm = with_generator(pipeline, OpenAIGenerator(client), generator="openai")
+        answer = llm.ask(S_AND_P)
+    assert answer.outcome == "not_found" and answer.citations == []
+
+
+def test_calibration_is_stored_with_the_index_and_read_back(
+    sample_index: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "index"
+    shutil.copytree(sample_index, copy, ignore=shutil.ignore_patterns("*.lock", "locks"))
+    p = Pipeline.from_settings(Settings(data_dir=copy), PipelineConfig(abstain_threshold=0.0))
+    try:
+        questions = load_questions(SAMPLE_CORPUS / "questions.jsonl")
+        result = calibrate(p, list(questions), "sample")
+        assert result.answerable >= 30 and result.unanswerable >= 5
+        assert 0.5 <= result.balanced_accuracy <= 1.0
+        assert p.catalog is not None
+        store(p.catalog, "features", result)
+        assert calibrated_threshold(p.catalog, p.config) == result.threshold
+    finally:
+        p.close()
+    reopened = Pipeline.from_settings(Settings(data_dir=copy))
+    try:
+        assert reopened.abstain_threshold == result.threshold
+    finally:
+        reopened.close()
+
+
+def test_pipeline_config_files_are_validated(tmp_path: Path) -> None:
+    good = tmp_path / "good.toml"
+    good.write_text('[pipeline]\nmode = "dense"\nrerank = "none"\nsources = 3\n')
+    assert PipelineConfig.from_toml(good).sources == 3
+    for body in ['[pipeline]\nmode = "telepathy"\n', "[pipeline\n", "pipeline = 3\n", "x = 1\n"]:
+        bad = tmp_path / "bad.toml"
+        bad.write_text(body)
+        with pytest.raises(ConfigError):
+            PipelineConfig.from_toml(bad)
+    with pytest.raises(ConfigError):
+        PipelineConfig.from_toml(tmp_path / "missing.toml")
+
+
+def test_behaviour_on_the_labelled_sample_questions(pipeline: Pipeline) -> None:
     """Escalation and declining are measured here; abstention on answerable-vs-not is weak
     (see docs/benchmarks.md) and only checked not to refuse most answerable questions."""
     questions = load_questions(SAMPLE_CORPUS / "questions.jsonl")
-    expected, got = [], []
+    pairs = []
     for q in questions:
-        answer = assistant.ask(q.question, groups=q.groups)
-        expected.append(q.expected_behavior)
-        got.append({"answered": "answer", "escalated": "escalate"}.get(answer.outcome, "refuse"))
-    pairs = list(zip(expected, got, strict=True))
+        answer = pipeline.ask(q.question, user=User(groups=q.groups))
+        got = {"answered": "answer", "escalated": "escalate"}.get(answer.outcome, "refuse")
+        pairs.append((q.expected_behavior, got))
     escalations = [g for e, g in pairs if e == "escalate"]
     assert escalations and all(g == "escalate" for g in escalations)
     assert all(e == "escalate" for e, g in pairs if g == "escalate")  # no false escalation

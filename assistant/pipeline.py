@@ -1,0 +1,318 @@
+"""``Pipeline``: a question -> a grounded, cited answer, a refusal or an escalation.
+
+Stages, each switchable in ``PipelineConfig``: follow-up rewriting, classification
+(off-topic and small talk declined, requests to act escalated, never performed),
+retrieval (``retrieval.pipeline.Searcher``: expansion, hybrid search with the caller's
+entitlements inside the query, routing, reranking), abstention on weak evidence,
+generation (extractive quotes offline, or an OpenAI-compatible model with a versioned
+prompt) and citation verification (``assistant.citations``): a sentence keeps a citation
+only when the cited passage holds its numbers and its words or meaning.
+"""
+
+from __future__ import annotations
+
+import time
+import tomllib
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError
+
+from assistant.answer import DECLINED, ESCALATED, NOT_FOUND, Answer, Citation, Outcome
+from assistant.citations import Verification, verify
+from assistant.generate import Generator, make_generator
+from ingest.catalog import Catalog
+from ingest.config import Settings
+from ingest.errors import ConfigError
+from retrieval.classify import Classification, Classifier, make_classifier
+from retrieval.config import SearchConfig
+from retrieval.expand import rewrite_followup
+from retrieval.llm import LLMClient, Usage
+from retrieval.pipeline import Searcher
+from retrieval.types import Passage, SearchResult
+
+GeneratorName = Literal["extractive", "openai"]
+
+# Used when neither the config nor the index's calibration gives a threshold: the
+# lowest score the learned reranker gives a passage that answers (see docs/benchmarks.md).
+DEFAULT_ABSTAIN_THRESHOLD = 0.30
+
+
+class PipelineConfig(SearchConfig):
+    """Every switch of the query pipeline: retrieval (inherited), then answering."""
+
+    classify: bool = Field(
+        default=True,
+        description="Decline off-topic questions and escalate requests to act; when off, "
+        "every question is searched (for retrieval experiments).",
+    )
+    generator: GeneratorName = "extractive"
+    prompt_version: str = Field(default="answer-v1", description="Prompt id for 'openai'.")
+    sources: int = Field(default=5, ge=1, le=20, description="Passages given to the generator.")
+    quotes: int = Field(
+        default=2, ge=1, le=10, description="Sentences the extractive answer quotes."
+    )
+    abstain_threshold: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="Evidence score under which the answer is 'not found'; None uses the "
+        "threshold calibrated for the index (`researchdesk calibrate`), else the default.",
+    )
+    verify_semantic: bool = Field(
+        default=True, description="Also accept paraphrases by embedding similarity."
+    )
+
+    @classmethod
+    def from_toml(cls, path: Path) -> PipelineConfig:
+        """Read a ``[pipeline]`` (or legacy ``[search]``) table; errors name the file."""
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read pipeline config {path}: {exc}") from exc
+        section = data.get("pipeline", data.get("search", data))
+        if not isinstance(section, dict):
+            raise ConfigError(f"pipeline config {path}: [pipeline] must be a table")
+        try:
+            return cls(**section)
+        except ValidationError as exc:
+            raise ConfigError(f"invalid pipeline config {path}: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """Who asks: ``groups`` are entitlements; ``None`` groups skip the check (admin tools)."""
+
+    id: str = "anonymous"
+    groups: tuple[str, ...] | None = ()
+    roles: tuple[str, ...] = ()
+
+
+TokenCallback = Callable[[str], None]
+
+
+class Pipeline:
+    """Loaded models and index; ``ask`` and ``search`` are safe to call from threads."""
+
+    def __init__(
+        self,
+        searcher: Searcher,
+        config: PipelineConfig,
+        generator: Generator,
+        classifier: Classifier,
+        catalog: Catalog | None = None,
+        abstain_threshold: float = DEFAULT_ABSTAIN_THRESHOLD,
+    ) -> None:
+        self.searcher = searcher
+        self.config = config
+        self.generator = generator
+        self.classifier = classifier
+        self.catalog = catalog
+        self.abstain_threshold = abstain_threshold
+
+    @classmethod
+    def from_settings(cls, settings: Settings, config: PipelineConfig | None = None) -> Pipeline:
+        config = config or PipelineConfig()
+        searcher = Searcher.from_settings(settings, config)
+        try:
+            generator = _generator(config, settings)
+            catalog = Catalog(_engine(settings), settings.index)
+            threshold = config.abstain_threshold
+            if threshold is None:
+                threshold = calibrated_threshold(catalog, config)
+            return cls(
+                searcher, config, generator, make_classifier(config.classifier), catalog, threshold
+            )
+        except BaseException:
+            searcher.close()
+            raise
+
+    def search(self, query: str, *, k: int | None = None, user: User | None = None) -> SearchResult:
+        return self.searcher.search(query, groups=_groups(user), k=k)
+
+    def ask(
+        self,
+        question: str,
+        *,
+        user: User | None = None,
+        history: Sequence[str] = (),
+        on_token: TokenCallback | None = None,
+    ) -> Answer:
+        started = time.perf_counter()
+        run = _Run(question, rewrite_followup(question, history) if history else question)
+        label = self._classify(run.standalone, history)
+        run.timings["classify"] = _ms(started)
+        run.label = label
+        if label.intent == "action":
+            return run.finish("escalated", ESCALATED, "request to act: escalated for human review")
+        if label.intent in ("off_topic", "small_talk"):
+            reason = f"{label.intent.replace('_', ' ')}: outside the research library"
+            return run.finish("declined", DECLINED, reason)
+
+        result = self.searcher.search(run.standalone, groups=_groups(user))
+        run.timings.update({f"search_{k}": v for k, v in result.timings_ms.items()})
+        run.result = result
+        sources = result.passages[: self.config.sources]
+        evidence = evidence_score(result, self.config)
+        run.evidence = evidence
+        if evidence < self.abstain_threshold:
+            return run.finish(
+                "not_found",
+                NOT_FOUND,
+                f"evidence score {evidence:.2f} is under the threshold "
+                f"{self.abstain_threshold:.2f}",
+            )
+
+        t = time.perf_counter()
+        draft = self.generator.generate(run.standalone, sources, on_token=on_token)
+        run.timings["generate"] = _ms(t)
+        run.model, run.prompt_version, run.usage = draft.model, draft.prompt_version, draft.usage
+        if draft.not_found:
+            return run.finish("not_found", NOT_FOUND, "the sources do not contain the answer")
+
+        t = time.perf_counter()
+        # Extractive quotes are verbatim, so words decide; paraphrases need meaning too.
+        semantic = self.config.verify_semantic and self.generator.name != "extractive"
+        embedder = self.searcher.embedder if semantic else None
+        checked = verify(draft.text, sources, embedder=embedder)
+        run.timings["verify"] = _ms(t)
+        text, citations, dropped = _supported(checked, sources)
+        run.unsupported = dropped
+        if not citations:
+            return run.finish(
+                "not_found",
+                NOT_FOUND,
+                "no sentence of the draft answer is supported by its sources",
+            )
+        return run.finish("answered", text, "answered from the cited passages", citations)
+
+    def _classify(self, question: str, history: Sequence[str]) -> Classification:
+        if not self.config.classify:
+            return Classification("research", "low", 1.0, ("classification off",))
+        return self.classifier.classify(question, history)
+
+    def ready(self) -> bool:
+        """True once models answer: used by the service's readiness probe."""
+        self.searcher.warm_up()
+        return True
+
+    def close(self) -> None:
+        self.searcher.close()
+
+
+def evidence_score(result: SearchResult, config: SearchConfig) -> float:
+    """How strongly the best passage answers: the learned reranker's probability.
+
+    Without the learned reranker there is no calibrated score, so evidence is 1.0
+    (never abstain here) and abstention rests on the generator's own not-found.
+    """
+    if config.rerank != "features" or not result.passages:
+        return 0.0 if not result.passages else 1.0
+    return result.passages[0].score
+
+
+def calibrated_threshold(catalog: Catalog, config: SearchConfig) -> float:
+    """The index's stored threshold for this reranker, else the default."""
+    params = catalog.params() or {}
+    stored = params.get("calibration", {}).get(config.rerank)
+    if isinstance(stored, dict) and isinstance(stored.get("threshold"), float | int):
+        return float(stored["threshold"])
+    return DEFAULT_ABSTAIN_THRESHOLD
+
+
+def _supported(
+    checked: Verification, sources: Sequence[Passage]
+) -> tuple[str, list[Citation], list[str]]:
+    """Keep sentences with at least one supported citation; report the rest."""
+    kept_lines: list[str] = []
+    dropped: list[str] = []
+    for claim in checked.claims:
+        if claim.flagged or claim.uncited or not claim.numbers:
+            dropped.append(claim.text)
+            continue
+        kept_lines.append(claim.text + " " + "".join(f"[{n}]" for n in claim.numbers))
+    citations = []
+    best: dict[int, Any] = {}
+    for c in checked.citations:
+        if c.number is not None and (c.number not in best or c.support > best[c.number].support):
+            best[c.number] = c
+    for number in sorted(best):
+        c = best[number]
+        passage = sources[c.source - 1]
+        citations.append(Citation.of(number, passage, c))
+    return "\n".join(kept_lines), citations, dropped
+
+
+class _Run:
+    """What one ``ask`` has gathered so far; ``finish`` turns it into an Answer."""
+
+    def __init__(self, question: str, standalone: str) -> None:
+        self.question = question
+        self.standalone = standalone
+        self.started = time.perf_counter()
+        self.timings: dict[str, float] = {}
+        self.label = Classification("research", "low", 0.0, ())
+        self.result: SearchResult | None = None
+        self.evidence: float | None = None
+        self.model = "none"
+        self.prompt_version: str | None = None
+        self.usage: Usage | None = None
+        self.unsupported: list[str] = []
+
+    def finish(
+        self, outcome: Outcome, text: str, reason: str, citations: Sequence[Citation] = ()
+    ) -> Answer:
+        self.timings["total"] = _ms(self.started)
+        passages = self.result.passages if self.result else []
+        return Answer(
+            question=self.question,
+            outcome=outcome,
+            text=text,
+            citations=list(citations),
+            intent=self.label.intent,
+            risk=self.label.risk,
+            reason=reason,
+            standalone_question=self.standalone,
+            classification=self.label,
+            closest_documents=list(dict.fromkeys(p.title for p in passages))[:3]
+            if outcome == "not_found"
+            else [],
+            queries=list(self.result.queries) if self.result else [],
+            routed_documents=list(self.result.routed_documents) if self.result else [],
+            retrieved_chunk_ids=[p.chunk_id for p in passages],
+            evidence=self.evidence,
+            unsupported_claims=list(self.unsupported),
+            model=self.model,
+            prompt_version=self.prompt_version,
+            usage=self.usage,
+            timings_ms=self.timings,
+            trace_id=uuid.uuid4().hex,
+        )
+
+
+def _generator(config: PipelineConfig, settings: Settings) -> Generator:
+    if config.generator == "extractive":
+        return make_generator("extractive", quotes=config.quotes)
+    return make_generator(
+        "openai",
+        client=LLMClient.from_settings(settings),
+        prompt_id=config.prompt_version,
+        max_sources=config.sources,
+    )
+
+
+def _engine(settings: Settings) -> Any:
+    from ingest.db import connect
+
+    return connect(settings.resolved_database_url)
+
+
+def _groups(user: User | None) -> tuple[str, ...] | None:
+    return () if user is None else user.groups
+
+
+def _ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000, 2)

@@ -1,0 +1,104 @@
+"""Calibrate the abstention threshold on labelled questions and store it with the index.
+
+The pipeline answers "I could not find this in the research library" when its evidence
+score (the learned reranker's probability for the best passage) is under a threshold.
+Here the threshold is chosen on questions labelled ``answer`` (with evidence) and
+``refuse`` that the classifier treats as research questions (not-in-library questions,
+not off-topic ones): the one that maximises balanced accuracy, the lowest on ties so that
+in doubt the assistant answers. The result is stored in the index's parameters, where
+``Pipeline.from_settings`` reads it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from assistant.pipeline import Pipeline, User, evidence_score
+from experiments.datasets import LabelledQuestion
+from ingest.catalog import Catalog
+from ingest.errors import ResearchDeskError
+
+
+class CalibrationError(ResearchDeskError):
+    """The labelled questions cannot calibrate this index (too few of a kind, empty index)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    threshold: float
+    balanced_accuracy: float
+    answer_recall: float  # answerable questions still answered at the threshold
+    refuse_recall: float  # unanswerable questions refused at the threshold
+    answerable: int
+    unanswerable: int
+    signal: str
+    questions: str
+    calibrated_at: float
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def choose_threshold(
+    answerable: Sequence[float], unanswerable: Sequence[float]
+) -> tuple[float, float, float, float]:
+    """(threshold, balanced accuracy, answer recall, refuse recall); a score under the
+    threshold abstains. Candidates are 0 and the midpoints between distinct scores."""
+    if not answerable or not unanswerable:
+        raise CalibrationError(
+            "calibration needs answerable and unanswerable (expected 'refuse') research "
+            f"questions; got {len(answerable)} and {len(unanswerable)}"
+        )
+    values = sorted(set(answerable) | set(unanswerable))
+    candidates = [0.0] + [(a + b) / 2 for a, b in itertools.pairwise(values)]
+    best: tuple[float, float, float, float] | None = None
+    for threshold in candidates:
+        kept = sum(s >= threshold for s in answerable) / len(answerable)
+        refused = sum(s < threshold for s in unanswerable) / len(unanswerable)
+        balanced = (kept + refused) / 2
+        if best is None or balanced > best[1] + 1e-12:
+            best = (threshold, balanced, kept, refused)
+    assert best is not None
+    return best
+
+
+def calibrate(pipeline: Pipeline, questions: Sequence[LabelledQuestion], name: str) -> Calibration:
+    """Score every labelled research question and choose the threshold."""
+    answerable: list[float] = []
+    unanswerable: list[float] = []
+    for q in questions:
+        if q.expected_behavior == "escalate":
+            continue
+        if q.expected_behavior == "answer" and not q.evidence:
+            continue
+        if pipeline.classifier.classify(q.question).intent != "research":
+            continue
+        result = pipeline.search(q.question, user=User(groups=q.groups))
+        score = evidence_score(result, pipeline.config)
+        (answerable if q.expected_behavior == "answer" else unanswerable).append(score)
+    threshold, balanced, kept, refused = choose_threshold(answerable, unanswerable)
+    return Calibration(
+        threshold=round(threshold, 6),
+        balanced_accuracy=round(balanced, 4),
+        answer_recall=round(kept, 4),
+        refuse_recall=round(refused, 4),
+        answerable=len(answerable),
+        unanswerable=len(unanswerable),
+        signal=f"rerank:{pipeline.config.rerank}",
+        questions=name,
+        calibrated_at=time.time(),
+    )
+
+
+def store(catalog: Catalog, rerank: str, calibration: Calibration) -> None:
+    """Keep the calibration in the index parameters (ingestion preserves it)."""
+    params = catalog.params()
+    if params is None:
+        raise CalibrationError("the index is empty; ingest documents before calibrating")
+    stored = dict(params.get("calibration", {}))
+    stored[rerank] = calibration.to_json()
+    catalog.set_params({**params, "calibration": stored})
