@@ -223,3 +223,18 @@ def test_killed_update_with_unchanged_texts_rolls_back_exactly(
     report = run_ingest([tmp_path / "c"], config)
     assert report.count("unchanged") == 1
     assert index_state(config) == before
+
+
+def test_the_abstention_calibration_survives_later_jobs(tmp_path: Path, data_dir: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, files=1)
+    s = settings(data_dir)
+    run_ingest([corpus], s)
+    catalog = Catalog(connect(s.resolved_database_url), s.index)
+    params = catalog.params()
+    assert params is not None
+    catalog.set_params({**params, "calibration": {"features": {"threshold": 0.42}}})
+    write_corpus(corpus, files=2)  # a new file: the next job embeds and writes params again
+    report = run_ingest([corpus], s)
+    assert report.count("added") == 1
+    assert (catalog.params() or {})["calibration"] == {"features": {"threshold": 0.42}}
