@@ -236,3 +236,18 @@ def test_behaviour_on_the_labelled_sample_questions(pipeline: Pipeline) -> None:
     assert all(e == "escalate" for e, g in pairs if g == "escalate")  # no false escalation
     answerable = [g for e, g in pairs if e == "answer"]
     assert sum(g == "answer" for g in answerable) / len(answerable) >= 0.75
+
+
+def test_instructions_inside_documents_reach_the_model_as_quoted_data(pipeline: Pipeline) -> None:
+    question = "What does the security policy say about phishing e-mails from executives?"
+    with FakeOpenAI(reply=lambda request: "NOT_FOUND") as fake:
+        client = LLMClient("fake-model", api_key="k", base_url=fake.base_url, max_retries=0)
+        llm = with_generator(pipeline, OpenAIGenerator(client), generator="openai")
+        answer = llm.ask(question)
+        assert len(fake.requests) == 1, answer.reason
+        (request,) = fake.requests
+    system = " ".join(m["content"] for m in request["messages"] if m["role"] == "system")
+    user = request["messages"][-1]["content"]
+    sources = user[user.index("<sources>") : user.index("</sources>")]
+    assert "ignore previous instructions" in sources.lower()  # the document text, as data
+    assert "ignore previous instructions" not in system.lower()
