@@ -3,8 +3,8 @@
 Intents: "research" (in scope), "off_topic", "action" (a request to trade, move money or
 contact a client: never performed, escalated) and "small_talk". Back-ends are picked by
 name from ``CLASSIFIERS``: ``rules`` (offline default), ``exemplar`` (votes of the nearest
-labelled example questions) and ``hybrid`` (rules for high-precision signals, exemplars for
-the rest).
+labelled example questions), ``hybrid`` (rules for high-precision signals, exemplars for
+the rest) and ``llm`` (a chat model, with the rules' actions kept; see ``classify_llm``).
 
 When unsure, every back-end answers "research": retrieval and the answer stage's abstention
 handle a question the library cannot answer, whereas a research question wrongly refused or
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Literal, NamedTuple, Protocol, cast, get_args
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, cast, get_args
 
 import numpy as np
 import numpy.typing as npt
@@ -39,6 +39,11 @@ from retrieval.lexicon import (
     has_cjk,
     tokenize,
 )
+from retrieval.llm import client_for
+
+if TYPE_CHECKING:
+    from ingest.config import Settings
+    from retrieval.llm import LLMClient
 
 Intent = Literal["research", "off_topic", "action", "small_talk"]
 Risk = Literal["low", "medium", "high"]
@@ -352,7 +357,8 @@ def scan(question: str, history: Sequence[str] = ()) -> Signals:
     )
 
 
-def _risk(intent: Intent, signals: Signals) -> Risk:
+def risk_of(intent: Intent, signals: Signals) -> Risk:
+    """The risk tier the rules give ``intent`` with these signals (shared by every back-end)."""
     if intent == "action" or signals.injection:
         return "high"  # an injection attempt is worth a human look even when harmless
     return "medium" if intent == "research" and signals.advice else "low"
@@ -363,7 +369,7 @@ def _result(
 ) -> Classification:
     return Classification(
         intent=intent,
-        risk=_risk(intent, s),
+        risk=risk_of(intent, s),
         confidence=round(confidence, 4),
         reasons=tuple(reasons) + (("prompt_injection",) if s.injection else ()),
         entities=s.entities,
@@ -381,7 +387,10 @@ class RulesClassifier:
     """Offline rules: action verbs with objects, small-talk phrases, topic vocabularies."""
 
     def classify(self, question: str, history: Sequence[str] = ()) -> Classification:
-        s = scan(question, history)
+        return self.decide(scan(question, history))
+
+    def decide(self, s: Signals) -> Classification:
+        """The rules' verdict on signals already scanned (lets other back-ends scan once)."""
         if s.empty:
             return _result("small_talk", 1.0, ["empty"], s)
         fin, weak, off = len(s.finance), len(s.weak), len(s.off_topic)
@@ -543,7 +552,7 @@ class HybridClassifier:
         ):
             extra = (vote.reason,) if vote else ("exemplar:no_close_example",)
             return replace(ruled, reasons=ruled.reasons + extra)
-        risk = _risk(vote.intent, scan(question, history))
+        risk = risk_of(vote.intent, scan(question, history))
         return replace(
             ruled,
             intent=vote.intent,
@@ -553,10 +562,23 @@ class HybridClassifier:
         )
 
 
+def _llm_classifier(
+    *, client: LLMClient | None = None, settings: Settings | None = None, **options: Any
+) -> Classifier:
+    """``retrieval.classify_llm.LLMClassifier`` on ``client`` (or the model ``settings`` set).
+
+    Imported here, not at the top: that module builds on this one's rules.
+    """
+    from retrieval.classify_llm import LLMClassifier
+
+    return LLMClassifier(client_for("the 'llm' classifier", client, settings), **options)
+
+
 CLASSIFIERS: dict[str, Callable[..., Classifier]] = {
     "rules": RulesClassifier,
     "exemplar": ExemplarClassifier,
     "hybrid": HybridClassifier,
+    "llm": _llm_classifier,
 }
 
 

@@ -10,6 +10,8 @@ RetrievalMode = Literal["dense", "sparse", "hybrid"]
 StoreFusion = Literal["rrf", "dbsf"]
 RoutingMode = Literal["off", "boost", "filter"]
 RerankerName = Literal["none", "features", "cross-encoder", "llm"]
+ExpansionName = Literal["none", "lexicon", "llm-rewrite", "llm-multi", "hyde"]
+ClassifierName = Literal["rules", "exemplar", "hybrid", "llm"]
 
 
 class SearchConfig(BaseModel):
@@ -29,8 +31,17 @@ class SearchConfig(BaseModel):
     )
     routing_documents: int = Field(default=3, ge=1, le=50)
     routing_weight: float = Field(default=2.0, ge=0.0, le=100.0)
-    expansion: str = Field(default="none", description="none or lexicon")
-    classifier: str = Field(default="rules", description="rules, exemplar or hybrid")
+    expansion: ExpansionName = Field(
+        default="none",
+        description="Extra query variants, each searched and fused: 'lexicon' (acronyms and "
+        "synonyms, offline), or by the LLM: 'llm-rewrite' (one clearer query), 'llm-multi' "
+        "(up to 3 phrasings), 'hyde' (a hypothetical answer passage).",
+    )
+    classifier: ClassifierName = Field(
+        default="rules",
+        description="Question routing: 'rules' (offline), 'exemplar', 'hybrid', or 'llm' "
+        "(needs an OpenAI-compatible endpoint; the rules' actions always stand).",
+    )
     rerank: RerankerName = Field(
         default="features",
         description="Reorder the candidates: 'features' (learned, offline), 'cross-encoder' "

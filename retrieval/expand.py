@@ -1,9 +1,10 @@
 """Query expansion: rewrite a question into a few variants and extra terms before retrieval.
 
-Back-ends are picked by name from ``EXPANDERS``: ``none`` (the question alone) and
+Back-ends are picked by name from ``EXPANDERS``: ``none`` (the question alone),
 ``lexicon`` (offline default): acronyms and long forms from the built-in financial lexicon,
 both ways, optionally extended with definitions mined from the indexed corpus
-(``mine_lexicon``). ``rewrite_followup`` turns a follow-up ("what about 2023?") into a
+(``mine_lexicon``), and the chat-model kinds of ``expand_llm``: ``llm-rewrite``,
+``llm-multi`` and ``hyde``. ``rewrite_followup`` turns a follow-up ("what about 2023?") into a
 standalone question from the previous user turns.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from retrieval.lexicon import (
     LEXICON,
@@ -29,6 +30,12 @@ from retrieval.lexicon import (
     is_acronym,
     tokenize,
 )
+from retrieval.llm import client_for
+
+if TYPE_CHECKING:
+    from ingest.config import Settings
+    from retrieval.expand_llm import ExpansionKind
+    from retrieval.llm import LLMClient
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,9 +367,30 @@ def _append(question: str, phrase: str) -> str:
     return f"{body} {phrase}{question[len(body) :].strip() or '?'}"
 
 
+def _llm_expander(name: str, kind: ExpansionKind) -> Callable[..., QueryExpander]:
+    """A factory for expander ``name``: ``expand_llm.LLMExpander`` of ``kind`` on ``client``.
+
+    ``settings`` stands in for ``client`` (the model they configure). The module is
+    imported on first use: it builds on this one.
+    """
+
+    def build(
+        *, client: LLMClient | None = None, settings: Settings | None = None, **options: Any
+    ) -> QueryExpander:
+        from retrieval.expand_llm import LLMExpander
+
+        llm = client_for(f"the {name!r} query expansion", client, settings)
+        return LLMExpander(llm, kind, **options)
+
+    return build
+
+
 EXPANDERS: dict[str, Callable[..., QueryExpander]] = {
     "none": NoExpander,
     "lexicon": LexiconExpander,
+    "llm-rewrite": _llm_expander("llm-rewrite", "rewrite"),
+    "llm-multi": _llm_expander("llm-multi", "multi-query"),
+    "hyde": _llm_expander("hyde", "hyde"),
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ingest.catalog import Catalog
 from ingest.config import Settings
@@ -26,6 +26,12 @@ from retrieval.rerank import Reranker, make_reranker
 from retrieval.rerank_features import RerankContext
 from retrieval.routing import DocumentRouter
 from retrieval.types import Passage, SearchResult
+
+if TYPE_CHECKING:
+    from retrieval.expand import QueryExpander
+
+# Expansions that call the language model, so need a client built from the settings.
+LLM_EXPANSIONS = ("llm-rewrite", "llm-multi", "hyde")
 
 
 @dataclass
@@ -48,24 +54,26 @@ class Searcher:
         router: DocumentRouter | None,
         config: SearchConfig,
         reranker: Reranker | None = None,
+        expander: QueryExpander | None = None,
     ) -> None:
+        """``expander`` overrides the one ``config.expansion`` names (LLM kinds need one)."""
         self.store = store
         self.collection = collection
         self.embedder = embedder
         self.encoder = encoder
         self.router = router
         self.config = config
-        self._expander: Any = None
-        if config.expansion != "none":
-            from retrieval.expand import make_expander
-
-            self._expander = make_expander(config.expansion)
+        if expander is None and config.expansion != "none":
+            expander = _expander(config, None)
+        self.expander: QueryExpander | None = expander
         self.reranker: Reranker | None = reranker
 
     @classmethod
     def from_settings(cls, settings: Settings, config: SearchConfig | None = None) -> Searcher:
         """Open the index described by ``settings``; raises NotFoundError if it is empty."""
         config = config or SearchConfig()
+        # Before the index is opened: a missing LLM setting fails fast, with nothing to close.
+        expander = _expander(config, settings) if config.expansion != "none" else None
         catalog = Catalog(connect(settings.resolved_database_url), settings.index)
         params = catalog.params()
         store = open_index_store(settings)
@@ -93,7 +101,7 @@ class Searcher:
         except BaseException:
             store.close()
             raise
-        return cls(store, collection, embedder, encoder, router, config, reranker)
+        return cls(store, collection, embedder, encoder, router, config, reranker, expander)
 
     def warm_up(self) -> None:
         self.embedder.embed(["warm up"])
@@ -111,8 +119,8 @@ class Searcher:
         timings: dict[str, float] = {}
         started = time.perf_counter()
         queries = [query]
-        if self._expander is not None:
-            queries = list(dict.fromkeys([query, *self._expander.expand(query).variants]))
+        if self.expander is not None:
+            queries = list(dict.fromkeys([query, *self.expander.expand(query).variants]))
         timings["expand"] = _ms(started)
 
         routed: list[str] = []
@@ -208,6 +216,20 @@ class Searcher:
 
 def _row(vectors: Any, index: int) -> list[float] | None:
     return None if vectors is None else list(map(float, vectors[index]))
+
+
+def _expander(config: SearchConfig, settings: Settings | None) -> QueryExpander:
+    """The expander ``config.expansion`` names; LLM kinds use the model ``settings`` set.
+
+    Without settings (a Searcher built by hand) an LLM kind raises ConfigError saying what
+    to configure, rather than searching without the expansion the config asked for.
+    """
+    from retrieval.expand import make_expander
+
+    if config.expansion in LLM_EXPANSIONS:
+        # The registry builds the client with LLMClient.from_settings, or says what to set.
+        return make_expander(config.expansion, settings=settings)
+    return make_expander(config.expansion)
 
 
 def _rerank_options(config: SearchConfig, settings: Settings) -> dict[str, Any]:

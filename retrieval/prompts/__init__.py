@@ -25,6 +25,7 @@ from retrieval.llm import Message, Role
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _SECTION_RE = re.compile(r"^## (system|user|assistant)[ \t]*$", re.M)
 _PLACEHOLDER_RE = re.compile(r"\{\{(\w+)\}\}")
+_FENCE_RE = re.compile(r"<\s*/?\s*[A-Za-z][\w-]{0,40}\s*>")
 _ROLES: dict[str, Role] = {"system": "system", "user": "user", "assistant": "assistant"}
 
 
@@ -55,6 +56,19 @@ class Prompt:
             Message(role, _PLACEHOLDER_RE.sub(lambda m: values[m.group(1)], body))
             for role, body in self.sections()
         ]
+
+
+def quote_untrusted(text: str, max_chars: int) -> str:
+    """User-supplied ``text`` made safe to put between ``<tag>`` fences in a prompt.
+
+    Whitespace (newlines included) collapses to single spaces, the text is cut to
+    ``max_chars``, and anything shaped like an opening or closing fence tag is dropped,
+    so a question cannot end its own ``<question>`` block and pose as instructions.
+    """
+    if max_chars < 1:
+        raise ValueError(f"max_chars must be positive, got {max_chars}")
+    text = " ".join(_FENCE_RE.sub(" ", text).split())
+    return text[:max_chars].rstrip()
 
 
 def available_prompts(package: str) -> list[str]:

@@ -397,13 +397,13 @@ def test_hybrid_keeps_confident_rules_and_asks_exemplars_when_unsure() -> None:
 
 
 def test_registry_and_unknown_names() -> None:
-    assert set(CLASSIFIERS) == {"rules", "exemplar", "hybrid"}
+    assert set(CLASSIFIERS) == {"rules", "exemplar", "hybrid", "llm"}
     assert isinstance(make_classifier(), RulesClassifier)
     assert isinstance(make_classifier("exemplar", embed=FakeEmbed()), ExemplarClassifier)
     with pytest.raises(
-        ValueError, match="unknown classifier 'llm'; valid: exemplar, hybrid, rules"
+        ValueError, match="unknown classifier 'gpt'; valid: exemplar, hybrid, llm, rules"
     ):
-        make_classifier("llm")
+        make_classifier("gpt")
 
 
 # --- labelled question sets -------------------------------------------------------------------

@@ -155,11 +155,13 @@ def test_extra_terms_join_groups_or_make_new_ones() -> None:
 
 def test_none_expander_and_registry() -> None:
     assert NoExpander().expand(" EPS? ") == Expansion(" EPS? ", ("EPS?",), ())
-    assert set(EXPANDERS) == {"none", "lexicon"}
+    assert set(EXPANDERS) == {"none", "lexicon", "llm-rewrite", "llm-multi", "hyde"}
     assert isinstance(make_expander(), LexiconExpander)
     assert isinstance(make_expander("none"), NoExpander)
-    with pytest.raises(ValueError, match="unknown expander 'hyde'; valid: lexicon, none"):
-        make_expander("hyde")
+    with pytest.raises(
+        ValueError, match="unknown expander 'magic'; valid: hyde, lexicon, llm-multi, llm-r"
+    ):
+        make_expander("magic")
 
 
 @pytest.mark.parametrize(
