@@ -11,13 +11,14 @@ only when the cited passage holds its numbers and its words or meaning.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import tomllib
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import Field, ValidationError
 
@@ -30,7 +31,7 @@ from ingest.errors import ConfigError
 from retrieval.classify import Classification, Classifier, make_classifier
 from retrieval.config import SearchConfig
 from retrieval.expand import rewrite_followup
-from retrieval.llm import LLMClient, Usage
+from retrieval.llm import LLMClient, Usage, metered, total_usage
 from retrieval.pipeline import Searcher
 from retrieval.types import Passage, SearchResult
 
@@ -61,6 +62,10 @@ class PipelineConfig(SearchConfig):
         le=1.0,
         description="Evidence score under which the answer is 'not found'; None uses the "
         "threshold calibrated for the index (`researchdesk calibrate`), else the default.",
+    )
+    followup: Literal["rules", "llm"] = Field(
+        default="rules",
+        description="How follow-ups become standalone questions: offline rules, or the LLM.",
     )
     verify_semantic: bool = Field(
         default=True, description="Also accept paraphrases by embedding similarity."
@@ -94,6 +99,10 @@ class User:
 TokenCallback = Callable[[str], None]
 
 
+class FollowupRewriter(Protocol):
+    def rewrite(self, question: str, history: Sequence[str]) -> str: ...
+
+
 class Pipeline:
     """Loaded models and index; ``ask`` and ``search`` are safe to call from threads."""
 
@@ -105,6 +114,7 @@ class Pipeline:
         classifier: Classifier,
         catalog: Catalog | None = None,
         abstain_threshold: float = DEFAULT_ABSTAIN_THRESHOLD,
+        followup: FollowupRewriter | None = None,
     ) -> None:
         self.searcher = searcher
         self.config = config
@@ -112,6 +122,7 @@ class Pipeline:
         self.classifier = classifier
         self.catalog = catalog
         self.abstain_threshold = abstain_threshold
+        self.followup = followup
 
     @classmethod
     def from_settings(cls, settings: Settings, config: PipelineConfig | None = None) -> Pipeline:
@@ -123,9 +134,13 @@ class Pipeline:
             threshold = config.abstain_threshold
             if threshold is None:
                 threshold = calibrated_threshold(catalog, config)
-            return cls(
-                searcher, config, generator, make_classifier(config.classifier), catalog, threshold
-            )
+            classifier = _classifier(config, settings)
+            followup = None
+            if config.followup == "llm":
+                from retrieval.expand_llm import LLMFollowupRewriter
+
+                followup = LLMFollowupRewriter(LLMClient.from_settings(settings))
+            return cls(searcher, config, generator, classifier, catalog, threshold, followup)
         except BaseException:
             searcher.close()
             raise
@@ -141,8 +156,22 @@ class Pipeline:
         history: Sequence[str] = (),
         on_token: TokenCallback | None = None,
     ) -> Answer:
+        """Answer ``question`` for ``user``; ``history`` holds the conversation's earlier
+        questions, oldest first. LLM token usage of every stage is summed into the answer."""
+        with metered() as calls:
+            answer = self._ask(question, user, history, on_token)
+        usage = total_usage(calls)
+        return answer if usage is None else dataclasses.replace(answer, usage=usage)
+
+    def _ask(
+        self,
+        question: str,
+        user: User | None,
+        history: Sequence[str],
+        on_token: TokenCallback | None,
+    ) -> Answer:
         started = time.perf_counter()
-        run = _Run(question, rewrite_followup(question, history) if history else question)
+        run = _Run(question, self._standalone(question, history))
         label = self._classify(run.standalone, history)
         run.timings["classify"] = _ms(started)
         run.label = label
@@ -188,6 +217,13 @@ class Pipeline:
                 "no sentence of the draft answer is supported by its sources",
             )
         return run.finish("answered", text, "answered from the cited passages", citations)
+
+    def _standalone(self, question: str, history: Sequence[str]) -> str:
+        if not history:
+            return question
+        if self.followup is not None:
+            return self.followup.rewrite(question, history)
+        return rewrite_followup(question, history)
 
     def _classify(self, question: str, history: Sequence[str]) -> Classification:
         if not self.config.classify:
@@ -302,6 +338,12 @@ def _generator(config: PipelineConfig, settings: Settings) -> Generator:
         prompt_id=config.prompt_version,
         max_sources=config.sources,
     )
+
+
+def _classifier(config: PipelineConfig, settings: Settings) -> Classifier:
+    if config.classifier == "llm":
+        return make_classifier("llm", client=LLMClient.from_settings(settings))
+    return make_classifier(config.classifier)
 
 
 def _engine(settings: Settings) -> Any:

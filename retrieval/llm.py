@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
@@ -31,6 +32,37 @@ OPENAI_URL = "https://api.openai.com/v1"
 # Local OpenAI-compatible servers accept any key, but the client refuses to start without one.
 PLACEHOLDER_KEY = "not-needed"
 Role = Literal["system", "user", "assistant"]
+
+
+# Usage of every LLM call made inside ``metered()`` in this thread or task, so one answer
+# can add up its classifier, expansion, reranking and generation calls without shared state.
+_METER: ContextVar[list[Usage] | None] = ContextVar("researchdesk_llm_usage", default=None)
+
+
+@contextmanager
+def metered() -> Iterator[list[Usage]]:
+    """Collect the usage of the LLM calls made inside the block (this context only)."""
+    token = _METER.set([])
+    try:
+        calls = _METER.get()
+        assert calls is not None
+        yield calls
+    finally:
+        _METER.reset(token)
+
+
+def total_usage(calls: Sequence[Usage]) -> Usage | None:
+    """The sum of ``calls``; None when no call reported usage."""
+    total: Usage | None = None
+    for usage in calls:
+        total = usage if total is None else total + usage
+    return total
+
+
+def _record(usage: Usage | None) -> None:
+    calls = _METER.get()
+    if calls is not None and usage is not None:
+        calls.append(usage)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,11 +197,9 @@ class LLMClient:
                 f"{self._where()} returned no text (finish_reason={choice.finish_reason!r})"
             )
         usage = response.usage
-        return Completion(
-            choice.message.content,
-            self._usage(usage.prompt_tokens, usage.completion_tokens) if usage else None,
-            choice.finish_reason,
-        )
+        counted = self._usage(usage.prompt_tokens, usage.completion_tokens) if usage else None
+        _record(counted)
+        return Completion(choice.message.content, counted, choice.finish_reason)
 
     def stream(
         self,
@@ -302,6 +332,20 @@ class CompletionStream(Iterator[str]):
                 "answer; retry the request"
             )
         self._done = True
+        _record(self._usage)
+
+
+def client_for(stage: str, client: LLMClient | None, settings: Settings | None) -> LLMClient:
+    """``client``, else the one ``settings`` configure: how registries build an LLM stage.
+
+    Neither given is a ConfigError naming ``stage`` and the settings to set, so a config
+    that picks an LLM back-end without a model fails at start-up with a fix, not a TypeError.
+    """
+    if client is not None:
+        return client
+    if settings is None:
+        raise ConfigError(f"{stage} needs a language model; {_NOT_CONFIGURED}")
+    return LLMClient.from_settings(settings)
 
 
 _NOT_CONFIGURED = (

@@ -251,3 +251,23 @@ def test_instructions_inside_documents_reach_the_model_as_quoted_data(pipeline: 
     sources = user[user.index("<sources>") : user.index("</sources>")]
     assert "ignore previous instructions" in sources.lower()  # the document text, as data
     assert "ignore previous instructions" not in system.lower()
+
+
+def test_usage_adds_up_every_llm_call_of_one_answer(pipeline: Pipeline) -> None:
+    from retrieval.expand_llm import LLMFollowupRewriter
+
+    quote = pipeline.ask(S_AND_P).citations[0].quote
+
+    def reply(request: dict[str, list[dict[str, str]]]) -> str:
+        system = request["messages"][0]["content"]
+        return S_AND_P if "follow-up" in system.lower() else f"{quote}. [1]"
+
+    with FakeOpenAI(reply=reply) as fake:  # type: ignore[arg-type]
+        client = LLMClient("fake-model", api_key="k", base_url=fake.base_url, max_retries=0)
+        llm = with_generator(pipeline, OpenAIGenerator(client), generator="openai")
+        llm.followup = LLMFollowupRewriter(client)
+        answer = llm.ask("And its target?", history=["Tell me about the S&P 500 outlook."])
+        assert len(fake.requests) == 2
+    assert answer.standalone_question == S_AND_P
+    assert answer.outcome == "answered", answer.reason
+    assert answer.usage is not None and answer.usage.total_tokens == 34

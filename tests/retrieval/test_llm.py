@@ -204,7 +204,14 @@ def test_from_settings_sends_the_configured_key(
 
 def test_prompts_are_versioned_files_with_a_checked_id() -> None:
     assert available_prompts("assistant") == ["answer-v1", "answer-v2"]
-    assert available_prompts("retrieval") == ["rerank-v1"]
+    assert available_prompts("retrieval") == [
+        "classify-v1",
+        "expand-hyde-v1",
+        "expand-multi-v1",
+        "expand-rewrite-v1",
+        "rerank-v1",
+        "rewrite-followup-v1",
+    ]
     prompt = load_prompt("retrieval", "rerank-v1")
     path = Path(__file__).parents[2] / "retrieval" / "prompts" / "rerank-v1.md"
     assert prompt.text.startswith("id: rerank-v1\n")
@@ -214,7 +221,7 @@ def test_prompts_are_versioned_files_with_a_checked_id() -> None:
 
 
 def test_unknown_prompt_id_lists_the_available_ones() -> None:
-    with pytest.raises(ConfigError, match=r"unknown prompt 'rerank-v9'.*available: rerank-v1"):
+    with pytest.raises(ConfigError, match=r"unknown prompt 'rerank-v9'.*available: .*rerank-v1"):
         load_prompt("retrieval", "rerank-v9")
     with pytest.raises(ConfigError, match=r"unknown prompt '\.\./assistant/prompts/answer-v1'"):
         load_prompt("retrieval", "../assistant/prompts/answer-v1")
@@ -246,3 +253,20 @@ def test_render_fills_placeholders_once_and_checks_names() -> None:
     )
     with pytest.raises(ValueError, match=r"missing values \['passages'\], unknown values \['x'\]"):
         prompt.render(question="q", x="y")
+
+
+def test_metered_sums_the_calls_of_this_context_only() -> None:
+    from retrieval.llm import metered, total_usage
+
+    with FakeOpenAI() as fake:
+        client = LLMClient("fake-model", api_key="k", base_url=fake.base_url, max_retries=0)
+        messages = [Message("user", "hi")]
+        client.complete(messages)  # outside: counted nowhere
+        with metered() as calls:
+            client.complete(messages)
+            stream = client.stream(messages)
+            list(stream)
+        assert len(calls) == 2
+        total = total_usage(calls)
+        assert total is not None and total.total_tokens == 34
+        assert total_usage([]) is None
