@@ -94,8 +94,14 @@ class JobLog:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def start(self, index_name: str, paths: list[str], settings: dict[str, Any]) -> JobReport:
-        report = JobReport(job_id=uuid.uuid4().hex, index=index_name)
+    def start(
+        self,
+        index_name: str,
+        paths: list[str],
+        settings: dict[str, Any],
+        job_id: str | None = None,
+    ) -> JobReport:
+        report = JobReport(job_id=job_id or uuid.uuid4().hex, index=index_name)
         with self._engine.begin() as conn:
             conn.execute(
                 insert(db.jobs).values(

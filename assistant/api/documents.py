@@ -1,0 +1,136 @@
+"""Documents as a caller may see them: the catalogue filtered by entitlements, page text
+gathered from the index with the caller's groups inside the store query, and deletion.
+
+A document outside the caller's groups is reported exactly like one that does not exist,
+for every id, so ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from assistant.api.schemas.documents import DocumentOut, PageChunk, PageOut
+from ingest.catalog import Catalog, CatalogEntry
+from ingest.errors import NotFoundError
+from ingest.store import SearchFilter, VectorStore
+
+_PAGE_FIELDS = (
+    *("chunk_id", "page_start", "page_end", "position"),
+    *("char_start", "char_end", "text", "section"),
+)
+
+
+def visible(entry: CatalogEntry, groups: Sequence[str]) -> bool:
+    """Public, or restricted to a group the caller holds."""
+    allowed = entry.allowed_groups
+    return not allowed or bool(set(allowed) & set(groups))
+
+
+def gated_by(catalog: Catalog, groups: Sequence[str]) -> tuple[str, ...]:
+    """The caller's groups that gate any catalogued document.
+
+    An audit record of this caller is shown in full only to readers holding all of them:
+    coarser than the documents actually touched, but it also covers what the caller typed
+    (which may quote a restricted document) and needs no per-chunk bookkeeping.
+    """
+    gating = {g for entry in catalog.all() for g in entry.allowed_groups}
+    return tuple(g for g in groups if g in gating)
+
+
+def visible_entry(catalog: Catalog, document_id: str, groups: Sequence[str]) -> CatalogEntry:
+    entry = catalog.find(document_id)
+    if entry is None or not visible(entry, groups):
+        raise NotFoundError(f"no document {document_id!r}")
+    return entry
+
+
+def document_out(entry: CatalogEntry) -> DocumentOut:
+    meta = entry.meta
+    return DocumentOut(
+        id=entry.id,
+        title=entry.title,
+        source=entry.source,
+        format=entry.format,
+        pages=entry.pages,
+        chunks=entry.chunks,
+        tags=list(meta.get("tags", [])),
+        date=meta.get("date"),
+        author=meta.get("author"),
+        restricted=bool(entry.allowed_groups),
+        indexed_at=entry.indexed_at,
+    )
+
+
+def _on_page(payload: dict[str, Any], page: int) -> bool:
+    start, end = payload.get("page_start"), payload.get("page_end")
+    if start is None:
+        return page == 1  # page-less formats are one page
+    return int(start) <= page <= int(end if end is not None else start)
+
+
+def merge_chunks(payloads: Sequence[dict[str, Any]]) -> str:
+    """The text the chunks cover, in document order, each overlap written once.
+
+    Chunk text is the exact slice ``[char_start, char_end)`` of the document's text, so
+    overlaps are cut by offset; a gap between chunks (blank lines the splitter dropped)
+    becomes a paragraph break.
+    """
+    parts: list[str] = []
+    covered = -1
+    for p in sorted(payloads, key=lambda p: (int(p["char_start"]), int(p["position"]))):
+        start, end, text = int(p["char_start"]), int(p["char_end"]), str(p["text"])
+        if end <= covered:
+            continue
+        if covered >= 0 and start > covered:
+            parts.append("\n\n")
+        parts.append(text[max(0, covered - start) :] if start < covered else text)
+        covered = end
+    return "".join(parts)
+
+
+def page(
+    store: VectorStore,
+    collection: str,
+    entry: CatalogEntry,
+    number: int,
+    groups: Sequence[str],
+) -> PageOut:
+    """Page ``number`` (1-based) of a visible document; NotFoundError past its last page."""
+    last = entry.pages or 1
+    if number < 1 or number > last:
+        raise NotFoundError(f"document {entry.id!r} has no page {number}")
+    # The entitlement filter is in the store query as well as in the catalogue check:
+    # a stale catalogue row can never widen what the index returns.
+    flt = SearchFilter(document_ids=(entry.id,), groups=tuple(groups))
+    hits = store.scroll(collection, flt, fields=_PAGE_FIELDS)
+    payloads = [h.payload for h in hits if _on_page(h.payload, number)]
+    if not payloads:
+        raise NotFoundError(f"document {entry.id!r} has no indexed text on page {number}")
+    payloads.sort(key=lambda p: int(p["position"]))
+    return PageOut(
+        document_id=entry.id,
+        title=entry.title,
+        page=number,
+        pages=entry.pages,
+        text=merge_chunks(payloads),
+        chunks=[
+            PageChunk(
+                chunk_id=str(p["chunk_id"]),
+                section=str(p.get("section", "")),
+                page_start=p.get("page_start"),
+                page_end=p.get("page_end"),
+            )
+            for p in payloads
+        ],
+    )
+
+
+def delete(store: VectorStore, collection: str, catalog: Catalog, document_id: str) -> None:
+    """Remove a document's points and row, bracketed by a write-ahead intent like ingestion."""
+    operation = uuid.uuid4().hex
+    catalog.begin(document_id, "delete", "", 0, {}, operation)
+    if collection in store.collections():
+        store.delete(collection, SearchFilter(document_ids=(document_id,)))
+    catalog.commit_delete(document_id)

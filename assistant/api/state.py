@@ -1,0 +1,33 @@
+"""Everything one app instance holds: settings, database, pipeline, job runner, limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from assistant.api.holder import PipelineHolder
+from assistant.api.jobs import JobRunner
+from assistant.api.metrics import Metrics
+from assistant.api.ratelimit import RateLimiter
+from assistant.approvals import ApprovalQueue
+from assistant.audit import AuditLog
+from assistant.conversations import Conversations
+from assistant.keys import KeyStore
+from ingest.catalog import Catalog
+from ingest.config import Settings
+
+
+@dataclass
+class ServiceState:
+    settings: Settings
+    engine: Engine
+    holder: PipelineHolder
+    keys: KeyStore
+    audit: AuditLog
+    approvals: ApprovalQueue
+    conversations: Conversations
+    catalog: Catalog
+    jobs: JobRunner
+    limiter: RateLimiter
+    metrics: Metrics
