@@ -170,12 +170,20 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--c", type=float, default=DEFAULT_C)
     parser.add_argument("--candidates", type=int, default=50)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument(
+        "--train-on",
+        action="append",
+        default=None,
+        metavar="SET",
+        help="fit the --out model on these question sets only (file stems); the other sets "
+        "are then scored out of sample by it",
+    )
     args = parser.parse_args(argv)
     rows: list[QuestionRows] = []
     for spec in args.set:
         data_dir, _, questions = spec.partition("=")
         qs = load_questions(Path(questions))
-        config = SearchConfig(candidates=args.candidates, k=args.candidates)
+        config = SearchConfig(candidates=args.candidates, k=args.candidates, rerank="none")
         searcher = Searcher.from_settings(Settings(data_dir=Path(data_dir)), config)
         try:
             rows.extend(collect(qs.name, searcher, list(qs)))
@@ -195,7 +203,12 @@ def main(argv: Sequence[str] | None = None) -> None:
             "features_cv": report(subset, [scores[i] for i in picked]),
         }
     if args.out is not None:
-        model = fit(rows, args.c, model_id=args.out.stem)
+        train = [r for r in rows if args.train_on is None or r.set_name in args.train_on]
+        model = fit(train, args.c, model_id=args.out.stem)
+        for name in sorted({r.set_name for r in rows} - {r.set_name for r in train}):
+            held = [r for r in rows if r.set_name == name]
+            scored = [[float(p) for p in model.probabilities(r.features)] for r in held]
+            results["sets"][name]["features_out_of_sample"] = report(held, scored)
         args.out.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
         results["model"] = {
             "path": str(args.out),
