@@ -1,7 +1,9 @@
 # Two entry points, each creating the virtual environment itself on a fresh machine:
-#   make run   - set up, ingest the sample corpus, show what was indexed, search it
+#   make run   - set up, ingest the sample corpus, list, search and ask it, then serve the
+#                HTTP API on 127.0.0.1:8000 with a curl example (Ctrl-C stops it)
 #   make test  - set up and run the whole test suite (what .ci/run calls)
 PYTHON ?= python3
+PORT ?= 8000
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -28,6 +30,14 @@ run: $(STAMP)
 	$(BIN)/researchdesk documents
 	$(BIN)/researchdesk search "What is the total expense ratio of the HPW Global Income Fund?" --k 3
 	$(BIN)/researchdesk ask "What is Harbor Point's year-end 2026 target for the S&P 500?"
+	@KEY=$$($(BIN)/researchdesk keys create --role advisor --name "make run" --json \
+		| $(BIN)/python -c "import json, sys; print(json.load(sys.stdin)['key'])") && \
+	echo "" && \
+	echo "Serving the API on http://127.0.0.1:$(PORT) (Ctrl-C stops it). From another terminal:" && \
+	echo "  curl -s http://127.0.0.1:$(PORT)/v1/chat -H 'Authorization: Bearer $$KEY' \\" && \
+	echo "    -H 'Content-Type: application/json' \\" && \
+	echo "    -d '{\"message\": \"What is the total expense ratio of the HPW Global Income Fund?\"}'" && \
+	exec $(BIN)/researchdesk serve --host 127.0.0.1 --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
