@@ -1,6 +1,9 @@
 """Fixtures of the HTTP service tests: an app over the sample index, keys per role.
 
-The sample index and its pipeline are loaded once per session; every test gets its own
+The service tests work on their own copy of the sample index: their session-long
+pipeline holds the embedded store open (one opener at a time) and their ingestion and
+delete tests change it, neither of which other test packages may see. The copy and its
+pipeline are loaded once per session; every test gets its own
 app (own rate limiter, metrics) whose service tables live in the sample index's database,
 so tests create their own keys and look only at their own records.
 """
@@ -8,6 +11,7 @@ so tests create their own keys and look only at their own records.
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,6 +38,14 @@ class SharedPipeline:
 
     def close(self) -> None:
         pass
+
+
+@pytest.fixture(scope="session")
+def sample_index(sample_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private copy of the session's sample index (overrides the root fixture here)."""
+    copy = tmp_path_factory.mktemp("api-index") / "index"
+    shutil.copytree(sample_index, copy)
+    return copy
 
 
 @pytest.fixture(scope="session")
