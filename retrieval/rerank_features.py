@@ -18,7 +18,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from typing import TypeVar
+from functools import lru_cache
+from typing import NamedTuple, TypeVar
 
 from ingest.sparse import tokenize
 from retrieval.routing import question_years
@@ -95,7 +96,8 @@ def candidate_features(
 ) -> list[list[float]]:
     """One row of ``FEATURES`` per passage, in the passages' (fused) order."""
     terms = Counter(tokenize(question))
-    passage_terms = [set(tokenize(p.text)) for p in passages]
+    facts = [_facts(p.text, p.title) for p in passages]
+    passage_terms = [f.terms for f in facts]
     weights = _rarity(terms, passage_terms)
     norm = sum(weights.values()) or 1.0
     expanded = set(tokenize(" ".join(context.expansions))) - set(terms)
@@ -106,13 +108,9 @@ def candidate_features(
     sparse_rank = _ranks(context.sparse)
     top_fused = max((p.score for p in passages), default=0.0) or 1.0
     rows = []
-    for position, (passage, present) in enumerate(zip(passages, passage_terms, strict=True)):
-        text = passage.text
-        numeric = _numeric_line_share(text)
+    for position, (passage, fact) in enumerate(zip(passages, facts, strict=True)):
+        present, numeric, passage_years = fact.terms, fact.numeric_lines, fact.years
         routed_at = _position(context.routed, passage.document_id)
-        passage_years = {int(y) for y in _YEAR.findall(text)} | {
-            int(y) for y in _YEAR.findall(passage.title)
-        }
         rows.append(
             [
                 1.0 / (1 + position),
@@ -127,19 +125,45 @@ def candidate_features(
                 1.0 if years and passage_years and not years & passage_years else 0.0,
                 sum(w for t, w in weights.items() if t in present) / norm,
                 len(expanded & present) / len(expanded) if expanded else 0.0,
-                _share(bigrams, _bigrams(list(tokenize(text)))),
-                sum(c.isdigit() for c in text) / max(len(text), 1),
+                _share(bigrams, fact.bigrams),
+                fact.digit_share,
                 numeric,
                 wants_number,
                 wants_number * numeric,
                 math.log1p(passage.page_start or 0),
-                math.log1p(len(text)),
+                math.log1p(len(passage.text)),
             ]
         )
     return rows
 
 
-def _rarity(terms: Counter[str], passage_terms: Sequence[set[str]]) -> dict[str, float]:
+class _PassageFacts(NamedTuple):
+    """What the features need from a passage alone, independent of the question."""
+
+    terms: frozenset[str]
+    bigrams: frozenset[tuple[str, str]]
+    digit_share: float
+    numeric_lines: float
+    years: frozenset[int]
+
+
+@lru_cache(maxsize=2048)  # about 40 kB each: bounded at ~80 MB
+def _facts(text: str, title: str) -> _PassageFacts:
+    """Cached per passage: the same chunks come back as candidates again and again, and
+    tokenising them was most of the reranker's cost."""
+    tokens = list(tokenize(text))
+    digits = sum(map(str.isdigit, text))
+    years = {int(y) for y in _YEAR.findall(text)} | {int(y) for y in _YEAR.findall(title)}
+    return _PassageFacts(
+        frozenset(tokens),
+        frozenset(_bigrams(tokens)),
+        digits / max(len(text), 1),
+        _numeric_line_share(text),
+        frozenset(years),
+    )
+
+
+def _rarity(terms: Counter[str], passage_terms: Sequence[AbstractSet[str]]) -> dict[str, float]:
     """IDF of each question term among the candidates: a term all of them share tells little."""
     n = len(passage_terms)
     return {t: math.log(1 + (n + 1) / (sum(t in p for p in passage_terms) + 0.5)) for t in terms}
