@@ -29,7 +29,14 @@ T = TypeVar("T")
 EXIT_USAGE = 2
 EXIT_CANNOT_RUN = 3
 DEFAULT_RUNS = Path("experiments/runs")
-SUMMARY_COLUMNS = ("hit@10", "mrr@10", "doc_hit@5", "behaviour_accuracy", "answer_numeric")
+SUMMARY_COLUMNS = (
+    "hit@10",
+    "mrr@10",
+    "doc_hit@5",
+    "behaviour_accuracy",
+    "answer_numeric",
+    "answer_judge",
+)
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -211,6 +218,8 @@ def _print_summary(result: RunResult, json_out: bool) -> None:
     for rung in summary["rungs"]:
         if rung["skipped"]:
             out.print(f"{rung['name']}: {rung['note']}", highlight=False)
+    if "judge" in summary:
+        out.print(f"LLM judge: {summary['judge']['status']}", highlight=False)
     grid = summary.get("chunking")
     if grid:
         sizes = sorted({c["size"] for c in grid["cells"]})

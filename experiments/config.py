@@ -6,6 +6,7 @@ several pipeline configs that only make sense together. Shape (see docs/experime
     name = "ladder-sample"
     corpus = "../../data/sample_corpus"          # relative paths: against this file
     questions = "../../data/sample_corpus/questions.jsonl"
+    judge = "auto"                               # LLM judge: auto, on (LLM required), off
     [build]                                      # index build settings (or data_dir)
     chunk_size = 256
     exclude = ["*.jsonl"]
@@ -30,7 +31,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -44,11 +45,14 @@ from pydantic import (
 from assistant.pipeline import PipelineConfig
 from ingest.config import DEFAULT_EMBEDDING_MODEL, ChunkStrategy
 from ingest.errors import ConfigError
+from retrieval.prompts import available_prompts
 
 MAX_CONFIG_BYTES = 1 << 20
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}$"
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 _PATH_KEYS = ("corpus", "questions", "cache_dir")
+# auto: judge answers when an LLM is configured; on: an LLM is required; off: never.
+JudgeMode = Literal["auto", "off", "on"]
 
 
 class ExperimentConfigError(ConfigError):
@@ -157,6 +161,9 @@ class _File(BaseModel):
     resamples: int = Field(default=10_000, ge=100, le=200_000)
     support_threshold: float = Field(default=0.6, ge=0.0, le=1.0)
     cache_dir: Path | None = None
+    judge: JudgeMode = "auto"
+    judge_model: str | None = Field(default=None, min_length=1, max_length=500)
+    judge_prompt: str = Field(default="judge-v1", pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$")
     build: BuildConfig = BuildConfig()
     rungs: tuple[dict[str, Any], ...] = Field(min_length=1, max_length=50)
     chunking: ChunkingGrid | None = None
@@ -176,6 +183,9 @@ class ExperimentConfig:
     resamples: int
     support_threshold: float
     cache_dir: Path | None
+    judge: JudgeMode
+    judge_model: str | None  # None: the configured LLM model (RESEARCHDESK_LLM_MODEL)
+    judge_prompt: str
     build: BuildConfig
     rungs: tuple[Rung, ...]
     chunking: ChunkingGrid | None
@@ -236,6 +246,12 @@ def parse_config(
             )
         build = build.model_copy(update={"data_dir": data_dir})
     rungs = _rungs(parsed.rungs, where)
+    prompts = available_prompts("experiments")
+    if parsed.judge_prompt not in prompts:
+        raise ExperimentConfigError(
+            f"{where}: judge_prompt {parsed.judge_prompt!r} is unknown; available: "
+            + ", ".join(prompts)
+        )
     if parsed.chunking is not None:
         _check_grid(parsed.chunking, build, rungs, where)
     return ExperimentConfig(
@@ -249,6 +265,9 @@ def parse_config(
         resamples=parsed.resamples,
         support_threshold=parsed.support_threshold,
         cache_dir=_resolve(parsed.cache_dir, base_dir) if parsed.cache_dir else None,
+        judge=parsed.judge,
+        judge_model=parsed.judge_model,
+        judge_prompt=parsed.judge_prompt,
         build=build,
         rungs=rungs,
         chunking=parsed.chunking,

@@ -23,11 +23,19 @@ HEADLINE = (
     "behaviour_accuracy",
     "answer_numeric",
     "answer_f1",
+    "answer_judge",
     "citation_precision",
     "citation_support",
     "latency_p50_ms",
 )
-PLOTTED = ("hit@10", "doc_hit@5", "behaviour_accuracy", "answer_numeric", "citation_precision")
+PLOTTED = (
+    "hit@10",
+    "doc_hit@5",
+    "behaviour_accuracy",
+    "answer_numeric",
+    "answer_judge",
+    "citation_precision",
+)
 BINARY = ("hit@1", "hit@5", "hit@10", "doc_hit@5", "behaviour_accuracy", "answer_numeric")
 
 
@@ -92,6 +100,7 @@ def render(summary: dict[str, Any], manifest: dict[str, Any]) -> str:
         f"questions; 95% CI from {manifest['seeds']['resamples']} bootstrap resamples "
         f"(seed {manifest['seeds']['bootstrap']}); p from exact McNemar (0/1 metrics), "
         "sign-flip or paired resampling",
+        *_judge_line(summary, manifest),
         "",
         "## Ladder",
         "",
@@ -123,6 +132,22 @@ def render(summary: dict[str, Any], manifest: dict[str, Any]) -> str:
             "",
         ]
     return "\n".join(lines)
+
+
+def _judge_line(summary: dict[str, Any], manifest: dict[str, Any]) -> list[str]:
+    """Whether answers were graded by the LLM judge, with what, and what it cost."""
+    judge = summary.get("judge")
+    if judge is None:  # a run recorded before the judge existed
+        return []
+    line = f"- LLM judge: {judge['status']}"
+    if "calls" in judge:
+        sha = (manifest.get("judge") or {}).get("prompt_sha256", "")
+        line += (
+            f", prompt sha256 {sha[:12]}; {judge['calls']} answers graded, "
+            f"{judge['errors']} failed; {judge['tokens']} tokens, "
+            f"${judge['cost_usd']:.4f} (not in the rungs' cost)"
+        )
+    return [line]
 
 
 def compare(

@@ -23,8 +23,10 @@ from experiments import manifest
 from experiments.build import BuiltIndex, corpus_fingerprint, ensure_index
 from experiments.config import BuildConfig, ExperimentConfig, ExperimentConfigError, Rung
 from experiments.datasets import LabelledQuestion, load_questions
-from experiments.scoring import RETRIEVAL_K, score_question
-from experiments.summary import METRICS, paired_delta, summarize
+from experiments.judge import Judgement, LLMJudge, judge_status, open_judge
+from experiments.report import load_results
+from experiments.scoring import RETRIEVAL_K, answer_text, needs_judging, score_question
+from experiments.summary import METRICS, judge_totals, paired_delta, summarize
 from ingest.config import Settings
 from ingest.discover import discover
 from ingest.errors import ResearchDeskError
@@ -106,8 +108,9 @@ def run_experiment(
         raise ExperimentConfigError(
             f"{run_dir} already holds a run; choose another --out or remove it"
         )
-    run_dir.mkdir(parents=True, exist_ok=True)
     base = base.model_copy(update={"database_url": None})
+    judge = open_judge(config, base)
+    run_dir.mkdir(parents=True, exist_ok=True)
     questions = select_questions(config)
     fingerprint = corpus_fingerprint(config.corpus, config.build)
     index = _ensure(config.build, config, base, cache_dir, notify, "index")
@@ -121,7 +124,7 @@ def run_experiment(
                 notify(RunEvent("rung", f"{label} ({note})", number, len(config.rungs)))
                 continue
             records = run_rung(
-                open_pipeline, index.settings, rung, questions, config, notify, label
+                open_pipeline, index.settings, rung, questions, config, notify, label, judge
             )
             for record in records:
                 sink.write(json.dumps({"rung": rung.name, **record}, ensure_ascii=False) + "\n")
@@ -135,10 +138,19 @@ def run_experiment(
     grid: list[dict[str, Any]] | None = None
     if config.chunking is not None:
         grid, summary["chunking"] = _run_grid(
-            config, base, cache_dir, questions, run_dir, notify, open_pipeline
+            config, base, cache_dir, questions, run_dir, notify, open_pipeline, judge
         )
+    summary["judge"] = {"status": judge_status(config, judge)}
+    if judge is not None:  # over every record as written, ladder and grid
+        written = [load_results(run_dir, name).values() for name in (RESULTS, CHUNKING)]
+        summary["judge"].update(judge_totals([r for g in written for rows in g for r in rows]))
     ended = time.time()
     record = _manifest(config, run_dir, base, index, fingerprint, questions, rung_records, grid)
+    record["judge"] = {
+        "mode": config.judge,
+        "status": summary["judge"]["status"],
+        **(judge.describe() if judge is not None else {}),
+    }
     record.update(
         {
             "started_at": datetime.fromtimestamp(started, tz=UTC).isoformat(),
@@ -179,14 +191,18 @@ def run_rung(
     config: ExperimentConfig,
     notify: ProgressFn,
     label: str,
+    judge: LLMJudge | None = None,
 ) -> list[dict[str, Any]]:
-    """Every question through one pipeline; a failing question is recorded, not fatal."""
+    """Every question through one pipeline; a failing question is recorded, not fatal.
+
+    With a ``judge``, every answer it should grade (``needs_judging``) is graded here.
+    """
     pipeline = open_pipeline(settings, rung.config)
     records = []
     try:
         pipeline.ready()  # load models now, so the first question's latency is not a load time
         for done, question in enumerate(questions, start=1):
-            records.append(_one(pipeline, question, config.support_threshold))
+            records.append(_one(pipeline, question, config.support_threshold, judge))
             notify(RunEvent("question", label, done, len(questions)))
     finally:
         pipeline.close()
@@ -225,7 +241,12 @@ def _deltas(
     }
 
 
-def _one(pipeline: PipelineLike, question: LabelledQuestion, threshold: float) -> dict[str, Any]:
+def _one(
+    pipeline: PipelineLike,
+    question: LabelledQuestion,
+    threshold: float,
+    judge: LLMJudge | None,
+) -> dict[str, Any]:
     user = User(id="experiment", groups=question.groups)
     passages: list[Passage] | None = None
     search_ms = latency_ms = None
@@ -244,6 +265,12 @@ def _one(pipeline: PipelineLike, question: LabelledQuestion, threshold: float) -
         latency_ms = round((time.perf_counter() - t) * 1000, 2)
     except ResearchDeskError as exc:
         errors.append(f"ask: {exc}")
+    judgement = None
+    if judge is not None:
+        judgement = Judgement()
+        if needs_judging(question, answer):
+            assert answer is not None and question.answer is not None
+            judgement = judge.attempt(question.question, question.answer, answer_text(answer))
     return score_question(
         question,
         passages,
@@ -252,6 +279,7 @@ def _one(pipeline: PipelineLike, question: LabelledQuestion, threshold: float) -
         search_ms=search_ms,
         support_threshold=threshold,
         error="; ".join(errors) or None,
+        judgement=judgement,
     )
 
 
@@ -277,6 +305,7 @@ def _run_grid(
     run_dir: Path,
     notify: ProgressFn,
     open_pipeline: PipelineFactory,
+    judge: LLMJudge | None,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Strategies x sizes, each its own index, all with one rung's pipeline."""
     grid = config.chunking
@@ -292,7 +321,7 @@ def _run_grid(
                 build = config.build.with_chunking(strategy, size, overlap)
                 index = _ensure(build, config, base, cache_dir, notify, f"chunking {name}")
                 records = run_rung(
-                    open_pipeline, index.settings, rung, questions, config, notify, name
+                    open_pipeline, index.settings, rung, questions, config, notify, name, judge
                 )
                 for record in records:
                     line = {"cell": name, "strategy": strategy, "size": size, **record}

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from assistant.answer import Answer, Citation, Outcome
 from experiments.datasets import LabelledQuestion
+from experiments.judge import Judgement
 from experiments.metrics import (
     Retrieved,
     citation_precision,
@@ -61,6 +62,20 @@ def answer_text(answer: Answer) -> str:
     return _MARKER.sub("", answer.text).strip() if answer.outcome == "answered" else ""
 
 
+def needs_judging(question: LabelledQuestion, answer: Answer | None) -> bool:
+    """Whether the judge grades this answer: a gold answer was expected and given.
+
+    An expected answer that the pipeline refused, escalated or failed scores 0 without a
+    call, as ``answer_numeric`` does; there is nothing to grade.
+    """
+    return (
+        question.expected_behavior == "answer"
+        and bool(question.answer)
+        and answer is not None
+        and answer.outcome == "answered"
+    )
+
+
 def score_question(
     question: LabelledQuestion,
     passages: Sequence[Passage] | None,
@@ -70,12 +85,15 @@ def score_question(
     search_ms: float | None,
     support_threshold: float,
     error: str | None = None,
+    judgement: Judgement | None = None,
 ) -> dict[str, Any]:
     """The JSON record of one question under one rung (see docs/experiments.md).
 
     ``passages`` is None when retrieval was not measured (no evidence labels); ``answer``
     is None when asking failed, and ``error`` then says why: the question counts as wrong
     on every answer metric rather than being dropped, so failures cannot flatter a rung.
+    ``judgement`` is None when the run has no LLM judge; a judge that failed on this
+    question leaves ``answer_judge`` out (its error is recorded), it is never guessed.
     """
     actual: Behaviour = BEHAVIOUR_OF[answer.outcome] if answer is not None else "error"
     metrics: dict[str, float] = {"behaviour_accuracy": float(actual == question.expected_behavior)}
@@ -92,6 +110,8 @@ def score_question(
                 metrics["answer_numeric"] = float(
                     bool(prediction) and numeric_match(prediction, question.answer)
                 )
+            if judgement is not None:
+                metrics.update(judge_metrics(judgement, needs_judging(question, answer)))
         if gold:
             metrics["citation_precision"] = citation_precision(cited, gold)
             metrics["citation_recall"] = citation_recall(cited, gold)
@@ -144,7 +164,37 @@ def score_question(
         "model": answer.model if answer is not None else None,
         "prompt_version": answer.prompt_version if answer is not None else None,
         "usage": usage.to_json() if usage is not None else None,
+        "judge": judge_record(judgement),
         "metrics": {name: round(value, 6) for name, value in metrics.items()},
+    }
+
+
+def judge_metrics(judgement: Judgement, asked: bool) -> dict[str, float]:
+    """``answer_judge`` (1, 0.5, 0; absent when the judge failed) and the judge's usage."""
+    if not asked:
+        if judgement.verdict is not None or judgement.error is not None:
+            raise ValueError("the judge was asked about an answer that needs no judging")
+        return {"answer_judge": 0.0}
+    if judgement.verdict is None and judgement.error is None:
+        raise ValueError("an answered question needs the judge's verdict or its error")
+    metrics = {"answer_judge": judgement.verdict.score} if judgement.verdict is not None else {}
+    if judgement.usage is not None:
+        metrics["judge_tokens"] = float(judgement.usage.total_tokens)
+        metrics["judge_cost_usd"] = judgement.usage.cost_usd
+    return metrics
+
+
+def judge_record(judgement: Judgement | None) -> dict[str, Any] | None:
+    """What the judge said about this answer; None when it was not asked."""
+    if judgement is None or (judgement.verdict is None and judgement.error is None):
+        return None
+    verdict = judgement.verdict
+    return {
+        "verdict": verdict.label if verdict is not None else None,
+        "score": verdict.score if verdict is not None else None,
+        "reason": verdict.reason if verdict is not None else None,
+        "error": judgement.error,
+        "usage": judgement.usage.to_json() if judgement.usage is not None else None,
     }
 
 

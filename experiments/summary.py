@@ -13,9 +13,10 @@ Deltas are paired over the same questions. When both rungs score the same questi
 (every label-only metric) the delta is ``experiments.stats.paired_bootstrap`` over them,
 with the exact McNemar p-value for 0/1 metrics and the sign-flip p-value otherwise. For
 the rest (precision, percentiles, metrics that exist only where something was cited or
-an LLM was called) questions are resampled jointly and the statistic recomputed on each
-resample; the p-value comes from randomly swapping the two rungs' records per question,
-which is the same paired randomisation test generalised to any statistic.
+an LLM was called, ``answer_judge`` when the judge failed on a question in one rung only)
+questions are resampled jointly and the statistic recomputed on each resample; the
+p-value comes from randomly swapping the two rungs' records per question, which is the
+same paired randomisation test generalised to any statistic.
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ def _specs() -> dict[str, MetricSpec]:
     specs += [
         MetricSpec("answer_numeric", "mean", "answer"),
         MetricSpec("answer_f1", "mean", "answer"),
+        # Present only when the run has an LLM judge; absent where the judge failed.
+        MetricSpec("answer_judge", "mean", "answer"),
         MetricSpec("citation_precision", "mean", "citations"),
         MetricSpec("citation_recall", "mean", "citations"),
         MetricSpec("citation_support", "mean", "citations"),
@@ -67,6 +70,9 @@ def _specs() -> dict[str, MetricSpec]:
         MetricSpec("latency_p95_ms", "p95", "latency", higher_is_better=False),
         MetricSpec("tokens", "mean", "cost", higher_is_better=False),
         MetricSpec("cost_usd", "mean", "cost", higher_is_better=False),
+        # The judge's own calls, kept apart from what the pipeline spent.
+        MetricSpec("judge_tokens", "mean", "cost", higher_is_better=False),
+        MetricSpec("judge_cost_usd", "mean", "cost", higher_is_better=False),
     ]
     return {s.name: s for s in specs}
 
@@ -122,10 +128,24 @@ def summarize(records: Sequence[Record], resamples: int = 10_000, seed: int = 0)
     return {
         "n": len(records),
         "errors": sum(1 for r in records if r.get("error")),
+        "judge_errors": sum(1 for r in records if (r.get("judge") or {}).get("error")),
         "metrics": metrics,
         "ci": intervals,
         "support": support,
         "behaviour": dict(sorted(confusion.items())),
+    }
+
+
+def judge_totals(records: Sequence[Record]) -> dict[str, Any]:
+    """The LLM judge's calls over a run's records: how many, how many failed, and the
+    tokens and dollars they cost in total (the pipeline's own usage is not included)."""
+    calls = [r["judge"] for r in records if r.get("judge")]
+    usages = [c["usage"] for c in calls if c.get("usage")]
+    return {
+        "calls": len(calls),
+        "errors": sum(1 for c in calls if c.get("error")),
+        "tokens": sum(int(u["total_tokens"]) for u in usages),
+        "cost_usd": sum(float(u["cost_usd"]) for u in usages),
     }
 
 

@@ -73,6 +73,7 @@ k = 5
     )
     # reset starts again from PipelineConfig defaults.
     assert fresh.config == PipelineConfig(k=5)
+    assert (config.judge, config.judge_model, config.judge_prompt) == ("auto", None, "judge-v1")
 
 
 def test_env_reference_with_default_and_override(
@@ -120,6 +121,8 @@ def test_env_reference_with_default_and_override(
             "chunking.metric 'vibes' is unknown",
         ),
         (BASE + RUNG + "[chunking]\nstrategies = ['token', 'token']\nsizes = [64]\n", "repeat"),
+        (BASE + "judge = 'maybe'\n" + RUNG, "judge: Input should be 'auto', 'off' or 'on'"),
+        (BASE + "judge_prompt = 'judge-v9'\n" + RUNG, "judge_prompt 'judge-v9' is unknown"),
     ],
 )
 def test_malformed_configs_say_what_is_wrong(folder: Path, text: str, message: str) -> None:

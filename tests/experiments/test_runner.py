@@ -155,6 +155,11 @@ def test_run_writes_records_and_an_auditable_summary(experiment: Path, tmp_path:
     assert manifest["settings"].get("openai_api_key") is None
     report = (out / "report.md").read_text()
     assert "| base |" in report and "better vs base" in report and "skipped" in report
+    assert "LLM judge: not run (no LLM configured)" in report
+    assert summary["judge"] == {"status": "not run (no LLM configured)"}
+    assert manifest["judge"] == {"mode": "auto", "status": "not run (no LLM configured)"}
+    assert all(r["judge"] is None for rows in load_results(out).values() for r in rows)
+    assert base["metrics"]["answer_judge"] is None and base["support"]["answer_judge"] == 0
     error = next(r for r in load_results(out)["better"] if r["id"] == "q4")
     assert error["actual"] == "error" and "timed out" in error["error"]
 
@@ -215,3 +220,87 @@ def test_rungs_that_need_an_llm() -> None:
     assert needs_llm(PipelineConfig(expansion="hyde"))
     assert needs_llm(PipelineConfig(classifier="llm"))
     assert not needs_llm(PipelineConfig(classifier="llm", classify=False))
+
+
+JUDGED = CONFIG.replace('[[rungs]]\nname = "llm"\ngenerator = "openai"\n', "").replace(
+    "resamples = 500\n", 'resamples = 500\njudge = "on"\n'
+)
+
+
+def judge_replies(request: dict[str, Any]) -> str:
+    """Correct for the revenue answer; an unusable reply for the margin answer."""
+    user = next(m["content"] for m in request["messages"] if m["role"] == "user")
+    if "Revenue was $2.0 million." in user:
+        return json.dumps({"verdict": "correct", "reason": "same amount"})
+    return "Looks partially right to me."
+
+
+def test_the_llm_judge_grades_answers_and_its_cost_is_kept_apart(
+    experiment: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from retrieval.prompts import load_prompt
+    from tests.fake_openai import FakeOpenAI
+
+    experiment.write_text(JUDGED)
+    out = tmp_path / "judged"
+    _, factory = scripted_factory(scripts())
+    with FakeOpenAI(reply=judge_replies) as fake:
+        monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
+        monkeypatch.setenv("RESEARCHDESK_LLM_MODEL", "judge-model")
+        monkeypatch.setenv("RESEARCHDESK_LLM_PRICE_PROMPT_PER_MTOK", "1.0")
+        summary = run_experiment(
+            load_config(experiment),
+            out,
+            base=Settings(),
+            cache_dir=tmp_path / "cache",
+            factory=factory,  # type: ignore[arg-type]
+        ).summary
+    # Asked only where an answer was expected, a gold answer exists and the pipeline
+    # answered: q1 in both rungs, q2 in "better" (q2 in "base" was not found: 0, no call).
+    assert len(fake.requests) == 3
+    base, better = summary["rungs"]
+    assert base["metrics"]["answer_judge"] == 0.5 and base["support"]["answer_judge"] == 2
+    # The margin reply did not parse: that question's judgement is left out, not guessed.
+    assert better["metrics"]["answer_judge"] == 1.0 and better["support"]["answer_judge"] == 1
+    assert (base["judge_errors"], better["judge_errors"]) == (0, 1)
+    assert better["delta"]["answer_judge"]["test"] == "paired-resampling"
+    check_summary_against_records(out)
+    records = load_results(out)
+    q2 = next(r for r in records["better"] if r["id"] == "q2")
+    assert q2["judge"]["verdict"] is None and "not JSON" in q2["judge"]["error"]
+    assert "answer_judge" not in q2["metrics"] and q2["metrics"]["judge_tokens"] == 17.0
+    q1 = next(r for r in records["base"] if r["id"] == "q1")
+    assert q1["judge"]["verdict"] == "correct" and q1["metrics"]["answer_judge"] == 1.0
+    # The pipeline reported no usage: the judge's tokens are not the pipeline's.
+    assert q1["usage"] is None and "tokens" not in q1["metrics"]
+    assert q1["metrics"]["judge_cost_usd"] == pytest.approx(12 / 1_000_000)
+    rows = [r for rung in records.values() for r in rung]
+    assert summary["judge"]["calls"] == 3 and summary["judge"]["errors"] == 1
+    assert summary["judge"]["tokens"] == sum(r["metrics"].get("judge_tokens", 0) for r in rows)
+    assert summary["judge"]["cost_usd"] == pytest.approx(3 * 12 / 1_000_000)
+    manifest = json.loads((out / "manifest.json").read_text())
+    prompt = load_prompt("experiments", "judge-v1")
+    assert manifest["judge"]["model"] == "judge-model"
+    assert (manifest["judge"]["prompt_id"], manifest["judge"]["prompt_sha256"]) == (
+        "judge-v1",
+        prompt.sha256,
+    )
+    assert "LLM judge: run (judge-model, prompt judge-v1)" in (out / "report.md").read_text()
+
+
+def test_judge_on_without_an_llm_is_a_config_error(experiment: Path, tmp_path: Path) -> None:
+    experiment.write_text(JUDGED)
+    with pytest.raises(ExperimentConfigError, match='judge = "on" needs a language model'):
+        run(experiment, tmp_path / "run")
+    assert not (tmp_path / "run").exists()
+
+
+def test_judge_off_is_reported(experiment: Path, tmp_path: Path) -> None:
+    experiment.write_text(JUDGED.replace('judge = "on"', 'judge = "off"'))
+    _, factory = scripted_factory(scripts())
+    out = tmp_path / "off"
+    run_experiment(
+        load_config(experiment), out, base=Settings(), cache_dir=tmp_path / "cache",
+        factory=factory,  # type: ignore[arg-type]
+    )  # fmt: skip
+    assert 'LLM judge: not run (judge = "off")' in (out / "report.md").read_text()

@@ -8,8 +8,10 @@ import pytest
 
 from assistant.answer import Answer
 from experiments.datasets import Evidence, LabelledQuestion
+from experiments.judge import Judgement, Verdict
 from experiments.metrics import Retrieved, citation_precision, supported_share
-from experiments.scoring import answer_text, score_question
+from experiments.scoring import answer_text, needs_judging, score_question
+from retrieval.llm import Usage
 from retrieval.types import Passage
 from tests.experiments.fakes import answer, citation, passage
 
@@ -108,3 +110,52 @@ def test_citation_metrics_on_page_ranges_and_support_share() -> None:
         supported_share([], 0.6)
     with pytest.raises(ValueError, match="threshold"):
         supported_share([0.5], 1.5)
+
+
+def judged(
+    result: Answer | None, judgement: Judgement, question: LabelledQuestion = QUESTION
+) -> dict[str, Any]:
+    return score_question(
+        question,
+        None,
+        result,
+        latency_ms=1.0,
+        search_ms=None,
+        support_threshold=0.6,
+        judgement=judgement,
+    )
+
+
+def test_the_judge_metric_follows_the_verdict_and_refusals_score_zero() -> None:
+    usage = Usage(100, 20, 0.5, "judge-model")
+    answered = answer("answered", "Revenue was 1,500 million dollars [1].")
+    assert needs_judging(QUESTION, answered)
+    verdict = Verdict("partially_correct", "misses the year", usage)
+    record = judged(answered, Judgement(verdict, None, usage))
+    assert record["judge"] == {
+        "verdict": "partially_correct",
+        "score": 0.5,
+        "reason": "misses the year",
+        "error": None,
+        "usage": usage.to_json(),
+    }
+    m = record["metrics"]
+    assert (m["answer_judge"], m["judge_tokens"], m["judge_cost_usd"]) == (0.5, 120.0, 0.5)
+    # A refusal of an answerable question scores 0 and is not sent to the judge.
+    refused = answer("not_found", "I could not find this.")
+    assert not needs_judging(QUESTION, refused) and not needs_judging(QUESTION, None)
+    for result in (refused, None):
+        record = judged(result, Judgement())
+        assert record["metrics"]["answer_judge"] == 0.0 and record["judge"] is None
+        assert "judge_tokens" not in record["metrics"]
+    # A failed judgement leaves the metric out and keeps the error and the spent tokens.
+    record = judged(answered, Judgement(None, "reply is not JSON", usage))
+    assert "answer_judge" not in record["metrics"] and record["metrics"]["judge_tokens"] == 120.0
+    assert record["judge"]["error"] == "reply is not JSON"
+    # No judge in the run, or a question that expects no answer: no metric at all.
+    assert "answer_judge" not in score(None, answered)["metrics"]
+    refuse = LabelledQuestion(id="q9", question="Weather?", expected_behavior="refuse")
+    assert not needs_judging(refuse, answered)
+    assert "answer_judge" not in judged(answered, Judgement(), refuse)["metrics"]
+    with pytest.raises(ValueError, match="verdict or its error"):
+        judged(answered, Judgement())
