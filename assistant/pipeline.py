@@ -23,7 +23,7 @@ from typing import Any, Literal, Protocol
 from pydantic import Field, ValidationError
 
 from assistant.answer import DECLINED, ESCALATED, NOT_FOUND, Answer, Citation, Outcome
-from assistant.citations import Verification, verify
+from assistant.citations import Verification, VerifiedCitation, verify
 from assistant.generate import Generator, make_generator
 from ingest.catalog import Catalog
 from ingest.config import Settings
@@ -262,23 +262,28 @@ def calibrated_threshold(catalog: Catalog, config: SearchConfig) -> float:
 def _supported(
     checked: Verification, sources: Sequence[Passage]
 ) -> tuple[str, list[Citation], list[str]]:
-    """Keep sentences with at least one supported citation; report the rest."""
+    """Keep sentences with at least one supported citation; report the rest.
+
+    A sentence also flagged for citing a source that does not exist keeps its supported
+    citations (the bad marker is already gone); one with none left is dropped.
+    """
     kept_lines: list[str] = []
     dropped: list[str] = []
+    used: set[int] = set()
     for claim in checked.claims:
-        if claim.flagged or claim.uncited or not claim.numbers:
+        if not claim.numbers:
             dropped.append(claim.text)
             continue
         kept_lines.append(claim.text + " " + "".join(f"[{n}]" for n in claim.numbers))
-    citations = []
-    best: dict[int, Any] = {}
+        used.update(claim.numbers)
+    best: dict[int, VerifiedCitation] = {}
     for c in checked.citations:
-        if c.number is not None and (c.number not in best or c.support > best[c.number].support):
+        if c.number in used and (c.number not in best or c.support > best[c.number].support):
             best[c.number] = c
-    for number in sorted(best):
-        c = best[number]
-        passage = sources[c.source - 1]
-        citations.append(Citation.of(number, passage, c))
+    citations = [
+        Citation.of(number, sources[best[number].source - 1], best[number])
+        for number in sorted(best)
+    ]
     return "\n".join(kept_lines), citations, dropped
 
 
