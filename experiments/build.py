@@ -23,6 +23,7 @@ from ingest.db import connect
 from ingest.discover import discover
 from ingest.errors import ConfigError
 from ingest.loaders.sidecar import sidecar_path
+from ingest.models import sha256_file
 from ingest.pipeline import Progress, run_ingest
 
 
@@ -54,11 +55,11 @@ def corpus_fingerprint(corpus: Path, build: BuildConfig) -> dict[str, Any]:
     total = 0
     for path in files:
         digest.update(path.relative_to(corpus.resolve()).as_posix().encode() + b"\0")
-        digest.update(_sha256(path).encode())
+        digest.update(sha256_file(path).encode())
         total += path.stat().st_size
         side = sidecar_path(path)
         if side.is_file():
-            digest.update(b"sidecar\0" + _sha256(side).encode())
+            digest.update(b"sidecar\0" + sha256_file(side).encode())
     return {"sha256": digest.hexdigest(), "files": len(files), "bytes": total}
 
 
@@ -136,11 +137,3 @@ def _settings_of(params: dict[str, Any]) -> dict[str, Any]:
     if "contextual_header" in params:
         found["contextual_header"] = bool(params["contextual_header"])
     return found
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import platform
 import subprocess
@@ -63,14 +62,6 @@ def settings_record(settings: Settings) -> dict[str, Any]:
     data["llm_configured"] = settings.llm_configured
     data["store"] = settings.resolved_store
     return data
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _git(repo: Path, *args: str) -> str:

@@ -30,6 +30,7 @@ from experiments.summary import METRICS, judge_totals, paired_delta, summarize
 from ingest.config import Settings
 from ingest.discover import discover
 from ingest.errors import ResearchDeskError
+from ingest.models import sha256_file
 from ingest.pipeline import Progress as IngestProgress
 from retrieval.types import Passage, SearchResult
 
@@ -369,7 +370,7 @@ def _manifest(
         "corpus": {"path": str(config.corpus), **fingerprint},
         "questions": {
             "path": str(config.questions),
-            "sha256": manifest.file_sha256(config.questions),
+            "sha256": sha256_file(config.questions),
             "used": len(questions),
             "subset": list(config.subset),
             "limit": config.limit,

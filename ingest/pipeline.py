@@ -38,7 +38,7 @@ from ingest.errors import ConfigError, ResearchDeskError
 from ingest.jobs import FileOutcome, FileStatus, JobLog, JobReport, JobStatus
 from ingest.loaders import load_document
 from ingest.loaders.sidecar import sidecar_path
-from ingest.models import Chunk, DocumentMeta, document_id_for, point_id_for
+from ingest.models import Chunk, DocumentMeta, document_id_for, point_id_for, sha256_file
 from ingest.sparse import BM25Encoder
 from ingest.store import Point, SearchFilter, VectorStore, open_store
 
@@ -139,14 +139,6 @@ def index_lock(settings: Settings) -> Iterator[None]:
         yield
     finally:
         handle.close()
-
-
-def _hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _prepare(path: str, max_bytes: int, config: ChunkingConfig, model: str) -> _Prepared | _Failed:
@@ -336,8 +328,8 @@ def _run(
         doc_id = document_id_for(path)
         try:
             side = sidecar_path(path)
-            side_sha = _hash_file(side) if side.exists() else None
-            version = document_version(_hash_file(path), side_sha, settings)
+            side_sha = sha256_file(side) if side.exists() else None
+            version = document_version(sha256_file(path), side_sha, settings)
         except OSError as exc:
             jobs.record(report, FileOutcome(str(path), "failed", doc_id, _os_reason(exc)))
             notify(Progress("file", done, total, str(path), "failed"))
