@@ -23,7 +23,8 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from experiments.datasets import load_questions
-from experiments.metrics import Retrieved, doc_hit_at_k, mrr_at_k, page_hit_at_k
+from experiments.metrics import doc_hit_at_k, mrr_at_k, page_hit_at_k
+from experiments.scoring import retrieved_of
 from ingest.config import Settings
 from retrieval.config import SearchConfig
 from retrieval.pipeline import Searcher
@@ -70,10 +71,7 @@ def main() -> None:
         rows, lines = [], []
         for q in questions:
             result = searcher.search(q.question, groups=q.groups, k=10)
-            retrieved = [
-                Retrieved(Path(p.source).stem, p.page_start, p.page_end, p.section)
-                for p in result.passages
-            ]
+            retrieved = [retrieved_of(p) for p in result.passages]
             gold = q.gold()
             rows.append(
                 (

@@ -26,12 +26,12 @@ import numpy as np
 
 from experiments.datasets import LabelledQuestion, load_questions
 from experiments.metrics import GoldPage, Retrieved, hits_gold
+from experiments.scoring import retrieved_of
 from ingest.config import Settings
 from retrieval.config import SearchConfig
 from retrieval.pipeline import Searcher
 from retrieval.rerank import LinearModel
 from retrieval.rerank_features import FEATURES, Featurizer
-from retrieval.types import Passage
 
 # Weak L2 regularisation: 19 standardised features, thousands of rows.
 DEFAULT_C = 0.5
@@ -50,12 +50,6 @@ class QuestionRows:
     gold: tuple[GoldPage, ...]
 
 
-def as_retrieved(passage: Passage) -> Retrieved:
-    return Retrieved(
-        Path(passage.source).stem, passage.page_start, passage.page_end, passage.section
-    )
-
-
 def collect(
     set_name: str, searcher: Searcher, questions: Sequence[LabelledQuestion]
 ) -> list[QuestionRows]:
@@ -68,7 +62,7 @@ def collect(
         result = searcher.search(q.question, groups=q.groups, k=searcher.config.candidates)
         context = searcher.rerank_context(q.question, result.routed_documents, q.groups)
         features = featurizer.features(q.question, result.passages, context)
-        retrieved = tuple(as_retrieved(p) for p in result.passages)
+        retrieved = tuple(retrieved_of(p) for p in result.passages)
         gold = tuple(GoldPage(*g) for g in q.gold())
         labels = [any(hits_gold(r, g) for g in gold) for r in retrieved]
         rows.append(
