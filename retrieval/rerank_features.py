@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import NamedTuple, TypeVar
 
 from ingest.sparse import tokenize
-from retrieval.routing import question_years
+from retrieval.routing import question_years, years_in
 from retrieval.types import Passage
 
 T = TypeVar("T")
@@ -55,7 +55,6 @@ _NUMBER_QUESTION = re.compile(
     re.I,
 )
 _NUMERIC_TOKEN = re.compile(r"\(?\$?\d[\d,]*(?:\.\d+)?%?\)?")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +152,7 @@ def _facts(text: str, title: str) -> _PassageFacts:
     tokenising them was most of the reranker's cost."""
     tokens = list(tokenize(text))
     digits = sum(map(str.isdigit, text))
-    years = {int(y) for y in _YEAR.findall(text)} | {int(y) for y in _YEAR.findall(title)}
+    years = years_in(text) | years_in(title)
     return _PassageFacts(
         frozenset(tokens),
         frozenset(_bigrams(tokens)),

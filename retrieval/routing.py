@@ -46,9 +46,14 @@ _CORPORATE = {
 }
 
 
+def years_in(text: str) -> set[int]:
+    """Four-digit years 1900-2099 written in ``text``."""
+    return {int(y) for y in _FULL_YEAR_RE.findall(text)}
+
+
 def question_years(text: str) -> set[int]:
     """Years a question mentions: 2022, FY2022, FY22, fiscal 2021."""
-    years = {int(y) for y in _FULL_YEAR_RE.findall(text)}
+    years = years_in(text)
     years |= {2000 + int(y) for y in _SHORT_FY_RE.findall(text)}
     return years
 
@@ -80,7 +85,7 @@ def card_for(entry: CatalogEntry) -> Card:
     issuer = _ISSUER_SPLIT.split(entry.title, maxsplit=1)[0]
     tags = " ".join(str(t) for t in entry.meta.get("tags", ()))
     text = " ".join([entry.title, stem, tags, " ".join(sorted(initialisms(issuer)))])
-    years = {int(y) for y in _FULL_YEAR_RE.findall(f"{entry.title} {stem}")}
+    years = years_in(f"{entry.title} {stem}")
     return Card(entry.id, Counter(tokenize(text)), frozenset(years), entry.allowed_groups)
 
 
