@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ingest import db
 from ingest.errors import CatalogError, NotFoundError
 from ingest.models import DocumentMeta
+from ingest.profile import DocumentProfile
 from ingest.store import SearchFilter, VectorStore
 
 
@@ -42,10 +43,21 @@ class CatalogEntry:
     def allowed_groups(self) -> tuple[str, ...]:
         return tuple(self.meta.get("allowed_groups", ()))
 
+    @property
+    def profile(self) -> DocumentProfile:
+        """Issuer, type and period read at ingest (unknown fields for older rows)."""
+        return DocumentProfile.from_json(self.meta.get("profile"))
 
-def entry_row(meta: DocumentMeta, version: str, chunks: int, job_id: str) -> dict[str, Any]:
+
+def entry_row(
+    meta: DocumentMeta,
+    version: str,
+    chunks: int,
+    job_id: str,
+    profile: DocumentProfile | None = None,
+) -> dict[str, Any]:
     """The catalogue row for a document about to be (re)indexed."""
-    return {
+    row: dict[str, Any] = {
         "id": meta.id,
         "source": meta.source,
         "title": meta.title,
@@ -66,6 +78,9 @@ def entry_row(meta: DocumentMeta, version: str, chunks: int, job_id: str) -> dic
         "job_id": job_id,
         "indexed_at": time.time(),
     }
+    if profile is not None:
+        row["meta"]["profile"] = profile.to_json()
+    return row
 
 
 class Catalog:

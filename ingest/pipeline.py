@@ -38,7 +38,15 @@ from ingest.errors import ConfigError, ResearchDeskError
 from ingest.jobs import FileOutcome, FileStatus, JobLog, JobReport, JobStatus
 from ingest.loaders import load_document
 from ingest.loaders.sidecar import sidecar_path
-from ingest.models import Chunk, DocumentMeta, document_id_for, point_id_for, sha256_file
+from ingest.models import (
+    Chunk,
+    DocumentMeta,
+    LoadedDocument,
+    document_id_for,
+    point_id_for,
+    sha256_file,
+)
+from ingest.profile import PROFILE_VERSION, DocumentProfile, profile_document
 from ingest.sparse import BM25Encoder
 from ingest.store import Point, SearchFilter, VectorStore, open_store
 
@@ -66,6 +74,7 @@ class _Prepared:
     meta: DocumentMeta
     chunks: list[Chunk]
     seconds: float
+    profile: DocumentProfile | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +105,13 @@ def index_params(settings: Settings, dim: int) -> dict[str, Any]:
 def document_version(file_sha: str, sidecar_sha: str | None, settings: Settings) -> str:
     """What a document's indexed points are tagged with; any input change changes it."""
     material = json.dumps(
-        [file_sha, sidecar_sha, settings.index_settings(), sparse_params(settings)],
+        [
+            file_sha,
+            sidecar_sha,
+            settings.index_settings(),
+            sparse_params(settings),
+            {"profile": PROFILE_VERSION},
+        ],
         sort_keys=True,
     )
     return hashlib.sha256(material.encode()).hexdigest()[:24]
@@ -153,7 +168,17 @@ def _prepare(path: str, max_bytes: int, config: ChunkingConfig, model: str) -> _
         return _Failed(f"{type(exc).__name__}: {exc}")
     if not chunks:
         return _Failed("no text to index after chunking")
-    return _Prepared(document.meta, chunks, time.perf_counter() - started)
+    profile = profile_of(document)
+    return _Prepared(document.meta, chunks, time.perf_counter() - started, profile)
+
+
+def profile_of(document: LoadedDocument) -> DocumentProfile:
+    """The catalogue profile (issuer, type, period) read from a loaded document's pages."""
+    pages: dict[int, list[str]] = {}
+    for element in document.elements:
+        pages.setdefault(element.page or 1, []).append(element.text)
+    texts = ["\n".join(pages[n]) for n in sorted(pages)]
+    return profile_document(texts, document.meta.title, document.meta.extra)
 
 
 def _prepared_stream(
@@ -231,7 +256,7 @@ class _Indexer:
     def index(self, prepared: _Prepared, version: str, job_id: str) -> int:
         meta, chunks = prepared.meta, prepared.chunks
         vectors = self.embedder.embed([c.embed_text for c in chunks])
-        row = entry_row(meta, version, len(chunks), job_id)
+        row = entry_row(meta, version, len(chunks), job_id, prepared.profile)
         points = [
             Point(
                 id=point_id_for(chunk.id, version),

@@ -29,6 +29,7 @@ _YEAR_RE = re.compile(r"(19|20)\d{2}")
 _NOT_A_NAME = re.compile(
     r"commission file|transition|pursuant to|^for the |^\(|^\d[\d\-\s]*$|^or$|^$", re.IGNORECASE
 )
+_RULE = re.compile(r"_{3,}")
 _DECORATION = re.compile(r"[_☐☒☑✓✔■□]+")
 
 
@@ -62,7 +63,10 @@ class CoverPage:
 
 def read_cover_page(text: str) -> CoverPage | None:
     """The cover page found in ``text`` (the first page or two), or None if it has none."""
-    lines = [line.strip() for line in text.splitlines()]
+    # PDFs often space cover pages with no-break spaces, and rule lines glue cells
+    # together ("Commission file number 001-6991. _____ WALMART INC."): split them apart.
+    text = text.replace("\xa0", " ")
+    lines = [part.strip() for line in text.splitlines() for part in _RULE.split(line)]
     issuer = None
     for index, line in enumerate(lines):
         if _REGISTRANT_RE.match(line):
