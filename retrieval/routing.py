@@ -9,6 +9,7 @@ knows any benchmark: cards come only from the indexed documents' own metadata.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter, defaultdict
@@ -17,8 +18,18 @@ from dataclasses import dataclass
 
 from ingest.catalog import CatalogEntry
 from ingest.chunking import file_name_words
+from ingest.profile import DocumentProfile
 from ingest.sparse import tokenize
 from retrieval.lexicon import extract_entities
+from retrieval.periods import (
+    PeriodAsk,
+    issuer_key,
+    period_fit,
+    read_ask,
+    recency,
+    resolve_fiscal_years,
+    type_fit,
+)
 
 _FULL_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _SHORT_FY_RE = re.compile(r"\bFY\s?'?(\d{2})\b", re.IGNORECASE)
@@ -70,30 +81,55 @@ def initialisms(name: str) -> set[str]:
     return forms
 
 
+_UNPROFILED = DocumentProfile(version=0)
+
+
 @dataclass(frozen=True, slots=True)
 class Card:
     document_id: str
     terms: Counter[str]
     years: frozenset[int]
     allowed_groups: tuple[str, ...]
+    profile: DocumentProfile = _UNPROFILED
+    names: frozenset[str] = frozenset()  # name_words of the card: what it is about
+
+
+def name_words(text: str) -> frozenset[str]:
+    """Lower-case words of a name as written ("3M" stays "3m"; no stemming)."""
+    return frozenset(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 def card_for(entry: CatalogEntry) -> Card:
     stem = file_name_words(entry.source)
     # Split glued capitals ("AMERICANWATERWORKS" stays, "JohnsonJohnson" splits).
     stem = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", stem)
-    issuer = _ISSUER_SPLIT.split(entry.title, maxsplit=1)[0]
+    profile = entry.profile
+    issuer = profile.issuer or _ISSUER_SPLIT.split(entry.title, maxsplit=1)[0]
     tags = " ".join(str(t) for t in entry.meta.get("tags", ()))
-    text = " ".join([entry.title, stem, tags, " ".join(sorted(initialisms(issuer)))])
-    years = years_in(f"{entry.title} {stem}")
-    return Card(entry.id, Counter(tokenize(text)), frozenset(years), entry.allowed_groups)
+    names = " ".join([entry.title, profile.issuer or ""])
+    text = " ".join([names, stem, tags, " ".join(sorted(initialisms(issuer)))])
+    # What the document reports, read from it; a title's years only where nothing was read.
+    years = profile.covered_years or frozenset(years_in(entry.title))
+    return Card(
+        entry.id,
+        Counter(tokenize(text)),
+        frozenset(years),
+        entry.allowed_groups,
+        profile,
+        name_words(text),
+    )
 
 
 class DocumentRouter:
     """BM25 over document cards, with a bonus for matching years."""
 
     def __init__(self, entries: Iterable[CatalogEntry], k1: float = 1.2, b: float = 0.5) -> None:
-        self.cards = [card_for(e) for e in entries]
+        cards = [card_for(e) for e in entries]
+        profiles = resolve_fiscal_years(
+            {c.document_id: c.profile for c in cards},
+            {c.document_id: issuer_key(c.profile.issuer) for c in cards},
+        )
+        self.cards = [dataclasses.replace(c, profile=profiles[c.document_id]) for c in cards]
         self._k1, self._b = k1, b
         lengths = [sum(c.terms.values()) for c in self.cards]
         self._lengths = lengths
@@ -104,6 +140,10 @@ class DocumentRouter:
         n = len(self.cards)
         self._df = dict(df)
         self._idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        # An issuer's name read from its filings identifies them however many there are.
+        self._issuer_terms = frozenset(
+            t for card in self.cards for t in tokenize(card.profile.issuer or "")
+        ) - frozenset(tokenize(" ".join(_CORPORATE)))
         self._postings: dict[str, list[int]] = defaultdict(list)
         for index, card in enumerate(self.cards):
             for term in card.terms:
@@ -124,10 +164,10 @@ class DocumentRouter:
             t
             for t in tokenize(" ".join(extract_entities(question)))
             if self._df.get(t, 0) <= max(1, COMMON_NAME_SHARE * len(self.cards))
+            or t in self._issuer_terms
         }
         if not terms:
             return []
-        years = question_years(question)
         scores: dict[int, float] = defaultdict(float)
         for term in terms:
             for index in self._postings.get(term, ()):
@@ -147,15 +187,40 @@ class DocumentRouter:
             or not self.cards[i].allowed_groups
             or set(self.cards[i].allowed_groups) & set(groups)
         }
-        if years:
-            for index in visible:
-                card_years = self.cards[index].years
-                if card_years & years:
-                    visible[index] *= 1.5
-                elif card_years:
-                    visible[index] *= 0.5
-        ranked = sorted(visible.items(), key=lambda item: -item[1])
-        if not ranked or ranked[0][1] <= 0:
+        if not visible:
             return []
-        best = ranked[0][1]
-        return [(self.cards[i].document_id, s) for i, s in ranked[:limit] if s >= ratio * best]
+        best = max(visible.values())
+        if best <= 0:
+            return []
+        # The question's company (or product, fund...): documents scoring near the best.
+        matched = {i: s / best for i, s in visible.items() if s >= ratio * best}
+        ask = read_ask(question)
+        kinds = {i: type_fit(ask, self.cards[i].profile.doc_type) for i in matched}
+        # "The latest" is the latest of the kind asked for (the latest 10-Q, not 10-K).
+        fresh = self._recency([i for i in matched if kinds[i] == max(kinds.values())])
+        ranked = sorted(
+            ((i, self._fit(i, rel, ask, kinds[i], fresh)) for i, rel in matched.items()),
+            key=lambda item: -item[1],
+        )
+        return [(self.cards[i].document_id, round(s, 4)) for i, s in ranked[:limit]]
+
+    def _fit(
+        self, index: int, relevance: float, ask: PeriodAsk, kind: float, fresh: dict[int, float]
+    ) -> float:
+        """Order among the matched documents: the asked period, then the asked kind, then
+        the name match; with no period asked, the most recent report first."""
+        card = self.cards[index]
+        profile = card.profile
+        if profile.version == 0:  # catalogued before profiles: the title's years only
+            fit = period_fit(ask, DocumentProfile(years=tuple(sorted(card.years))))
+        else:
+            fit = period_fit(ask, profile)
+        if fit is None:
+            recent = fresh.get(index, 0.0)
+            # "latest" decides by period; otherwise newer filings lead only slightly.
+            fit = recent if ask.latest else 0.5 + 0.25 * recent
+        return 2.0 * fit + kind + 0.5 * relevance
+
+    def _recency(self, indexes: list[int]) -> dict[int, float]:
+        fresh = recency({str(i): self.cards[i].profile for i in indexes})
+        return {int(i): v for i, v in fresh.items()}

@@ -54,10 +54,15 @@ def test_initialisms_skip_corporate_words() -> None:
     assert initialisms("Apple Inc.") == set()
 
 
-def test_card_has_years_from_title_and_file_name() -> None:
+def test_card_years_come_from_the_document_not_its_file_name() -> None:
+    # Without a profile read at ingest only the title's years count: a file name is not
+    # evidence of what a document reports (JOHNSON_JOHNSON_2022_10K.pdf says 2022).
     card = card_for(ENTRIES[0])
-    assert card.years == frozenset({2022, 2023})
+    assert card.years == frozenset({2023})
     assert card.terms["jnj"] == 1
+    profiled = _entry("p", "Annual report", "/lib/x_1999.pdf")
+    profiled.meta["profile"] = {"doc_type": "10-K", "fiscal_year": 2022, "years": [2021, 2022]}
+    assert card_for(profiled).years == frozenset({2021, 2022})
 
 
 def test_routes_by_issuer_and_year() -> None:
