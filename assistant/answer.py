@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from assistant.answerability import Answerability
     from assistant.citations import VerifiedCitation
     from retrieval.classify import Classification
     from retrieval.llm import Usage
@@ -105,6 +106,7 @@ class Answer:
     routed_documents: list[str] = field(default_factory=list)
     retrieved_chunk_ids: list[str] = field(default_factory=list)
     evidence: float | None = None
+    answerability: Answerability | None = None
     unsupported_claims: list[str] = field(default_factory=list)
     model: str = "none"
     prompt_version: str | None = None
@@ -144,6 +146,7 @@ class Answer:
             "routed_documents": self.routed_documents,
             "retrieved_chunk_ids": self.retrieved_chunk_ids,
             "evidence_score": self.evidence,
+            "answerability": self.answerability.to_json() if self.answerability else None,
             "unsupported_claims": self.unsupported_claims,
             "model": self.model,
             "prompt_version": self.prompt_version,

@@ -484,7 +484,7 @@ def calibrate(
     json_out: JsonFlag = False,
 ) -> None:
     """Choose the abstention threshold on labelled questions and store it with the index."""
-    from assistant.pipeline import Pipeline
+    from assistant.pipeline import Pipeline, calibration_key
     from experiments.calibration import calibrate as run_calibration
     from experiments.calibration import store
     from experiments.datasets import load_questions
@@ -497,7 +497,7 @@ def calibrate(
         result = _guarded(lambda: run_calibration(pipeline, list(labelled), str(questions)))
         assert pipeline.catalog is not None
         catalog = pipeline.catalog
-        _guarded(lambda: store(catalog, pipeline_config.rerank, result))
+        _guarded(lambda: store(catalog, calibration_key(pipeline_config), result))
     finally:
         pipeline.close()
     if json_out:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from assistant.pipeline import Pipeline, User, evidence_score
+from assistant.pipeline import Pipeline, User, calibration_key
 from experiments.datasets import LabelledQuestion
 from ingest.catalog import Catalog
 from ingest.errors import ResearchDeskError
@@ -77,8 +77,11 @@ def calibrate(pipeline: Pipeline, questions: Sequence[LabelledQuestion], name: s
             continue
         if pipeline.classifier.classify(q.question).intent != "research":
             continue
-        result = pipeline.search(q.question, user=User(groups=q.groups))
-        score = evidence_score(result, pipeline.config)
+        user = User(groups=q.groups)
+        result = pipeline.search(q.question, user=user)
+        check = pipeline.answerability(q.question, result, user)
+        # A question whose names no source is about is refused whatever the threshold.
+        score = 0.0 if check.refuse_names else check.score
         (answerable if q.expected_behavior == "answer" else unanswerable).append(score)
     threshold, balanced, kept, refused = choose_threshold(answerable, unanswerable)
     return Calibration(
@@ -88,17 +91,18 @@ def calibrate(pipeline: Pipeline, questions: Sequence[LabelledQuestion], name: s
         refuse_recall=round(refused, 4),
         answerable=len(answerable),
         unanswerable=len(unanswerable),
-        signal=f"rerank:{pipeline.config.rerank}",
+        signal=calibration_key(pipeline.config),
         questions=name,
         calibrated_at=time.time(),
     )
 
 
-def store(catalog: Catalog, rerank: str, calibration: Calibration) -> None:
-    """Keep the calibration in the index parameters (ingestion preserves it)."""
+def store(catalog: Catalog, key: str, calibration: Calibration) -> None:
+    """Keep the calibration in the index parameters under ``key`` (see
+    ``assistant.pipeline.calibration_key``); ingestion preserves it."""
     params = catalog.params()
     if params is None:
         raise CalibrationError("the index is empty; ingest documents before calibrating")
     stored = dict(params.get("calibration", {}))
-    stored[rerank] = calibration.to_json()
+    stored[key] = calibration.to_json()
     catalog.set_params({**params, "calibration": stored})

@@ -18,7 +18,7 @@ from ingest.db import connect
 from ingest.embedding import Embedder, SentenceTransformerEmbedder
 from ingest.errors import ConfigError, NotFoundError
 from ingest.pipeline import collection_name, open_index_store, sparse_params
-from ingest.sparse import BM25Encoder
+from ingest.sparse import BM25Encoder, tokenize
 from ingest.store import Hit, SearchFilter, VectorStore
 from retrieval.config import SearchConfig
 from retrieval.fusion import rrf
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 # Expansions that call the language model, so need a client built from the settings.
 LLM_EXPANSIONS = ("llm-rewrite", "llm-multi", "hyde")
+# Hits read to decide whether a name occurs anywhere in the library.
+MENTION_HITS = 10
 
 
 @dataclass
@@ -209,6 +211,17 @@ class Searcher:
             for hit in self.store.search_sparse(self.collection, sparse, n, flt):
                 sparse_scores[hit.id] = hit.score
         return RerankContext(dense=dense_scores, sparse=sparse_scores, routed=routed)
+
+    def mentioning(self, name: str, *, groups: Sequence[str] | None = ()) -> list[str]:
+        """Texts of the passages visible to ``groups`` that BM25 ranks best for ``name``:
+        if any passage holds the name's words, these do."""
+        if not tokenize(name):
+            return []
+        flt = SearchFilter(groups=tuple(groups) if groups is not None else None)
+        hits = self.store.search_sparse(
+            self.collection, self.encoder.encode_query(name), MENTION_HITS, flt
+        )
+        return [str(h.payload.get("text", "")) for h in hits]
 
     def close(self) -> None:
         self.store.close()

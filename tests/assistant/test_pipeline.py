@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 from assistant.generate import Draft, OpenAIGenerator
-from assistant.pipeline import Pipeline, PipelineConfig, User, calibrated_threshold
+from assistant.pipeline import (
+    Pipeline,
+    PipelineConfig,
+    User,
+    calibrated_threshold,
+    calibration_key,
+)
 from experiments.calibration import calibrate, store
 from experiments.datasets import load_questions
 from ingest.config import Settings
@@ -130,6 +136,55 @@ def test_weak_evidence_abstains_with_the_closest_documents(pipeline: Pipeline) -
     assert answer.closest_documents and "under the threshold" in answer.reason
 
 
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("What was Apple's revenue in fiscal 2019?", "Apple"),
+        ("Tesla's net income in 2023?", "Tesla"),
+        ("What is the Nvidia price target?", "Nvidia"),
+        ("What is the total expense ratio of the HPW Emerging Markets Equity Fund?", None),
+    ],
+)
+def test_names_the_library_does_not_cover_are_refused_with_the_reason(
+    pipeline: Pipeline, question: str, name: str | None
+) -> None:
+    answer = pipeline.ask(question)
+    assert answer.outcome == "not_found" and answer.citations == [], answer.reason
+    assert answer.answerability is not None and answer.answerability.missing
+    if name is not None:
+        assert f"nothing in the library mentions {name}" in answer.reason
+    assert answer.closest_documents
+
+
+def test_comparison_answers_for_the_covered_company_and_names_the_missing_one(
+    pipeline: Pipeline,
+) -> None:
+    answer = pipeline.ask("Compare the 2026 EBITDA forecasts for Meridian Semiconductor and Apple")
+    assert answer.answerability is not None
+    assert answer.answerability.unknown == ("Apple",)
+    assert "Meridian Semiconductor" in answer.answerability.covered
+    assert "nothing in the library mentions Apple" in answer.reason
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What was the revenue?",  # no company
+        "What will Meridian Semiconductor's revenue be in FY2031?",  # a future period
+        "¿Cuál es el objetivo del S&P 500 para 2026?",  # not English
+        "2026 7,250 175",  # numbers only
+        "What is TARGET's price target?",  # a name that is also a word
+    ],
+)
+def test_unusual_questions_get_a_deliberate_outcome(pipeline: Pipeline, question: str) -> None:
+    answer = pipeline.ask(question)
+    assert answer.outcome in ("answered", "not_found", "declined"), answer.reason
+    assert answer.reason
+    if answer.outcome == "answered":
+        assert answer.citations and answer.answerability is not None
+        assert not answer.answerability.unknown
+
+
 def test_restricted_documents_are_never_cited_to_outsiders(pipeline: Pipeline) -> None:
     question = "Why is Calloway Biotech on the restricted list?"
     public = pipeline.ask(question, user=User("u1", groups=()))
@@ -199,7 +254,7 @@ def test_calibration_is_stored_with_the_index_and_read_back(
         assert result.answerable >= 30 and result.unanswerable >= 5
         assert 0.5 <= result.balanced_accuracy <= 1.0
         assert p.catalog is not None
-        store(p.catalog, "features", result)
+        store(p.catalog, calibration_key(p.config), result)
         assert calibrated_threshold(p.catalog, p.config) == result.threshold
     finally:
         p.close()

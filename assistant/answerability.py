@@ -1,0 +1,286 @@
+"""Is the evidence about what was asked? Checked before any answer is written.
+
+The reranker scores how well a passage matches a question's words, so "Honeywell's FY2018
+capital expenditure" finds 3M's capital expenditure table with high confidence. Three
+checks a careful analyst makes come on top of it:
+
+- **names**: every company, fund or product the question names must be what a cited
+  passage is about: named in its text, or in its document's catalogue card (title,
+  issuer read from the document, file name, initialisms). A name no source is about is
+  reported; one that nothing in the library mentions is reported as such.
+- **period**: an asked year must be one the source's document reports (its profile, read
+  at ingest) or that the passage itself mentions.
+- **topic**: the question's other content words (with the lexicon's synonyms) must occur
+  in the sources.
+
+``score`` = reranker probability x period factor x topic factor is what the abstention
+threshold is calibrated on; a name no source is about refuses outright with its reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from ingest.catalog import CatalogEntry
+from ingest.profile import DocumentProfile
+from ingest.sparse import tokenize
+from retrieval.lexicon import LEXICON, extract_entities
+from retrieval.periods import read_ask
+from retrieval.routing import Card, DocumentRouter, name_words, years_in
+from retrieval.types import Passage
+
+# Words of a name that do not identify anything ("Inc", "Group", "Fund" alone).
+_GENERIC = name_words(
+    "inc corp corporation company co plc ltd llc group holdings incorporated sa ag nv "
+    "the fund funds class share shares"
+)
+# Question words that say how to answer, not what about.
+_INSTRUCTION = frozenset(
+    tokenize(
+        "answer question respond response provide give calculate compute round using use "
+        "based basing according rely relying detail details shown show statement statements "
+        "information report reported reporting fiscal year years fy quarter quarterly annual "
+        "amount number value total figure figures metric million millions billion billions "
+        "usd dollar dollars percent percentage ratio define defined definition formula "
+        "approximately approximation reasonable exact possible plainly best abilities "
+        "company company's companies firm firms data document documents filing filings "
+        "change compare compared comparison difference much many term terms"
+    )
+)
+# Financial vocabulary: capitalised metric names ("Unadjusted EBITDA") are not names.
+_FINANCE_TERMS = frozenset(t for group in LEXICON for term in group for t in tokenize(term))
+
+# A name the sources are not about, in a question that compares nothing, scales the score.
+MISSING_NAME_FACTOR = 0.2
+_COMPARISON = re.compile(
+    r"\b(?:compare[sd]?|comparison|versus|vs\.?|relative\s+to|against|both|between|"
+    r"differ(?:ence|s)?)\b",
+    re.I,
+)
+_ACRONYM = re.compile(r"^[A-Z]{2,5}$")
+_CAMEL = re.compile(r"(?<![\w&])[a-z]{1,3}[A-Z][A-Za-z]{2,}\b")  # eBay, iShares
+_ISSUER_FILINGS = ("10-K", "10-Q", "8-K", "earnings release")
+# Topic coverage under this share of the question's content words scales the score down,
+# to at most TOPIC_FLOOR: topic words are a weak signal (questions carry instructions).
+TOPIC_FULL = 0.3
+TOPIC_FLOOR = 0.6
+PERIOD_MISS_FACTOR = 0.3
+
+# Texts of the library's passages (visible to the asker) most likely to mention a name.
+MentionFn = Callable[[str], Sequence[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Answerability:
+    """Signals for one question against its sources, and the combined score."""
+
+    score: float
+    evidence: float
+    missing: tuple[str, ...] = ()  # named, and no source is about it
+    unknown: tuple[str, ...] = ()  # named, and nothing in the library mentions it
+    covered: tuple[str, ...] = ()  # named, and some source is about it
+    period_ok: bool | None = None  # None: no period asked
+    topic_cover: float = 1.0
+    reasons: tuple[str, ...] = ()
+
+    comparison: bool = False
+
+    @property
+    def refuse_names(self) -> bool:
+        """A name the library never mentions, unless a comparison covers another one:
+        then the answer covers what the library holds and says what is missing."""
+        return bool(self.unknown) and not (self.comparison and self.covered)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "score": round(self.score, 4),
+            "evidence": round(self.evidence, 4),
+            "missing": list(self.missing),
+            "unknown": list(self.unknown),
+            "covered": list(self.covered),
+            "period_ok": self.period_ok,
+            "topic_cover": round(self.topic_cover, 3),
+            "reasons": list(self.reasons),
+        }
+
+
+class Library:
+    """What the catalogue says each document is about: card terms and profile."""
+
+    def __init__(self, cards: Iterable[Card]) -> None:
+        self.terms: dict[str, frozenset[str]] = {}
+        self.names: dict[str, frozenset[str]] = {}
+        self.profiles: dict[str, DocumentProfile] = {}
+        for card in cards:
+            self.terms[card.document_id] = frozenset(card.terms)
+            self.names[card.document_id] = card.names
+            self.profiles[card.document_id] = card.profile
+
+    @classmethod
+    def of(cls, entries: Iterable[CatalogEntry]) -> Library:
+        """Cards as the router builds them (fiscal years of quarters resolved)."""
+        return cls(DocumentRouter(entries).cards)
+
+
+def name_tokens(name: str) -> frozenset[str]:
+    """The identifying words of a name, as written (lower case)."""
+    return name_words(name) - _GENERIC
+
+
+def subject_names(question: str) -> list[tuple[str, frozenset[str]]]:
+    """Names in the question that say what it is about, with their identifying words.
+
+    A capitalised phrase made only of financial vocabulary ("Adjusted EBITDA", "Free Cash
+    Flow") names a metric, not a company, fund or product.
+    """
+    names = []
+    camel = [m.group() for m in _CAMEL.finditer(question)]
+    for entity in dict.fromkeys([*extract_entities(question), *camel]):
+        tokens = name_tokens(entity)
+        words = frozenset(t for t in tokenize(entity) if not t.isdigit())
+        metric = bool(words) and words <= (_FINANCE_TERMS | _INSTRUCTION)
+        if tokens and not metric:
+            names.append((entity, tokens))
+    return names
+
+
+def assess(
+    question: str,
+    sources: Sequence[Passage],
+    evidence: float,
+    library: Library,
+    mentioning: MentionFn,
+) -> Answerability:
+    """Check ``sources`` (best first) against ``question``; ``mentioning(name)`` gives the
+    library's passages (visible to the asker) most likely to mention a name."""
+    reasons: list[str] = []
+    source_terms = [_about(p, library) for p in sources]
+    missing: list[str] = []
+    unknown: list[str] = []
+    covered: list[str] = []
+    for name, tokens in subject_names(question):
+        if any(_names(tokens, terms) for terms in source_terms) or _spelled_out(name, sources):
+            covered.append(name)
+            continue
+        missing.append(name)
+        anywhere = any(_names(tokens, t) for t in library.names.values()) or any(
+            _names(tokens, name_words(text)) for text in mentioning(name)
+        )
+        if anywhere:
+            reasons.append(f"the passages found are not about {name}")
+        else:
+            unknown.append(name)
+            reasons.append(f"nothing in the library mentions {name}")
+
+    comparison = _COMPARISON.search(question) is not None
+    factor = 1.0
+    # A name missing beside a covered one qualifies it ("a client with a Balanced risk
+    # profile"); with nothing covered the sources are about something else.
+    if missing and not covered:
+        factor *= MISSING_NAME_FACTOR
+    ask = read_ask(question)
+    period_ok: bool | None = None
+    if ask.target_year is not None:
+        period_ok = any(_reports_year(p, ask.target_year, library.profiles) for p in sources)
+        if not period_ok:
+            factor *= PERIOD_MISS_FACTOR
+            reasons.append(f"no source reports {ask.target_year}")
+
+    texts = [
+        frozenset(tokenize(p.text)) | library.terms.get(p.document_id, frozenset())
+        for p in sources[:3]
+    ]
+    cover = topic_cover(question, missing + covered, texts)
+    if cover < TOPIC_FULL:
+        factor *= TOPIC_FLOOR + (1 - TOPIC_FLOOR) * cover / TOPIC_FULL
+        reasons.append(f"the sources hold {cover:.0%} of the question's topic words")
+    return Answerability(
+        score=evidence * factor,
+        evidence=evidence,
+        missing=tuple(missing),
+        unknown=tuple(unknown),
+        covered=tuple(covered),
+        period_ok=period_ok,
+        topic_cover=cover,
+        reasons=tuple(reasons),
+        comparison=comparison,
+    )
+
+
+def _about(passage: Passage, library: Library) -> frozenset[str]:
+    """The words that say what a passage is about: its document's card, plus its own text
+    unless the document is an issuer's own filing, which is about that issuer (a lender,
+    customer or competitor named inside it is not what it reports on)."""
+    card = library.names.get(passage.document_id, frozenset())
+    profile = library.profiles.get(passage.document_id)
+    if profile is not None and profile.issuer and profile.doc_type in _ISSUER_FILINGS:
+        return card
+    return card | name_words(passage.text)
+
+
+def _names(tokens: frozenset[str], terms: frozenset[str]) -> bool:
+    """Every word of the name is among ``terms``; a longer form of a word counts for it
+    ("indian" for "india")."""
+    return all(
+        t in terms or any(len(u) >= 4 and t.startswith(u) and len(t) - len(u) <= 2 for u in terms)
+        for t in tokens
+    )
+
+
+def _spelled_out(name: str, sources: Sequence[Passage]) -> bool:
+    """An acronym whose words a source spells out ("GTC": good-till-cancelled)."""
+    if not _ACRONYM.match(name):
+        return False
+    letters = name.lower()
+    pattern = re.compile(
+        r"\b" + r"[\w'’]*[\s-]+(?:(?:and|of|the|&)[\s-]+)?".join(letters) + r"\w*", re.I
+    )
+    return any(pattern.search(p.text) for p in sources)
+
+
+def topic_cover(
+    question: str, names: Sequence[str], source_terms: Sequence[frozenset[str]]
+) -> float:
+    """Share of the question's content words (not names, periods or instructions) that
+    occur in the sources, a word's lexicon synonyms counting for it."""
+    named = set().union(*(tokenize(n) for n in names)) if names else set()
+    words = [
+        t
+        for t in dict.fromkeys(tokenize(question))
+        if t not in named and t not in _INSTRUCTION and not t.isdigit() and not _periodish(t)
+    ]
+    if not words:
+        return 1.0
+    present = frozenset().union(*source_terms) if source_terms else frozenset()
+    found = sum(1 for w in words if w in present or _synonym_present(w, present))
+    return found / len(words)
+
+
+def _periodish(token: str) -> bool:
+    return token[:2] in ("fy", "q1", "q2", "q3", "q4") and any(c.isdigit() for c in token)
+
+
+def _synonym_present(word: str, present: frozenset[str]) -> bool:
+    return any(tokens <= present for tokens in _SYNONYMS.get(word, ()))
+
+
+def _build_synonyms() -> Mapping[str, tuple[frozenset[str], ...]]:
+    table: dict[str, list[frozenset[str]]] = {}
+    for group in LEXICON:
+        forms = [frozenset(tokenize(term)) for term in group]
+        for form in forms:
+            for word in form:
+                table.setdefault(word, []).extend(f for f in forms if f and f != form)
+    return {w: tuple(fs) for w, fs in table.items()}
+
+
+_SYNONYMS = _build_synonyms()
+
+
+def _reports_year(passage: Passage, year: int, profiles: Mapping[str, DocumentProfile]) -> bool:
+    profile = profiles.get(passage.document_id)
+    if profile is not None and year in profile.covered_years:
+        return True
+    return year in years_in(passage.text) or year in years_in(passage.title)

@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+
+from assistant.answerability import (
+    MISSING_NAME_FACTOR,
+    PERIOD_MISS_FACTOR,
+    Library,
+    assess,
+    subject_names,
+    topic_cover,
+)
+from ingest.catalog import CatalogEntry
+from retrieval.types import Passage
+
+
+def _entry(doc_id: str, title: str, profile: dict[str, Any] | None = None) -> CatalogEntry:
+    meta: dict[str, Any] = {"allowed_groups": [], "tags": []}
+    if profile is not None:
+        meta["profile"] = {"version": 1, **profile}
+    return CatalogEntry(
+        doc_id, f"/lib/{doc_id}.pdf", title, "pdf", "0", "v", 1, 0.0, 5, 2, meta, "j", 0.0
+    )
+
+
+LIBRARY = Library.of(
+    [
+        _entry(
+            "mmm18",
+            "3M Company Form 10-K",
+            {
+                "issuer": "3M Company",
+                "doc_type": "10-K",
+                "fiscal_year": 2018,
+                "years": [2016, 2017, 2018],
+            },
+        ),
+        _entry("note", "Utilities note: grid capex"),
+        _entry("ops", "Trading Desk Procedures Manual"),
+    ]
+)
+
+
+def _p(doc: str, text: str) -> Passage:
+    return Passage(f"{doc}-c", doc, doc, f"/lib/{doc}.pdf", 1, 1, "", text, 0.9)
+
+
+CAPEX = _p("mmm18", "Capital expenditures: purchases of PP&E (1,577) (1,373) in 2018")
+NO_MENTIONS: Any = lambda name: []  # noqa: E731
+
+
+def _assess(question: str, sources: Sequence[Passage], mentioning: Any = NO_MENTIONS) -> Any:
+    return assess(question, sources, 0.95, LIBRARY, mentioning)
+
+
+def test_named_company_the_sources_are_about_is_covered() -> None:
+    check = _assess("What is the FY2018 capital expenditure amount for 3M?", [CAPEX])
+    assert check.covered == ("3M",) and not check.missing
+    assert check.period_ok is True
+    assert check.score == pytest.approx(0.95)
+    assert not check.refuse_names
+
+
+def test_company_nothing_in_the_library_mentions_is_refused_with_its_reason() -> None:
+    check = _assess("What is the FY2018 capital expenditure amount for Honeywell?", [CAPEX])
+    assert check.unknown == ("Honeywell",) and check.refuse_names
+    assert "nothing in the library mentions Honeywell" in check.reasons
+
+
+def test_company_named_only_inside_another_issuers_filing_is_not_covered() -> None:
+    # A competitor list in 3M's filing is not the competitor's figures.
+    inside = _p("mmm18", "We compete with Honeywell and others. Capital expenditure 1,577")
+    check = _assess(
+        "What is Honeywell's FY2018 capital expenditure?", [inside], lambda n: [inside.text]
+    )
+    assert check.missing == ("Honeywell",) and not check.unknown and not check.refuse_names
+    assert check.score == pytest.approx(0.95 * MISSING_NAME_FACTOR)
+    assert "the passages found are not about Honeywell" in check.reasons
+
+
+def test_a_research_note_is_about_the_companies_its_text_names() -> None:
+    row = _p("note", "Atlas Power & Light | 2026E EBITDA | 1,234")
+    check = _assess("What EBITDA is forecast for Atlas Power & Light in 2026?", [row])
+    assert check.covered == ("Atlas Power & Light",) and check.period_ok
+
+
+def test_comparison_answers_for_what_the_library_covers() -> None:
+    check = _assess("Compare the FY2018 capex of 3M versus Honeywell", [CAPEX])
+    assert check.covered == ("3M",) and check.unknown == ("Honeywell",)
+    assert check.comparison and not check.refuse_names
+
+
+def test_qualifier_beside_a_covered_name_costs_nothing() -> None:
+    check = _assess(
+        "Can 3M's FY2018 capex plan suit a Balanced profile?",
+        [CAPEX],
+        lambda n: ["the Balanced profile"],
+    )
+    assert check.missing == ("Balanced",) and check.score > 0.95 * MISSING_NAME_FACTOR * 2
+
+
+def test_acronym_spelled_out_in_a_source_is_covered() -> None:
+    gtc = _p("ops", "Good-til-cancelled order: remains open for up to 90 calendar days")
+    assert _assess("How long does a GTC order stay open?", [gtc]).covered == ("GTC",)
+
+
+def test_demonym_matches_the_country() -> None:
+    india = _p("note", "India: forward P/E 22.0x")
+    assert _assess("What is the forward P/E of Indian equities?", [india]).covered == ("Indian",)
+
+
+def test_lower_case_brand_names_are_names() -> None:
+    assert [n for n, _ in subject_names("Why did eBay raise its guidance?")] == ["eBay"]
+
+
+def test_metric_names_are_not_names() -> None:
+    names = subject_names("What is 3M's Adjusted EBITDA and Free Cash Flow?")
+    assert names == [("3M", frozenset({"3m"}))]
+
+
+def test_asked_year_no_source_reports_scales_the_score() -> None:
+    check = _assess("What is the FY2031 capital expenditure amount for 3M?", [CAPEX])
+    assert check.period_ok is False
+    assert check.score == pytest.approx(0.95 * PERIOD_MISS_FACTOR)
+    assert "no source reports 2031" in check.reasons
+
+
+def test_topic_cover_counts_synonyms_and_skips_instructions() -> None:
+    terms = [frozenset({"capit", "expenditur", "purchas", "properti", "plant", "equip"})]
+    assert topic_cover("What is the capex? Round your answer.", [], terms) == 1.0
+    assert topic_cover("What is the CEO's favourite colour?", [], terms) == 0.0
+    assert topic_cover("", [], terms) == 1.0
+
+
+@pytest.mark.parametrize("question", ["", "   ", "12345", "数字是多少", "x" * 100_000])
+def test_hostile_questions_give_a_score_not_a_crash(question: str) -> None:
+    check = _assess(question, [CAPEX])
+    assert 0.0 <= check.score <= 0.95
+
+
+def test_no_sources() -> None:
+    check = _assess("What is 3M's FY2018 capex?", [])
+    assert check.missing == ("3M",) and check.period_ok is False
