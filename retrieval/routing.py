@@ -37,6 +37,10 @@ _ISSUER_SPLIT = re.compile(r"\s+Form\s+|\s+for the\s+", re.IGNORECASE)
 # A name found on more than this share of documents (the firm's own name, "US") does
 # not identify a document, so it does not route.
 COMMON_NAME_SHARE = 0.2
+# Routed documents must fit the question within this much of the best (a wrong period
+# costs up to 2, a wrong kind up to 1; see DocumentRouter._fit). Chosen on the train half
+# of FinanceBench dev's company split (0.5, 1.0, 1.5 and none tried; bench/knowledge.py).
+FIT_MARGIN = 0.5
 _CORPORATE = {
     "inc",
     "corp",
@@ -150,7 +154,7 @@ class DocumentRouter:
                 self._postings[term].append(index)
 
     def route(
-        self, question: str, groups: Sequence[str] | None, limit: int, ratio: float = 0.6
+        self, question: str, groups: Sequence[str] | None, limit: int, ratio: float = 0.4
     ) -> list[tuple[str, float]]:
         """Documents (id, score) the question is most likely about, best first.
 
@@ -202,7 +206,11 @@ class DocumentRouter:
             ((i, self._fit(i, rel, ask, kinds[i], fresh)) for i, rel in matched.items()),
             key=lambda item: -item[1],
         )
-        return [(self.cards[i].document_id, round(s, 4)) for i, s in ranked[:limit]]
+        # Only documents close to the best fit: a filing of the wrong period or kind in the
+        # routed set would dilute the search restricted to it.
+        top = ranked[0][1]
+        kept = [(i, s) for i, s in ranked if s >= top - FIT_MARGIN]
+        return [(self.cards[i].document_id, round(s, 4)) for i, s in kept[:limit]]
 
     def _fit(
         self, index: int, relevance: float, ask: PeriodAsk, kind: float, fresh: dict[int, float]
