@@ -1,7 +1,8 @@
 """Train and cross-validate the learned reranker (``retrieval.rerank.FeatureReranker``).
 
     python -m experiments.rerank_training --set DATA_DIR=QUESTIONS.jsonl [--set ...]
-        [--folds 5] [--out retrieval/models/rerank-features-v1.json]
+        [--folds 5] [--split bench/splits/financebench-dev.json --train-on dev:train ...]
+        [--out retrieval/models/rerank-features-v2.json]
 
 For every labelled question the searcher's candidates (routing boost, hybrid, no
 reranking) become feature rows, labelled 1 when the chunk covers a gold evidence page
@@ -151,6 +152,30 @@ def report(
     return {name: round(value / n, 3) for name, value in totals.items()}
 
 
+def split_sets(
+    name: str,
+    questions: list[LabelledQuestion],
+    path: Path,
+    split: dict[str, Any] | None,
+) -> list[tuple[str, list[LabelledQuestion]]]:
+    """``questions`` whole, or as its split's train and test halves when ``split`` is
+    about this question file (matched by file name; the group key is read from the file's
+    own records, e.g. each question's company)."""
+    if split is None or Path(split["questions"]).name != path.name:
+        return [(name, questions)]
+    key = split["key"]
+    group = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            group[str(record.get("id"))] = record.get(key)
+    halves = []
+    for half in ("train", "test"):
+        members = set(split[half])
+        halves.append((f"{name}:{half}", [q for q in questions if group.get(q.id) in members]))
+    return halves
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -172,7 +197,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="fit the --out model on these question sets only (file stems); the other sets "
         "are then scored out of sample by it",
     )
+    parser.add_argument(
+        "--split",
+        type=Path,
+        default=None,
+        help="a frozen group split (bench/splits/*.json): the set it names becomes two sets, "
+        "NAME:train and NAME:test, so --train-on NAME:train leaves the test half unseen",
+    )
     args = parser.parse_args(argv)
+    split = json.loads(args.split.read_text(encoding="utf-8")) if args.split else None
     rows: list[QuestionRows] = []
     for spec in args.set:
         data_dir, _, questions = spec.partition("=")
@@ -180,7 +213,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         config = SearchConfig(candidates=args.candidates, k=args.candidates, rerank="none")
         searcher = Searcher.from_settings(Settings(data_dir=Path(data_dir)), config)
         try:
-            rows.extend(collect(qs.name, searcher, list(qs)))
+            for name, part in split_sets(qs.name, list(qs), Path(questions), split):
+                rows.extend(collect(name, searcher, part))
         finally:
             searcher.close()
     results: dict[str, Any] = {"folds": args.folds, "C": args.c, "sets": {}}

@@ -46,7 +46,7 @@ def test_linear_model_is_a_standardised_logistic_unit() -> None:
 def test_shipped_model_loads_and_bad_models_are_refused(tmp_path: Path) -> None:
     model = LinearModel.load(DEFAULT_FEATURE_MODEL)
     assert model.features == FEATURES and model.meta["questions"] > 0
-    with pytest.raises(ConfigError, match="shipped models: rerank-features-v1"):
+    with pytest.raises(ConfigError, match="shipped models: rerank-features-v1, rerank-features-v2"):
         LinearModel.load("no-such-model")
     other = tmp_path / "other.json"
     other.write_text(json.dumps({**model.to_json(), "features": ["a"]}))
