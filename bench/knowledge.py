@@ -1,7 +1,7 @@
 """Does the assistant know what the library holds? Retrieval, answers and refusals, as JSON.
 
     python bench/knowledge.py --data-dir DIR [--questions dev.jsonl] [--split SPLIT.json]
-        [--sample-dir DIR] [--curve OUT.json]
+        [--sample-dir DIR] [--curve OUT.json] [--plot OUT.png] [--threshold T]
 
 On FinanceBench (an index of its 74 filings in DIR), per half of the frozen company split
 (``bench/splits/financebench-dev.json``): gold-page hit@10, document hit@5 and the share
@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from swapped import swap_questions  # noqa: E402  (bench/ is not a package)
 
 from assistant.pipeline import Pipeline, PipelineConfig, User  # noqa: E402
+from experiments.calibration import choose_threshold  # noqa: E402
 from experiments.datasets import LabelledQuestion, load_questions  # noqa: E402
 from experiments.metrics import doc_hit_at_k, page_hit_at_k  # noqa: E402
 from experiments.scoring import retrieved_of  # noqa: E402
@@ -94,6 +95,7 @@ def main() -> None:
     parser.add_argument("--sample-dir", type=Path, default=None)
     parser.add_argument("--curve", type=Path, default=None, help="per-question scores (JSON)")
     parser.add_argument("--threshold", type=float, default=None, help="override the threshold")
+    parser.add_argument("--plot", type=Path, default=None, help="threshold trade-off PNG")
     args = parser.parse_args()
 
     split = json.loads(args.split.read_text(encoding="utf-8"))
@@ -136,9 +138,90 @@ def main() -> None:
         finally:
             sample.close()
     report["wall_s"] = round(time.perf_counter() - started, 1)
+    report["tradeoff"] = tradeoff(report)
+    if pipeline.abstain_threshold == 0.0:
+        report["fitted_on_train"] = fit_threshold(report)
     if args.curve is not None:
         args.curve.write_text(json.dumps(report, indent=1), encoding="utf-8")
+    if args.plot is not None:
+        plot(report["tradeoff"], args.plot)
     print(json.dumps(_summary(report), indent=2))
+
+
+def tradeoff(report: dict[str, Any], steps: int = 20) -> list[dict[str, Any]]:
+    """Answered and refused shares per threshold, from the per-question scores.
+
+    A question refused for another reason than its score (a name the library lacks, no
+    supported sentence) stays refused at every threshold; the others are answered when
+    their score reaches the threshold.
+    """
+
+    def answered(row: dict[str, Any], threshold: float) -> bool:
+        return _by_score(row) and row["score"] is not None and row["score"] >= threshold
+
+    curve = []
+    for step in range(steps + 1):
+        t = round(step / steps, 4)
+        point: dict[str, Any] = {"threshold": t}
+        for key, part in report.items():
+            if isinstance(part, dict) and "rows" in part:
+                share = [answered(r, t) for r in part["rows"]]
+                value = sum(share) / len(share) if share else None
+                is_refusal = all(r["expected"] == "refuse" for r in part["rows"])
+                name = "refused" if is_refusal else "answered"
+                point[f"{key}_{name}"] = (
+                    None if value is None else round(1 - value if is_refusal else value, 4)
+                )
+        curve.append(point)
+    return curve
+
+
+def fit_threshold(report: dict[str, Any]) -> dict[str, Any]:
+    """The threshold ``choose_threshold`` picks on the design half only: FinanceBench train
+    and the sample set's answerable questions against the swapped train questions and the
+    sample set's not-in-library ones. Run with ``--threshold 0`` so every score is seen."""
+
+    def scores(key: str) -> list[float]:
+        rows = report.get(key, {}).get("rows", [])
+        return [r["score"] if r["score"] is not None and _by_score(r) else 0.0 for r in rows]
+
+    answerable = scores("financebench_train") + scores("sample_answerable")
+    refusals = scores("swapped_train") + scores("sample_not_in_library")
+    threshold, balanced, kept, refused = choose_threshold(answerable, refusals)
+    return {
+        "threshold": round(threshold, 4),
+        "balanced_accuracy": round(balanced, 4),
+        "answered": round(kept, 4),
+        "refused": round(refused, 4),
+        "answerable": len(answerable),
+        "unanswerable": len(refusals),
+    }
+
+
+def _by_score(row: dict[str, Any]) -> bool:
+    """Answered, or refused only because the score was under the threshold."""
+    return bool(row["outcome"] == "answered" or row["reason"].startswith("answerability"))
+
+
+def plot(curve: list[dict[str, Any]], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4))
+    xs = [p["threshold"] for p in curve]
+    for key in curve[0]:
+        if key != "threshold":
+            ax.plot(xs, [p[key] for p in curve], label=key.replace("_", " "))
+    ax.set_xlabel("abstention threshold on the answerability score")
+    ax.set_ylabel("share of questions")
+    ax.set_ylim(0, 1.02)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, loc="lower left")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
 
 
 def _summary(report: dict[str, Any]) -> dict[str, Any]:
@@ -146,6 +229,7 @@ def _summary(report: dict[str, Any]) -> dict[str, Any]:
     return {
         k: ({kk: vv for kk, vv in v.items() if kk != "rows"} if isinstance(v, dict) else v)
         for k, v in report.items()
+        if k != "tradeoff"
     }
 
 

@@ -55,15 +55,18 @@ def choose_threshold(
         )
     values = sorted(set(answerable) | set(unanswerable))
     candidates = [0.0] + [(a + b) / 2 for a, b in itertools.pairwise(values)]
-    best: tuple[float, float, float, float] | None = None
+    scored = []
     for threshold in candidates:
         kept = sum(s >= threshold for s in answerable) / len(answerable)
         refused = sum(s < threshold for s in unanswerable) / len(unanswerable)
-        balanced = (kept + refused) / 2
-        if best is None or balanced > best[1] + 1e-12:
-            best = (threshold, balanced, kept, refused)
-    assert best is not None
-    return best
+        scored.append((threshold, (kept + refused) / 2, kept, refused))
+    top = max(balanced for _, balanced, _, _ in scored)
+    # Of the thresholds that tie for best, the middle one: no labelled score sits between
+    # them, so the middle leaves the most room on both sides for questions not seen here.
+    ties = [row for row in scored if row[1] >= top - 1e-12]
+    low, high = ties[0][0], ties[-1][0]
+    middle = min(ties, key=lambda row: abs(row[0] - (low + high) / 2))
+    return middle
 
 
 def calibrate(pipeline: Pipeline, questions: Sequence[LabelledQuestion], name: str) -> Calibration:
