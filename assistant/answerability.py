@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from ingest.catalog import CatalogEntry
 from ingest.profile import DocumentProfile
 from ingest.sparse import tokenize
-from retrieval.lexicon import LEXICON, extract_entities
+from retrieval.lexicon import LEXICON, Period, extract_entities, extract_periods
 from retrieval.periods import read_ask
 from retrieval.routing import Card, DocumentRouter, name_words, years_in
 from retrieval.types import Passage
@@ -182,7 +182,13 @@ def assess(
         factor *= MISSING_NAME_FACTOR
     ask = read_ask(question)
     period_ok: bool | None = None
-    if ask.target_year is not None:
+    if ask.quarters:
+        year, quarter = max(ask.quarters)
+        period_ok = any(_reports_quarter(p, year, quarter, library.profiles) for p in sources)
+        if not period_ok:
+            factor *= PERIOD_MISS_FACTOR
+            reasons.append(f"no source reports Q{quarter} {year}")
+    elif ask.target_year is not None:
         period_ok = any(_reports_year(p, ask.target_year, library.profiles) for p in sources)
         if not period_ok:
             factor *= PERIOD_MISS_FACTOR
@@ -284,3 +290,20 @@ def _reports_year(passage: Passage, year: int, profiles: Mapping[str, DocumentPr
     if profile is not None and year in profile.covered_years:
         return True
     return year in years_in(passage.text) or year in years_in(passage.title)
+
+
+def _reports_quarter(
+    passage: Passage, year: int, quarter: int, profiles: Mapping[str, DocumentProfile]
+) -> bool:
+    """A report of that quarter, the annual report of its year (which shows its quarters),
+    or a passage or title that names the quarter itself."""
+    profile = profiles.get(passage.document_id)
+    if (
+        profile is not None
+        and year in profile.fiscal_labels
+        and profile.fiscal_quarter in (None, quarter)
+        and profile.doc_type != "8-K"
+    ):
+        return True
+    wanted = Period(year, quarter)
+    return wanted in extract_periods(passage.text) or wanted in extract_periods(passage.title)

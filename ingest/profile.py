@@ -142,7 +142,23 @@ class DocumentProfile:
         years = set(self.years)
         if self.fiscal_year is not None:
             years.add(self.fiscal_year)
-        return frozenset(years)
+        return frozenset(years | set(self.fiscal_labels))
+
+    @property
+    def fiscal_labels(self) -> frozenset[int]:
+        """Names its fiscal year goes by. A year ending in January or February is called
+        by the calendar year it ends in by some (analysts, many retailers) and by the year
+        it mostly lies in by others ("fiscal 2022 ended January 28, 2023"): both count."""
+        if self.fiscal_year is None:
+            return frozenset()
+        end = self.period_end or ""
+        if not end[:4].isdigit() or self.doc_type == "8-K":
+            return frozenset({self.fiscal_year})
+        if self.doc_type == "earnings release":  # dated after the period it reports
+            return frozenset({self.fiscal_year, int(end[:4])})
+        if end[5:7] in ("01", "02"):
+            return frozenset({self.fiscal_year, int(end[:4]), int(end[:4]) - 1})
+        return frozenset({self.fiscal_year})
 
 
 def profile_document(

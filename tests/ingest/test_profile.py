@@ -148,3 +148,15 @@ def test_huge_input_is_bounded() -> None:
     pages = [STATEMENTS * 2000] * 500
     profile = profile_document([TEN_K, *pages])
     assert profile.years == (2017, 2018, 2019)
+
+
+def test_years_ending_early_in_the_calendar_go_by_both_names() -> None:
+    retail = DocumentProfile(doc_type="10-K", period_end="2023-01-28", fiscal_year=2022)
+    assert retail.fiscal_labels == frozenset({2022, 2023})
+    calendar = DocumentProfile(doc_type="10-K", period_end="2022-12-31", fiscal_year=2022)
+    assert calendar.fiscal_labels == frozenset({2022})
+    release = DocumentProfile(
+        doc_type="earnings release", period_end="2023-03-09", fiscal_year=2022, fiscal_quarter=4
+    )
+    assert release.fiscal_labels == frozenset({2022, 2023})
+    assert DocumentProfile().fiscal_labels == frozenset()
