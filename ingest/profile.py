@@ -26,7 +26,7 @@ from ingest.loaders.cover import read_cover_page
 
 # Bump when the rules below change: it is part of every document's version, so the next
 # ingestion job re-reads the catalogue profile of every document (vectors come from cache).
-PROFILE_VERSION = 1
+PROFILE_VERSION = 2
 
 # How many leading pages hold the cover and the statements' column headers we read.
 _COVER_PAGES = 3
@@ -172,9 +172,7 @@ def profile_document(
     cover = _flat(" ".join(pages[:_COVER_PAGES]))
     first = _flat(pages[0] if pages else "")
     # Only a cover page declares the form: a release may cite "our Form 10-Q" further on.
-    # A cover names the Commission first, then the form.
-    commission = _SEC_COVER.search(first[:400])
-    doc_type = _sec_form(first[commission.end() :]) if commission else None
+    doc_type = _cover_form(pages[:2])
     period_end: dt.date | None = None
     quarter: int | None = None
     fiscal_year: int | None = None
@@ -222,6 +220,19 @@ def profile_document(
 
 def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
+
+
+def _cover_form(pages: Sequence[str]) -> str | None:
+    """The form an SEC cover page declares. A cover names the Commission at its top, then
+    the form (a release that cites "our Form 10-Q" further down is no cover); some filings
+    put a title page saying only "FORM 10-K" before it."""
+    for page in pages:
+        flat = _flat(page)
+        commission = _SEC_COVER.search(flat[:400])
+        if commission is not None and (form := _sec_form(flat[commission.end() :])):
+            return form
+    title_page = _flat(pages[0]).strip() if pages else ""
+    return _sec_form(title_page) if len(title_page) <= 40 else None
 
 
 def _sec_form(text: str) -> str | None:

@@ -160,3 +160,8 @@ def test_years_ending_early_in_the_calendar_go_by_both_names() -> None:
     )
     assert release.fiscal_labels == frozenset({2022, 2023})
     assert DocumentProfile().fiscal_labels == frozenset()
+
+
+def test_cover_after_a_title_page() -> None:
+    profile = profile_document(["FORM 10-K", TEN_K])
+    assert (profile.doc_type, profile.fiscal_year) == ("10-K", 2019)
