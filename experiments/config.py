@@ -43,6 +43,7 @@ from pydantic import (
 )
 
 from assistant.pipeline import PipelineConfig
+from experiments.splits import Split, SplitError, load_split
 from ingest.config import DEFAULT_EMBEDDING_MODEL, ChunkStrategy
 from ingest.errors import ConfigError
 from retrieval.prompts import available_prompts
@@ -157,6 +158,7 @@ class _File(BaseModel):
     questions: Path
     subset: tuple[str, ...] = Field(default=(), max_length=100_000)
     limit: int | None = Field(default=None, ge=1, le=1_000_000)
+    split: Path | None = None
     seed: int = Field(default=0, ge=0, le=2**32 - 1)
     resamples: int = Field(default=10_000, ge=100, le=200_000)
     support_threshold: float = Field(default=0.6, ge=0.0, le=1.0)
@@ -179,6 +181,7 @@ class ExperimentConfig:
     questions: Path
     subset: tuple[str, ...]
     limit: int | None
+    split: Split | None  # report every rung on each half too (experiments.splits)
     seed: int
     resamples: int
     support_threshold: float
@@ -261,6 +264,7 @@ def parse_config(
         questions=questions,
         subset=parsed.subset,
         limit=parsed.limit,
+        split=_split(parsed.split, base_dir, questions, where),
         seed=parsed.seed,
         resamples=parsed.resamples,
         support_threshold=parsed.support_threshold,
@@ -274,6 +278,17 @@ def parse_config(
         source=source,
         raw=data,
     )
+
+
+def _split(path: Path | None, base_dir: Path, questions: Path, where: str) -> Split | None:
+    if path is None:
+        return None
+    try:
+        split = load_split(_resolve(path, base_dir))
+        split.members(questions)  # the split must fit this question file
+    except SplitError as exc:
+        raise ExperimentConfigError(f"{where}: {exc}") from exc
+    return split
 
 
 def _rungs(tables: tuple[dict[str, Any], ...], where: str) -> tuple[Rung, ...]:

@@ -136,6 +136,8 @@ def run_experiment(
         "questions": len(questions),
         "rungs": ladder_summary(rung_records, config),
     }
+    if config.split is not None:
+        summary["halves"] = split_summary(rung_records, config)
     grid: list[dict[str, Any]] | None = None
     if config.chunking is not None:
         grid, summary["chunking"] = _run_grid(
@@ -230,6 +232,21 @@ def ladder_summary(
             entry["delta"] = _deltas(previous[1], records, config) if previous is not None else None
             previous = (rung.name, records)
         out.append(entry)
+    return out
+
+
+def split_summary(
+    rungs: Sequence[tuple[Rung, list[dict[str, Any]] | None, str]], config: ExperimentConfig
+) -> dict[str, Any]:
+    """The ladder on each half of the config's split: the train-test gap per metric."""
+    assert config.split is not None
+    out: dict[str, Any] = {"split": str(config.split.path), "key": config.split.key}
+    for half, ids in config.split.members(config.questions).items():
+        kept = [
+            (rung, None if records is None else [r for r in records if r["id"] in ids], note)
+            for rung, records, note in rungs
+        ]
+        out[half] = ladder_summary(kept, config)
     return out
 
 
