@@ -77,6 +77,7 @@ class RayEngine:
             check_reachable(settings.ray_address)
         self._started = False
         self._actors: Any = None
+        self._reaper: Any = None
 
     def _session(self) -> Any:
         ray = self._ray
@@ -90,7 +91,11 @@ class RayEngine:
             if address:
                 ray.init(address=address, **options)
             else:  # a new local instance sized to this machine, never a stray cluster
+                from ingest import reaper
+                from ingest.extract import descendants
+
                 ray.init(address="local", num_cpus=os.cpu_count() or 1, **options)
+                self._reaper = reaper.start(os.getpid(), descendants(os.getpid()))
             self._started = True
         return ray
 
@@ -121,6 +126,10 @@ class RayEngine:
         if self._started:
             self._ray.shutdown()
             self._started = False
+        if self._reaper is not None:
+            self._reaper.kill()
+            self._reaper.wait()
+            self._reaper = None
 
 
 def open_engine(

@@ -34,6 +34,7 @@ from ingest.locks import database_lock, file_lock
 from ingest.models import document_id_for, point_id_for, sha256_file
 from ingest.sparse import BM25Encoder
 from ingest.store import Point, SearchFilter, VectorStore, open_store
+from ingest.store.layout import CollectionLayout
 
 log = logging.getLogger(__name__)
 
@@ -89,11 +90,28 @@ def document_version(file_sha: str, sidecar_sha: str | None, settings: Settings)
 def open_index_store(settings: Settings) -> VectorStore:
     kind = settings.resolved_store
     if kind == "remote":
+        from ingest.store.client import open_remote
+
+        if not settings.qdrant_url:
+            raise ConfigError("store 'remote' needs QDRANT_URL (e.g. http://localhost:6333)")
         key = settings.qdrant_api_key.get_secret_value() if settings.qdrant_api_key else None
-        return open_store("remote", url=settings.qdrant_url, api_key=key)
+        return open_remote(settings.qdrant_url, key, collection_layout(settings))
     if kind == "memory":
         return open_store("memory")
     return open_store(kind, path=settings.data_dir / "qdrant" / kind)
+
+
+def collection_layout(settings: Settings) -> CollectionLayout:
+    """The server collection layout named by the ``qdrant_*`` settings."""
+    return CollectionLayout(
+        shard_number=settings.qdrant_shard_number,
+        replication_factor=settings.qdrant_replication_factor,
+        write_consistency_factor=settings.qdrant_write_consistency_factor,
+        on_disk=settings.qdrant_on_disk,
+        quantization=settings.qdrant_quantization,
+        hnsw_m=settings.qdrant_hnsw_m,
+        hnsw_ef_construct=settings.qdrant_hnsw_ef_construct,
+    )
 
 
 @contextmanager

@@ -21,6 +21,7 @@ the reason and the job goes on. Embedding actors restart and retry their call.
 
 from __future__ import annotations
 
+import importlib
 import math
 import os
 import socket
@@ -55,13 +56,15 @@ def import_ray() -> Any:
 
 
 def check_reachable(address: str, timeout: float = CONNECT_TIMEOUT_S) -> None:
-    """Fail within ``timeout`` seconds when nothing listens at a Ray address.
+    """Fail within ``timeout`` seconds unless a Ray cluster answers at ``address``.
 
-    ``ray.init`` itself waits tens of seconds on an unreachable cluster before a vague
-    error; a TCP connect to the GCS (or Ray Client) port answers at once.
+    ``ray.init`` itself retries for a minute on an unreachable cluster (or on a port where
+    something else answers) before a vague error. A GCS address (host:port) is asked for
+    its cluster id over gRPC; a Ray Client address (ray://host:port) gets a TCP connect.
     """
     if address == "auto":
         return
+    client = address.startswith("ray://")
     hostport = address.split("://", 1)[1] if "://" in address else address
     host, _, port = hostport.rpartition(":")
     if not host or not port.isdigit() or not 0 < int(port) < 65536:
@@ -69,14 +72,42 @@ def check_reachable(address: str, timeout: float = CONNECT_TIMEOUT_S) -> None:
             f"invalid Ray address {address!r}: use host:port (e.g. 10.0.0.5:6379) or "
             "ray://host:10001"
         )
+    fix = "check --ray-address / RAY_ADDRESS, or leave it unset to start a local Ray"
+    if client:
+        try:
+            with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout):
+                return
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot reach the Ray cluster at {address} ({exc.strerror or exc}); {fix}"
+            ) from None
+    problem = _gcs_problem(f"{host}:{port}", timeout)
+    if problem:
+        raise ConfigError(f"cannot reach the Ray cluster at {address} ({problem}); {fix}")
+
+
+def _gcs_problem(target: str, timeout: float) -> str | None:
+    """None when a Ray GCS answers at ``target``, else what went wrong."""
+    # Through importlib: both come with Ray, untyped.
+    grpc: Any = importlib.import_module("grpc")
+    pb2: Any = importlib.import_module("ray.core.generated.gcs_service_pb2")
+    pb2_grpc: Any = importlib.import_module("ray.core.generated.gcs_service_pb2_grpc")
+
+    channel = grpc.insecure_channel(target)
     try:
-        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout):
-            pass
-    except OSError as exc:
-        raise ConfigError(
-            f"cannot reach the Ray cluster at {address} ({exc.strerror or exc}); check "
-            "--ray-address / RAY_ADDRESS, or leave it unset to start a local Ray"
-        ) from None
+        stub = pb2_grpc.NodeInfoGcsServiceStub(channel)
+        stub.GetClusterId(pb2.GetClusterIdRequest(), timeout=timeout)
+    except grpc.RpcError as exc:
+        code = exc.code()
+        if code in (grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.PERMISSION_DENIED):
+            return None  # a Ray GCS that wants a token: ray.init brings it
+        if code == grpc.StatusCode.UNIMPLEMENTED:
+            return "something answers there, but it is not a Ray cluster's GCS port"
+        details = (exc.details() or "").strip().splitlines()
+        return f"{code.name}: {details[0][:160] if details else 'no details'}"
+    finally:
+        channel.close()
+    return None
 
 
 class _EmbedActor:
@@ -166,13 +197,13 @@ def ray_prepared_stream(
     config: ChunkingConfig,
     model: str,
     *,
-    prepare_fn: PrepareFn = prepare,
+    prepare_fn: PrepareFn | None = None,
 ) -> Iterator[tuple[str, Prepared | Failed]]:
     """Load and chunk files as Ray tasks, yielding each as it finishes (any order).
 
     At most two tasks per cluster CPU are in flight so the object store stays small.
     """
-    task = ray.remote(num_cpus=1, max_retries=PREPARE_RETRIES)(prepare_fn)
+    task = ray.remote(num_cpus=1, max_retries=PREPARE_RETRIES)(prepare_fn or prepare)
     todo = iter(paths)
     running: dict[Any, str] = {}
 
