@@ -88,14 +88,22 @@ class RayEngine:
                 "log_to_driver": False,
                 "configure_logging": False,
             }
-            if address:
-                ray.init(address=address, **options)
-            else:  # a new local instance sized to this machine, never a stray cluster
-                from ingest import reaper
-                from ingest.extract import descendants
+            from ingest.ray_engine import RayEngineError
 
-                ray.init(address="local", num_cpus=os.cpu_count() or 1, **options)
-                self._reaper = reaper.start(os.getpid(), descendants(os.getpid()))
+            try:
+                if address:
+                    ray.init(address=address, **options)
+                else:  # a new local instance sized to this machine, never a stray cluster
+                    from ingest import reaper
+                    from ingest.extract import descendants
+
+                    ray.init(address="local", num_cpus=os.cpu_count() or 1, **options)
+                    self._reaper = reaper.start(os.getpid(), descendants(os.getpid()))
+            except Exception as exc:  # Ray raises bare Exception/RuntimeError/ConnectionError
+                where = address or "a local Ray instance"
+                raise RayEngineError(
+                    f"could not start or join {where}: {type(exc).__name__}: {exc}"
+                ) from exc
             self._started = True
         return ray
 

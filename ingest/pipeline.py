@@ -248,7 +248,7 @@ def run_ingest(
             if owned:
                 store.close()
         jobs.finish(report, "completed_with_errors" if report.failed else "succeeded")
-        notify(Progress("done", len(report.files), len(report.files)))
+        notify(Progress("done", len(report.files), len(report.files), chunks=report.chunks))
         engine.dispose()
     return report
 

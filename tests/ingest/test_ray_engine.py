@@ -43,13 +43,20 @@ SLICE = ["*.md", "*.txt"]
 
 @pytest.fixture(scope="module")
 def ray_cluster() -> Iterator[Any]:
-    ray.init(
-        num_cpus=2,
-        include_dashboard=False,
-        configure_logging=False,
-        log_to_driver=False,
-        object_store_memory=150 * 1024 * 1024,
-    )
+    for attempt in range(3):  # a raylet gets 30 s to start: too short on a loaded machine
+        try:
+            ray.init(
+                num_cpus=2,
+                include_dashboard=False,
+                configure_logging=False,
+                log_to_driver=False,
+                object_store_memory=150 * 1024 * 1024,
+            )
+            break
+        except Exception:
+            ray.shutdown()
+            if attempt == 2:
+                raise
     yield ray
     ray.shutdown()
 
