@@ -26,6 +26,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -60,7 +61,8 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable J
 
 
 def _fail(message: str, code: int = EXIT_CANNOT_RUN) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    # Escaped: messages carry text like "researchdesk[ray]" that is not markup.
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -108,6 +110,14 @@ def ingest(
     ] = None,
     chunk_size: Annotated[int | None, typer.Option(help="Chunk size in embedder tokens.")] = None,
     chunk_overlap: Annotated[int | None, typer.Option(help="Overlap in tokens.")] = None,
+    engine: Annotated[
+        str | None,
+        typer.Option(help="local or ray (needs researchdesk[ray]) [env RESEARCHDESK_ENGINE]."),
+    ] = None,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(help="Ray cluster host:port; unset starts a local Ray [env RAY_ADDRESS]."),
+    ] = None,
     json_out: JsonFlag = False,
 ) -> None:
     """Ingest research files into the index: new and changed files are (re)indexed,
@@ -122,6 +132,8 @@ def ingest(
         chunk_strategy=chunk_strategy,
         chunk_size=chunk_size,
         chunk_overlap=chunk_overlap,
+        engine=engine,
+        ray_address=ray_address,
     )
     interactive = err.is_terminal and not json_out
     bar = Progress(
@@ -141,11 +153,11 @@ def ingest(
                 task,
                 completed=event.done,
                 total=event.total,
-                description=Path(event.path).name if event.path else "",
+                description=f"{_pace(event)} {Path(event.path).name if event.path else ''}",
             )
         elif event.path:
             err.print(
-                f"ingest: [{event.done}/{event.total}] {event.status} {event.path}",
+                f"ingest: [{event.done}/{event.total}] {event.status} {event.path} {_pace(event)}",
                 highlight=False,
                 markup=False,
             )
@@ -182,6 +194,16 @@ def ingest(
             err.print(f"[red]failed[/] {failure.path}: {failure.reason}", highlight=False)
     if report.failed:
         raise typer.Exit(EXIT_FILES_FAILED)
+
+
+def _pace(event: Any) -> str:
+    """'12.3 chunks/s, ETA 4m05s' once known, for the progress bar and log lines."""
+    parts = []
+    if event.chunks_per_s is not None:
+        parts.append(f"{event.chunks_per_s:.1f} chunks/s")
+    if event.eta_s is not None:
+        parts.append(f"ETA {int(event.eta_s) // 60}m{int(event.eta_s) % 60:02d}s")
+    return ", ".join(parts)
 
 
 @jobs_app.callback(invoke_without_command=True)
@@ -248,12 +270,16 @@ def jobs_show(
     data_dir: DataDir = None,
     json_out: JsonFlag = False,
 ) -> None:
-    """Show one job: its settings, counts and every file's outcome."""
+    """Show one job: its settings, counts, progress and every file's outcome."""
+    import time
+    from dataclasses import asdict
+
     from ingest.db import connect
-    from ingest.jobs import JobLog
+    from ingest.jobs import JobLog, job_progress
 
     settings = _settings(data_dir=data_dir)
     record, files = _guarded(lambda: JobLog(connect(settings.resolved_database_url)).get(job_id))
+    pace = job_progress(record.counts, record.started_at, record.ended_at or time.time())
     if json_out:
         out.print_json(
             data={
@@ -265,6 +291,7 @@ def jobs_show(
                 "started_at": record.started_at,
                 "ended_at": record.ended_at,
                 "counts": record.counts,
+                "progress": asdict(pace),
                 "error": record.error,
                 "files": [
                     {
@@ -281,6 +308,8 @@ def jobs_show(
         return
     out.print(f"job {record.id} on index {record.index_name}: {record.status}", highlight=False)
     out.print(f"started {_when(record.started_at)}, ended {_when(record.ended_at)}")
+    line = f"files {pace.done}/{pace.total}, {pace.chunks} chunks {_pace(pace)}"
+    out.print(line, highlight=False)
     if record.error:
         out.print(f"error: {record.error}", highlight=False)
     table = Table("status", "file", "chunks", "reason")

@@ -1,10 +1,14 @@
 """Ingestion benchmark on FinanceBench: a cold run, then an unchanged re-run, as JSON.
 
-    python bench/ingest.py [--docs DIR] [--data-dir DIR] [--limit N]
+    python bench/ingest.py [--docs DIR] [--data-dir DIR] [--subset K]
+                           [--engine local|ray] [--workers N] [--ray-actors N]
 
-Prints pages/s extracted (load + chunk, in the worker processes), chunks/s embedded, wall
-time and peak memory for both runs, and the ratio re-run/cold measured in this one run.
-The data directory is kept (default: a temp dir) so other benchmarks can reuse the index.
+Prints pages/s extracted (load + chunk, in the worker processes), pages/s, chunks/s and
+tokens/s of the cold run, the fraction of the embedder's roofline achieved (MiniLM FLOPs
+per token x tokens/s over the measured matmul peak of the precision used), peak memory of
+every process of the job (sampled from /proc, Ray workers included), and the ratio
+re-run/cold measured in this one run. The data directory is kept (default: a temp dir) so
+other benchmarks can reuse the index.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import sys
 import tempfile
@@ -25,17 +28,13 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.memory import PeakMemory
 from ingest.config import Settings
 from ingest.embedding import cpu_supports_bf16
 from ingest.pipeline import run_ingest
+from ingest.roofline import flops_per_token, matmul_peak
 
 DEFAULT_DOCS = Path(__file__).resolve().parents[2] / "shared/benchmarks/financebench/docs"
-
-
-def _peak_mb() -> dict[str, float]:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"main_process_mb": round(own, 1), "largest_worker_mb": round(children, 1)}
 
 
 def _run(paths: list[Path], settings: Settings) -> dict[str, object]:
@@ -55,12 +54,49 @@ def _run(paths: list[Path], settings: Settings) -> dict[str, object]:
     }
 
 
+def _tokens(files: list[Path], settings: Settings, tokenizer: object) -> tuple[int, float]:
+    """Tokens the embedder read (texts truncated at the model's 256), and the mean length."""
+    from ingest.extract import Prepared, prepare
+    from ingest.pipeline import _chunking
+
+    lengths: list[int] = []
+    for path in files:
+        prepared = prepare(str(path), 10**10, _chunking(settings), settings.embedding_model)
+        if isinstance(prepared, Prepared):
+            texts = [c.embed_text for c in prepared.chunks]
+            encoded = tokenizer(texts, truncation=True, max_length=256)  # type: ignore[operator]
+            lengths += [len(ids) for ids in encoded["input_ids"]]
+    return sum(lengths), (sum(lengths) / len(lengths) if lengths else 0.0)
+
+
+def _roofline(tokens_per_s: float, mean_len: float) -> dict[str, object]:
+    """Achieved FLOP/s over the measured matmul peak, fp32 and bf16 (2 s each)."""
+    if mean_len <= 0:
+        return {}
+    flops = flops_per_token(max(1, round(mean_len)))
+    peaks = {dtype: matmul_peak(dtype, seconds=2.0) for dtype in ("fp32", "bf16")}
+    used = "bf16" if Settings().embedding_precision != "fp32" and cpu_supports_bf16() else "fp32"
+    achieved = tokens_per_s * flops
+    return {
+        "mean_tokens_per_chunk": round(mean_len, 1),
+        "mflop_per_token": round(flops / 1e6, 2),
+        "matmul_peak_gflops": {k: round(v / 1e9, 1) for k, v in peaks.items()},
+        "precision_used": used,
+        "achieved_gflops": round(achieved / 1e9, 2),
+        "fraction_of_roofline": round(achieved / peaks[used], 4),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=Path, default=DEFAULT_DOCS)
     parser.add_argument("--data-dir", type=Path, default=None)
-    parser.add_argument("--limit", type=int, default=None, help="only the first N files")
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--subset", "--limit", dest="limit", type=int, default=None, help="only the first K files"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="local extraction processes")
+    parser.add_argument("--engine", choices=("local", "ray"), default="local")
+    parser.add_argument("--ray-actors", type=int, default=0, help="Ray embedding actors")
     args = parser.parse_args()
     if not args.docs.is_dir():
         sys.exit(f"no FinanceBench docs at {args.docs}; pass --docs")
@@ -68,7 +104,12 @@ def main() -> None:
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="rd-bench-ingest-"))
     if data_dir.exists() and any(data_dir.iterdir()):
         shutil.rmtree(data_dir)  # a cold run starts from nothing, embedding cache included
-    settings = Settings(data_dir=data_dir, workers=args.workers)
+    settings = Settings(
+        data_dir=data_dir,
+        workers=args.workers,
+        engine=args.engine,
+        ray_embed_actors=args.ray_actors,
+    )
 
     # Extraction alone, in one process: pages per second through the PDF loader + chunker.
     from ingest.chunking import ChunkingConfig, chunk_document
@@ -86,8 +127,10 @@ def main() -> None:
         chunk_document(document, config, tokenizer)
     extract_s = time.perf_counter() - started
 
-    cold = _run(files, settings)
+    with PeakMemory() as memory:
+        cold = _run(files, settings)
     rerun = _run(files, settings)
+    tokens, mean_len = _tokens(files, settings, tokenizer)
     total_pages = 0
     from ingest.catalog import Catalog
     from ingest.db import connect
@@ -106,12 +149,16 @@ def main() -> None:
             "bf16": cpu_supports_bf16(),
         },
         "settings": settings.index_settings(),
+        "engine": args.engine,
         "extract_pages_per_s_one_process": round(pages / extract_s, 1),
         "cold": cold,
         "cold_pages_per_s": round(total_pages / cold_wall, 2),
+        "cold_chunks_per_s": round(int(cold["chunks"]) / cold_wall, 2),  # type: ignore[call-overload]
+        "cold_tokens_per_s": round(tokens / cold_wall, 1),
+        "roofline": _roofline(tokens / cold_wall, mean_len),
         "rerun_unchanged": rerun,
         "ratio_rerun_over_cold": round(float(rerun["wall_s"]) / cold_wall, 4),  # type: ignore[arg-type]
-        "peak_memory": _peak_mb(),
+        "peak_memory_mb_per_process": memory.peaks(),
         "data_dir": str(data_dir),
     }
     print(json.dumps(result, indent=2))

@@ -62,6 +62,28 @@ class Settings(BaseSettings):
     workers: int = Field(default=2, ge=1, le=64, description="Extraction processes.")
     max_file_mb: float = Field(default=200.0, gt=0)
 
+    # Execution engine (docs/scaling.md): this machine's processes, or a Ray cluster.
+    engine: Literal["local", "ray"] = "local"
+    ray_address: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("RAY_ADDRESS", "RESEARCHDESK_RAY_ADDRESS"),
+        description="Ray cluster (host:port or ray://host:10001); unset starts a local Ray.",
+    )
+    ray_embed_actors: int = Field(
+        default=0, ge=0, le=4096, description="Embedding actors; 0 = one per CPU slot but one."
+    )
+
+    # Qdrant server/cluster collection layout (used when a collection is created remotely).
+    qdrant_shard_number: int | None = Field(default=None, ge=1, le=1024)
+    qdrant_replication_factor: int | None = Field(default=None, ge=1, le=16)
+    qdrant_write_consistency_factor: int | None = Field(default=None, ge=1, le=16)
+    qdrant_on_disk: bool = Field(default=False, description="Dense vectors on disk (mmap).")
+    qdrant_quantization: Literal["none", "int8"] = Field(
+        default="none", description="int8 scalar quantization (kept in RAM), rescored."
+    )
+    qdrant_hnsw_m: int | None = Field(default=None, ge=4, le=128)
+    qdrant_hnsw_ef_construct: int | None = Field(default=None, ge=4, le=2048)
+
     # Generation (used by the query pipeline).
     openai_api_key: SecretStr | None = Field(
         default=None,
@@ -105,7 +127,7 @@ class Settings(BaseSettings):
         description="Added to answers that read as advice for a specific client (medium risk).",
     )
 
-    @field_validator("qdrant_url", "openai_base_url", "database_url")
+    @field_validator("qdrant_url", "openai_base_url", "database_url", "ray_address")
     @classmethod
     def _blank_is_unset(cls, value: str | None) -> str | None:
         return value.strip() or None if value is not None else None

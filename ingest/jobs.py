@@ -43,6 +43,7 @@ class JobReport:
     ended_at: float | None = None
     files: list[FileOutcome] = field(default_factory=list)
     chunks: int = 0
+    total: int = 0  # files the job looked at, known once planning is done
     recovered: list[str] = field(default_factory=list)
     error: str | None = None
 
@@ -56,6 +57,7 @@ class JobReport:
     def counts(self) -> dict[str, int]:
         counts: dict[str, int] = {status: self.count(status) for status in FILE_STATUSES}
         counts["chunks"] = self.chunks
+        counts["total"] = self.total
         return counts
 
     def to_json(self) -> dict[str, Any]:
@@ -196,6 +198,31 @@ class JobLog:
             for f in files
         ]
         return _record(row), outcomes
+
+
+@dataclass(frozen=True, slots=True)
+class JobProgress:
+    """How far a job is, from its recorded counts: what ``jobs show`` and HTTP report."""
+
+    done: int
+    total: int
+    chunks: int
+    chunks_per_s: float | None
+    eta_s: float | None
+
+
+def job_progress(counts: dict[str, int], started_at: float, now: float) -> JobProgress:
+    """Files done/total, chunks/s and ETA; unchanged files are excluded from the pace."""
+    done = sum(counts.get(s, 0) for s in FILE_STATUSES if s != "deleted")
+    total = max(counts.get("total", 0), done)
+    chunks = counts.get("chunks", 0)
+    elapsed = now - started_at
+    rate = round(chunks / elapsed, 2) if elapsed > 0 and chunks else None
+    worked = done - counts.get("unchanged", 0)
+    eta = None
+    if elapsed > 0 and worked > 0 and total:
+        eta = round(elapsed / worked * (total - done), 1)
+    return JobProgress(done, total, chunks, rate, eta)
 
 
 def _alive(pid: int) -> bool:

@@ -9,46 +9,33 @@ bytes, same sidecar, same index settings) are skipped before any parsing or embe
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import logging
-import multiprocessing
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from ingest.catalog import Catalog, entry_row, sources_under
-from ingest.chunking import ChunkingConfig, chunk_document
+from ingest.chunking import ChunkingConfig
 from ingest.config import Settings
 from ingest.db import connect
 from ingest.discover import discover
-from ingest.embedding import (
-    CachedEmbedder,
-    Embedder,
-    EmbeddingCache,
-    SentenceTransformerEmbedder,
-    load_tokenizer,
-)
-from ingest.errors import ConfigError, ResearchDeskError
+from ingest.embedding import CachedEmbedder, Embedder
+from ingest.engines import Engine, make_embedder, open_engine
+from ingest.errors import ConfigError
+from ingest.extract import Failed, Prepared
 from ingest.jobs import FileOutcome, FileStatus, JobLog, JobReport, JobStatus
-from ingest.loaders import load_document
 from ingest.loaders.sidecar import sidecar_path
-from ingest.models import (
-    Chunk,
-    DocumentMeta,
-    LoadedDocument,
-    document_id_for,
-    point_id_for,
-    sha256_file,
-)
-from ingest.profile import PROFILE_VERSION, DocumentProfile, profile_document
+from ingest.locks import database_lock, file_lock
+from ingest.models import document_id_for, point_id_for, sha256_file
+from ingest.profile import PROFILE_VERSION
 from ingest.sparse import BM25Encoder
 from ingest.store import Point, SearchFilter, VectorStore, open_store
+from ingest.store.layout import CollectionLayout
 
 log = logging.getLogger(__name__)
 
@@ -64,22 +51,12 @@ class Progress:
     total: int
     path: str | None = None
     status: str | None = None
+    chunks: int = 0
+    chunks_per_s: float | None = None
+    eta_s: float | None = None  # from the pace of the files processed so far
 
 
 ProgressFn = Callable[[Progress], None]
-
-
-@dataclass(frozen=True, slots=True)
-class _Prepared:
-    meta: DocumentMeta
-    chunks: list[Chunk]
-    seconds: float
-    profile: DocumentProfile | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class _Failed:
-    reason: str
 
 
 def collection_name(settings: Settings) -> str:
@@ -120,110 +97,54 @@ def document_version(file_sha: str, sidecar_sha: str | None, settings: Settings)
 def open_index_store(settings: Settings) -> VectorStore:
     kind = settings.resolved_store
     if kind == "remote":
+        from ingest.store.client import open_remote
+
+        if not settings.qdrant_url:
+            raise ConfigError("store 'remote' needs QDRANT_URL (e.g. http://localhost:6333)")
         key = settings.qdrant_api_key.get_secret_value() if settings.qdrant_api_key else None
-        return open_store("remote", url=settings.qdrant_url, api_key=key)
+        return open_remote(settings.qdrant_url, key, collection_layout(settings))
     if kind == "memory":
         return open_store("memory")
     return open_store(kind, path=settings.data_dir / "qdrant" / kind)
 
 
-def make_embedder(settings: Settings) -> CachedEmbedder:
-    inner = SentenceTransformerEmbedder(
-        settings.embedding_model,
-        batch_size=settings.embedding_batch_size,
-        precision=settings.embedding_precision,
+def collection_layout(settings: Settings) -> CollectionLayout:
+    """The server collection layout named by the ``qdrant_*`` settings."""
+    return CollectionLayout(
+        shard_number=settings.qdrant_shard_number,
+        replication_factor=settings.qdrant_replication_factor,
+        write_consistency_factor=settings.qdrant_write_consistency_factor,
+        on_disk=settings.qdrant_on_disk,
+        quantization=settings.qdrant_quantization,
+        hnsw_m=settings.qdrant_hnsw_m,
+        hnsw_ef_construct=settings.qdrant_hnsw_ef_construct,
     )
-    cache = EmbeddingCache(settings.data_dir / "cache" / "embeddings.sqlite3")
-    return CachedEmbedder(inner, cache)
 
 
 @contextmanager
 def index_lock(settings: Settings) -> Iterator[None]:
-    """One ingestion job at a time per index and data directory."""
-    lock_dir = settings.data_dir / "locks"
-    lock_dir.mkdir(parents=True, exist_ok=True)
-    handle: TextIO = (lock_dir / f"{settings.index}.lock").open("w")
-    try:
+    """One ingestion job at a time per index: this host (file lock) and, with a PostgreSQL
+    catalogue, every host sharing it (advisory lock; see ``ingest.locks``)."""
+    with file_lock(settings.data_dir / "locks", settings.index):
+        if not settings.resolved_database_url.startswith("postgresql"):
+            yield
+            return
+        engine = connect(settings.resolved_database_url)
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise ConfigError(
-                f"another ingestion job is running on index {settings.index!r} "
-                f"(lock {lock_dir / (settings.index + '.lock')}); wait for it to finish"
-            ) from None
-        yield
-    finally:
-        handle.close()
-
-
-def _prepare(path: str, max_bytes: int, config: ChunkingConfig, model: str) -> _Prepared | _Failed:
-    """Load and chunk one file (runs in a worker process); never raises for a bad file."""
-    started = time.perf_counter()
-    try:
-        document = load_document(Path(path), max_bytes=max_bytes)
-        chunks = chunk_document(document, config, load_tokenizer(model))
-    except ResearchDeskError as exc:
-        return _Failed(str(exc))
-    except Exception as exc:  # one bad file must never stop the job
-        return _Failed(f"{type(exc).__name__}: {exc}")
-    if not chunks:
-        return _Failed("no text to index after chunking")
-    profile = profile_of(document)
-    return _Prepared(document.meta, chunks, time.perf_counter() - started, profile)
-
-
-def profile_of(document: LoadedDocument) -> DocumentProfile:
-    """The catalogue profile (issuer, type, period) read from a loaded document's pages."""
-    pages: dict[int, list[str]] = {}
-    for element in document.elements:
-        pages.setdefault(element.page or 1, []).append(element.text)
-    texts = ["\n".join(pages[n]) for n in sorted(pages)]
-    return profile_document(texts, document.meta.title, document.meta.extra)
-
-
-def _prepared_stream(
-    paths: Sequence[str], settings: Settings, config: ChunkingConfig
-) -> Iterator[tuple[str, _Prepared | _Failed]]:
-    """Load and chunk files in worker processes, yielding each as soon as it is ready.
-
-    Extraction overlaps with embedding in the main process; at most two files per worker
-    are in flight so memory stays bounded on large jobs.
-    """
-    max_bytes = int(settings.max_file_mb * 1024 * 1024)
-    if settings.workers <= 1 or len(paths) <= 1:
-        for path in paths:
-            yield path, _prepare(path, max_bytes, config, settings.embedding_model)
-        return
-    # spawn, not fork: the parent may already hold torch's threads.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=settings.workers, mp_context=context) as pool:
-        todo = iter(paths)
-        queue: list[tuple[str, Future[_Prepared | _Failed]]] = []
-
-        def submit_next() -> None:
-            path = next(todo, None)
-            if path is not None:
-                queue.append(
-                    (path, pool.submit(_prepare, path, max_bytes, config, settings.embedding_model))
-                )
-
-        for _ in range(2 * settings.workers):
-            submit_next()
-        while queue:
-            path, future = queue.pop(0)
-            try:
-                result = future.result()
-            except Exception as exc:  # a worker died (e.g. out of memory on one file)
-                result = _Failed(f"extraction process failed: {type(exc).__name__}: {exc}")
-            submit_next()
-            yield path, result
+            with database_lock(engine, settings.index):
+                yield
+        finally:
+            engine.dispose()
 
 
 class _Indexer:
     """Embeds prepared documents and swaps their points in, one document at a time."""
 
-    def __init__(self, settings: Settings, store: VectorStore, catalog: Catalog) -> None:
+    def __init__(
+        self, settings: Settings, store: VectorStore, catalog: Catalog, engine: Engine
+    ) -> None:
         self.settings = settings
+        self.engine = engine
         self.store = store
         self.catalog = catalog
         self.collection = collection_name(settings)
@@ -233,7 +154,7 @@ class _Indexer:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = make_embedder(self.settings)
+            self._embedder = self.engine.embedder()
             dim = self._embedder.dim
             params = index_params(self.settings, dim)
             existing = self.catalog.params()
@@ -253,7 +174,7 @@ class _Indexer:
             self.catalog.set_params(params)
         return self._embedder
 
-    def index(self, prepared: _Prepared, version: str, job_id: str) -> int:
+    def index(self, prepared: Prepared, version: str, job_id: str) -> int:
         meta, chunks = prepared.meta, prepared.chunks
         vectors = self.embedder.embed([c.embed_text for c in chunks])
         row = entry_row(meta, version, len(chunks), job_id, prepared.profile)
@@ -316,7 +237,9 @@ def run_ingest(
         catalog = Catalog(engine, settings.index)
         owned = store is None
         store = open_index_store(settings) if store is None else store
-        indexer = _Indexer(settings, store, catalog)
+        # make_embedder looked up per job, so tests can count model loads.
+        engine_ = open_engine(settings, lambda s: make_embedder(s))
+        indexer = _Indexer(settings, store, catalog, engine_)
         report = jobs.start(settings.index, roots, _public_settings(settings), job_id)
         try:
             if indexer.collection in store.collections():
@@ -328,10 +251,11 @@ def run_ingest(
             raise
         finally:
             indexer.close()
+            engine_.close()
             if owned:
                 store.close()
         jobs.finish(report, "completed_with_errors" if report.failed else "succeeded")
-        notify(Progress("done", len(report.files), len(report.files)))
+        notify(Progress("done", len(report.files), len(report.files), chunks=report.chunks))
         engine.dispose()
     return report
 
@@ -366,10 +290,12 @@ def _run(
         else:
             todo[str(path)] = (doc_id, version, existing is not None)
     done = total - len(todo)
-    for source, result in _prepared_stream(list(todo), settings, _chunking(settings)):
+    report.total = total
+    pace = _Pace(len(todo))
+    for source, result in indexer.engine.stream(list(todo), _chunking(settings)):
         doc_id, version, is_update = todo[source]
         done += 1
-        if isinstance(result, _Failed):
+        if isinstance(result, Failed):
             outcome = FileOutcome(source, "failed", doc_id, result.reason)
         else:
             started = time.perf_counter()
@@ -379,7 +305,8 @@ def _run(
             status: FileStatus = "updated" if is_update else "added"
             outcome = FileOutcome(source, status, doc_id, chunks=count, seconds=round(seconds, 3))
         jobs.record(report, outcome)
-        notify(Progress("file", done, total, source, outcome.status))
+        rate, eta = pace.step(report.chunks)
+        notify(Progress("file", done, total, source, outcome.status, report.chunks, rate, eta))
     if prune:
         seen = {str(p) for p in files}
         gone = [e for e in sources_under(catalog.all(), roots) if e.source not in seen]
@@ -387,6 +314,23 @@ def _run(
             indexer.remove(entry.id, report.job_id)
             jobs.record(report, FileOutcome(entry.source, "deleted", entry.id, chunks=entry.chunks))
             notify(Progress("prune", number, len(gone), entry.source, "deleted"))
+
+
+class _Pace:
+    """Chunks/s and ETA over the files that needed work (unchanged ones cost nothing)."""
+
+    def __init__(self, todo: int) -> None:
+        self.todo = todo
+        self.done = 0
+        self.started = time.monotonic()
+
+    def step(self, chunks: int) -> tuple[float | None, float | None]:
+        self.done += 1
+        elapsed = time.monotonic() - self.started
+        if elapsed <= 0:
+            return None, None
+        eta = elapsed / self.done * (self.todo - self.done)
+        return round(chunks / elapsed, 2), round(eta, 1)
 
 
 def _chunking(settings: Settings) -> ChunkingConfig:

@@ -26,6 +26,7 @@ from ingest.store.base import (
     SearchFilter,
     SparseVector,
 )
+from ingest.store.layout import CollectionLayout
 
 if TYPE_CHECKING:
     from qdrant_client import QdrantClient
@@ -33,8 +34,6 @@ if TYPE_CHECKING:
 
 _UPSERT_BATCH = 512
 _SCROLL_PAGE = 1000
-# The server's default beam (ef=100) lost recall@50 on measured data; 256 kept ~0.97.
-_HNSW_EF = 256
 
 
 def _qdrant() -> Any:
@@ -101,12 +100,20 @@ def native_filter(flt: SearchFilter | None) -> models.Filter | None:
 class QdrantClientStore:
     """VectorStore over a ``QdrantClient``; payload indexes are made only on a server."""
 
-    def __init__(self, client: QdrantClient, *, kind: str, payload_indexes: bool) -> None:
+    def __init__(
+        self,
+        client: QdrantClient,
+        *,
+        kind: str,
+        payload_indexes: bool,
+        layout: CollectionLayout | None = None,
+    ) -> None:
         self._client = client
         self.kind = kind
         self._payload_indexes = payload_indexes
+        self.layout = layout or CollectionLayout()
         # Only a server has HNSW; local mode warns when given search params.
-        self._dense_params = _dense_params() if kind == "remote" else None
+        self._dense_params = self.layout.search_params() if kind == "remote" else None
 
     def ensure_collection(self, collection: str, dim: int) -> None:
         m = _qdrant().models
@@ -117,11 +124,7 @@ class QdrantClientStore:
             self._check_existing(collection, dim, info.config.params)
         else:
             with _errors(f"create collection {collection!r}"):
-                self._client.create_collection(
-                    collection,
-                    vectors_config={DENSE: m.VectorParams(size=dim, distance=m.Distance.COSINE)},
-                    sparse_vectors_config={SPARSE: m.SparseVectorParams(modifier=m.Modifier.IDF)},
-                )
+                self._client.create_collection(collection, **self.layout.create_kwargs(dim))
         if not self._payload_indexes:
             return
         # Checked on every call so a collection made by an older version gains new indexes.
@@ -288,13 +291,6 @@ class QdrantClientStore:
             self._client.close()
 
 
-def _dense_params() -> models.SearchParams:
-    """A wider HNSW beam than the server's default, for recall@50."""
-    from qdrant_client.http import models as m
-
-    return m.SearchParams(hnsw_ef=_HNSW_EF)
-
-
 def _sparse(vector: SparseVector) -> models.SparseVector:
     from qdrant_client.http import models as m
 
@@ -324,8 +320,11 @@ def open_memory() -> QdrantClientStore:
     )
 
 
-def open_remote(url: str, api_key: str | None = None) -> QdrantClientStore:
-    """A Qdrant server or cluster; nothing is sent until the first call."""
+def open_remote(
+    url: str, api_key: str | None = None, layout: CollectionLayout | None = None
+) -> QdrantClientStore:
+    """A Qdrant server or cluster; nothing is sent until the first call. ``layout``
+    shapes collections this store creates (shards, replicas, quantization...)."""
     with _errors(f"set up a client for {url}"):
         client = _qdrant().QdrantClient(url=url, api_key=api_key, check_compatibility=False)
-    return QdrantClientStore(client, kind="remote", payload_indexes=True)
+    return QdrantClientStore(client, kind="remote", payload_indexes=True, layout=layout)

@@ -8,6 +8,7 @@ from ingest.catalog import Catalog
 from ingest.config import Settings
 from ingest.db import connect
 from ingest.pipeline import collection_name, open_index_store
+from ingest.reaper import alive
 from ingest.store import SearchFilter
 
 PARAGRAPH = (
@@ -60,3 +61,20 @@ def index_state(config: Settings) -> dict[str, tuple[str, int]]:
         return {e.source: (e.version, e.chunks) for e in entries}
     finally:
         store.close()
+
+
+def running(pid: int) -> bool:
+    """True while ``pid`` exists and is not a zombie."""
+    return alive(pid)
+
+
+def still_running(pids: list[int], within: float) -> list[int]:
+    """The pids still running after waiting up to ``within`` seconds for them to end."""
+    import time
+
+    deadline = time.monotonic() + within
+    alive = [p for p in pids if running(p)]
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [p for p in alive if running(p)]
+    return alive

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from ingest import pipeline
+from ingest import extract, pipeline
 from ingest.catalog import Catalog
 from ingest.db import connect
 from ingest.errors import ConfigError, StoreError
@@ -32,7 +32,7 @@ def test_first_run_adds_and_rerun_changes_nothing(
     def boom(*_a: Any, **_k: Any) -> Any:
         raise AssertionError("unchanged files were reprocessed")
 
-    monkeypatch.setattr(pipeline, "_prepare", boom)
+    monkeypatch.setattr(extract, "prepare", boom)
     monkeypatch.setattr(pipeline, "make_embedder", boom)
     again = run_ingest([tmp_path / "corpus"], config)
     assert (again.count("unchanged"), again.chunks, again.status) == (3, 0, "succeeded")

@@ -9,17 +9,21 @@ from __future__ import annotations
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from ingest.db import connect
+from ingest.errors import ConfigError
 from ingest.jobs import JobLog
-from ingest.pipeline import run_ingest
+from ingest.pipeline import index_lock, run_ingest
 from tests.ingest.helpers import index_state, settings, write_corpus
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
@@ -86,3 +90,56 @@ def test_ingest_with_a_postgres_catalogue(
     assert not (data_dir / "researchdesk.sqlite3").exists()  # nothing went to SQLite
     jobs = JobLog(connect(postgres_url)).recent()
     assert [j.status for j in jobs][:2] == ["succeeded", "succeeded"]
+
+
+def test_advisory_lock_keeps_a_job_on_another_host_off_the_index(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    """Two data directories (two hosts) sharing one PostgreSQL catalogue: one job at a time."""
+    host_a = settings(tmp_path / "host_a", database_url=postgres_url)
+    host_b = settings(tmp_path / "host_b", database_url=postgres_url)
+    other_index = settings(tmp_path / "host_b", database_url=postgres_url, index="other")
+    write_corpus(tmp_path / "c", files=1)
+    with index_lock(host_a):
+        # The file lock cannot see host A's job (another data dir); the database lock does.
+        with pytest.raises(ConfigError, match="advisory lock"):
+            run_ingest([tmp_path / "c"], host_b)
+        with index_lock(other_index):  # another index is not blocked
+            pass
+    # Released with the job: host B can now run.
+    assert run_ingest([tmp_path / "c"], host_b).count("added") == 1
+
+
+def test_advisory_lock_is_released_when_the_holding_process_dies(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from ingest.config import Settings\n"
+            "from ingest.pipeline import index_lock\n"
+            f"s = Settings(data_dir={str(tmp_path / 'a')!r}, database_url={postgres_url!r})\n"
+            "with index_lock(s):\n"
+            "    print('locked', flush=True)\n"
+            "    time.sleep(600)\n",
+        ],
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    other = settings(tmp_path / "b", database_url=postgres_url)
+    with pytest.raises(ConfigError, match="advisory lock"), index_lock(other):
+        pass
+    holder.send_signal(signal.SIGKILL)
+    holder.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while True:  # the server notices the dead connection and frees its locks
+        try:
+            with index_lock(other):
+                break
+        except ConfigError:
+            assert time.monotonic() < deadline, "the lock outlived its holder"
+            time.sleep(0.2)

@@ -22,7 +22,15 @@ def _out(record: JobRecord | None, state: JobState | None) -> JobOut:
     progress = None
     if state is not None and state.progress is not None:
         p = state.progress
-        progress = Progress(stage=p.stage, done=p.done, total=p.total, path=p.path)
+        progress = Progress(
+            stage=p.stage,
+            done=p.done,
+            total=p.total,
+            path=p.path,
+            chunks=p.chunks,
+            chunks_per_s=p.chunks_per_s,
+            eta_s=p.eta_s,
+        )
     if record is not None:
         return JobOut(
             id=record.id,

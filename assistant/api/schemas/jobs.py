@@ -25,9 +25,12 @@ class JobCreate(Request):
 
 class Progress(Response):
     stage: str
-    done: int
-    total: int
+    done: int = Field(description="Files done (unchanged ones included).")
+    total: int = Field(description="Files the job looks at.")
     path: str | None
+    chunks: int = 0
+    chunks_per_s: float | None = None
+    eta_s: float | None = Field(default=None, description="Seconds left at the pace so far.")
 
 
 class JobFile(Response):

@@ -56,6 +56,9 @@ def test_ingest_search_delete(tmp_path: Path, data_dir: Path) -> None:
         assert job["status"] == "succeeded", job
         assert job["counts"]["added"] == 2 and len(job["files"]) == 2
         assert job["progress"]["stage"] == "done"
+        progress, counts = job["progress"], job["counts"]
+        assert (progress["done"], progress["total"], counts["total"]) == (2, 2, 2)
+        assert progress["chunks"] == counts["chunks"] > 0
         assert started.json()["id"] in [
             j["id"] for j in client.get("/v1/ingest/jobs", headers=data).json()["jobs"]
         ]

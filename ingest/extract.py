@@ -1,0 +1,158 @@
+"""Load and chunk files, in worker processes that never outlive the job's process.
+
+``prepare`` turns one file into its chunks and never raises for a bad file (it returns
+``Failed`` with the reason). ``prepared_stream`` runs it in a pool of spawned processes for
+the local engine; ``ingest.ray_engine`` runs the same function as Ray tasks.
+
+Worker processes exit when their parent dies, even by SIGKILL (which runs no cleanup): on
+Linux the kernel sends them SIGKILL (``PR_SET_PDEATHSIG``), and everywhere a watchdog
+thread notices the parent pid change and exits. Without this, ``kill -9`` of the CLI or
+the service left idle workers holding ~550 MB each until killed by hand.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.chunking import ChunkingConfig, chunk_document
+from ingest.embedding import load_tokenizer
+from ingest.errors import ResearchDeskError
+from ingest.loaders import load_document
+from ingest.models import Chunk, DocumentMeta, LoadedDocument
+from ingest.profile import DocumentProfile, profile_document
+
+PR_SET_PDEATHSIG = 1
+WATCHDOG_INTERVAL_S = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One file loaded and chunked, ready to embed."""
+
+    meta: DocumentMeta
+    chunks: list[Chunk]
+    seconds: float
+    profile: DocumentProfile | None = None  # what the document reports (ingest.profile)
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """A file that could not be prepared, and why (shown to the user per file)."""
+
+    reason: str
+
+
+def prepare(path: str, max_bytes: int, config: ChunkingConfig, model: str) -> Prepared | Failed:
+    """Load and chunk one file (runs in a worker process); never raises for a bad file."""
+    started = time.perf_counter()
+    try:
+        document = load_document(Path(path), max_bytes=max_bytes)
+        chunks = chunk_document(document, config, load_tokenizer(model))
+    except ResearchDeskError as exc:
+        return Failed(str(exc))
+    except Exception as exc:  # one bad file must never stop the job
+        return Failed(f"{type(exc).__name__}: {exc}")
+    if not chunks:
+        return Failed("no text to index after chunking")
+    return Prepared(document.meta, chunks, time.perf_counter() - started, profile_of(document))
+
+
+def profile_of(document: LoadedDocument) -> DocumentProfile:
+    """The catalogue profile (issuer, type, period) read from a loaded document's pages."""
+    pages: dict[int, list[str]] = {}
+    for element in document.elements:
+        pages.setdefault(element.page or 1, []).append(element.text)
+    texts = ["\n".join(pages[n]) for n in sorted(pages)]
+    return profile_document(texts, document.meta.title, document.meta.extra)
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Make this (worker) process exit as soon as ``parent_pid`` is gone.
+
+    Runs as the pool initializer. ``PR_SET_PDEATHSIG`` fires when the thread that spawned
+    us exits, which in a pool may be earlier than the process; the pool is closed before
+    that thread ends, so that is harmless. The watchdog covers other platforms and the
+    race where the parent died before the signal was armed.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl: the watchdog alone does the job
+            pass
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(WATCHDOG_INTERVAL_S)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (Linux /proc; empty elsewhere)."""
+    found: list[int] = []
+    todo = [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            try:
+                kids = [int(k) for k in (task / "children").read_text().split()]
+            except (OSError, ValueError):
+                continue
+            found += kids
+            todo += kids
+    return found
+
+
+def prepared_stream(
+    paths: Sequence[str], max_bytes: int, config: ChunkingConfig, model: str, workers: int
+) -> Iterator[tuple[str, Prepared | Failed]]:
+    """Load and chunk files in worker processes, yielding each as soon as it is ready.
+
+    Extraction overlaps with embedding in the main process; at most two files per worker
+    are in flight so memory stays bounded on large jobs.
+    """
+    if workers <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield path, prepare(path, max_bytes, config, model)
+        return
+    # spawn, not fork: the parent may already hold torch's threads.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
+        todo = iter(paths)
+        queue: list[tuple[str, Future[Prepared | Failed]]] = []
+
+        def submit_next() -> None:
+            path = next(todo, None)
+            if path is not None:
+                queue.append((path, pool.submit(prepare, path, max_bytes, config, model)))
+
+        for _ in range(2 * workers):
+            submit_next()
+        while queue:
+            path, future = queue.pop(0)
+            try:
+                result = future.result()
+            except Exception as exc:  # a worker died (e.g. out of memory on one file)
+                result = Failed(f"extraction process failed: {type(exc).__name__}: {exc}")
+            submit_next()
+            yield path, result
