@@ -1,0 +1,456 @@
+// ResearchDesk chat page: a plain client of the public /v1 API.
+// Everything from the server is shown with textContent, never parsed as HTML.
+"use strict";
+
+const KEY = "rd.key";
+const PENDING = "rd.pending";
+const CONVERSATIONS = "rd.conversations";
+const $ = (id) => document.getElementById(id);
+
+const state = { conversationId: null, controller: null, viewer: null, imageUrl: null };
+
+function key() { return sessionStorage.getItem(KEY); }
+
+class HttpError extends Error {
+  constructor(status, detail, retryAfter) {
+    super(detail);
+    this.status = status;
+    this.retryAfter = retryAfter;
+  }
+}
+
+async function api(path, options = {}) {
+  const headers = Object.assign({}, options.headers || {}, { Authorization: `Bearer ${key()}` });
+  if (options.body) headers["Content-Type"] = "application/json";
+  const response = await fetch(path, Object.assign({}, options, { headers }));
+  if (!response.ok) {
+    let detail = response.statusText;
+    try { detail = (await response.json()).detail || detail; } catch (_) { /* not JSON */ }
+    const error = new HttpError(response.status, detail, response.headers.get("Retry-After"));
+    if (response.status === 401) signOut("Your key was refused (expired or revoked). Sign in again.");
+    throw error;
+  }
+  return response;
+}
+
+// ---- sign-in ------------------------------------------------------------------------
+function show(signedIn) {
+  $("signin").hidden = signedIn;
+  $("chat").hidden = !signedIn;
+  $("session").hidden = !signedIn;
+  if (signedIn) {
+    renderConversations();
+    const pending = sessionStorage.getItem(PENDING);
+    if (pending) $("question").value = pending;
+    $("question").focus();
+  } else {
+    $("api-key").focus();
+  }
+}
+
+function signOut(message) {
+  const typed = $("question").value;
+  if (typed) sessionStorage.setItem(PENDING, typed);
+  sessionStorage.removeItem(KEY);
+  if (message === undefined) {
+    sessionStorage.removeItem(PENDING);
+    sessionStorage.removeItem(CONVERSATIONS);
+    $("thread").replaceChildren();
+    state.conversationId = null;
+  }
+  $("signin-error").textContent = message || "";
+  show(false);
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  const candidate = $("api-key").value.trim();
+  $("signin-error").textContent = "";
+  if (!/^[A-Za-z0-9_-]{8,200}$/.test(candidate)) {
+    $("signin-error").textContent = "That does not look like an API key (rd_…).";
+    return;
+  }
+  const response = await fetch("/v1/documents", { headers: { Authorization: `Bearer ${candidate}` } });
+  if (response.status === 401) {
+    $("signin-error").textContent = "Unknown or revoked API key.";
+    return;
+  }
+  if (!response.ok) {
+    $("signin-error").textContent = `The service answered ${response.status}; try again shortly.`;
+    return;
+  }
+  sessionStorage.setItem(KEY, candidate);
+  $("api-key").value = "";
+  show(true);
+}
+
+// ---- conversations (this tab's; the server checks ownership) --------------------------
+function conversations() {
+  try { return JSON.parse(sessionStorage.getItem(CONVERSATIONS) || "[]"); } catch (_) { return []; }
+}
+
+function remember(id, question) {
+  const list = conversations().filter((c) => c.id !== id);
+  const known = conversations().find((c) => c.id === id);
+  list.unshift({ id, title: known ? known.title : question.slice(0, 80) });
+  sessionStorage.setItem(CONVERSATIONS, JSON.stringify(list.slice(0, 50)));
+  renderConversations();
+}
+
+function renderConversations() {
+  const items = conversations().map((c) => {
+    const li = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = c.title;
+    if (c.id === state.conversationId) button.setAttribute("aria-current", "true");
+    button.addEventListener("click", () => {
+      state.conversationId = c.id;
+      $("thread").replaceChildren();
+      renderConversations();
+      $("question").focus();
+    });
+    li.append(button);
+    return li;
+  });
+  $("conversation-list").replaceChildren(...items);
+}
+
+function newConversation() {
+  state.conversationId = null;
+  $("thread").replaceChildren();
+  renderConversations();
+  $("question").focus();
+}
+
+// ---- asking and streaming ---------------------------------------------------------------
+function newTurn(question) {
+  const node = $("turn-template").content.firstElementChild.cloneNode(true);
+  node.querySelector(".question").textContent = question;
+  $("thread").append(node);
+  return node;
+}
+
+function setBusy(busy) {
+  $("send").disabled = busy;
+  $("stop").hidden = !busy;
+}
+
+async function ask(event) {
+  if (event) event.preventDefault();
+  const question = $("question").value.trim();
+  if (!question || state.controller) return;
+  sessionStorage.setItem(PENDING, question);
+  const turn = newTurn(question);
+  await run(turn, question);
+}
+
+function parseEvents(buffer, onEvent) {
+  let at;
+  while ((at = buffer.indexOf("\n\n")) >= 0) {
+    const block = buffer.slice(0, at);
+    buffer = buffer.slice(at + 2);
+    let name = "message";
+    const data = [];
+    for (const line of block.split("\n")) {
+      if (line.startsWith("event: ")) name = line.slice(7);
+      else if (line.startsWith("data: ")) data.push(line.slice(6));
+    }
+    if (data.length) onEvent(name, JSON.parse(data.join("\n")));
+  }
+  return buffer;
+}
+
+async function run(turn, question) {
+  const answer = turn.querySelector(".answer");
+  const status = turn.querySelector(".status");
+  const actions = turn.querySelector(".actions");
+  answer.textContent = "";
+  actions.hidden = true;
+  status.textContent = "Searching the library…";
+  turn.classList.add("streaming");
+  state.controller = new AbortController();
+  setBusy(true);
+  let finished = false;
+  const body = { message: question, stream: true };
+  if (state.conversationId) body.conversation_id = state.conversationId;
+  try {
+    const response = await api("/v1/chat", {
+      method: "POST", body: JSON.stringify(body), signal: state.controller.signal,
+    });
+    $("question").value = "";
+    sessionStorage.removeItem(PENDING);
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer = parseEvents(buffer + value, (name, data) => {
+        if (name === "meta") {
+          state.conversationId = data.conversation_id;
+          remember(data.conversation_id, question);
+        } else if (name === "token") {
+          status.textContent = "Writing…";
+          turn.dataset.tokens = String(Number(turn.dataset.tokens || 0) + 1);
+          answer.append(document.createTextNode(data.text));
+        } else if (name === "answer") {
+          finished = true;
+          showAnswer(turn, data);
+        } else if (name === "error") {
+          finished = true;
+          throw new HttpError(data.status, data.detail, data.retry_after);
+        }
+      });
+    }
+    if (!finished) throw new Error("The connection closed before the answer was complete.");
+  } catch (error) {
+    showError(turn, question, error);
+  } finally {
+    turn.classList.remove("streaming");
+    state.controller = null;
+    setBusy(false);
+  }
+}
+
+function showError(turn, question, error) {
+  const status = turn.querySelector(".status");
+  const actions = turn.querySelector(".actions");
+  turn.classList.add("failed");
+  if (error.name === "AbortError") {
+    status.textContent = "Stopped. What arrived is shown above.";
+  } else if (error instanceof HttpError && error.status === 401) {
+    status.textContent = "Signed out: your key was refused.";
+    return;
+  } else if (error instanceof HttpError && error.status === 429) {
+    status.textContent = `Too many requests. Retry in ${error.retryAfter || "a few"} seconds.`;
+  } else if (error instanceof HttpError && error.status === 503) {
+    status.textContent = `The service is unavailable (${error.message}). Retry shortly.`;
+  } else if (error instanceof HttpError) {
+    status.textContent = `Error ${error.status}: ${error.message}`;
+  } else {
+    status.textContent = `Connection lost: ${error.message} What arrived is shown above.`;
+  }
+  actions.hidden = false;
+  const retry = actions.querySelector(".retry");
+  retry.onclick = () => { turn.classList.remove("failed"); run(turn, question); };
+}
+
+const MESSAGES = {
+  not_found: "I could not find this in the research library.",
+  declined: "I can't help with that request.",
+  blocked: "This message was blocked by a safety check.",
+};
+
+function showAnswer(turn, data) {
+  const notice = turn.querySelector(".notice");
+  const status = turn.querySelector(".status");
+  turn.dataset.outcome = data.outcome;
+  turn.dataset.traceId = data.trace_id;
+  status.textContent = "";
+  renderAnswerText(turn.querySelector(".answer"), data.answer, data.citations);
+  if (data.outcome === "escalated") {
+    notice.textContent = `Escalated for review: reference ${data.approval_id || "(none)"}, ` +
+      "status pending. Nothing has been executed.";
+    notice.className = "notice escalated";
+    notice.hidden = false;
+  } else if (MESSAGES[data.outcome]) {
+    notice.textContent = MESSAGES[data.outcome] + (data.reason ? ` (${data.reason})` : "");
+    notice.className = `notice ${data.outcome}`;
+    notice.hidden = false;
+  } else if (data.flagged) {
+    notice.textContent = "Reads as advice for a specific client: a disclaimer is attached.";
+    notice.className = "notice flagged";
+    notice.hidden = false;
+  }
+  if (data.outcome === "not_found" && data.closest_documents.length) {
+    const closest = turn.querySelector(".closest");
+    const head = document.createElement("li");
+    head.textContent = "Closest documents:";
+    closest.replaceChildren(head, ...data.closest_documents.map((title) => {
+      const li = document.createElement("li");
+      li.textContent = title;
+      return li;
+    }));
+    closest.hidden = false;
+  }
+  renderCitations(turn.querySelector(".citations"), data.citations);
+  setupFeedback(turn, data.trace_id);
+}
+
+function renderAnswerText(container, text, citations) {
+  const numbers = new Set(citations.map((c) => String(c.number)));
+  const parts = [];
+  let last = 0;
+  for (const match of text.matchAll(/\[(\d+)\]/g)) {
+    parts.push(document.createTextNode(text.slice(last, match.index)));
+    if (numbers.has(match[1])) {
+      const link = document.createElement("button");
+      link.type = "button";
+      link.className = "cite-ref";
+      link.textContent = `[${match[1]}]`;
+      const citation = citations.find((c) => String(c.number) === match[1]);
+      link.addEventListener("click", () => openViewer(citation));
+      parts.push(link);
+    } else {
+      parts.push(document.createTextNode(match[0]));
+    }
+    last = match.index + match[0].length;
+  }
+  parts.push(document.createTextNode(text.slice(last)));
+  container.replaceChildren(...parts);
+}
+
+function pagesOf(c) {
+  if (c.page_start == null) return c.section ? `section “${c.section}”` : "";
+  return c.page_end && c.page_end !== c.page_start ? `pp. ${c.page_start}–${c.page_end}` : `p. ${c.page_start}`;
+}
+
+function renderCitations(list, citations) {
+  list.replaceChildren(...citations.map((c) => {
+    const li = document.createElement("li");
+    li.className = "citation";
+    li.value = c.number;
+    li.dataset.documentId = c.document_id;
+    li.dataset.page = String(c.page_start || 1);
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "cite-open";
+    const title = document.createElement("strong");
+    title.textContent = c.title;
+    const where = document.createElement("span");
+    where.className = "where";
+    where.textContent = pagesOf(c);
+    const quote = document.createElement("q");
+    quote.textContent = c.quote;
+    button.append(`[${c.number}] `, title, " ", where, quote);
+    button.addEventListener("click", () => openViewer(c));
+    li.append(button);
+    return li;
+  }));
+}
+
+function setupFeedback(turn, traceId) {
+  const form = turn.querySelector(".feedback");
+  const said = form.querySelector(".feedback-status");
+  form.hidden = false;
+  form.addEventListener("submit", (event) => event.preventDefault());
+  for (const button of form.querySelectorAll(".rate")) {
+    button.addEventListener("click", async () => {
+      const comment = form.querySelector(".comment").value.trim();
+      const body = { trace_id: traceId, rating: button.dataset.rating };
+      if (comment) body.comment = comment;
+      try {
+        await api("/v1/feedback", { method: "POST", body: JSON.stringify(body) });
+        said.textContent = "Thanks, your feedback was recorded.";
+        form.querySelectorAll("button, input").forEach((el) => { el.disabled = true; });
+      } catch (error) {
+        said.textContent = `Feedback not sent: ${error.message}`;
+      }
+    });
+  }
+}
+
+// ---- page viewer -----------------------------------------------------------------------
+async function openViewer(citation) {
+  state.viewer = {
+    documentId: citation.document_id, page: citation.page_start || 1,
+    cited: citation.page_start || 1, quote: citation.quote, pages: 1, format: "",
+  };
+  $("viewer-title").textContent = citation.title;
+  $("viewer").showModal();
+  try {
+    const doc = await (await api(`/v1/documents/${encodeURIComponent(citation.document_id)}`)).json();
+    state.viewer.pages = doc.pages || 1;
+    state.viewer.format = doc.format;
+    await showPage();
+  } catch (error) {
+    $("viewer-status").textContent = `Cannot open this document: ${error.message}`;
+  }
+}
+
+async function showPage() {
+  const v = state.viewer;
+  const highlight = v.page === v.cited ? v.quote : "";
+  $("page-label").textContent = `Page ${v.page} of ${v.pages}`;
+  $("page-prev").disabled = v.page <= 1;
+  $("page-next").disabled = v.page >= v.pages;
+  $("viewer-status").textContent = "Loading…";
+  $("page-marks").replaceChildren();
+  const base = `/v1/documents/${encodeURIComponent(v.documentId)}/pages/${v.page}`;
+  try {
+    const text = await (await api(base)).json();
+    showText(text.text, highlight);
+    const figure = $("page-figure");
+    figure.hidden = v.format !== "pdf";
+    if (v.format === "pdf") {
+      const query = highlight ? `?highlight=${encodeURIComponent(highlight)}` : "";
+      const response = await api(`${base}/image${query}`);
+      const [width, height] = response.headers.get("X-Image-Size").split("x").map(Number);
+      const boxes = JSON.parse(response.headers.get("X-Highlight-Boxes") || "[]");
+      if (state.imageUrl) URL.revokeObjectURL(state.imageUrl);
+      state.imageUrl = URL.createObjectURL(await response.blob());
+      const img = $("page-image");
+      img.alt = `Page ${v.page} of ${$("viewer-title").textContent}`;
+      img.src = state.imageUrl;
+      $("page-marks").replaceChildren(...boxes.map(([x0, y0, x1, y1]) => {
+        const mark = document.createElement("div");
+        mark.className = "mark";
+        mark.style.left = `${(100 * x0) / width}%`;
+        mark.style.top = `${(100 * y0) / height}%`;
+        mark.style.width = `${(100 * (x1 - x0)) / width}%`;
+        mark.style.height = `${(100 * (y1 - y0)) / height}%`;
+        return mark;
+      }));
+      if (highlight && !boxes.length) {
+        $("viewer-status").textContent = "The quoted text could not be located on the page image.";
+        return;
+      }
+    }
+    $("viewer-status").textContent = "";
+    const first = $("page-marks").firstElementChild || document.querySelector("#page-text mark");
+    if (first) first.scrollIntoView({ block: "center" });
+  } catch (error) {
+    $("viewer-status").textContent = `Cannot show page ${v.page}: ${error.message}`;
+  }
+}
+
+function showText(text, quote) {
+  const pre = $("page-text");
+  if (!quote) { pre.textContent = text; return; }
+  const words = quote.trim().split(/\s+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const match = new RegExp(words.join("\\s+"), "i").exec(text);
+  if (!match) { pre.textContent = text; return; }
+  const mark = document.createElement("mark");
+  mark.textContent = match[0];
+  pre.replaceChildren(text.slice(0, match.index), mark, text.slice(match.index + match[0].length));
+}
+
+function turnPage(delta) {
+  const v = state.viewer;
+  if (!v) return;
+  const next = v.page + delta;
+  if (next < 1 || next > v.pages) return;
+  v.page = next;
+  showPage();
+}
+
+function init() {
+  $("signin-form").addEventListener("submit", signIn);
+  $("ask-form").addEventListener("submit", ask);
+  $("question").addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey) ask(event);
+  });
+  $("stop").addEventListener("click", () => state.controller && state.controller.abort());
+  $("sign-out").addEventListener("click", () => signOut());
+  $("new-chat").addEventListener("click", newConversation);
+  $("viewer-close").addEventListener("click", () => $("viewer").close());
+  $("page-prev").addEventListener("click", () => turnPage(-1));
+  $("page-next").addEventListener("click", () => turnPage(1));
+  $("viewer").addEventListener("keydown", (event) => {
+    if (event.key === "ArrowLeft") turnPage(-1);
+    if (event.key === "ArrowRight") turnPage(1);
+  });
+  show(Boolean(key()));
+}
+
+document.addEventListener("DOMContentLoaded", init);
