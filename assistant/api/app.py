@@ -21,6 +21,7 @@ from assistant.api.metrics import Metrics
 from assistant.api.middleware import BodyLimit, RequestMetrics
 from assistant.api.ratelimit import RateLimiter
 from assistant.api.routes import admin, approvals, chat, documents, feedback, health, jobs, search
+from assistant.api.routes.conversations import router as conversations_router
 from assistant.api.routes.pages import router as page_images_router
 from assistant.api.routes.web import router as web_router
 from assistant.api.state import ServiceState
@@ -104,6 +105,7 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
         admin.router,
         health.router,
         page_images_router,
+        conversations_router,
         web_router,
     ):
         app.include_router(router)

@@ -4,7 +4,6 @@
 
 const KEY = "rd.key";
 const PENDING = "rd.pending";
-const CONVERSATIONS = "rd.conversations";
 const $ = (id) => document.getElementById(id);
 
 const state = { conversationId: null, controller: null, viewer: null, imageUrl: null };
@@ -39,7 +38,7 @@ function show(signedIn) {
   $("chat").hidden = !signedIn;
   $("session").hidden = !signedIn;
   if (signedIn) {
-    renderConversations();
+    loadConversations();
     const pending = sessionStorage.getItem(PENDING);
     if (pending) $("question").value = pending;
     $("question").focus();
@@ -54,7 +53,6 @@ function signOut(message) {
   sessionStorage.removeItem(KEY);
   if (message === undefined) {
     sessionStorage.removeItem(PENDING);
-    sessionStorage.removeItem(CONVERSATIONS);
     $("thread").replaceChildren();
     state.conversationId = null;
   }
@@ -84,42 +82,63 @@ async function signIn(event) {
   show(true);
 }
 
-// ---- conversations (this tab's; the server checks ownership) --------------------------
-function conversations() {
-  try { return JSON.parse(sessionStorage.getItem(CONVERSATIONS) || "[]"); } catch (_) { return []; }
-}
-
-function remember(id, question) {
-  const list = conversations().filter((c) => c.id !== id);
-  const known = conversations().find((c) => c.id === id);
-  list.unshift({ id, title: known ? known.title : question.slice(0, 80) });
-  sessionStorage.setItem(CONVERSATIONS, JSON.stringify(list.slice(0, 50)));
-  renderConversations();
-}
-
-function renderConversations() {
-  const items = conversations().map((c) => {
+// ---- conversations (the server's list of this key's own) -------------------------------
+async function loadConversations() {
+  let list = [];
+  try {
+    list = (await (await api("/v1/conversations?limit=50")).json()).conversations;
+  } catch (error) {
+    $("conversation-list").replaceChildren(Object.assign(document.createElement("li"), {
+      textContent: `Conversations unavailable: ${error.message}`,
+    }));
+    return;
+  }
+  if (!list.length) {
+    $("conversation-list").replaceChildren(Object.assign(document.createElement("li"), {
+      className: "empty", textContent: "No conversations yet.",
+    }));
+    return;
+  }
+  $("conversation-list").replaceChildren(...list.map((c) => {
     const li = document.createElement("li");
     const button = document.createElement("button");
     button.type = "button";
     button.textContent = c.title;
+    button.title = `${c.turns} question(s)`;
     if (c.id === state.conversationId) button.setAttribute("aria-current", "true");
-    button.addEventListener("click", () => {
-      state.conversationId = c.id;
-      $("thread").replaceChildren();
-      renderConversations();
-      $("question").focus();
-    });
+    button.addEventListener("click", () => openConversation(c.id));
     li.append(button);
     return li;
-  });
-  $("conversation-list").replaceChildren(...items);
+  }));
+}
+
+async function openConversation(id) {
+  state.conversationId = id;
+  const thread = $("thread");
+  thread.replaceChildren();
+  try {
+    const detail = await (await api(`/v1/conversations/${encodeURIComponent(id)}`)).json();
+    const earlier = document.createElement("li");
+    earlier.className = "turn earlier";
+    const head = document.createElement("p");
+    head.textContent = "Earlier questions in this conversation (follow-ups build on them):";
+    const list = document.createElement("ol");
+    list.append(...detail.turns.map((t) => Object.assign(document.createElement("li"), { textContent: t.question })));
+    earlier.append(head, list);
+    thread.append(earlier);
+  } catch (error) {
+    thread.append(Object.assign(document.createElement("li"), {
+      className: "turn", textContent: `Cannot open this conversation: ${error.message}`,
+    }));
+  }
+  loadConversations();
+  $("question").focus();
 }
 
 function newConversation() {
   state.conversationId = null;
   $("thread").replaceChildren();
-  renderConversations();
+  loadConversations();
   $("question").focus();
 }
 
@@ -188,7 +207,6 @@ async function run(turn, question) {
       buffer = parseEvents(buffer + value, (name, data) => {
         if (name === "meta") {
           state.conversationId = data.conversation_id;
-          remember(data.conversation_id, question);
         } else if (name === "token") {
           status.textContent = "Writing…";
           turn.dataset.tokens = String(Number(turn.dataset.tokens || 0) + 1);
@@ -196,6 +214,7 @@ async function run(turn, question) {
         } else if (name === "answer") {
           finished = true;
           showAnswer(turn, data);
+          loadConversations();
         } else if (name === "error") {
           finished = true;
           throw new HttpError(data.status, data.detail, data.retry_after);
@@ -348,90 +367,6 @@ function setupFeedback(turn, traceId) {
       }
     });
   }
-}
-
-// ---- page viewer -----------------------------------------------------------------------
-async function openViewer(citation) {
-  state.viewer = {
-    documentId: citation.document_id, page: citation.page_start || 1,
-    cited: citation.page_start || 1, quote: citation.quote, pages: 1, format: "",
-  };
-  $("viewer-title").textContent = citation.title;
-  $("viewer").showModal();
-  try {
-    const doc = await (await api(`/v1/documents/${encodeURIComponent(citation.document_id)}`)).json();
-    state.viewer.pages = doc.pages || 1;
-    state.viewer.format = doc.format;
-    await showPage();
-  } catch (error) {
-    $("viewer-status").textContent = `Cannot open this document: ${error.message}`;
-  }
-}
-
-async function showPage() {
-  const v = state.viewer;
-  const highlight = v.page === v.cited ? v.quote : "";
-  $("page-label").textContent = `Page ${v.page} of ${v.pages}`;
-  $("page-prev").disabled = v.page <= 1;
-  $("page-next").disabled = v.page >= v.pages;
-  $("viewer-status").textContent = "Loading…";
-  $("page-marks").replaceChildren();
-  const base = `/v1/documents/${encodeURIComponent(v.documentId)}/pages/${v.page}`;
-  try {
-    const text = await (await api(base)).json();
-    showText(text.text, highlight);
-    const figure = $("page-figure");
-    figure.hidden = v.format !== "pdf";
-    if (v.format === "pdf") {
-      const query = highlight ? `?highlight=${encodeURIComponent(highlight)}` : "";
-      const response = await api(`${base}/image${query}`);
-      const [width, height] = response.headers.get("X-Image-Size").split("x").map(Number);
-      const boxes = JSON.parse(response.headers.get("X-Highlight-Boxes") || "[]");
-      if (state.imageUrl) URL.revokeObjectURL(state.imageUrl);
-      state.imageUrl = URL.createObjectURL(await response.blob());
-      const img = $("page-image");
-      img.alt = `Page ${v.page} of ${$("viewer-title").textContent}`;
-      img.src = state.imageUrl;
-      $("page-marks").replaceChildren(...boxes.map(([x0, y0, x1, y1]) => {
-        const mark = document.createElement("div");
-        mark.className = "mark";
-        mark.style.left = `${(100 * x0) / width}%`;
-        mark.style.top = `${(100 * y0) / height}%`;
-        mark.style.width = `${(100 * (x1 - x0)) / width}%`;
-        mark.style.height = `${(100 * (y1 - y0)) / height}%`;
-        return mark;
-      }));
-      if (highlight && !boxes.length) {
-        $("viewer-status").textContent = "The quoted text could not be located on the page image.";
-        return;
-      }
-    }
-    $("viewer-status").textContent = "";
-    const first = $("page-marks").firstElementChild || document.querySelector("#page-text mark");
-    if (first) first.scrollIntoView({ block: "center" });
-  } catch (error) {
-    $("viewer-status").textContent = `Cannot show page ${v.page}: ${error.message}`;
-  }
-}
-
-function showText(text, quote) {
-  const pre = $("page-text");
-  if (!quote) { pre.textContent = text; return; }
-  const words = quote.trim().split(/\s+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  const match = new RegExp(words.join("\\s+"), "i").exec(text);
-  if (!match) { pre.textContent = text; return; }
-  const mark = document.createElement("mark");
-  mark.textContent = match[0];
-  pre.replaceChildren(text.slice(0, match.index), mark, text.slice(match.index + match[0].length));
-}
-
-function turnPage(delta) {
-  const v = state.viewer;
-  if (!v) return;
-  const next = v.page + delta;
-  if (next < 1 || next > v.pages) return;
-  v.page = next;
-  showPage();
 }
 
 function init() {

@@ -53,15 +53,6 @@ def serve(app: FastAPI) -> Iterator[str]:
         thread.join(10)
 
 
-def wait_until(page: Any, expression: str, timeout_s: float = 60) -> None:
-    """Poll a JS expression until truthy (``wait_for_function`` evals, which the CSP forbids)."""
-    deadline = time.monotonic() + timeout_s
-    while not page.evaluate(expression):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {expression}")
-        time.sleep(0.05)
-
-
 def sign_in(page: Any, base: str, secret: str) -> None:
     page.goto(base + "/")
     page.fill("#api-key", secret)
