@@ -17,6 +17,8 @@ endpoint (an unknown id and a restricted one give the same error).
 from __future__ import annotations
 
 import json
+import logging
+import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
@@ -46,6 +48,7 @@ INSTRUCTIONS = (
     "a cited page (document id and 1-based page from a citation)."
 )
 MAX_QUERY_CHARS = 4000
+log = logging.getLogger("assistant.api")
 
 
 def _bearer(headers: Any) -> str | None:
@@ -53,6 +56,16 @@ def _bearer(headers: Any) -> str | None:
     if not value or not value.lower().startswith("bearer "):
         return None
     return str(value[7:].strip())
+
+
+def _tool_error(exc: Exception, state: ServiceState) -> ToolError:
+    """The HTTP API's status and words for a library error; an unexpected one is logged."""
+    status, detail, _ = describe(exc, state.settings.api_retry_after_s)
+    if status == 500:
+        trace_id = uuid.uuid4().hex
+        log.error("mcp tool failed [trace %s]", trace_id, exc_info=exc)
+        return ToolError(f"500: internal error (trace {trace_id})")
+    return ToolError(f"{status}: {detail}")
 
 
 def build_server(state: ServiceState, stdio_key: str | None = None) -> MCPServer:
@@ -80,8 +93,7 @@ def build_server(state: ServiceState, stdio_key: str | None = None) -> MCPServer
         except ToolError:
             raise
         except Exception as exc:  # library errors become the API's own words
-            status, detail, _ = describe(exc, state.settings.api_retry_after_s)
-            raise ToolError(f"{status}: {detail}") from None
+            raise _tool_error(exc, state) from None
 
     @server.tool(description="Hybrid search over the documents your key may see.")
     async def search(query: str, ctx: Context, k: int = 10) -> dict[str, Any]:
@@ -115,8 +127,7 @@ def build_server(state: ServiceState, stdio_key: str | None = None) -> MCPServer
         try:
             response = await service.respond(turn)
         except Exception as exc:
-            status, detail, _ = describe(exc, state.settings.api_retry_after_s)
-            raise ToolError(f"{status}: {detail}") from None
+            raise _tool_error(exc, state) from None
         return response.model_dump()
 
     @server.tool(description="The text of page `page` (1-based) of a document you may see.")
@@ -137,8 +148,8 @@ def build_server(state: ServiceState, stdio_key: str | None = None) -> MCPServer
 class _KeyGate:
     """401 without a valid key and 429 over the key's rate, before MCP parses anything."""
 
-    def __init__(self, app: StreamableHTTPASGIApp, state: ServiceState) -> None:
-        self.app = app
+    def __init__(self, state: ServiceState) -> None:
+        self.app: StreamableHTTPASGIApp | None = None  # set at each start-up
         self.state = state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -158,32 +169,43 @@ class _KeyGate:
                     self.state.metrics.rate_limited.inc()
                     status, detail = 429, "rate limit exceeded for this API key; retry later"
                     extra = [(b"retry-after", retry_after(wait).encode())]
-        if status:
+        inner = self.app
+        if not status and inner is None:
+            status, detail = 503, "the MCP endpoint is not started (the app's lifespan has not run)"
+        if status or inner is None:
             body = json.dumps({"detail": detail}).encode()
-            head = [(b"content-type", b"application/json"), (b"www-authenticate", b"Bearer")]
+            head = [(b"content-type", b"application/json")]
+            if status == 401:
+                head.append((b"www-authenticate", b"Bearer"))
             await send({"type": "http.response.start", "status": status, "headers": head + extra})
             await send({"type": "http.response.body", "body": body})
             return
-        await self.app(scope, receive, send)
+        await inner(scope, receive, send)
 
 
 def mount(app: FastAPI, state: ServiceState) -> Callable[[], AbstractAsyncContextManager[None]]:
     """Serve MCP at ``/mcp`` in ``app``; returns the session manager's lifespan to enter."""
     server = build_server(state)
-    # The key gate stands before every request, so DNS-rebinding protection (meant for
-    # unauthenticated local servers) would only refuse legitimate hosts behind a proxy.
-    server.streamable_http_app(
-        streamable_http_path="/mcp",
-        stateless_http=True,
-        json_response=True,
-        transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),
-    )
-    gate = _KeyGate(StreamableHTTPASGIApp(server.session_manager), state)
+    gate = _KeyGate(state)
     app.router.routes.append(Route("/mcp", endpoint=gate, methods=["GET", "POST", "DELETE"]))
 
     @asynccontextmanager
     async def running() -> AsyncIterator[None]:
-        async with server.session_manager.run():
-            yield
+        # A session manager runs once, and an app may start more than once (tests do):
+        # each start-up gets its own. The key gate stands before every request, so
+        # DNS-rebinding protection (meant for unauthenticated local servers) would only
+        # refuse legitimate hosts behind a proxy.
+        server.streamable_http_app(
+            streamable_http_path="/mcp",
+            stateless_http=True,
+            json_response=True,
+            transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),
+        )
+        gate.app = StreamableHTTPASGIApp(server.session_manager)
+        try:
+            async with server.session_manager.run():
+                yield
+        finally:
+            gate.app = None
 
     return running
