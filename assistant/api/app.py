@@ -14,13 +14,16 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from assistant.api import errors
+from assistant.api import errors, mcp
 from assistant.api.holder import IndexUnavailableError, PipelineFactory, PipelineHolder
 from assistant.api.jobs import JobRunner
 from assistant.api.metrics import Metrics
 from assistant.api.middleware import BodyLimit, RequestMetrics
 from assistant.api.ratelimit import RateLimiter
 from assistant.api.routes import admin, approvals, chat, documents, feedback, health, jobs, search
+from assistant.api.routes.conversations import router as conversations_router
+from assistant.api.routes.pages import router as page_images_router
+from assistant.api.routes.web import router as web_router
 from assistant.api.state import ServiceState
 from assistant.approvals import ApprovalQueue
 from assistant.audit import AuditLog
@@ -75,7 +78,8 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         loading = asyncio.create_task(asyncio.to_thread(_warm, holder))
         try:
-            yield
+            async with mcp_running():  # the MCP endpoint's session manager
+                yield
         finally:
             if not loading.done():
                 loading.cancel()
@@ -90,6 +94,7 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
     )
     app.state.service = state
     errors.install(app, settings.api_retry_after_s)
+    mcp_running = mcp.mount(app, state)
     for router in (
         chat.router,
         search.router,
@@ -99,6 +104,9 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
         approvals.router,
         admin.router,
         health.router,
+        page_images_router,
+        conversations_router,
+        web_router,
     ):
         app.include_router(router)
     # Outermost last: metrics see every response, including the body limit's 413.

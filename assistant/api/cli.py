@@ -123,3 +123,6 @@ def register(app: typer.Typer) -> None:
     """Add ``keys`` and ``serve`` to the ``researchdesk`` command line."""
     app.add_typer(keys_app, name="keys")
     app.command("serve")(serve)
+    from assistant.api.mcp_cli import mcp_stdio
+
+    app.command("mcp")(mcp_stdio)
