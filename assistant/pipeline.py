@@ -24,6 +24,7 @@ from pydantic import Field, ValidationError
 
 from assistant.answer import DECLINED, ESCALATED, NOT_FOUND, Answer, Citation, Outcome
 from assistant.citations import Verification, VerifiedCitation, verify
+from assistant.compute import attach, check
 from assistant.generate import Generator, make_generator
 from ingest.catalog import Catalog
 from ingest.config import Settings
@@ -209,6 +210,10 @@ class Pipeline:
         checked = verify(draft.text, sources, embedder=embedder)
         run.timings["verify"] = _ms(t)
         text, citations, dropped = _supported(checked, sources)
+        computed = [check(c, sources) for c in draft.computations]
+        text, citations = attach(text, citations, checked.cited_sources, computed, sources)
+        dropped += list(draft.computation_errors)
+        dropped += [f"{c.computation.label}: {c.reason}" for c in computed if not c.ok]
         run.unsupported = dropped
         if not citations:
             return run.finish(

@@ -141,11 +141,13 @@ def index_lock(settings: Settings) -> Iterator[None]:
         handle.close()
 
 
-def _prepare(path: str, max_bytes: int, config: ChunkingConfig, model: str) -> _Prepared | _Failed:
+def _prepare(
+    path: str, max_bytes: int, config: ChunkingConfig, model: str, pdf_tables: bool = False
+) -> _Prepared | _Failed:
     """Load and chunk one file (runs in a worker process); never raises for a bad file."""
     started = time.perf_counter()
     try:
-        document = load_document(Path(path), max_bytes=max_bytes)
+        document = load_document(Path(path), max_bytes=max_bytes, pdf_tables=pdf_tables)
         chunks = chunk_document(document, config, load_tokenizer(model))
     except ResearchDeskError as exc:
         return _Failed(str(exc))
@@ -165,9 +167,10 @@ def _prepared_stream(
     are in flight so memory stays bounded on large jobs.
     """
     max_bytes = int(settings.max_file_mb * 1024 * 1024)
+    model, tables = settings.embedding_model, settings.pdf_tables
     if settings.workers <= 1 or len(paths) <= 1:
         for path in paths:
-            yield path, _prepare(path, max_bytes, config, settings.embedding_model)
+            yield path, _prepare(path, max_bytes, config, model, tables)
         return
     # spawn, not fork: the parent may already hold torch's threads.
     context = multiprocessing.get_context("spawn")
@@ -178,9 +181,7 @@ def _prepared_stream(
         def submit_next() -> None:
             path = next(todo, None)
             if path is not None:
-                queue.append(
-                    (path, pool.submit(_prepare, path, max_bytes, config, settings.embedding_model))
-                )
+                queue.append((path, pool.submit(_prepare, path, max_bytes, config, model, tables)))
 
         for _ in range(2 * settings.workers):
             submit_next()
