@@ -140,6 +140,8 @@ def from_json(payload: Any) -> Computation:
             payload = json.loads(payload)
         except json.JSONDecodeError as exc:
             raise ComputationError(f"computation is not valid JSON: {exc.msg}") from None
+        except RecursionError:  # "[[[[..." deeper than the decoder's recursion limit
+            raise ComputationError("computation is not valid JSON: nested too deeply") from None
     if not isinstance(payload, dict):
         raise ComputationError("computation must be a JSON object")
     label, expression = payload.get("label"), payload.get("expression")

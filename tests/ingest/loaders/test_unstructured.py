@@ -206,7 +206,7 @@ def test_markdown_heading_levels(tmp_path: Path) -> None:
         ("title", "Sub", ("Top", "Sub")),
         ("list", "one", ("Top", "Sub")),
         ("list", "two", ("Top", "Sub")),
-        ("table", "h1 | h2\nx | y", ("Top", "Sub")),
+        ("table", "Sub\nx | h2: y", ("Top", "Sub")),  # the row names its column
         ("title", "Deeper", ("Top", "Sub", "Deeper")),
         ("text", "More text for the section.", ("Top", "Sub", "Deeper")),
         ("title", "Second", ("Second",)),
