@@ -63,8 +63,8 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(default=200.0, gt=0)
     pdf_tables: bool = Field(
         default=False,
-        description="Also read PDFs' ruled tables as rows with headers (pdfplumber; ~25x "
-        "slower extraction). Off by default so large filings corpora stay fast.",
+        description="Also read PDFs' ruled tables as rows with headers (pdfplumber; about "
+        "60x slower extraction). Off by default so large filing corpora stay fast.",
     )
 
     # Generation (used by the query pipeline).

@@ -20,6 +20,8 @@ MAX_CELL_CHARS = 300  # a longer "cell" is a paragraph caught in a table's box
 _CURRENCY = frozenset({"$", "€", "£", "¥", "US$"})
 _SUFFIX = frozenset({"%", ")", "%)"})
 _DIGIT_RE = re.compile(r"\d")
+_WORD_RE = re.compile(r"[^\W\d_]")
+_YEAR_RE = re.compile(r"^(?:FY|Q[1-4]\s?)?(?:19|20)\d{2}[A-Z]?$", re.IGNORECASE)
 
 
 def _clean(cell: str | None) -> str:
@@ -56,6 +58,12 @@ def _merge_columns(columns: list[list[str]]) -> list[list[str]]:
         else:
             out.append(column)
     return out
+
+
+def _names_columns(row: Sequence[str]) -> bool:
+    """Can this first row be a header? Its value cells are words or periods ("2023",
+    "FY2024A"), not amounts: a first row of figures means the header was not captured."""
+    return all(_WORD_RE.search(c) or _YEAR_RE.match(c) for c in row[1:] if c)
 
 
 def _is_data(row: Sequence[str]) -> bool:
@@ -128,7 +136,7 @@ def table_from_grid(
     if len(rows) < 2 or len(columns) < 2:
         return None
     grid_rows = [r for r, _ in rows]
-    inherited = continues is not None and _is_data(grid_rows[0])
+    inherited = continues is not None and not _names_columns(grid_rows[0])
     if continues is not None and inherited:
         names = continues.header.split(" | ")
         if len(names) != len(columns):
@@ -136,9 +144,11 @@ def table_from_grid(
     if inherited and continues is not None:
         n_header = 0
         caption = caption or continues.caption
-    else:
+    elif _names_columns(grid_rows[0]):
         n_header = header_rows(grid_rows)
         names = column_names(grid_rows[:n_header], len(columns))
+    else:  # the header lies outside the ruled box: rows keep their cells, unnamed
+        n_header, names = 0, [""] * len(columns)
     body = [
         TableRow(text, page, box)
         for cells, box in rows[n_header:]

@@ -1,7 +1,7 @@
 """Ruled tables of a PDF with pdfplumber: one ``table`` element per table, rows with headers.
 
 pdfplumber's "lines" strategy finds tables drawn with rules (fund factsheets, research
-notes, many filings). It reads each page's layout in pure Python, about 25x slower than
+notes, some filings). It reads each page's layout in pure Python, about 60x slower than
 pypdfium2's text layer (see docs/benchmarks.md), so it runs only when
 ``RESEARCHDESK_PDF_TABLES`` is on. The page text stays as pypdfium2 extracts it: table
 elements are added beside it, so turning tables on never changes the other chunks.

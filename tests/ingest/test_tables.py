@@ -68,9 +68,9 @@ def test_a_table_continued_on_the_next_page_takes_its_headers() -> None:
     cont = table_from_grid([["Net income", "10", "9"], ["EPS", "1.1", "1.0"]], continues=first)
     assert cont is not None and cont.caption == "P&L"
     assert rows(cont) == ["Net income | 2023: 10 | 2022: 9", "EPS | 2023: 1.1 | 2022: 1.0"]
-    # A different width is a new table: its first row is its header.
+    # A different width is a new table, here one whose header was not captured.
     other = table_from_grid([["A", "1"], ["B", "2"]], continues=first)
-    assert rows(other) == ["B | 1: 2"]
+    assert rows(other) == ["A | 1", "B | 2"]
 
 
 @pytest.mark.parametrize(
@@ -90,3 +90,19 @@ def test_hostile_cells_are_bounded_and_cannot_fake_a_separator() -> None:
     assert row.text.count(" | ") == 1
     with pytest.raises(ValueError, match="2 row boxes for 3 rows"):
         table_from_grid([["a", "b"], ["c", "d"], ["e", "f"]], boxes=[None, None])
+
+
+def test_a_first_row_of_figures_is_data_with_unnamed_columns() -> None:
+    grid = [["2020", "$ 449,823", "410"], ["2021", "60,464", "63,341"]]
+    assert rows(table_from_grid(grid)) == ["2020 | $ 449,823 | 410", "2021 | 60,464 | 63,341"]
+    periods = [["Item", "FY2024A", "2025"], ["Revenue", "1", "2"]]
+    assert rows(table_from_grid(periods)) == ["Revenue | FY2024A: 1 | 2025: 2"]
+
+
+def test_a_header_with_words_and_digits_starts_a_new_table() -> None:
+    first = table_from_grid([["Asset class", "Return"], ["Equities", "7.8%"]])
+    grid = [["Asset class", "Tilt", "Change from mid-2025"], ["Equities", "+1%", "Raised"]]
+    table = table_from_grid(grid, continues=first)
+    assert table is not None and table.header == "Asset class | Tilt | Change from mid-2025"
+    sp = table_from_grid([["Period", "Fund", "S&P 500"], ["1 year", "15.9%", "14.3%"]])
+    assert rows(sp) == ["1 year | Fund: 15.9% | S&P 500: 14.3%"]
