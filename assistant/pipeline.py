@@ -71,6 +71,11 @@ class PipelineConfig(SearchConfig):
     verify_semantic: bool = Field(
         default=True, description="Also accept paraphrases by embedding similarity."
     )
+    compute: bool = Field(
+        default=True,
+        description="Show computations (rules offline, the model's COMPUTE line with "
+        "answer-v3) when every operand is found in its cited source.",
+    )
 
     @classmethod
     def from_toml(cls, path: Path) -> PipelineConfig:
@@ -210,7 +215,7 @@ class Pipeline:
         checked = verify(draft.text, sources, embedder=embedder)
         run.timings["verify"] = _ms(t)
         text, citations, dropped = _supported(checked, sources)
-        computed = [check(c, sources) for c in draft.computations]
+        computed = [check(c, sources) for c in draft.computations] if self.config.compute else []
         text, citations = attach(text, citations, checked.cited_sources, computed, sources)
         dropped += list(draft.computation_errors)
         dropped += [f"{c.computation.label}: {c.reason}" for c in computed if not c.ok]
@@ -341,7 +346,7 @@ class _Run:
 
 def _generator(config: PipelineConfig, settings: Settings) -> Generator:
     if config.generator == "extractive":
-        return make_generator("extractive", quotes=config.quotes)
+        return make_generator("extractive", quotes=config.quotes, compute=config.compute)
     return make_generator(
         "openai",
         client=LLMClient.from_settings(settings),
