@@ -47,8 +47,15 @@ def load_pdf_tables(path: Path, data: bytes) -> list[Element]:
     previous: Table | None = None
     try:
         for number, page in enumerate(pdf.pages, start=1):
+            rotation = int(getattr(page, "rotation", 0) or 0) % 360
             try:
-                found = _page_tables(page, number, previous)
+                # pdfplumber reads a rotated page's cells unrotated: rows come out as
+                # columns under the wrong headers, so such pages are reported, not read.
+                if rotation:
+                    logger.warning("%s: page %d is rotated; tables not read", path.name, number)
+                    found = []
+                else:
+                    found = _page_tables(page, number, previous)
             except Exception as exc:  # one bad page must not lose the document
                 logger.warning("%s: no tables read on page %d: %s", path.name, number, exc)
                 found = []

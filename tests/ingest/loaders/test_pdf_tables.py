@@ -28,11 +28,12 @@ def ruled_pdf(
     return ruled_pages([(caption, rows)] * pages)
 
 
-def ruled_pages(pages: list[tuple[str, list[list[str]]]]) -> bytes:
+def ruled_pages(pages: list[tuple[str, list[list[str]]]], rotation: int = 0) -> bytes:
     buffer = io.BytesIO()
     c = canvas.Canvas(buffer, pagesize=A4)
     _, height = A4
     for caption, rows in pages:
+        c.setPageRotation(rotation)
         c.drawString(72, height - 80, caption)
         top = height - 100
         xs = [72 + 150 * i for i in range(len(rows[0]) + 1)]
@@ -139,3 +140,12 @@ def test_unreadable_bytes_and_a_missing_library_are_clear_errors(
 )  # fmt: skip
 def test_captions_are_heading_like_lines(line: str, expected: bool) -> None:
     assert is_caption(line.strip()) is expected
+
+
+def test_a_rotated_page_is_reported_not_misread(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Read unrotated, its rows would come out as "0.85% | Fee: Class A".
+    blob = ruled_pages([("Fees and expenses", FEES)], rotation=90)
+    assert load_pdf_tables(tmp_path / "r.pdf", blob) == []
+    assert "page 1 is rotated; tables not read" in caplog.text
