@@ -4,8 +4,8 @@ A ``Computation`` names its operands (``a``, ``gross_profit``...), each a number
 writes it ("15,000", "$4.2 billion", "(35)") with the 1-based source it comes from. Rules
 (``assistant.formulas``) or a language model propose one; ``check`` then evaluates the
 expression with the safe evaluator (``assistant.arithmetic``, never ``eval``) and keeps it
-only if every operand occurs in its cited source with its unit and scale (the same number
-matching as citation verification). The result is always computed here, never taken from
+only if every operand is a figure of its cited source, scale included and unrounded
+(``assistant.citations.source_has_number``). The result is always computed here, never taken from
 the proposer, and shown with its formula: ``gross margin = 15,000 / 23,000 * 100 = 65.2% [1]``.
 """
 
