@@ -43,7 +43,7 @@ _RUN_RE = re.compile(rf"(?<![ \t])[ \t]*{_MARKER}(?:[ \t]*{_MARKER})*")
 # from backtracking to split between the period and its markers. Lines always end a claim; a
 # line holding only markers joins the claim before it.
 _BOUNDARY_RE = re.compile(
-    rf"(?<![.!?])[.!?]++[\"'”’)]*+(?:[ \t]*{_MARKER})*+(?=\s+[^\sa-z]|\s*$)|\n+"
+    rf"(?<![.!?])[.!?]++[\"'”’)]*+(?:[ \t]*{_MARKER})*+(?=\s+[^\sa-z|]|\s*$)|\n+"
 )
 # The extractive answerer's split (sentences and table rows), kept so its quotes match.
 _UNIT_SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])|\n+")
@@ -192,6 +192,33 @@ def _found(readings: frozenset[Decimal], pool: frozenset[Decimal]) -> bool:
 
 def _pool(text: str) -> frozenset[Decimal]:
     return frozenset(abs(r) for _, readings in _mentions(text) for r in readings)
+
+
+def source_has_number(number: str, source: str) -> bool:
+    """Whether the one number written in ``number`` is a figure of ``source``, scale included.
+
+    Stricter than a claim's check, as a computation's operand must be the source's own
+    figure: no rounding, and "4.2 million" is not found in "$4.2 billion". A figure with a
+    scale word matches any source figure of the same full value ("4,200 million" in
+    "$4.2 billion"); a bare figure ("4,200") must be printed as such.
+    """
+    wanted = _figures(number)
+    if len(wanted) != 1:
+        return False
+    bare, full, scaled = wanted[0]
+    return any((full == f) if scaled else (bare == b) for b, f, _ in _figures(source))
+
+
+def _figures(text: str) -> list[tuple[Decimal, Decimal, bool]]:
+    """Each number's magnitude as printed, with its scale word applied, and whether it had one."""
+    out = []
+    for match in _NUMBER_RE.finditer(_MARKER_RE.sub(" ", _ascii_digits(text))):
+        value = _value(match)
+        if value is None:
+            continue
+        power = _SCALES.get((match["unit"] or "").strip().lower(), 0)
+        out.append((abs(value), abs(value.scaleb(power, context=_WIDE)), power > 0))
+    return out
 
 
 # --- claims --------------------------------------------------------------------------------

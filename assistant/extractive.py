@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.sparse import tokenize
+from retrieval.lexicon import LEXICON, case_sensitive, is_acronym
 from retrieval.types import Passage
 
 # Sentence ends, or line breaks (table rows and list items are lines).
@@ -22,6 +23,11 @@ _SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])|\n+")
 _NUMBER_RE = re.compile(r"\d")
 MIN_CHARS = 12
 MAX_CHARS = 600
+# A table row as the loaders write it: "label | Column: value | Column: value".
+_CELL_SEP = " | "
+_FIGURE_RE = re.compile(r"\d[\d,.]*%?")
+_CELL_RE = re.compile(r"^(?P<name>[^|:]{1,120}): (?P<value>.+)$")
+_PERIOD_RE = re.compile(r"(?<![0-9])(?:FY\s?|Q[1-4]\s?)?((?:19|20)\d{2})(?![0-9])", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +47,33 @@ def sentences(text: str) -> list[str]:
     return out
 
 
+# How documents state a bound or a size that a question names with a noun (stemmed terms):
+# "minimum length" is asked, "at least 14 characters long" is written.
+_EQUIVALENTS: dict[str, tuple[str, ...]] = {
+    "least": ("minimum",),
+    "long": ("length",),
+    "maximum": ("limit",),
+    "limit": ("maximum",),
+}
+
+
+def expansions(question: str) -> str:
+    """The long forms of the acronyms the question uses ("TER" -> "total expense ratio"),
+    from the finance lexicon, so a quote spelling the term out still covers it."""
+    found = []
+    for group in LEXICON:
+        short = group[0]
+        if is_acronym(short) and len(group) > 1:
+            flags = 0 if case_sensitive(short) else re.IGNORECASE
+            if re.search(rf"(?<!\w){re.escape(short)}(?!\w)", question, flags):
+                found.append(group[1])
+    return " " + " ".join(found) if found else ""
+
+
+def _with_equivalents(terms: set[str]) -> set[str]:
+    return terms.union(*(_EQUIVALENTS.get(t, ()) for t in terms))
+
+
 def _is_furniture(sentence: str, titles: set[str]) -> bool:
     """A running header such as 'Firm | Document title Page 3'."""
     return any(title and title in sentence and len(sentence) < len(title) + 40 for title in titles)
@@ -48,7 +81,7 @@ def _is_furniture(sentence: str, titles: set[str]) -> bool:
 
 def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> list[Quote]:
     """The ``limit`` sentences that best cover the question, best first."""
-    terms = Counter(tokenize(question))
+    terms = Counter(tokenize(question + expansions(question)))
     if not terms or not passages:
         return []
     split = [sentences(p.text) for p in passages]
@@ -80,16 +113,54 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     for index, group in enumerate(split):
         prior = 1.0 / (1 + 0.05 * index)
         for sentence in group:
-            present = set(tokenize(sentence))
+            present = _with_equivalents(set(tokenize(sentence)))
             cover = sum(w for t, w in weights.items() if t in present) / norm
             if wants_number and not _NUMBER_RE.search(sentence):
                 cover *= 0.7
             scored.append(Quote(index, sentence, round(cover * prior, 6)))
     scored.sort(key=lambda q: -q.score)
+    rows = [(i, s) for i, group in enumerate(split) for s in group if _CELL_SEP in s]
     chosen: list[Quote] = []
-    for quote in scored:
+    for quote in (_as_row(q, rows, question) for q in scored):
         if all(quote.text != c.text for c in chosen):
             chosen.append(quote)
         if len(chosen) == limit:
             break
     return chosen
+
+
+def _as_row(quote: Quote, rows: Sequence[tuple[int, str]], question: str) -> Quote:
+    """Prefer the table row (with its column headers) over the same row flattened in page
+    text ("Total expense ratio 0.85% 0.55%"), then cut it to the period asked about."""
+    text = quote.text
+    if _CELL_SEP not in text:
+        numbers = _FIGURE_RE.findall(text)
+        for passage, row in rows:
+            label = row.split(_CELL_SEP, 1)[0]
+            if numbers and text.startswith(label) and all(n in row for n in numbers):
+                return Quote(passage, focus_row(row, question), quote.score)
+    return Quote(quote.passage, focus_row(text, question), quote.score)
+
+
+def focus_row(row: str, question: str) -> str:
+    """A table row cut to its label and the columns of the period the question names.
+
+    ``Revenue | FY2025A: 4,760 | FY2026E: 5,620`` asked about 2026 gives
+    ``Revenue | FY2026E: 5,620``. Rows, questions without a year, and rows with no column
+    of that year come back whole, so the quote never loses the asked-for number.
+    """
+    cells = row.split(_CELL_SEP)
+    years = set(_PERIOD_RE.findall(question))
+    if len(cells) < 3 or not years:
+        return row
+    named = [_CELL_RE.match(cell) for cell in cells[1:]]
+    if not all(named):
+        return row
+    kept = [
+        cell
+        for cell, match in zip(cells[1:], named, strict=True)
+        if match and set(_PERIOD_RE.findall(match["name"])) & years
+    ]
+    if not kept or len(kept) == len(cells) - 1:
+        return row
+    return _CELL_SEP.join([cells[0], *kept])

@@ -13,7 +13,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from assistant.arithmetic import ComputationError
+from assistant.compute import Computation, from_json
 from assistant.extractive import best_quotes
+from assistant.formulas import propose
 from ingest.errors import GeneratorError
 from retrieval.llm import Completion, LLMClient, Message, Usage
 from retrieval.prompts import Prompt, load_prompt
@@ -25,6 +28,8 @@ MAX_SOURCE_CHARS = 4000  # a chunk is ~256 tokens; longer text is cut to bound t
 _MARKER_RE = re.compile(r"\[(\d+)\]")
 _SENTINEL_START_RE = re.compile(rf"^\W*{NOT_FOUND_SENTINEL}\b")
 _DELIMITER_RE = re.compile(r"<(/?\s*sources\s*)>", re.I)
+_COMPUTE_RE = re.compile(r"^\W{0,4}COMPUTE\s*:\s*(.{0,4000})$")
+MAX_COMPUTATIONS = 3
 
 TokenCallback = Callable[[str], None]
 
@@ -36,6 +41,10 @@ class Draft:
     model: str  # "extractive" or the LLM model name
     prompt_version: str | None
     usage: Usage | None
+    # Proposed formulas (rules or the model's COMPUTE line), not yet checked; and why
+    # a model's proposal could not even be read. The pipeline checks and shows them.
+    computations: tuple[Computation, ...] = ()
+    computation_errors: tuple[str, ...] = ()
 
 
 class Generator(Protocol):
@@ -67,13 +76,14 @@ class ExtractiveGenerator:
 
     name = "extractive"
 
-    def __init__(self, quotes: int = 2, min_support: float = 0.0) -> None:
+    def __init__(self, quotes: int = 2, min_support: float = 0.0, compute: bool = True) -> None:
         if quotes < 1:
             raise ValueError(f"quotes must be at least 1, got {quotes}")
         if not 0.0 <= min_support <= 1.0:
             raise ValueError(f"min_support must be in [0, 1], got {min_support}")
         self.quotes = quotes
         self.min_support = min_support
+        self.compute = compute
 
     def generate(
         self,
@@ -83,15 +93,17 @@ class ExtractiveGenerator:
         on_token: TokenCallback | None = None,
     ) -> Draft:
         _check_question(question)
+        proposal = propose(question, sources) if self.compute else None
+        computations = (proposal,) if proposal is not None else ()
         found = [q for q in best_quotes(question, sources, self.quotes) if q.score > 0]
         if not found or found[0].score < self.min_support:
-            return Draft("", True, self.name, None, None)
+            return Draft("", not computations, self.name, None, None, computations)
         kept = [found[0], *(q for q in found[1:] if q.score >= self.min_support * 0.8)]
         lines = [f'"{q.text}" [{q.passage + 1}]' for q in kept]
         if on_token is not None:
             for number, line in enumerate(lines):
                 on_token(line if number == 0 else "\n" + line)
-        return Draft("\n".join(lines), False, self.name, None, None)
+        return Draft("\n".join(lines), False, self.name, None, None, computations)
 
 
 class OpenAIGenerator:
@@ -147,9 +159,14 @@ class OpenAIGenerator:
                 f"the language model {self.client.model!r} returned an empty answer "
                 f"(finish_reason={completion.finish_reason!r}); retry the request"
             )
-        if is_not_found(text):
+        text, computations, errors = split_computations(text)
+        if is_not_found(text) and not computations:
             return Draft("", True, self.client.model, self.prompt.id, completion.usage)
-        return Draft(text, False, self.client.model, self.prompt.id, completion.usage)
+        if is_not_found(text):
+            text = ""
+        return Draft(
+            text, False, self.client.model, self.prompt.id, completion.usage, computations, errors
+        )
 
     def _complete(self, messages: list[Message], on_token: TokenCallback | None) -> Completion:
         if on_token is None:
@@ -161,6 +178,25 @@ class OpenAIGenerator:
         finally:
             stream.close()  # also when on_token raises (the listener went away)
         return stream.completion()
+
+
+def split_computations(text: str) -> tuple[str, tuple[Computation, ...], tuple[str, ...]]:
+    """Take the model's ``COMPUTE: {json}`` lines out of its answer and read them.
+
+    A line that is not a valid proposal is reported in the errors, never shown: the rest
+    of the answer stands on its own citations.
+    """
+    kept, computations, errors = [], [], []
+    for line in text.splitlines():
+        match = _COMPUTE_RE.match(line)
+        if match is None:
+            kept.append(line)
+            continue
+        try:
+            computations.append(from_json(match.group(1)))
+        except ComputationError as exc:
+            errors.append(f"unreadable computation: {exc}")
+    return "\n".join(kept).strip(), tuple(computations[:MAX_COMPUTATIONS]), tuple(errors)
 
 
 def is_not_found(text: str) -> bool:

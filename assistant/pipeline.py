@@ -25,6 +25,7 @@ from pydantic import Field, ValidationError
 from assistant.answer import DECLINED, ESCALATED, NOT_FOUND, Answer, Citation, Outcome
 from assistant.answerability import Answerability, Library, assess
 from assistant.citations import Verification, VerifiedCitation, verify
+from assistant.compute import attach, check
 from assistant.generate import Generator, make_generator
 from ingest.catalog import Catalog
 from ingest.config import Settings
@@ -81,6 +82,11 @@ class PipelineConfig(SearchConfig):
     )
     verify_semantic: bool = Field(
         default=True, description="Also accept paraphrases by embedding similarity."
+    )
+    compute: bool = Field(
+        default=True,
+        description="Show computations (rules offline, the model's COMPUTE line with "
+        "answer-v3) when every operand is found in its cited source.",
     )
 
     @classmethod
@@ -206,17 +212,17 @@ class Pipeline:
         run.result = result
         sources = result.passages[: self.config.sources]
         t = time.perf_counter()
-        check = self.answerability(run.standalone, result, user)
+        verdict = self.answerability(run.standalone, result, user)
         run.timings["answerability"] = _ms(t)
-        run.check = check
-        run.evidence = check.score
-        if check.refuse_names:
-            return run.finish("not_found", NOT_FOUND, "; ".join(check.reasons))
-        if check.score < self.abstain_threshold:
+        run.check = verdict
+        run.evidence = verdict.score
+        if verdict.refuse_names:
+            return run.finish("not_found", NOT_FOUND, "; ".join(verdict.reasons))
+        if verdict.score < self.abstain_threshold:
             why = [
-                f"answerability {check.score:.2f} is under the threshold "
+                f"answerability {verdict.score:.2f} is under the threshold "
                 f"{self.abstain_threshold:.2f}",
-                *check.reasons,
+                *verdict.reasons,
             ]
             return run.finish("not_found", NOT_FOUND, "; ".join(why))
 
@@ -234,6 +240,10 @@ class Pipeline:
         checked = verify(draft.text, sources, embedder=embedder)
         run.timings["verify"] = _ms(t)
         text, citations, dropped = _supported(checked, sources)
+        computed = [check(c, sources) for c in draft.computations] if self.config.compute else []
+        text, citations = attach(text, citations, checked.cited_sources, computed, sources)
+        dropped += list(draft.computation_errors)
+        dropped += [f"{c.computation.label}: {c.reason}" for c in computed if not c.ok]
         run.unsupported = dropped
         if not citations:
             return run.finish(
@@ -242,8 +252,10 @@ class Pipeline:
                 "no sentence of the draft answer is supported by its sources",
             )
         reason = "answered from the cited passages"
-        if check.missing:  # a comparison: say what the library does not cover
-            reason = "; ".join([reason, *(r for r in check.reasons if r.startswith(_NAME_REASONS))])
+        if verdict.missing:  # a comparison: say what the library does not cover
+            reason = "; ".join(
+                [reason, *(r for r in verdict.reasons if r.startswith(_NAME_REASONS))]
+            )
         return run.finish("answered", text, reason, citations)
 
     def answerability(
@@ -392,7 +404,7 @@ class _Run:
 
 def _generator(config: PipelineConfig, settings: Settings) -> Generator:
     if config.generator == "extractive":
-        return make_generator("extractive", quotes=config.quotes)
+        return make_generator("extractive", quotes=config.quotes, compute=config.compute)
     return make_generator(
         "openai",
         client=LLMClient.from_settings(settings),

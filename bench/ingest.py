@@ -122,7 +122,7 @@ def main() -> None:
     started = time.perf_counter()
     pages = 0
     for path in sample:
-        document = load_document(path)
+        document = load_document(path, pdf_tables=settings.pdf_tables)
         pages += document.meta.pages or 0
         chunk_document(document, config, tokenizer)
     extract_s = time.perf_counter() - started

@@ -45,6 +45,8 @@ def build_key(build: BuildConfig, corpus: Path) -> str:
         "corpus": str(corpus.resolve()),
         **build.model_dump(mode="json", exclude={"data_dir", "index"}),
     }
+    if not build.pdf_tables:  # keys of builds made before the setting existed stay valid
+        material.pop("pdf_tables")
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -91,6 +93,7 @@ def ensure_index(
             "chunk_size": build.chunk_size,
             "chunk_overlap": build.chunk_overlap,
             "contextual_header": build.contextual_header,
+            "pdf_tables": build.pdf_tables,
             "embedding_model": build.embedding_model,
         }
     )
@@ -136,4 +139,5 @@ def _settings_of(params: dict[str, Any]) -> dict[str, Any]:
     found = {k: params[k] for k in keys if k in params}
     if "contextual_header" in params:
         found["contextual_header"] = bool(params["contextual_header"])
+    found["pdf_tables"] = bool(params.get("pdf_tables", False))
     return found

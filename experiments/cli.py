@@ -99,6 +99,7 @@ def eval_command(
         "chunk_size": settings.chunk_size,
         "chunk_overlap": settings.chunk_overlap,
         "contextual_header": settings.contextual_header,
+        "pdf_tables": settings.pdf_tables,
         "embedding_model": settings.embedding_model,
         "exclude": skip,
     }

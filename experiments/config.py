@@ -69,6 +69,9 @@ class BuildConfig(BaseModel):
     chunk_size: int = Field(default=256, ge=16, le=8192)
     chunk_overlap: int = Field(default=32, ge=0, le=4096)
     contextual_header: bool = True
+    pdf_tables: bool = Field(
+        default=False, description="Read PDFs' ruled tables as rows with headers (slower)."
+    )
     embedding_model: str = Field(default=DEFAULT_EMBEDDING_MODEL, min_length=1, max_length=500)
     include: tuple[str, ...] = Field(default=(), max_length=100)
     exclude: tuple[str, ...] = Field(default=(), max_length=100)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from ingest.models import Chunk, Element, LoadedDocument, chunk_id_for
+from ingest.models import Chunk, Element, LoadedDocument, TableRow, chunk_id_for
 
 ELEMENT_SEPARATOR = "\n\n"
 
@@ -204,11 +204,13 @@ def chunk_document(document: LoadedDocument, config: ChunkingConfig, tokenizer: 
         ) from None
     if config.overlap >= config.size:
         raise ValueError("chunk overlap must be smaller than chunk size")
-    joined = _Joined(document.elements)
-    if not joined.text:
-        return []
+    # Tables with rows are cut by rows after the running text, which is chunked exactly as
+    # if they were absent: turning table extraction on never changes the other chunks.
+    tables = [e for e in document.elements if e.table is not None and e.table.rows]
+    joined = _Joined([e for e in document.elements if e.table is None or not e.table.rows])
     chunks: list[Chunk] = []
-    for piece in strategy(joined, config, tokenizer):
+    pieces = strategy(joined, config, tokenizer) if joined.text else []
+    for piece in pieces:
         text = joined.text[piece.start : piece.end].strip()
         if not text:
             continue
@@ -234,4 +236,66 @@ def chunk_document(document: LoadedDocument, config: ChunkingConfig, tokenizer: 
                 char_end=piece.end,
             )
         )
+    offset = len(joined.text)
+    for element in tables:
+        offset += len(ELEMENT_SEPARATOR)
+        offset = _table_chunks(document, element, config, tokenizer, offset, chunks)
     return chunks
+
+
+def _table_chunks(
+    document: LoadedDocument,
+    element: Element,
+    config: ChunkingConfig,
+    tokenizer: Any,
+    offset: int,
+    chunks: list[Chunk],
+) -> int:
+    """Append ``element``'s table as chunks of whole rows, each starting with the caption.
+
+    Rows already name their columns, so every chunk reads on its own; a row longer than the
+    chunk size becomes a chunk by itself rather than being cut. Offsets continue after the
+    running text (as if tables followed it); the new offset is returned.
+    """
+    table = element.table
+    assert table is not None
+    lead = [table.caption] if table.caption else []
+    budget = config.size - sum(len(tokenizer.tokenize(line)) for line in lead)
+    groups: list[list[TableRow]] = [[]]
+    used = 0
+    for row in table.rows:
+        cost = len(tokenizer.tokenize(row.text)) + 1  # + the line break
+        if groups[-1] and used + cost > budget:
+            groups.append([])
+            used = 0
+        groups[-1].append(row)
+        used += cost
+    section = element.section or ((table.caption,) if table.caption else ())
+    for rows in groups:
+        text = "\n".join([*lead, *(row.text for row in rows)])
+        embed_text = text
+        if config.contextual_header:
+            header = contextual_header(document.meta.title, section, document.meta.source)
+            embed_text = f"{header}\n\n{text}" if header else text
+        pages = [r.page for r in rows if r.page is not None] or (
+            [element.page] if element.page is not None else []
+        )
+        position = len(chunks)
+        chunks.append(
+            Chunk(
+                id=chunk_id_for(document.meta.id, position, text),
+                document_id=document.meta.id,
+                position=position,
+                text=text,
+                embed_text=embed_text,
+                page_start=min(pages) if pages else None,
+                page_end=max(pages) if pages else None,
+                section=section,
+                char_start=offset,
+                char_end=offset + len(text),
+                table_rows=tuple(rows),
+                table_caption=table.caption,
+            )
+        )
+        offset += len(text) + 1
+    return offset

@@ -55,7 +55,9 @@ class LocalEngine:
 
     def stream(self, paths: Sequence[str], config: ChunkingConfig) -> Stream:
         s = self.settings
-        return prepared_stream(paths, max_bytes(s), config, s.embedding_model, s.workers)
+        return prepared_stream(
+            paths, max_bytes(s), config, s.embedding_model, s.workers, s.pdf_tables
+        )
 
     def embedder(self) -> CachedEmbedder:
         return self._factory(self.settings)
@@ -111,7 +113,9 @@ class RayEngine:
         from ingest.ray_engine import ray_prepared_stream
 
         s = self.settings
-        return ray_prepared_stream(self._session(), paths, max_bytes(s), config, s.embedding_model)
+        return ray_prepared_stream(
+            self._session(), paths, max_bytes(s), config, s.embedding_model, pdf_tables=s.pdf_tables
+        )
 
     def embedder(self) -> CachedEmbedder:
         from ingest.ray_engine import start_actors

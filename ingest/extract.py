@@ -52,11 +52,13 @@ class Failed:
     reason: str
 
 
-def prepare(path: str, max_bytes: int, config: ChunkingConfig, model: str) -> Prepared | Failed:
+def prepare(
+    path: str, max_bytes: int, config: ChunkingConfig, model: str, pdf_tables: bool = False
+) -> Prepared | Failed:
     """Load and chunk one file (runs in a worker process); never raises for a bad file."""
     started = time.perf_counter()
     try:
-        document = load_document(Path(path), max_bytes=max_bytes)
+        document = load_document(Path(path), max_bytes=max_bytes, pdf_tables=pdf_tables)
         chunks = chunk_document(document, config, load_tokenizer(model))
     except ResearchDeskError as exc:
         return Failed(str(exc))
@@ -119,7 +121,12 @@ def descendants(pid: int) -> list[int]:
 
 
 def prepared_stream(
-    paths: Sequence[str], max_bytes: int, config: ChunkingConfig, model: str, workers: int
+    paths: Sequence[str],
+    max_bytes: int,
+    config: ChunkingConfig,
+    model: str,
+    workers: int,
+    pdf_tables: bool = False,
 ) -> Iterator[tuple[str, Prepared | Failed]]:
     """Load and chunk files in worker processes, yielding each as soon as it is ready.
 
@@ -128,7 +135,7 @@ def prepared_stream(
     """
     if workers <= 1 or len(paths) <= 1:
         for path in paths:
-            yield path, prepare(path, max_bytes, config, model)
+            yield path, prepare(path, max_bytes, config, model, pdf_tables)
         return
     # spawn, not fork: the parent may already hold torch's threads.
     context = multiprocessing.get_context("spawn")
@@ -144,7 +151,8 @@ def prepared_stream(
         def submit_next() -> None:
             path = next(todo, None)
             if path is not None:
-                queue.append((path, pool.submit(prepare, path, max_bytes, config, model)))
+                future = pool.submit(prepare, path, max_bytes, config, model, pdf_tables)
+                queue.append((path, future))
 
         for _ in range(2 * workers):
             submit_next()

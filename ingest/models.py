@@ -53,17 +53,41 @@ def sha256_file(path: Path) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class TableRow:
+    """One table row as self-contained text: its label, then each cell with its column header.
+
+    ``bbox`` is (x0, top, x1, bottom) in PDF points from the page's top-left corner, so a
+    viewer can highlight the row; None where the format has no geometry (HTML, DOCX).
+    """
+
+    text: str
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table kept as rows: ``caption`` (its heading) and ``header`` (column names line)."""
+
+    caption: str
+    header: str
+    rows: tuple[TableRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Element:
     """A piece of a document's text in reading order.
 
     ``page`` is 1-based as a PDF viewer shows it, or None where the format has no pages.
-    ``section`` is the heading path above the element (outermost first).
+    ``section`` is the heading path above the element (outermost first). ``table`` holds
+    the rows of a table element; the chunker then cuts it by rows, never inside one.
     """
 
     text: str
     kind: ElementKind = "text"
     page: int | None = None
     section: tuple[str, ...] = ()
+    table: Table | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +154,9 @@ class Chunk:
     section: tuple[str, ...]
     char_start: int
     char_end: int
+    # For table chunks: the caption and each row's page and bounding box, in chunk order.
+    table_rows: tuple[TableRow, ...] = ()
+    table_caption: str | None = None
 
     def payload(self, document: DocumentMeta, version: str) -> dict[str, Any]:
         """Everything stored next to the chunk's vectors; ``version`` tags the index build."""
@@ -147,4 +174,12 @@ class Chunk:
                 "version": version,
             }
         )
+        if self.table_rows:
+            data["table"] = {
+                "caption": self.table_caption or "",
+                "rows": [
+                    {"page": r.page, "bbox": list(r.bbox) if r.bbox else None}
+                    for r in self.table_rows
+                ],
+            }
         return data

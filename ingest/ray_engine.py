@@ -40,7 +40,7 @@ PREPARE_RETRIES = 1
 ACTOR_RETRIES = 2
 CONNECT_TIMEOUT_S = 3.0
 
-PrepareFn = Callable[[str, int, ChunkingConfig, str], Prepared | Failed]
+PrepareFn = Callable[[str, int, ChunkingConfig, str, bool], Prepared | Failed]
 
 
 class RayEngineError(ResearchDeskError):
@@ -198,6 +198,7 @@ def ray_prepared_stream(
     model: str,
     *,
     prepare_fn: PrepareFn | None = None,
+    pdf_tables: bool = False,
 ) -> Iterator[tuple[str, Prepared | Failed]]:
     """Load and chunk files as Ray tasks, yielding each as it finishes (any order).
 
@@ -210,7 +211,7 @@ def ray_prepared_stream(
     def submit_next() -> None:
         path = next(todo, None)
         if path is not None:
-            running[task.remote(path, max_bytes, config, model)] = path
+            running[task.remote(path, max_bytes, config, model, pdf_tables)] = path
 
     for _ in range(2 * cluster_cpus(ray)):
         submit_next()

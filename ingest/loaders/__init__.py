@@ -11,6 +11,7 @@ text decoding) live here too.
 from __future__ import annotations
 
 import codecs
+import functools
 import os
 import re
 import stat
@@ -158,10 +159,17 @@ def loader_for(path: Path) -> Loader:
         ) from None
 
 
-def load_document(path: Path, *, max_bytes: int | None = None) -> LoadedDocument:
-    """Load the file at ``path`` and its optional sidecar into a ``LoadedDocument``."""
+def load_document(
+    path: Path, *, max_bytes: int | None = None, pdf_tables: bool = False
+) -> LoadedDocument:
+    """Load the file at ``path`` and its optional sidecar into a ``LoadedDocument``.
+
+    ``pdf_tables`` also reads ruled tables of PDFs as rows with headers (slower).
+    """
     path = Path(path)
     loader = loader_for(path)
+    if pdf_tables and loader is load_pdf:
+        loader = functools.partial(load_pdf, tables=True)
     info = _stat(path)
     if info.st_size == 0:
         raise LoaderError("empty file")

@@ -16,6 +16,7 @@ import pypdfium2.raw as pdfium_c
 from ingest.errors import LoaderError
 from ingest.loaders import Extracted, clean_text
 from ingest.loaders.cover import read_cover_page
+from ingest.loaders.pdf_tables import load_pdf_tables
 from ingest.models import Element
 
 logger = logging.getLogger(__name__)
@@ -25,8 +26,12 @@ _MAX_TITLE_CHARS = 200
 _PLACEHOLDER_TITLES = frozenset({"untitled", "unknown", "title"})
 
 
-def load_pdf(path: Path, data: bytes) -> Extracted:
-    """Extract the text layer of the PDF whose bytes are ``data``, page by page."""
+def load_pdf(path: Path, data: bytes, *, tables: bool = False) -> Extracted:
+    """Extract the text layer of the PDF whose bytes are ``data``, page by page.
+
+    With ``tables``, ruled tables are also read (``pdf_tables``) and added as table
+    elements after the page texts, which stay unchanged.
+    """
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -47,9 +52,12 @@ def load_pdf(path: Path, data: bytes) -> Extracted:
                 elements.append(Element(text=text, kind="text", page=index + 1))
         if not elements:
             raise LoaderError("no text layer; OCR is not configured")
-        return Extracted(elements=tuple(elements), title=_title(pdf, elements), pages=pages)
+        title = _title(pdf, elements)
     finally:
         pdf.close()
+    if tables:
+        elements.extend(load_pdf_tables(path, data))
+    return Extracted(elements=tuple(elements), title=title, pages=pages)
 
 
 def _page_text(pdf: pdfium.PdfDocument, index: int, path: Path) -> str:

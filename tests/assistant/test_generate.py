@@ -15,6 +15,7 @@ from assistant.generate import (
     is_not_found,
     make_generator,
     markers,
+    split_computations,
 )
 from ingest.errors import ConfigError, GeneratorError
 from retrieval.llm import LLMClient, Prices, Usage
@@ -210,7 +211,9 @@ def test_an_injected_instruction_stays_inside_the_sources_block(fake_openai: Fak
 
 
 def test_unknown_prompt_id_is_a_clear_config_error(fake_openai: FakeOpenAI) -> None:
-    with pytest.raises(ConfigError, match=r"unknown prompt 'answer-v9'.*answer-v1, answer-v2"):
+    with pytest.raises(
+        ConfigError, match=r"unknown prompt 'answer-v9'.*answer-v1, answer-v2, answer-v3"
+    ):
         openai_generator(fake_openai, "answer-v9")
 
 
@@ -256,3 +259,75 @@ def test_registry(fake_openai: FakeOpenAI) -> None:
     assert isinstance(generator, OpenAIGenerator) and generator.prompt.id == "answer-v2"
     with pytest.raises(ValueError, match="unknown generator 'gpt'; valid: extractive, openai"):
         make_generator("gpt")
+
+
+# Computations.
+
+TABLE = passage(
+    1,
+    "Financial summary\nRevenue | FY2024A: 3,980 | FY2025A: 4,760\n"
+    "Operating income | FY2024A: 736 | FY2025A: 967",
+)
+
+
+def test_extractive_proposes_a_rule_computation_beside_its_quotes() -> None:
+    draft = ExtractiveGenerator().generate("What was the operating margin in FY2025?", [TABLE])
+    assert not draft.not_found and draft.text
+    (computation,) = draft.computations
+    assert computation.label == "operating margin 2025"
+    assert [(o.name, o.text, o.source) for o in computation.operands] == [
+        ("operating_income", "967", 1),
+        ("revenue", "4,760", 1),
+    ]
+    assert (
+        ExtractiveGenerator(compute=False)
+        .generate("What was the operating margin in FY2025?", [TABLE])
+        .computations
+        == ()
+    )
+
+
+def test_openai_compute_lines_are_taken_out_and_read(fake_openai: FakeOpenAI) -> None:
+    compute = (
+        'COMPUTE: {"label": "operating margin FY2025", "expression": "a / b * 100", "unit": "%",'
+        ' "operands": {"a": {"value": "967", "source": 1}, "b": {"value": "4,760", "source": 1}}}'
+    )
+    fake_openai.reply = lambda request: f"Operating income was 967 in FY2025A [1].\n{compute}"
+    draft = openai_generator(fake_openai, "answer-v3").generate("Operating margin?", [TABLE])
+    assert draft.text == "Operating income was 967 in FY2025A [1]."
+    (computation,) = draft.computations
+    assert computation.expression == "a / b * 100" and draft.computation_errors == ()
+    system, _ = system_and_user(fake_openai)
+    assert "COMPUTE:" in system
+
+
+@pytest.mark.parametrize(
+    ("reply", "error"),
+    [
+        ("COMPUTE: {not json", "not valid JSON"),
+        ('COMPUTE: {"label": "x", "expression": "a", "operands": []}', "operands"),
+        ("COMPUTE: " + "[" * 3000, "nested too deeply"),
+    ],
+)
+def test_a_bad_compute_line_is_reported_never_shown(
+    fake_openai: FakeOpenAI, reply: str, error: str
+) -> None:
+    fake_openai.reply = lambda request: f"Revenue was 4,760 in FY2025A [1].\n{reply}"
+    draft = openai_generator(fake_openai, "answer-v3").generate("Revenue?", [TABLE])
+    assert draft.text == "Revenue was 4,760 in FY2025A [1]." and draft.computations == ()
+    (message,) = draft.computation_errors
+    assert message.startswith("unreadable computation") and error in message
+
+
+def test_a_compute_line_alone_is_an_answer_to_check(fake_openai: FakeOpenAI) -> None:
+    fake_openai.reply = lambda request: (
+        'NOT_FOUND\nCOMPUTE: {"label": "m", "expression": "a", '
+        '"operands": {"a": {"value": "967", "source": 1}}}'
+    )
+    draft = openai_generator(fake_openai, "answer-v3").generate("Margin?", [TABLE])
+    assert not draft.not_found and draft.text == "" and len(draft.computations) == 1
+    many = "\n".join(
+        'COMPUTE: {"label": "m", "expression": "a", "operands": {"a": {"value": "1", "source": 1}}}'
+        for _ in range(10)
+    )
+    assert len(split_computations(many)[1]) == 3

@@ -6,7 +6,7 @@ import pytest
 
 from ingest.chunking import ChunkingConfig, chunk_document, contextual_header
 from ingest.embedding import load_tokenizer
-from ingest.models import DocumentMeta, Element, LoadedDocument, chunk_id_for
+from ingest.models import DocumentMeta, Element, LoadedDocument, Table, TableRow, chunk_id_for
 
 MODEL = "bundled:all-MiniLM-L6-v2"
 
@@ -133,3 +133,55 @@ def test_huge_single_element_is_split(tokenizer: Any) -> None:
     )
     assert len(chunks) > 50
     assert all(len(tokenizer.tokenize(c.text)) <= 256 for c in chunks)
+
+
+def _table(rows: int, caption: str = "Fees", page: int | None = 2) -> Element:
+    body = tuple(
+        TableRow(
+            f"Row {i} | Class A: {i}.5% | Class I: {i}.25%",
+            page,
+            (1.0, 10.0 * i, 2.0, 10.0 * i + 9),
+        )
+        for i in range(rows)
+    )
+    table = Table(caption, "Fee | Class A | Class I", body)
+    return Element("\n".join([caption, *(r.text for r in body)]), "table", page, (), table)
+
+
+def test_tables_are_cut_by_whole_rows_after_the_running_text(tokenizer: Any) -> None:
+    text = [Element("Intro paragraph about the fund.", page=1), Element("Closing words.", page=3)]
+    config = ChunkingConfig("recursive", 64, 8)
+    plain = chunk_document(_doc(*text), config, tokenizer)
+    mixed = chunk_document(_doc(text[0], _table(12), text[1]), config, tokenizer)
+    # The running text is chunked exactly as without the table: same ids, texts, offsets.
+    assert mixed[: len(plain)] == plain
+    tables = mixed[len(plain) :]
+    assert len(tables) > 1
+    seen = []
+    for chunk in tables:
+        lines = chunk.text.split("\n")
+        assert lines[0] == "Fees"  # every chunk starts with the caption
+        assert all(line.startswith("Row ") and line.count(" | ") == 2 for line in lines[1:])
+        assert len(tokenizer.tokenize(chunk.text)) <= 64
+        assert [r.text for r in chunk.table_rows] == lines[1:]
+        assert chunk.page_start == chunk.page_end == 2 and chunk.section == ("Fees",)
+        assert chunk.char_start > plain[-1].char_end
+        seen.extend(lines[1:])
+    assert seen == [r.text for r in _table(12).table.rows]  # type: ignore[union-attr]
+    payload = tables[0].payload(_doc().meta, "v1")
+    assert payload["table"]["caption"] == "Fees"
+    assert payload["table"]["rows"][0] == {"page": 2, "bbox": [1.0, 0.0, 2.0, 9.0]}
+    assert "table" not in plain[0].payload(_doc().meta, "v1")
+
+
+def test_a_row_longer_than_a_chunk_is_kept_whole(tokenizer: Any) -> None:
+    long_row = TableRow("Label | " + " | ".join(f"c{i}: {i}" for i in range(60)))
+    element = Element(long_row.text, "table", None, ("S",), Table("", "", (long_row,)))
+    (chunk,) = chunk_document(_doc(element), ChunkingConfig("recursive", 32, 4), tokenizer)
+    assert chunk.text == long_row.text and chunk.section == ("S",)
+
+
+def test_a_document_of_only_tables_still_chunks(tokenizer: Any) -> None:
+    chunks = chunk_document(_doc(_table(2, caption="")), ChunkingConfig(), tokenizer)
+    assert [c.position for c in chunks] == [0]
+    assert chunks[0].text.startswith("Row 0 |") and chunks[0].char_start == 2

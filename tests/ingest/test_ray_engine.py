@@ -120,7 +120,7 @@ def test_ray_engine_builds_the_same_index_as_local(
 
 
 def crashy_prepare(
-    path: str, max_bytes: int, config: ChunkingConfig, model: str
+    path: str, max_bytes: int, config: ChunkingConfig, model: str, pdf_tables: bool = False
 ) -> Prepared | Failed:
     """Segfaults the worker on 'crash*' files always and on 'flaky*' files the first time."""
     name = Path(path).name
@@ -128,7 +128,7 @@ def crashy_prepare(
     if name.startswith("crash") or (name.startswith("flaky") and not marker.exists()):
         marker.touch()
         ctypes.string_at(0)  # a real SIGSEGV, as a broken parser would cause
-    return prepare(path, max_bytes, config, model)
+    return prepare(path, max_bytes, config, model, pdf_tables)
 
 
 @pytest.mark.slow

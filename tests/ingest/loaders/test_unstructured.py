@@ -22,7 +22,7 @@ from ingest.loaders.unstructured import (
     split_plain_text,
     table_text,
 )
-from ingest.models import Element
+from ingest.models import Element, Table, TableRow
 
 EMAIL = """\
 From: Alice Example <alice@example.com>
@@ -124,7 +124,13 @@ def test_docx_sections_tables_and_rendered_pages(tmp_path: Path) -> None:
         Element("Revenue grew by ten percent during the year.", "text", 1, top),
         Element("Risks", "title", 1, risks),
         Element("Currency exposure", "list", 1, risks),
-        Element("Metric | Value\nRevenue | 100", "table", 1, risks),
+        Element(
+            "Risks\nRevenue | Value: 100",
+            "table",
+            1,
+            risks,
+            Table("Risks", "Metric | Value", (TableRow("Revenue | Value: 100", 1),)),
+        ),
         Element("Costs were lower than in the previous year.", "text", 2, risks),
         Element("Outlook", "title", 2, outlook),
         Element("We expect margins to improve next year.", "text", 3, outlook),
@@ -151,7 +157,13 @@ def test_pptx_slides_are_pages(tmp_path: Path) -> None:
         Element("Quarterly Results", "title", 1, ("Quarterly Results",)),
         Element("Revenue was up strongly this quarter.", "text", 1, ("Quarterly Results",)),
         Element("Numbers", "title", 2, ("Numbers",)),
-        Element("A | B\n1 | 2", "table", 2, ("Numbers",)),
+        Element(
+            "Numbers\n1 | B: 2",
+            "table",
+            2,
+            ("Numbers",),
+            Table("Numbers", "A | B", (TableRow("1 | B: 2", 2),)),
+        ),
     )
     assert document.meta.pages == 2
     assert document.meta.title == "Quarterly Results"
@@ -166,7 +178,14 @@ def test_html_headings_nest_and_tables_keep_rows(tmp_path: Path) -> None:
         Element("Part", "title", None, part),
         Element("alpha", "list", None, part),
         Element("beta", "list", None, part),
-        Element("k | v\na\\|b | 1", "table", None, part),
+        # Rows carry their column names; a "|" inside a cell cannot pose as a separator.
+        Element(
+            "Part\na/b | v: 1",
+            "table",
+            None,
+            part,
+            Table("Part", "k | v", (TableRow("a/b | v: 1"),)),
+        ),
     )
     assert document.meta.format == "html"
     assert document.meta.pages is None
@@ -187,7 +206,7 @@ def test_markdown_heading_levels(tmp_path: Path) -> None:
         ("title", "Sub", ("Top", "Sub")),
         ("list", "one", ("Top", "Sub")),
         ("list", "two", ("Top", "Sub")),
-        ("table", "h1 | h2\nx | y", ("Top", "Sub")),
+        ("table", "Sub\nx | h2: y", ("Top", "Sub")),  # the row names its column
         ("title", "Deeper", ("Top", "Sub", "Deeper")),
         ("text", "More text for the section.", ("Top", "Sub", "Deeper")),
         ("title", "Second", ("Second",)),

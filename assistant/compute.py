@@ -1,0 +1,212 @@
+"""Computations with verified operands: a formula whose every input is quoted from a source.
+
+A ``Computation`` names its operands (``a``, ``gross_profit``...), each a number as a source
+writes it ("15,000", "$4.2 billion", "(35)") with the 1-based source it comes from. Rules
+(``assistant.formulas``) or a language model propose one; ``check`` then evaluates the
+expression with the safe evaluator (``assistant.arithmetic``, never ``eval``) and keeps it
+only if every operand is a figure of its cited source, scale included and unrounded
+(``assistant.citations.source_has_number``). The result is always computed here, never taken from
+the proposer, and shown with its formula: ``gross margin = 15,000 / 23,000 * 100 = 65.2% [1]``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from assistant.answer import Citation
+from assistant.arithmetic import ComputationError, evaluate, parse_number
+from assistant.citations import source_has_number
+from retrieval.types import Passage
+
+MAX_OPERANDS = 12
+MAX_LABEL_CHARS = 80
+UNITS = ("%", "x", "")
+_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,31}$")
+_QUANTITY_RE = re.compile(
+    r"^\s*(?P<neg>[-\u2212])?\s*(?P<open>\()?\s*(?P<cur>[$€£¥])?\s*"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*"
+    r"(?P<scale>%|thousand|million|billion|trillion|k|m|mn|bn|b|tn)?\s*(?P<close>\))?\s*$",
+    re.IGNORECASE,
+)
+_SCALE = {"thousand": 3, "k": 3, "million": 6, "m": 6, "mn": 6, "billion": 9, "b": 9, "bn": 9}
+_SCALE |= {"trillion": 12, "tn": 12}
+
+
+@dataclass(frozen=True, slots=True)
+class Operand:
+    name: str  # the name the expression uses
+    text: str  # the number as the source writes it: "15,000", "$4.2 billion", "48.0%"
+    source: int  # 1-based index into the sources the answer was written from
+    label: str = ""  # what the number is: "Revenue FY2025A"
+    quote: str = ""  # the source's row or sentence holding it, when known
+
+
+@dataclass(frozen=True, slots=True)
+class Computation:
+    """A proposed formula; ``check`` decides whether it may be shown."""
+
+    label: str  # "gross margin FY2025A"
+    expression: str  # over operand names: "gross_profit / revenue * 100"
+    operands: tuple[Operand, ...]
+    unit: str = ""  # "%" or "x" appended to the result, or ""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedComputation:
+    computation: Computation
+    ok: bool
+    reason: str  # why it was dropped; "" when ok
+    result: Decimal | None = None
+
+    def formula(self, markers: Mapping[int, int] | None = None) -> str:
+        """``label = 15,000 / 23,000 * 100 = 65.2% [1][2]``; markers map source -> number."""
+        if self.result is None:
+            raise ValueError("a dropped computation has no formula to show")
+        c = self.computation
+        shown = {o.name: o.text for o in c.operands}
+        body = re.sub(r"[A-Za-z_]\w*", lambda m: shown.get(m.group(), m.group()), c.expression)
+        sources = list(dict.fromkeys(o.source for o in c.operands))
+        numbers = sorted({markers.get(s, s) if markers else s for s in sources})
+        cited = "".join(f"[{n}]" for n in numbers)
+        return (
+            f"{c.label} = {' '.join(body.split())} = {format_result(self.result, c.unit)} {cited}"
+        )
+
+
+def quantity(text: str) -> Decimal:
+    """The value of a number as written, scale applied: "$4.2 billion" -> 4200000000."""
+    match = _QUANTITY_RE.match(text.replace("\u2212", "-"))
+    if not match:
+        raise ComputationError(f"not a single number: {text[:60]!r}")
+    value = parse_number(match["num"])
+    scale = (match["scale"] or "").lower()
+    if scale in _SCALE:
+        value = value.scaleb(_SCALE[scale])
+    negative = bool(match["neg"]) or bool(match["open"] and match["close"])
+    return parse_number(str(-value if negative else value))
+
+
+def format_result(value: Decimal, unit: str) -> str:
+    """65.2% / 1.52x / 1,234.57: one decimal for percentages, two otherwise."""
+    places = Decimal("0.1") if unit == "%" else Decimal("0.01")
+    rounded = value.quantize(places)
+    return f"{rounded:,}{unit}"
+
+
+def check(computation: Computation, sources: Sequence[Passage]) -> CheckedComputation:
+    """Evaluate ``computation`` if every operand is a number its cited source contains."""
+
+    def dropped(reason: str) -> CheckedComputation:
+        return CheckedComputation(computation, False, reason)
+
+    if computation.unit not in UNITS:
+        return dropped(f"unknown unit {computation.unit!r}; use one of {UNITS}")
+    if not computation.operands or len(computation.operands) > MAX_OPERANDS:
+        return dropped(f"a computation needs 1 to {MAX_OPERANDS} operands")
+    values: dict[str, Decimal] = {}
+    for operand in computation.operands:
+        if not _NAME_RE.match(operand.name) or operand.name in values:
+            return dropped(f"invalid or repeated operand name {operand.name!r}")
+        if not 1 <= operand.source <= len(sources):
+            return dropped(f"operand {operand.name} cites [{operand.source}]: no such source")
+        try:
+            values[operand.name] = quantity(operand.text)
+        except ComputationError as exc:
+            return dropped(f"operand {operand.name}: {exc}")
+        if not source_has_number(operand.text, sources[operand.source - 1].text):
+            return dropped(
+                f"operand {operand.name} = {operand.text} is not in source [{operand.source}]"
+            )
+    try:
+        result = evaluate(computation.expression, values)
+    except ComputationError as exc:
+        return dropped(str(exc))
+    return CheckedComputation(computation, True, "", result)
+
+
+def from_json(payload: Any) -> Computation:
+    """A model's structured proposal -> ``Computation``; bad shapes raise ComputationError.
+
+    ``{"label": "gross margin 2023", "expression": "a / b * 100", "unit": "%",
+    "operands": {"a": {"value": "15,000", "source": 1}, "b": {"value": "23,000", "source": 2}}}``
+    """
+    if isinstance(payload, str):
+        try:
+            payload = json.loads(payload)
+        except json.JSONDecodeError as exc:
+            raise ComputationError(f"computation is not valid JSON: {exc.msg}") from None
+        except RecursionError:  # "[[[[..." deeper than the decoder's recursion limit
+            raise ComputationError("computation is not valid JSON: nested too deeply") from None
+    if not isinstance(payload, dict):
+        raise ComputationError("computation must be a JSON object")
+    label, expression = payload.get("label"), payload.get("expression")
+    unit, raw = payload.get("unit", ""), payload.get("operands")
+    if not isinstance(label, str) or not label.strip() or len(label) > MAX_LABEL_CHARS:
+        raise ComputationError(f"computation needs a label of 1 to {MAX_LABEL_CHARS} characters")
+    if not isinstance(expression, str) or not isinstance(unit, str):
+        raise ComputationError("computation needs an expression and a unit as strings")
+    if not isinstance(raw, dict) or not raw or len(raw) > MAX_OPERANDS:
+        raise ComputationError(f"computation needs 1 to {MAX_OPERANDS} operands as an object")
+    operands = []
+    for name, spec in raw.items():
+        if not isinstance(spec, dict):
+            raise ComputationError(f"operand {name!r} must be an object with value and source")
+        value, source = spec.get("value"), spec.get("source")
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not isinstance(source, int) or isinstance(source, bool):
+            raise ComputationError(f"operand {name!r} needs a value (string) and a source number")
+        operands.append(Operand(str(name), value.strip(), source, str(spec.get("label", ""))[:80]))
+    return Computation(" ".join(label.split()), expression, tuple(operands), unit.strip())
+
+
+def attach(
+    text: str,
+    citations: Sequence[Citation],
+    cited_sources: Sequence[int],
+    checked: Sequence[CheckedComputation],
+    sources: Sequence[Passage],
+) -> tuple[str, list[Citation]]:
+    """Add each verified computation's formula line to the answer, cited.
+
+    ``cited_sources`` are the original 1-based source indices of ``citations`` in number
+    order (``Verification.cited_sources``); an operand's source that no sentence cited yet
+    gets the next number and a citation quoting the operand's row.
+    """
+    numbers = {source: number for number, source in enumerate(cited_sources, start=1)}
+    out = list(citations)
+    lines = [text] if text else []
+    for item in checked:
+        if not item.ok:
+            continue
+        for operand in item.computation.operands:
+            if operand.source in numbers:
+                continue
+            number = len(numbers) + 1
+            numbers[operand.source] = number
+            out.append(_operand_citation(number, operand, sources[operand.source - 1]))
+        lines.append(item.formula(numbers))
+    return "\n".join(lines), out
+
+
+def _operand_citation(number: int, operand: Operand, passage: Passage) -> Citation:
+    return Citation(
+        number=number,
+        chunk_id=passage.chunk_id,
+        document_id=passage.document_id,
+        title=passage.title,
+        source=passage.source,
+        page_start=passage.page_start,
+        page_end=passage.page_end,
+        section=passage.section,
+        quote=operand.quote or operand.text,
+        support=1.0,
+        lexical=1.0,
+        numbers_ok=True,
+        retrieval_score=round(passage.score, 6),
+    )

@@ -1,0 +1,215 @@
+"""Offline proposals of standard accounting computations from table rows of the sources.
+
+Written from the textbook definitions (margins over revenue, liquidity ratios, turnover
+over average balances, period-over-period change, averages), not from any question set.
+Operands are cells of table rows as the loaders write them (``label | column: value``):
+a row whose label is a known line item, in the column of the period the question names
+(or the latest period when it names none). Every proposal still goes through
+``assistant.compute.check``, which re-finds each operand in its source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.arithmetic import ComputationError
+from assistant.compute import Computation, Operand, quantity
+from retrieval.types import Passage
+
+# Line items by the names filings and research notes print (normalised: lower case, no
+# punctuation, no "(loss)" or "total" prefix).
+ITEMS: dict[str, tuple[str, ...]] = {
+    "revenue": ("revenue", "revenues", "net revenue", "net revenues", "net sales", "sales",
+                "total net sales", "net operating revenues", "operating revenues"),
+    "cost_of_revenue": ("cost of revenue", "cost of revenues", "cost of sales",
+                        "cost of goods sold", "cost of products sold"),
+    "gross_profit": ("gross profit",),
+    "operating_income": ("operating income", "income from operations", "operating profit"),
+    "net_income": ("net income", "net earnings", "net profit"),
+    "ebitda": ("ebitda", "adjusted ebitda"),
+    "current_assets": ("current assets",),
+    "current_liabilities": ("current liabilities",),
+    "inventory": ("inventory", "inventories", "merchandise inventories"),
+    "total_assets": ("assets",),
+    "free_cash_flow": ("free cash flow",),
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """``measure = expression`` over line items in one period (``prior_`` = the period before)."""
+
+    measure: str
+    pattern: str  # how a question names the measure
+    expression: str
+    unit: str
+
+
+DEFINITIONS: tuple[Definition, ...] = (
+    Definition("gross margin", r"gross (profit )?margin", "gross_profit / revenue * 100", "%"),
+    Definition("gross margin", r"gross (profit )?margin",
+               "(revenue - cost_of_revenue) / revenue * 100", "%"),
+    Definition("operating margin", r"operating (profit |income )?margin",
+               "operating_income / revenue * 100", "%"),
+    Definition("net margin", r"net (profit |income )?margin|profit margin",
+               "net_income / revenue * 100", "%"),
+    Definition("EBITDA margin", r"ebitda margin", "ebitda / revenue * 100", "%"),
+    Definition("current ratio", r"current ratio", "current_assets / current_liabilities", "x"),
+    Definition("quick ratio", r"quick ratio|acid[- ]test",
+               "(current_assets - inventory) / current_liabilities", "x"),
+    Definition("inventory turnover", r"inventory turnover",
+               "cost_of_revenue / avg(inventory, prior_inventory)", "x"),
+    Definition("asset turnover", r"(total )?asset turnover",
+               "revenue / avg(total_assets, prior_total_assets)", "x"),
+)  # fmt: skip
+
+_CHANGE_RE = re.compile(r"\b(growth|grow|grew|change|changed|increase|decrease|decline)", re.I)
+_AVERAGE_RE = re.compile(r"\baverage\b|\bmean\b", re.I)
+_YEAR_RE = re.compile(r"(?<![0-9])(?:FY\s?)?((?:19|20)\d{2})(?![0-9])", re.I)
+_CELL_RE = re.compile(r"^(?P<name>[^|:]{1,120}): (?P<value>.+)$")
+_LABEL_NOISE_RE = re.compile(r"\((loss|losses|deficit)\)|\btotal\b|[^a-z0-9 ]", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    source: int  # 1-based
+    item: str  # ITEMS key
+    label: str
+    column: str
+    year: str | None
+    text: str
+    row: str
+
+
+def _item_of(label: str) -> str | None:
+    words = " ".join(_LABEL_NOISE_RE.sub(" ", label.lower()).split())
+    return next((item for item, names in ITEMS.items() if words in names), None)
+
+
+def table_cells(sources: Sequence[Passage]) -> list[_Cell]:
+    """Cells of known line items in the sources' table rows, with their column's year."""
+    out: list[_Cell] = []
+    for number, passage in enumerate(sources, start=1):
+        for row in passage.text.splitlines():
+            cells = row.split(" | ")
+            item = _item_of(cells[0]) if len(cells) >= 2 else None
+            if item is None:
+                continue
+            for cell in cells[1:]:
+                match = _CELL_RE.match(cell)
+                name, value = (match["name"], match["value"]) if match else ("", cell)
+                try:
+                    quantity(value)
+                except ComputationError:
+                    continue  # not one plain number ("n/a", two figures, words)
+                years = _YEAR_RE.findall(name)
+                out.append(
+                    _Cell(number, item, cells[0].strip(), name.strip(),
+                          years[0] if len(years) == 1 else None, value.strip(), row.strip())
+                )  # fmt: skip
+    return out
+
+
+def _pick(cells: Sequence[_Cell], item: str, year: str | None) -> _Cell | None:
+    """The first cell of ``item`` for ``year`` (any column when year is None)."""
+    return next((c for c in cells if c.item == item and (year is None or c.year == year)), None)
+
+
+def _operand(name: str, cell: _Cell) -> Operand:
+    where = f" {cell.column}" if cell.column else ""
+    return Operand(name, cell.text, cell.source, f"{cell.label}{where}", cell.row)
+
+
+def _latest_year(cells: Sequence[_Cell], items: Sequence[str]) -> str | None:
+    """The latest year for which every item has a cell."""
+    years = [{c.year for c in cells if c.item == item and c.year} for item in items]
+    common = set.intersection(*years) if years else set()
+    return max(common) if common else None
+
+
+def _definition(d: Definition, cells: Sequence[_Cell], asked: list[str]) -> Computation | None:
+    names = sorted(set(re.findall(r"[a-z_]+(?![a-z_]*\()", d.expression)) - {"avg"})
+    items = sorted({n.removeprefix("prior_") for n in names})
+    year = max(asked) if asked else _latest_year(cells, items)
+    if year is None and any(n.startswith("prior_") for n in names):
+        return None
+    operands = []
+    for name in names:
+        wanted = year
+        if name.startswith("prior_") and year is not None:
+            wanted = str(int(year) - 1)
+        cell = _pick(cells, name.removeprefix("prior_"), wanted)
+        if cell is None:
+            return None
+        operands.append(_operand(name, cell))
+    label = f"{d.measure} {year}" if year else d.measure
+    return Computation(label, d.expression, tuple(operands), d.unit)
+
+
+def _asked_item(question: str) -> str | None:
+    text = " " + " ".join(_LABEL_NOISE_RE.sub(" ", question.lower()).split()) + " "
+    found = [(len(n), item) for item, names in ITEMS.items() for n in names if f" {n} " in text]
+    return max(found)[1] if found else None
+
+
+def _change(question: str, cells: Sequence[_Cell], years: list[str]) -> Computation | None:
+    item = _asked_item(question)
+    if item is None or not years:
+        return None
+    current = max(years)
+    prior = min(years) if len(years) > 1 else str(int(current) - 1)
+    now, before = _pick(cells, item, current), _pick(cells, item, prior)
+    if now is None or before is None or now.text.endswith("%") or before.text.endswith("%"):
+        return None
+    operands = (_operand("current", now), _operand("prior", before))
+    label = f"change in {now.label.lower()} {prior} to {current}"
+    return Computation(label, "(current - prior) / abs(prior) * 100", operands, "%")
+
+
+def _average(question: str, cells: Sequence[_Cell], years: list[str]) -> Computation | None:
+    item = _asked_item(question)
+    if item is None or len(years) < 2:
+        return None
+    span = [str(y) for y in range(int(min(years)), int(max(years)) + 1)]
+    if len(span) > 10:
+        return None
+    picked = [_pick(cells, item, y) for y in span]
+    if any(c is None for c in picked):
+        return None
+    operands = tuple(_operand(f"y{y}", c) for y, c in zip(span, picked, strict=True) if c)
+    unit = "%" if all(o.text.endswith("%") for o in operands) else ""
+    expression = f"avg({', '.join(o.name for o in operands)})"
+    return Computation(f"average {item.replace('_', ' ')} {span[0]}-{span[-1]}",
+                       expression, operands, unit)  # fmt: skip
+
+
+def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
+    """A computation the question asks for, from the sources' table rows, or None.
+
+    Nothing is proposed when a source already prints the asked measure as a row (its
+    quote answers), or when any operand is missing for the period asked.
+    """
+    cells = table_cells(sources)
+    if not cells:
+        return None
+    years = sorted(set(_YEAR_RE.findall(question)))
+    for definition in DEFINITIONS:
+        if re.search(rf"\b({definition.pattern})\b", question, re.I):
+            if _printed(definition.pattern, sources):
+                return None
+            proposal = _definition(definition, cells, years)
+            if proposal is not None:
+                return proposal
+    if _AVERAGE_RE.search(question):
+        return _average(question, cells, years)
+    if _CHANGE_RE.search(question):
+        return _change(question, cells, years)
+    return None
+
+
+def _printed(pattern: str, sources: Sequence[Passage]) -> bool:
+    """A table row labelled with the measure itself (e.g. "Gross margin | 2025: 46.8%")."""
+    label = re.compile(rf"^\s*(adjusted\s+)?({pattern})\b[^|]*\|", re.I | re.M)
+    return any(label.search(p.text) for p in sources)

@@ -1,0 +1,99 @@
+"""Rule proposals from accounting definitions over table rows, with exact numbers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from assistant.compute import check
+from assistant.formulas import propose, table_cells
+from retrieval.types import Passage
+
+SUMMARY = """Financial summary ($ million)
+Revenue | FY2024A: 3,980 | FY2025A: 4,760 | FY2026E: 5,620
+Cost of sales | FY2024A: 2,177 | FY2025A: 2,532 | FY2026E: 2,922
+Operating income | FY2024A: 736 | FY2025A: 967 | FY2026E: 1,236
+Net income (loss) | FY2024A: 584 | FY2025A: 750 | FY2026E: 959"""
+BALANCE = """Balance sheet
+Inventories | 2025: 410 | 2024: 390
+Total current assets | 2025: 2,300 | 2024: 2,050
+Total current liabilities | 2025: 1,150 | 2024: 1,000
+Total assets | 2025: 8,000 | 2024: 7,600"""
+
+
+def sources(*texts: str) -> list[Passage]:
+    return [Passage(f"c{i}", "d", "T", "t.pdf", 1, 1, "", t, 0.5) for i, t in enumerate(texts)]
+
+
+def formula(question: str, *texts: str) -> str | None:
+    passages = sources(*texts)
+    proposal = propose(question, passages)
+    if proposal is None:
+        return None
+    checked = check(proposal, passages)
+    assert checked.ok, checked.reason
+    return checked.formula()
+
+
+def test_margins_use_the_period_asked() -> None:
+    assert formula("What was the operating margin in FY2025?", SUMMARY) == (
+        "operating margin 2025 = 967 / 4,760 * 100 = 20.3% [1]"
+    )
+    assert formula("Net profit margin for 2024?", SUMMARY) == (
+        "net margin 2024 = 584 / 3,980 * 100 = 14.7% [1]"
+    )
+    # Gross margin from revenue and cost of sales when no gross profit row exists.
+    assert formula("What is the gross margin in 2026?", SUMMARY) == (
+        "gross margin 2026 = (5,620 - 2,922) / 5,620 * 100 = 48.0% [1]"
+    )
+
+
+def test_without_a_year_the_latest_common_period_is_used() -> None:
+    assert formula("What is the operating margin?", SUMMARY) == (
+        "operating margin 2026 = 1,236 / 5,620 * 100 = 22.0% [1]"
+    )
+
+
+def test_ratios_and_turnover_across_two_sources() -> None:
+    assert formula("What is the current ratio for 2025?", BALANCE) == (
+        "current ratio 2025 = 2,300 / 1,150 = 2.00x [1]"
+    )
+    assert formula("quick ratio in 2024", BALANCE) == (
+        "quick ratio 2024 = (2,050 - 390) / 1,000 = 1.66x [1]"
+    )
+    turnover = "What was inventory turnover in 2025?"
+    assert formula(turnover, SUMMARY, BALANCE) == (
+        "inventory turnover 2025 = 2,532 / avg(410, 390) = 6.33x [1][2]"
+    )
+    assert formula("Asset turnover 2025", SUMMARY, BALANCE) == (
+        "asset turnover 2025 = 4,760 / avg(8,000, 7,600) = 0.61x [1][2]"
+    )
+
+
+def test_change_and_average() -> None:
+    assert formula("How much did revenue grow from 2024 to 2025?", SUMMARY) == (
+        "change in revenue 2024 to 2025 = (4,760 - 3,980) / abs(3,980) * 100 = 19.6% [1]"
+    )
+    assert formula("What was the change in net income in FY2025?", SUMMARY) == (
+        "change in net income (loss) 2024 to 2025 = (750 - 584) / abs(584) * 100 = 28.4% [1]"
+    )
+    assert formula("Average operating income 2024 to 2026?", SUMMARY) == (
+        "average operating income 2024-2026 = avg(736, 967, 1,236) = 979.67 [1]"
+    )
+
+
+def test_nothing_is_proposed_without_every_operand_or_when_the_measure_is_printed() -> None:
+    assert formula("What was the operating margin in 2019?", SUMMARY) is None
+    assert formula("What is the current ratio?", SUMMARY) is None
+    printed = SUMMARY + "\nOperating margin | FY2025A: 20.3%"
+    assert formula("What was the operating margin in FY2025?", printed) is None
+    assert formula("Who is the CEO?", SUMMARY) is None
+    assert (
+        formula("What was the operating margin in 2025?", "No tables here. 967 and 4,760.") is None
+    )
+    assert formula("How much did revenue grow?", SUMMARY) is None  # no period: no guess
+
+
+def test_cells_skip_text_and_multi_number_values() -> None:
+    cells = table_cells(sources("Revenue | 2025: n/a | 2024: 1,000 and 2,000 | 2023: 900"))
+    assert [(c.item, c.year, c.text) for c in cells] == [("revenue", "2023", "900")]
+    assert Decimal("900") == Decimal(cells[0].text)
