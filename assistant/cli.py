@@ -108,6 +108,14 @@ def ingest(
     ] = None,
     chunk_size: Annotated[int | None, typer.Option(help="Chunk size in embedder tokens.")] = None,
     chunk_overlap: Annotated[int | None, typer.Option(help="Overlap in tokens.")] = None,
+    follow_symlinks: Annotated[
+        bool,
+        typer.Option(
+            "--follow-symlinks",
+            help="Also index symbolic links that lead outside the given folders "
+            "(refused and reported as failed by default).",
+        ),
+    ] = False,
     json_out: JsonFlag = False,
 ) -> None:
     """Ingest research files into the index: new and changed files are (re)indexed,
@@ -159,6 +167,7 @@ def ingest(
                 exclude=exclude or (),
                 prune=prune,
                 progress=on_progress,
+                follow_symlinks=follow_symlinks,
             )
 
     report = _guarded(run)

@@ -26,7 +26,7 @@ from ingest.catalog import Catalog, entry_row, sources_under
 from ingest.chunking import ChunkingConfig, chunk_document
 from ingest.config import Settings
 from ingest.db import connect
-from ingest.discover import discover
+from ingest.discover import Refused, scan
 from ingest.embedding import (
     CachedEmbedder,
     Embedder,
@@ -271,6 +271,7 @@ def run_ingest(
     progress: ProgressFn | None = None,
     store: VectorStore | None = None,
     job_id: str | None = None,
+    follow_symlinks: bool = False,
 ) -> JobReport:
     """Bring the index in line with the files under ``paths``; returns what was done.
 
@@ -278,11 +279,13 @@ def run_ingest(
     fails is recorded in the report (and its previously indexed version kept). ``store`` is
     an already open store to write through (the HTTP service shares its own, since an
     embedded store admits one opener); the caller keeps it open. ``job_id`` lets a caller
-    that announced the job before it started keep the same id.
+    that announced the job before it started keep the same id. A symbolic link leading
+    outside ``paths`` is reported as failed unless ``follow_symlinks`` is set.
     """
     notify = progress or (lambda _event: None)
     roots = [str(p.resolve()) for p in paths]
-    files = discover(paths, include, exclude)
+    found = scan(paths, include, exclude, follow_symlinks=follow_symlinks)
+    files = found.files
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     with index_lock(settings):
         engine = connect(settings.resolved_database_url)
@@ -296,6 +299,7 @@ def run_ingest(
         try:
             if indexer.collection in store.collections():
                 report.recovered = catalog.recover(store, indexer.collection)
+            _refuse(found.refused, jobs, report)
             _run(files, roots, settings, catalog, indexer, jobs, report, prune, notify)
         except BaseException as exc:
             status: JobStatus = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
@@ -362,6 +366,13 @@ def _run(
             indexer.remove(entry.id, report.job_id)
             jobs.record(report, FileOutcome(entry.source, "deleted", entry.id, chunks=entry.chunks))
             notify(Progress("prune", number, len(gone), entry.source, "deleted"))
+
+
+def _refuse(refused: Sequence[Refused], jobs: JobLog, report: JobReport) -> None:
+    for item in refused:
+        jobs.record(
+            report, FileOutcome(str(item.path), "failed", document_id_for(item.path), item.reason)
+        )
 
 
 def _chunking(settings: Settings) -> ChunkingConfig:
