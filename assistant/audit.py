@@ -127,7 +127,9 @@ class AuditLog:
         """Close a provisional record whose final one could not be written."""
         with database_errors(), self._engine.begin() as conn:
             conn.execute(
-                update(audit).where(audit.c.trace_id == trace_id).values(status=status, reason=reason)
+                update(audit)
+                .where(audit.c.trace_id == trace_id)
+                .values(status=status, reason=reason)
             )
 
     def get(self, trace_id: str, reader_groups: Sequence[str]) -> AuditRecord:

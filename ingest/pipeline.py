@@ -39,6 +39,7 @@ from ingest.jobs import FileOutcome, FileStatus, JobLog, JobReport, JobStatus
 from ingest.loaders import load_document
 from ingest.loaders.sidecar import sidecar_path
 from ingest.models import Chunk, DocumentMeta, document_id_for, point_id_for, sha256_file
+from ingest.private import private_dir
 from ingest.sparse import BM25Encoder
 from ingest.store import Point, SearchFilter, VectorStore, open_store
 
@@ -122,6 +123,10 @@ def make_embedder(settings: Settings) -> CachedEmbedder:
     return CachedEmbedder(inner, cache)
 
 
+class _LockBusyError(ConfigError):
+    """Another job holds the index lock."""
+
+
 @contextmanager
 def index_lock(settings: Settings) -> Iterator[None]:
     """One ingestion job at a time per index and data directory."""
@@ -132,13 +137,37 @@ def index_lock(settings: Settings) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise ConfigError(
+            raise _LockBusyError(
                 f"another ingestion job is running on index {settings.index!r} "
                 f"(lock {lock_dir / (settings.index + '.lock')}); wait for it to finish"
             ) from None
         yield
     finally:
         handle.close()
+
+
+def recover_pending(settings: Settings, catalog: Catalog, store: VectorStore) -> list[str]:
+    """Repair what a killed job left half-done, unless a job holds the index right now.
+
+    Readers (``search``, ``ask``, the service at start-up) call this before opening an
+    index, so a crash's orphan points are not searchable until the next job. A running
+    job's intents are its own work in progress, not orphans: then nothing is touched.
+    """
+    if not catalog.pending():
+        return []
+    try:
+        with index_lock(settings):
+            collection = collection_name(settings)
+            if collection not in store.collections():
+                return []
+            repaired = catalog.recover(store, collection)
+    except _LockBusyError:
+        log.info(
+            "index %r is being ingested; its pending changes are left to that job", settings.index
+        )
+        return []
+    log.warning("repaired %d document(s) left half-done by a killed job", len(repaired))
+    return repaired
 
 
 def _prepare(path: str, max_bytes: int, config: ChunkingConfig, model: str) -> _Prepared | _Failed:
@@ -286,7 +315,7 @@ def run_ingest(
     roots = [str(p.resolve()) for p in paths]
     found = scan(paths, include, exclude, follow_symlinks=follow_symlinks)
     files = found.files
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(settings.data_dir)
     with index_lock(settings):
         engine = connect(settings.resolved_database_url)
         jobs = JobLog(engine)

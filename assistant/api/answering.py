@@ -279,8 +279,9 @@ class ChatService:
 
         Tokens are held back until the guardrails pass, so a cancelled answer never shows a
         single word, and until a provisional audit record is written, so nothing reaches
-        the client unaudited (a database that cannot write turns into an ``error`` event). The final ``answer`` event carries the verified text and citations,
-        which replace the streamed draft (unsupported sentences are removed by then).
+        the client unaudited (a database that cannot write turns into an ``error`` event).
+        The final ``answer`` event carries the verified text and citations, which replace
+        the streamed draft (unsupported sentences are removed by then).
         """
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[str | None] = asyncio.Queue()
@@ -318,7 +319,6 @@ class ChatService:
         finally:
             if not work.done():
                 self.cancel(turn, work)
-
 
     def _error_event(self, exc: Exception) -> str:
         status, detail, retry = describe(exc, self.state.settings.api_retry_after_s)
