@@ -25,6 +25,7 @@ from pydantic import Field, ValidationError
 from assistant.answer import DECLINED, ESCALATED, NOT_FOUND, Answer, Citation, Outcome
 from assistant.citations import Verification, VerifiedCitation, verify
 from assistant.generate import Generator, make_generator
+from assistant.numbering import StreamNumbering
 from ingest.catalog import Catalog
 from ingest.config import Settings
 from ingest.errors import ConfigError
@@ -196,7 +197,12 @@ class Pipeline:
             )
 
         t = time.perf_counter()
-        draft = self.generator.generate(run.standalone, sources, on_token=on_token)
+        numbering = StreamNumbering(len(sources), on_token) if on_token else None
+        draft = self.generator.generate(
+            run.standalone, sources, on_token=numbering.feed if numbering else None
+        )
+        if numbering is not None:
+            numbering.flush()
         run.timings["generate"] = _ms(t)
         run.model, run.prompt_version, run.usage = draft.model, draft.prompt_version, draft.usage
         if draft.not_found:
