@@ -107,7 +107,9 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
         app.include_router(router)
     # Outermost last: metrics see every response, including the body limit's 413.
     if settings.api_private_docs:
-        app.add_middleware(KeyRequired, keys=state.keys, paths=PRIVATE_DOCS)
+        app.add_middleware(
+            KeyRequired, keys=state.keys, paths=PRIVATE_DOCS, failures=state.auth_failures
+        )
     app.add_middleware(BodyLimit, max_bytes=settings.api_max_body_bytes)
     app.add_middleware(RequestMetrics, metrics=metrics)
     return app

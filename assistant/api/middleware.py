@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.api.metrics import Metrics
+from assistant.api.ratelimit import RateLimiter
 from assistant.keys import KeyStore
 from ingest.errors import NotFoundError
 
@@ -130,13 +131,20 @@ PRIVATE_DOCS = frozenset({"/metrics", "/docs", "/docs/oauth2-redirect", "/redoc"
 class KeyRequired:
     """401 on ``paths`` without a valid API key (any role); RESEARCHDESK_API_PRIVATE_DOCS."""
 
-    def __init__(self, app: ASGIApp, keys: KeyStore, paths: frozenset[str]) -> None:
+    def __init__(
+        self, app: ASGIApp, keys: KeyStore, paths: frozenset[str], failures: RateLimiter
+    ) -> None:
         self.app = app
         self.keys = keys
         self.paths = paths
+        self.failures = failures  # shared with the API's own key check: one guess budget
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] in self.paths:
+            address = scope["client"][0] if scope.get("client") else "unknown"
+            if self.failures.peek(address) > 0:
+                await _reply(send, 429, "too many invalid API keys from this address; retry later")
+                return
             value = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
             scheme, _, key = value.partition(" ")
             if scheme.lower() != "bearer" or not key.strip():
@@ -147,6 +155,7 @@ class KeyRequired:
             try:
                 await run_in_threadpool(self.keys.verify, key.strip())
             except NotFoundError:
+                self.failures.take(address)
                 await _reply(send, 401, "unknown or revoked API key")
                 return
         await self.app(scope, receive, send)

@@ -87,3 +87,18 @@ def test_private_docs_need_a_key(make_app: Callable[..., FastAPI], sample_index:
             authorised = client.get(path, headers={"Authorization": f"Bearer {secret}"})
             assert authorised.status_code == 200, path
         assert client.get("/healthz").status_code == 200  # probes stay open
+
+
+def test_guessing_through_private_docs_spends_the_same_budget(
+    make_app: Callable[..., FastAPI], sample_index: Path
+) -> None:
+    settings = Settings(
+        data_dir=sample_index, api_private_docs=True, api_auth_failures_per_minute=2
+    )
+    app = make_app(settings)
+    with TestClient(app) as client:
+        for n in range(2):
+            wrong = {"Authorization": f"Bearer guess{n}"}
+            assert client.get("/metrics", headers=wrong).status_code == 401
+        assert client.get("/metrics", headers={"Authorization": "Bearer g"}).status_code == 429
+        assert client.get("/v1/documents", headers={"Authorization": "Bearer g"}).status_code == 429
