@@ -1,4 +1,9 @@
-"""A streamed answer cites with the numbers its final answer keeps (first-hour finding)."""
+"""A streamed answer cites with the numbers its final answer keeps, end to end over HTTP.
+
+The extractive answers of the sample corpus cite in source order, so this guards the path
+rather than reproducing the bug; the reproduction (a draft citing out of order) is
+``tests/assistant/test_pipeline.py::test_streamed_citation_numbers_are_the_final_ones``.
+"""
 
 from __future__ import annotations
 
