@@ -14,14 +14,18 @@ export TRANSFORMERS_OFFLINE := 1
 
 .PHONY: setup run test lint clean
 
+# The CPU wheel of torch must come first: installed after sentence-transformers, pip would
+# pick the latest torch, a multi-GB build with CUDA libraries that a CPU never uses.
 $(STAMP): pyproject.toml
+	@echo "==> [1/3] creating $(VENV) (a few minutes in all on a fresh machine; pip lists each package)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	# The CPU wheel of torch must come first (see ../shared/OFFLINE.md): otherwise
-	# sentence-transformers pulls a multi-GB CUDA build.
-	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[dev]'
+	@echo "==> [2/3] installing the CPU build of torch"
+	$(BIN)/pip install --progress-bar on torch==2.13.0
+	@echo "==> [3/3] installing ResearchDesk and its dependencies"
+	$(BIN)/pip install --progress-bar on -e '.[dev]'
 	touch $(STAMP)
+	@echo "==> ready: run commands as $(BIN)/researchdesk ..., or 'source $(BIN)/activate' first"
 
 setup: $(STAMP)
 
@@ -32,6 +36,10 @@ run: $(STAMP)
 	$(BIN)/researchdesk ask "What is Harbor Point's year-end 2026 target for the S&P 500?"
 	@KEY=$$($(BIN)/researchdesk keys create --role advisor --name "make run" --json \
 		| $(BIN)/python -c "import json, sys; print(json.load(sys.stdin)['key'])") && \
+	echo "" && \
+	echo "This advisor key has no groups: documents restricted to a group (allowed_groups in a" && \
+	echo "sidecar, e.g. compliance) are invisible to it. A key with groups:" && \
+	echo "  $(BIN)/researchdesk keys create --role advisor --groups compliance,equity-research --name you" && \
 	echo "" && \
 	echo "Serving the API on http://127.0.0.1:$(PORT) (Ctrl-C stops it). From another terminal:" && \
 	echo "  curl -s http://127.0.0.1:$(PORT)/v1/chat -H 'Authorization: Bearer $$KEY' \\" && \

@@ -3,18 +3,25 @@
 ResearchDesk never trades, moves money or contacts clients. A high-risk request is
 recorded as ``pending``; a reviewer approves or rejects it, and that decision is recorded
 for the people and systems that do act. The queue is the hand-over, not an executor.
+
+Reading the queue respects entitlements like the audit trail does: a request is shown in
+full only to a reviewer holding every group that gated what its requester could see (the
+``gated_by`` of the request's audit record); to others its text is withheld, and deciding
+it answers as if it did not exist.
 """
 
 from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from sqlalchemy import Engine, insert, select, update
 
-from assistant.tables import approvals, database_errors
+from assistant.audit import WITHHELD
+from assistant.tables import approvals, audit, database_errors
 from ingest.errors import ConfigError, NotFoundError
 
 Status = Literal["pending", "approved", "rejected"]
@@ -34,6 +41,13 @@ class Approval:
     decided_by: str | None = None
     decided_at: float | None = None
     note: str | None = None
+    gated_by: tuple[str, ...] | None = None  # None: no audit record says (shown to nobody)
+
+    def visible_to(self, groups: Sequence[str]) -> bool:
+        return self.gated_by is not None and set(self.gated_by) <= set(groups)
+
+    def withheld(self) -> Approval:
+        return replace(self, question=WITHHELD, reason=WITHHELD, note=None)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -85,32 +99,41 @@ class ApprovalQueue:
             )
         return item
 
-    def list(self, status: Status | None = "pending", limit: int = 100) -> list[Approval]:
-        query = select(approvals).order_by(approvals.c.created_at).limit(limit)
+    def list(
+        self, reader_groups: Sequence[str], status: Status | None = "pending", limit: int = 100
+    ) -> list[Approval]:
+        """Oldest first; requests outside the reader's groups keep their metadata only."""
+        query = _with_gating().order_by(approvals.c.created_at).limit(limit)
         if status is not None:
             query = query.where(approvals.c.status == status)
         with database_errors(), self._engine.connect() as conn:
-            return [_approval(row) for row in conn.execute(query).mappings()]
+            items = [_approval(row) for row in conn.execute(query).mappings()]
+        return [a if a.visible_to(reader_groups) else a.withheld() for a in items]
 
-    def get(self, approval_id: str) -> Approval:
+    def get(self, approval_id: str, reader_groups: Sequence[str]) -> Approval:
+        """One request; NotFoundError if unknown or outside the reader's groups."""
         with database_errors(), self._engine.connect() as conn:
             row = (
-                conn.execute(select(approvals).where(approvals.c.id == approval_id))
-                .mappings()
-                .first()
+                conn.execute(_with_gating().where(approvals.c.id == approval_id)).mappings().first()
             )
-        if row is None:
+        if row is None or not _approval(row).visible_to(reader_groups):
             raise NotFoundError(f"no approval {approval_id!r}")
         return _approval(row)
 
     def decide(
-        self, approval_id: str, decision: Decision, reviewer: str, note: str | None
+        self,
+        approval_id: str,
+        decision: Decision,
+        reviewer: str,
+        note: str | None,
+        reader_groups: Sequence[str],
     ) -> Approval:
         """Record a reviewer's decision once; deciding a decided request is a ConfigError.
 
-        A reviewer may not decide their own request (four eyes).
+        A reviewer may not decide their own request (four eyes), nor one outside their
+        groups (NotFoundError, as for an unknown id).
         """
-        current = self.get(approval_id)
+        current = self.get(approval_id, reader_groups)
         if current.principal == reviewer:
             raise ConfigError("a request must be decided by someone other than its requester")
         status: Status = "approved" if decision == "approve" else "rejected"
@@ -122,8 +145,18 @@ class ApprovalQueue:
             )
         if done.rowcount == 0:
             raise ConfigError(f"approval {approval_id!r} was already {current.status}")
-        return self.get(approval_id)
+        return self.get(approval_id, reader_groups)
+
+
+def _with_gating() -> Any:
+    """Approvals joined to their audit record's groups (outer: the record may be missing)."""
+    return select(approvals, audit.c.groups.label("audit_groups")).outerjoin(
+        audit, audit.c.trace_id == approvals.c.trace_id
+    )
 
 
 def _approval(row: Any) -> Approval:
-    return Approval(**{k: row[k] for k in Approval.__dataclass_fields__})
+    fields = {k: row[k] for k in Approval.__dataclass_fields__ if k != "gated_by"}
+    groups = row["audit_groups"]
+    gated = None if groups is None else tuple(groups.get("gated_by", ()))
+    return Approval(**fields, gated_by=gated)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, delete, insert, select, update
 
 from assistant.tables import audit, database_errors, feedback
 from ingest.errors import NotFoundError
@@ -114,11 +114,23 @@ class AuditLog:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def record(self, rec: AuditRecord) -> None:
+    def record(self, rec: AuditRecord, *, replaces: str | None = None) -> None:
+        """Write ``rec``; ``replaces`` names a provisional record it supersedes atomically."""
         values = rec.to_json()
         values["groups"] = {"caller": list(rec.groups), "gated_by": list(rec.gated_by)}
         with database_errors(), self._engine.begin() as conn:
+            if replaces is not None:
+                conn.execute(delete(audit).where(audit.c.trace_id == replaces))
             conn.execute(insert(audit).values(**values))
+
+    def settle(self, trace_id: str, status: str, reason: str) -> None:
+        """Close a provisional record whose final one could not be written."""
+        with database_errors(), self._engine.begin() as conn:
+            conn.execute(
+                update(audit)
+                .where(audit.c.trace_id == trace_id)
+                .values(status=status, reason=reason)
+            )
 
     def get(self, trace_id: str, reader_groups: Sequence[str]) -> AuditRecord:
         """The record of ``trace_id``; NotFoundError if unknown or not visible to the reader."""

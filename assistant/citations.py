@@ -4,8 +4,9 @@ A draft (extractive or written by an LLM) marks claims with ``[1]``, ``[1][3]`` 
 1-based indices into the sources. A citation stands only if every number in the claim occurs
 in the cited source and the claim's wording is found there (lexical) or means the same as one
 of its sentences (semantic, when an ``Embedder`` is given). Unsupported and out-of-range
-markers are removed, the rest renumbered, and claims left without support are flagged, not
-dropped: the caller decides what an unsupported sentence costs.
+markers are removed, the rest numbered by first use (as the streamed draft showed them), and
+claims left without support are flagged, not dropped: the caller decides what an
+unsupported sentence costs.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ MAX_MARKER_DIGITS = 18  # a longer marker cannot name a real source; it reads as
 
 _MARKER = r"[\[［]\s*\d+(?:\s*[,;]\s*\d+)*\s*[\]］]"
 _MARKER_RE = re.compile(_MARKER)
+MARKER_PATTERN = _MARKER  # one citation marker: "[1]", "[1, 3]", full-width brackets too
 # Lookbehinds let a match start only where a run starts: long blank or "!!!" runs stay linear.
 _RUN_RE = re.compile(rf"(?<![ \t])[ \t]*{_MARKER}(?:[ \t]*{_MARKER})*")
 # A sentence ends at . ! ? (plus closing quotes) and takes the markers that follow it, so
@@ -108,7 +110,7 @@ class Claim:
 class Verification:
     """The checked answer; flagged and uncited claims are reported, the caller decides."""
 
-    text: str  # the draft with unsupported markers removed, the rest renumbered 1..m
+    text: str  # the draft with unsupported markers removed, the rest numbered by first use
     claims: list[Claim]
     citations: list[VerifiedCitation]
 
@@ -241,6 +243,11 @@ class _Segment:
     @property
     def cited(self) -> tuple[int, ...]:
         return tuple(dict.fromkeys(i for run in self.runs for i in run.ids))
+
+
+def marker_id(digits: str) -> int:
+    """The source index a marker's digits name (absurdly long ones read as 0, no source)."""
+    return _marker_id(digits)
 
 
 def _marker_id(digits: str) -> int:
@@ -423,14 +430,17 @@ def _similarities(
 
 
 def _renumber(citations: list[VerifiedCitation]) -> list[VerifiedCitation]:
-    """Number supported sources 1..m in order of first use; a source keeps one number."""
+    """Number sources in order of first use in the draft; a source keeps one number.
+
+    Every existing source cited gets its number, supported or not, so dropping an
+    unsupported one leaves a gap instead of shifting the rest: the numbers are the ones
+    ``assistant.numbering`` showed while the draft streamed.
+    """
     numbers: dict[int, int] = {}
     out = []
     for citation in citations:
-        if citation.supported:
-            number = numbers.setdefault(citation.source, len(numbers) + 1)
-            citation = replace(citation, number=number)
-        out.append(citation)
+        number = numbers.setdefault(citation.source, len(numbers) + 1)
+        out.append(replace(citation, number=number) if citation.supported else citation)
     return out
 
 

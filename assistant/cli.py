@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
-# Before any library import: no telemetry, no hub downloads (see ../shared/OFFLINE.md).
+# Before any library import: no telemetry, no model-hub downloads (models ship in packages).
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -30,6 +30,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from assistant.cli_output import cited, missing_index, table
 from ingest.config import Settings
 from ingest.errors import ResearchDeskError
 
@@ -84,6 +85,18 @@ def _guarded(action: Callable[[], T]) -> T:
         _fail(str(exc))
 
 
+def _require_index(settings: Settings) -> Path:
+    """Where the embedded index lives; fails, creating nothing, when there is none there."""
+    problem = missing_index(settings)
+    if problem is not None:
+        _fail(problem)
+    return settings.data_dir.expanduser().resolve()
+
+
+def _table(headers: list[str], rows: list[list[str]], title: str | None = None) -> None:
+    table(out, headers, rows, title)
+
+
 def _when(timestamp: float | None) -> str:
     if timestamp is None:
         return "-"
@@ -118,6 +131,14 @@ def ingest(
         str | None,
         typer.Option(help="Ray cluster host:port; unset starts a local Ray [env RAY_ADDRESS]."),
     ] = None,
+    follow_symlinks: Annotated[
+        bool,
+        typer.Option(
+            "--follow-symlinks",
+            help="Also index symbolic links that lead outside the given folders "
+            "(refused and reported as failed by default).",
+        ),
+    ] = False,
     json_out: JsonFlag = False,
 ) -> None:
     """Ingest research files into the index: new and changed files are (re)indexed,
@@ -171,6 +192,7 @@ def ingest(
                 exclude=exclude or (),
                 prune=prune,
                 progress=on_progress,
+                follow_symlinks=follow_symlinks,
             )
 
     report = _guarded(run)
@@ -312,10 +334,13 @@ def jobs_show(
     out.print(line, highlight=False)
     if record.error:
         out.print(f"error: {record.error}", highlight=False)
-    table = Table("status", "file", "chunks", "reason")
-    for f in files:
-        table.add_row(f.status, f.path, "" if f.chunks is None else str(f.chunks), f.reason or "")
-    out.print(table)
+    _table(
+        ["status", "file", "chunks", "reason"],
+        [
+            [f.status, f.path, "" if f.chunks is None else str(f.chunks), f.reason or ""]
+            for f in files
+        ],
+    )
 
 
 @app.command()
@@ -327,6 +352,7 @@ def documents(
     from ingest.db import connect
 
     settings = _settings(data_dir=data_dir, index=index)
+    where = _require_index(settings)
     entries = _guarded(
         lambda: Catalog(connect(settings.resolved_database_url), settings.index).all()
     )
@@ -346,25 +372,30 @@ def documents(
             ]
         )
         return
-    table = Table(
-        "title",
-        "file",
-        "format",
-        "pages",
-        "chunks",
-        "groups",
-        title=f"{len(entries)} documents in index {settings.index!r}",
-    )
-    for e in entries:
-        table.add_row(
+    headers = ["title", "file", "format", "pages", "chunks", "groups"]
+    rows = [
+        [
             e.title,
             Path(e.source).name,
             e.format,
             "" if e.pages is None else str(e.pages),
             str(e.chunks),
             ",".join(e.allowed_groups) or "all",
+        ]
+        for e in entries
+    ]
+    summary = f"{len(entries)} documents in index {settings.index!r} at {where}"
+    if out.is_terminal:
+        _table(headers, rows, title=summary)
+    else:
+        err.print(summary, highlight=False, markup=False)
+        _table(headers, rows)
+    if not entries:
+        err.print(
+            "The index is empty; fill it with: researchdesk ingest PATH [--include GLOB]",
+            highlight=False,
+            markup=False,
         )
-    out.print(table)
 
 
 def _pipeline_config(path: Path | None) -> Any:
@@ -431,6 +462,7 @@ def search(
     settings = _settings(data_dir=data_dir, index=index)
     search_config = _pipeline_config(config)
     items = _read_batch(batch) if batch is not None else [(None, query or "")]
+    _require_index(settings)
     searcher = _guarded(lambda: Searcher.from_settings(settings, search_config))
     try:
         for item_id, question in items:
@@ -450,12 +482,12 @@ def search(
                     if row["page_start"] == row["page_end"]
                     else f"pp. {row['page_start']}-{row['page_end']}"
                 )
+                label = f"{row['title']} ({pages})"
                 if row["page_start"] is None:
-                    pages = row["section"] or "-"
+                    label = cited(row["title"], None, row["section"])
                 snippet = " ".join(row["text"].split())[:160]
                 out.print(
-                    f"{row['rank']:>2}. {row['score']:.4f}  {row['title']} ({pages})\n"
-                    f"    {snippet}",
+                    f"{row['rank']:>2}. {row['score']:.4f}  {label}\n    {snippet}",
                     highlight=False,
                     markup=False,
                 )
@@ -481,6 +513,7 @@ def ask(
     if not question.strip():
         _fail("the question is empty", code=2)
     settings = _settings(data_dir=data_dir, index=index)
+    _require_index(settings)
     pipeline = _guarded(lambda: Pipeline.from_settings(settings, _pipeline_config(config)))
     try:
         user = User(groups=_groups(groups))
@@ -492,8 +525,11 @@ def ask(
         return
     out.print(answer.text, highlight=False, markup=False)
     for c in answer.citations:
-        where = f"p. {c.page_start}" if c.page_start is not None else (c.section or "-")
-        out.print(f"[{c.number}] {c.title} ({where}) {c.source}", highlight=False, markup=False)
+        out.print(
+            f"[{c.number}] {cited(c.title, c.page_start, c.section)} {c.source}",
+            highlight=False,
+            markup=False,
+        )
     if answer.outcome == "not_found" and answer.closest_documents:
         out.print(
             "Closest documents: " + "; ".join(answer.closest_documents),

@@ -16,6 +16,7 @@ as sources, never obeyed, and never scanned here.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -23,13 +24,55 @@ Tier = Literal["low", "medium", "high"]
 
 MAX_QUESTION_CHARS = 4000
 
+# -- normalisation ---------------------------------------------------------------------------
+
+# Invisible characters that split a word or a number without showing: zero-width space,
+# joiners, word joiner, BOM, soft hyphen, Mongolian vowel separator.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"))
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width letters, digits and ``＠`` become ASCII) without invisible characters.
+
+    Masking and the input checks both match on this form, so ``１２３-４５-６７８９`` or a
+    zero-width space inside a card number cannot slip past a pattern.
+    """
+    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+
+
 # -- personal data --------------------------------------------------------------------------
 
 _EMAIL = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+\b")
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
-_SSN = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
-# 13-19 digits, optionally grouped by spaces or dashes: a card if the Luhn check passes.
-_CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
+# Spelled out to dodge filters: "john.doe at example dot com", "jane [at] firm [dot] co [dot] uk".
+# A bracketed "[at]" takes any dots; a bare " at " only spelled ones, or "look at acme.com"
+# would be masked.
+_LOCAL = r"\b[\w+-]{1,64}(?:\.[\w+-]{1,64}){0,3}"
+_TLD = r"(?:com|net|org|edu|gov|mil|int|info|biz|io|co|[a-z]{2})\b"
+_DOT_SPELLED = r"(?:\s*[\[(]\s*dot\s*[\])]\s*|\s+dot\s+)"
+_DOT_ANY = r"(?:" + _DOT_SPELLED + r"|\.)"
+_SPELLED_EMAIL = re.compile(
+    _LOCAL
+    + r"\s*[\[(]\s*at\s*[\])]\s*[\w-]{1,63}(?:"
+    + _DOT_ANY
+    + r"[\w-]{1,63}){0,3}"
+    + _DOT_ANY
+    + _TLD
+    + r"|"
+    + _LOCAL
+    + r"\s+at\s+[\w-]{1,63}(?:"
+    + _DOT_SPELLED
+    + r"[\w-]{1,63}){0,3}"
+    + _DOT_SPELLED
+    + _TLD,
+    re.IGNORECASE,
+)
+# Upper case as IBANs are printed; any other case must also pass the ISO 13616 checksum.
+_IBAN = re.compile(
+    r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b", re.IGNORECASE
+)
+_SSN = re.compile(r"\b\d{3}([- .])\d{2}\1\d{4}\b")
+# 13-19 digits, optionally grouped by spaces, dashes or dots: a card if the Luhn check passes.
+_CARD = re.compile(r"(?<![\d.-])\d(?:[ .-]?\d){12,18}(?![\d-]|\.\d)")
 _PHONE = re.compile(
     r"(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?|\d{2,4}[ .-])\d{3,4}[ .-]\d{3,4}(?!\w)"
     r"|(?<![\w+])\+\d{9,15}(?!\w)"
@@ -41,7 +84,10 @@ _NAMED_ACCOUNT = re.compile(
     r"(?P<number>\d[\d -]{3,22}\d)\b",
     re.IGNORECASE,
 )
-_BARE_ACCOUNT = re.compile(r"(?<![\d$€£¥.,])\d{8,17}(?![\d%.,])")
+# Security identifiers named as such (CUSIP 037833100, ISIN US0378331005) are not accounts.
+_BARE_ACCOUNT = re.compile(
+    r"(?<!cusip )(?<!isin )(?<!sedol )(?<![\w$€£¥.,])\d{8,17}(?![\d%.,])", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,25 +108,43 @@ def _luhn(digits: str) -> bool:
     return total % 10 == 0
 
 
+def _iban_checksum(value: str) -> bool:
+    compact = re.sub(r"\s", "", value).upper()
+    digits = "".join(str(int(c, 36)) for c in compact[4:] + compact[:4])
+    return int(digits) % 97 == 1
+
+
+def _iban_like(value: str) -> bool:
+    """At least 15 characters (the shortest IBAN; an ISIN has 12); in upper case as IBANs
+    are printed, or passing the checksum."""
+    compact = re.sub(r"\s", "", value)
+    return len(compact) >= 15 and (compact.isupper() or _iban_checksum(compact))
+
+
 def mask_personal_data(text: str) -> Masked:
     """Replace personal data in ``text`` with ``[EMAIL]``, ``[IBAN]``, ``[CARD]`` and the like.
 
+    The text is normalised first (``normalise``), so the masked text is in that form.
     Order matters: e-mail and IBAN first (they contain digits the later patterns would
     split), cards before phones (a grouped card number also looks like a phone number).
     """
     found: list[str] = []
+    text = normalise(text)
 
     def sub(pattern: re.Pattern[str], label: str, value: str) -> str:
         def replace(match: re.Match[str]) -> str:
             kind = label
             if label == "CARD" and not _luhn(re.sub(r"\D", "", match.group())):
                 kind = "ACCOUNT"  # a long grouped number that is no card: still an account
+            if label == "IBAN" and not _iban_like(match.group()):
+                return match.group()
             found.append(kind.lower())
             return f"[{kind}]"
 
         return pattern.sub(replace, value)
 
     text = sub(_EMAIL, "EMAIL", text)
+    text = sub(_SPELLED_EMAIL, "EMAIL", text)
     text = sub(_IBAN, "IBAN", text)
     text = sub(_SSN, "SSN", text)
     text = sub(_CARD, "CARD", text)
@@ -159,14 +223,32 @@ class Verdict:
 PASSED = Verdict(True)
 
 
+# Digits and signs written for letters ("1gn0re 4ll prev10us 1nstruct10ns"); "1" reads as
+# "i" or "l", so both readings are checked.
+_LEET = str.maketrans("0345789@$", "oeasbtgas")
+_ONE = (str.maketrans("1!|", "iii"), str.maketrans("1!|", "lll"))
+
+
+def _readings(text: str) -> list[str]:
+    """The forms the injection patterns are matched on: normalised, and with leetspeak read."""
+    plain = normalise(text)
+    spelled = plain.translate(_LEET)
+    return [plain, *(spelled.translate(one) for one in _ONE)]
+
+
 def check_input(text: str) -> Verdict:
-    """Reject input that tries to instruct the model or is too large; the first failure wins."""
+    """Reject input that tries to instruct the model or is too large; the first failure wins.
+
+    Patterns match on the normalised text (full-width letters, zero-width characters) and
+    on its leetspeak reading, so ``ｉｇｎｏｒｅ`` or ``1gn0re`` is caught like ``ignore``.
+    """
     if len(text) > MAX_QUESTION_CHARS:
         return Verdict(False, "size", f"the message is longer than {MAX_QUESTION_CHARS} characters")
     if "\x00" in text:
         return Verdict(False, "size", "the message contains a NUL character")
+    readings = _readings(text)
     for name, pattern in _INJECTION:
-        if pattern.search(text):
+        if any(pattern.search(reading) for reading in readings):
             return Verdict(
                 False,
                 f"injection:{name}",

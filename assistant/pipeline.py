@@ -27,6 +27,7 @@ from assistant.answerability import Answerability, Library, assess
 from assistant.citations import Verification, VerifiedCitation, verify
 from assistant.compute import attach, check
 from assistant.generate import Generator, make_generator
+from assistant.numbering import StreamNumbering
 from ingest.catalog import Catalog
 from ingest.config import Settings
 from ingest.errors import ConfigError
@@ -227,7 +228,12 @@ class Pipeline:
             return run.finish("not_found", NOT_FOUND, "; ".join(why))
 
         t = time.perf_counter()
-        draft = self.generator.generate(run.standalone, sources, on_token=on_token)
+        numbering = StreamNumbering(len(sources), on_token) if on_token else None
+        draft = self.generator.generate(
+            run.standalone, sources, on_token=numbering.feed if numbering else None
+        )
+        if numbering is not None:
+            numbering.flush()
         run.timings["generate"] = _ms(t)
         run.model, run.prompt_version, run.usage = draft.model, draft.prompt_version, draft.usage
         if draft.not_found:

@@ -112,6 +112,16 @@ class Settings(BaseSettings):
         default=120.0, gt=0, description="Sustained requests per minute per API key (429 above)."
     )
     api_rate_burst: int = Field(default=30, ge=1, description="Requests a key may send at once.")
+    api_auth_failures_per_minute: float = Field(
+        default=10.0,
+        gt=0,
+        description="Invalid keys a client address may send per minute (as a burst too); past "
+        "that every key from it gets 429 until the bucket refills.",
+    )
+    api_private_docs: bool = Field(
+        default=False,
+        description="Require an API key (any role) for /metrics, /docs, /redoc, /openapi.json.",
+    )
     api_history_turns: int = Field(
         default=10, ge=0, le=100, description="Earlier questions of a conversation passed on."
     )

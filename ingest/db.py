@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from ingest.errors import CatalogError
+from ingest.private import private_file
 
 metadata = MetaData()
 
@@ -102,7 +103,7 @@ def connect(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         path = url.removeprefix("sqlite:///")
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            private_file(Path(path))
     try:
         engine = create_engine(url, future=True)
         if engine.dialect.name == "sqlite":

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ingest.errors import ConfigError, MissingDependencyError
+from ingest.private import private_file
 
 Vectors = npt.NDArray[np.float32]
 
@@ -178,7 +179,7 @@ class EmbeddingCache:
     """Vectors on disk keyed by (model, sha256 of text): one SQLite file, safe to interrupt."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_file(path)
         self._db = sqlite3.connect(path, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(

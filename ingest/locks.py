@@ -27,6 +27,10 @@ def advisory_key(index: str) -> int:
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
+class IndexBusyError(ConfigError):
+    """Another ingestion job holds the index (on this host or one sharing the catalogue)."""
+
+
 @contextmanager
 def file_lock(lock_dir: Path, index: str) -> Iterator[None]:
     lock_dir.mkdir(parents=True, exist_ok=True)
@@ -36,7 +40,7 @@ def file_lock(lock_dir: Path, index: str) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise ConfigError(
+            raise IndexBusyError(
                 f"another ingestion job is running on index {index!r} "
                 f"(lock {path}); wait for it to finish"
             ) from None
@@ -56,7 +60,7 @@ def database_lock(engine: Engine, index: str) -> Iterator[None]:
         got = conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar()
         conn.commit()
         if not got:
-            raise ConfigError(
+            raise IndexBusyError(
                 f"another ingestion job is running on index {index!r} on some host sharing "
                 f"this catalogue (PostgreSQL advisory lock {key}); wait for it to finish"
             )

@@ -8,6 +8,7 @@ ids (and therefore no duplicates in the index).
 from __future__ import annotations
 
 import hashlib
+import os
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +21,12 @@ ElementKind = Literal["title", "text", "table", "list"]
 
 
 def document_id_for(path: Path) -> str:
-    """Stable id of the document stored at ``path`` (a UUID string, as Qdrant expects)."""
-    return str(uuid.uuid5(_NAMESPACE, "doc:" + path.resolve().as_posix()))
+    """Stable id of the document at ``path`` (a UUID string, as Qdrant expects).
+
+    The path is made absolute but a symbolic link is not followed: two links to one file
+    are two documents, each with its own sidecar (``discover`` passes root-resolved paths).
+    """
+    return str(uuid.uuid5(_NAMESPACE, "doc:" + Path(os.path.abspath(path)).as_posix()))
 
 
 def chunk_id_for(document_id: str, position: int, text: str) -> str:

@@ -23,15 +23,16 @@ from ingest.catalog import Catalog, entry_row, sources_under
 from ingest.chunking import ChunkingConfig
 from ingest.config import Settings
 from ingest.db import connect
-from ingest.discover import discover
+from ingest.discover import Refused, scan
 from ingest.embedding import CachedEmbedder, Embedder
 from ingest.engines import Engine, make_embedder, open_engine
 from ingest.errors import ConfigError
 from ingest.extract import Failed, Prepared
 from ingest.jobs import FileOutcome, FileStatus, JobLog, JobReport, JobStatus
 from ingest.loaders.sidecar import sidecar_path
-from ingest.locks import database_lock, file_lock
+from ingest.locks import IndexBusyError, database_lock, file_lock
 from ingest.models import document_id_for, point_id_for, sha256_file
+from ingest.private import private_dir
 from ingest.profile import PROFILE_VERSION
 from ingest.sparse import BM25Encoder
 from ingest.store import Point, SearchFilter, VectorStore, open_store
@@ -137,6 +138,30 @@ def index_lock(settings: Settings) -> Iterator[None]:
             engine.dispose()
 
 
+def recover_pending(settings: Settings, catalog: Catalog, store: VectorStore) -> list[str]:
+    """Repair what a killed job left half-done, unless a job holds the index right now.
+
+    Readers (``search``, ``ask``, the service at start-up) call this before opening an
+    index, so a crash's orphan points are not searchable until the next job. A running
+    job's intents are its own work in progress, not orphans: then nothing is touched.
+    """
+    if not catalog.pending():
+        return []
+    try:
+        with index_lock(settings):
+            collection = collection_name(settings)
+            if collection not in store.collections():
+                return []
+            repaired = catalog.recover(store, collection)
+    except IndexBusyError:
+        log.info(
+            "index %r is being ingested; its pending changes are left to that job", settings.index
+        )
+        return []
+    log.warning("repaired %d document(s) left half-done by a killed job", len(repaired))
+    return repaired
+
+
 class _Indexer:
     """Embeds prepared documents and swaps their points in, one document at a time."""
 
@@ -217,6 +242,7 @@ def run_ingest(
     progress: ProgressFn | None = None,
     store: VectorStore | None = None,
     job_id: str | None = None,
+    follow_symlinks: bool = False,
 ) -> JobReport:
     """Bring the index in line with the files under ``paths``; returns what was done.
 
@@ -224,12 +250,14 @@ def run_ingest(
     fails is recorded in the report (and its previously indexed version kept). ``store`` is
     an already open store to write through (the HTTP service shares its own, since an
     embedded store admits one opener); the caller keeps it open. ``job_id`` lets a caller
-    that announced the job before it started keep the same id.
+    that announced the job before it started keep the same id. A symbolic link leading
+    outside ``paths`` is reported as failed unless ``follow_symlinks`` is set.
     """
     notify = progress or (lambda _event: None)
     roots = [str(p.resolve()) for p in paths]
-    files = discover(paths, include, exclude)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    found = scan(paths, include, exclude, follow_symlinks=follow_symlinks)
+    files = found.files
+    private_dir(settings.data_dir)
     with index_lock(settings):
         engine = connect(settings.resolved_database_url)
         jobs = JobLog(engine)
@@ -244,6 +272,7 @@ def run_ingest(
         try:
             if indexer.collection in store.collections():
                 report.recovered = catalog.recover(store, indexer.collection)
+            _refuse(found.refused, jobs, report)
             _run(files, roots, settings, catalog, indexer, jobs, report, prune, notify)
         except BaseException as exc:
             status: JobStatus = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
@@ -331,6 +360,13 @@ class _Pace:
             return None, None
         eta = elapsed / self.done * (self.todo - self.done)
         return round(chunks / elapsed, 2), round(eta, 1)
+
+
+def _refuse(refused: Sequence[Refused], jobs: JobLog, report: JobReport) -> None:
+    for item in refused:
+        jobs.record(
+            report, FileOutcome(str(item.path), "failed", document_id_for(item.path), item.reason)
+        )
 
 
 def _chunking(settings: Settings) -> ChunkingConfig:

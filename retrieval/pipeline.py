@@ -17,7 +17,7 @@ from ingest.config import Settings
 from ingest.db import connect
 from ingest.embedding import Embedder, SentenceTransformerEmbedder
 from ingest.errors import ConfigError, NotFoundError
-from ingest.pipeline import collection_name, open_index_store, sparse_params
+from ingest.pipeline import collection_name, open_index_store, recover_pending, sparse_params
 from ingest.sparse import BM25Encoder, tokenize
 from ingest.store import Hit, SearchFilter, VectorStore
 from retrieval.config import SearchConfig
@@ -85,6 +85,11 @@ class Searcher:
             raise NotFoundError(
                 f"index {settings.index!r} is empty; run `researchdesk ingest PATH` first"
             )
+        try:
+            recover_pending(settings, catalog, store)  # no orphan of a killed job is served
+        except BaseException:
+            store.close()
+            raise
         if params.get("embedding_model") != settings.embedding_model:
             store.close()
             raise ConfigError(

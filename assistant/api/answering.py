@@ -41,6 +41,7 @@ from assistant.keys import Principal
 log = logging.getLogger("assistant.api")
 
 BLOCKED_TEXT = "I cannot answer this message: {reason}."
+STREAMING = "streaming"  # status of the audit record written before a streamed answer
 
 
 class _Cancelled(Exception):
@@ -57,6 +58,7 @@ class Turn:
     history: list[str]
     started: float = field(default_factory=time.perf_counter)
     cancel: threading.Event = field(default_factory=threading.Event)
+    provisional: str | None = None  # trace id of the record written before streaming
 
 
 def _blocked_response(turn: Turn, verdict: Verdict, trace_id: str) -> ChatResponse:
@@ -183,7 +185,7 @@ class ChatService:
             trace_id=answer.trace_id,
             outcome=answer.outcome,
             answer=text,
-            citations=citations_out(data["citations"]),
+            citations=citations_out(data["citations"], settings.api_ingest_root),
             classification=Classification(
                 **{
                     k: data["classification"][k]
@@ -232,9 +234,42 @@ class ChatService:
                 cost_usd=answer.usage.cost_usd if answer.usage else None,
                 guardrails={"masked": list(turn.masked.found), "failed": None},
                 target=approval.id if approval else None,
-            )
+            ),
+            replaces=turn.provisional,
         )
         return response
+
+    def record_streaming(self, turn: Turn) -> str:
+        """Audit a turn before its first token leaves: who asked what, answer on its way.
+
+        ``finish`` replaces this record with the full one; if that fails the record stays,
+        settled as ``error``, so nothing reaches a client without an audit row.
+        """
+        trace_id = uuid.uuid4().hex
+        self.state.audit.record(
+            AuditRecord(
+                trace_id=trace_id,
+                kind="chat",
+                principal=turn.principal.id,
+                principal_name=turn.principal.name,
+                status=STREAMING,
+                groups=turn.principal.groups,
+                gated_by=self._gated_by(turn.principal),
+                conversation_id=turn.conversation_id,
+                question=turn.masked.text,
+                reason="answer streamed; the final record replaces this one",
+                guardrails={"masked": list(turn.masked.found), "failed": None},
+            )
+        )
+        return trace_id
+
+    def _settle(self, turn: Turn, detail: str) -> None:
+        if turn.provisional is None:
+            return
+        try:
+            self.state.audit.settle(turn.provisional, "error", f"stream failed: {detail}")
+        except Exception:  # the database is what failed: the provisional row says enough
+            log.exception("could not settle the audit record %s", turn.provisional)
 
     def _gated_by(self, principal: Principal) -> tuple[str, ...]:
         return gated_by(self.state.catalog, principal.groups)
@@ -243,8 +278,10 @@ class ChatService:
         """Server-Sent Events: ``token`` pieces of the draft, then ``answer`` (or ``error``).
 
         Tokens are held back until the guardrails pass, so a cancelled answer never shows a
-        single word. The final ``answer`` event carries the verified text and citations,
-        which replace the streamed draft (unsupported sentences are removed by then).
+        single word, and until a provisional audit record is written, so nothing reaches
+        the client unaudited (a database that cannot write turns into an ``error`` event).
+        The final ``answer`` event carries the verified text and citations, which replace
+        the streamed draft (unsupported sentences are removed by then).
         """
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[str | None] = asyncio.Queue()
@@ -262,25 +299,36 @@ class ChatService:
                 blocked = await asyncio.to_thread(self.record_blocked, turn, verdict)
                 yield _event("answer", blocked.model_dump())
                 return
+            try:
+                turn.provisional = await asyncio.to_thread(self.record_streaming, turn)
+            except Exception as exc:  # not audited: not a single token may leave
+                self.cancel(turn, work)
+                yield self._error_event(exc)
+                return
             while (token := await queue.get()) is not None:
                 yield _event("token", {"text": token})
             try:
                 answer = await work
                 response = await asyncio.to_thread(self.finish, turn, answer)
             except Exception as exc:  # headers are sent: the error must travel as an event
-                status, detail, retry = describe(exc, self.state.settings.api_retry_after_s)
-                trace_id = uuid.uuid4().hex
-                if status == 500:
-                    log.error("chat stream failed [%s]", trace_id, exc_info=exc)
-                else:
-                    log.error("chat stream: %d [%s]: %s", status, trace_id, exc)
-                error = {"status": status, "detail": detail, "retry_after": retry}
-                yield _event("error", {**error, "trace_id": trace_id})
+                event = self._error_event(exc)
+                await asyncio.to_thread(self._settle, turn, type(exc).__name__)
+                yield event
                 return
             yield _event("answer", response.model_dump())
         finally:
             if not work.done():
                 self.cancel(turn, work)
+
+    def _error_event(self, exc: Exception) -> str:
+        status, detail, retry = describe(exc, self.state.settings.api_retry_after_s)
+        trace_id = uuid.uuid4().hex
+        if status == 500:
+            log.error("chat stream failed [%s]", trace_id, exc_info=exc)
+        else:
+            log.error("chat stream: %d [%s]: %s", status, trace_id, exc)
+        error = {"status": status, "detail": detail, "retry_after": retry}
+        return _event("error", {**error, "trace_id": trace_id})
 
 
 def _swallow(task: asyncio.Task[Any]) -> None:

@@ -18,7 +18,7 @@ from assistant.api import errors, mcp
 from assistant.api.holder import IndexUnavailableError, PipelineFactory, PipelineHolder
 from assistant.api.jobs import JobRunner
 from assistant.api.metrics import Metrics
-from assistant.api.middleware import BodyLimit, RequestMetrics
+from assistant.api.middleware import PRIVATE_DOCS, BodyLimit, KeyRequired, RequestMetrics
 from assistant.api.ratelimit import RateLimiter
 from assistant.api.routes import admin, approvals, chat, documents, feedback, health, jobs, search
 from assistant.api.routes.conversations import router as conversations_router
@@ -72,6 +72,10 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
         jobs=JobRunner(settings, holder, JobLog(engine)),
         limiter=RateLimiter(settings.api_rate_per_minute, settings.api_rate_burst),
         metrics=metrics,
+        auth_failures=RateLimiter(
+            settings.api_auth_failures_per_minute,
+            max(1, int(settings.api_auth_failures_per_minute)),
+        ),
     )
 
     @asynccontextmanager
@@ -110,6 +114,10 @@ def create_app(settings: Settings, pipeline_factory: PipelineFactory | None = No
     ):
         app.include_router(router)
     # Outermost last: metrics see every response, including the body limit's 413.
+    if settings.api_private_docs:
+        app.add_middleware(
+            KeyRequired, keys=state.keys, paths=PRIVATE_DOCS, failures=state.auth_failures
+        )
     app.add_middleware(BodyLimit, max_bytes=settings.api_max_body_bytes)
     app.add_middleware(RequestMetrics, metrics=metrics)
     return app

@@ -61,6 +61,12 @@ def keys_create(
     )
     typer.echo(key)
     typer.echo("Store it now: it is not shown again.", err=True)
+    if not principal.groups:
+        typer.echo(
+            "This key has no groups: documents restricted to a group (allowed_groups) are "
+            "invisible to it. Add --groups G1,G2 to create one that sees them.",
+            err=True,
+        )
 
 
 @keys_app.command("list")

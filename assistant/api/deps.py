@@ -40,9 +40,20 @@ async def get_principal(
             "missing API key: send Authorization: Bearer <key>",
             headers=_UNAUTHORIZED,
         )
+    # Guessing keys: an address that sent too many invalid ones waits, whatever it sends.
+    address = request.client.host if request.client else "unknown"
+    blocked = state.auth_failures.peek(address)
+    if blocked > 0:
+        state.metrics.rate_limited.inc()
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            "too many invalid API keys from this address; retry later",
+            headers={"Retry-After": retry_after(blocked)},
+        )
     try:
         principal = await run_in_threadpool(state.keys.verify, credentials.credentials)
     except NotFoundError:
+        state.auth_failures.take(address)
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED, "unknown or revoked API key", headers=_UNAUTHORIZED
         ) from None

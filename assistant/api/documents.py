@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
+from assistant.api.paths import shown_source
 from assistant.api.schemas.documents import DocumentOut, PageChunk, PageOut
 from ingest.catalog import Catalog, CatalogEntry
 from ingest.errors import NotFoundError
@@ -46,12 +48,12 @@ def visible_entry(catalog: Catalog, document_id: str, groups: Sequence[str]) -> 
     return entry
 
 
-def document_out(entry: CatalogEntry) -> DocumentOut:
+def document_out(entry: CatalogEntry, ingest_root: Path | None) -> DocumentOut:
     meta = entry.meta
     return DocumentOut(
         id=entry.id,
         title=entry.title,
-        source=entry.source,
+        source=shown_source(entry.source, ingest_root),
         format=entry.format,
         pages=entry.pages,
         chunks=entry.chunks,

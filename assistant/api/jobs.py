@@ -9,6 +9,7 @@ make the server index arbitrary files.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 import uuid
@@ -85,12 +86,15 @@ class JobRunner:
         base = root.resolve()
         resolved = []
         for raw in paths:
-            path = (base / raw).resolve()
-            if path != base and base not in path.parents:
+            # Kept under the name given (a linked file keeps its own sidecar), but both the
+            # name and whatever it points to must lie inside the root.
+            named = Path(os.path.normpath(base / raw))
+            target = named.resolve()
+            if not all(p == base or base in p.parents for p in (named, target)):
                 raise PathRejectedError(f"{raw!r} is outside the ingest root")
-            if not path.exists():
+            if not named.exists():
                 raise PathRejectedError(f"{raw!r} does not exist under the ingest root")
-            resolved.append(path)
+            resolved.append(named)
         return resolved
 
     # -- running ---------------------------------------------------------------------------

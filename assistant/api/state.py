@@ -31,3 +31,4 @@ class ServiceState:
     jobs: JobRunner
     limiter: RateLimiter
     metrics: Metrics
+    auth_failures: RateLimiter  # per client address: invalid keys it may still try

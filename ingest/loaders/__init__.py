@@ -189,7 +189,7 @@ def load_document(
 
     meta = DocumentMeta(
         id=document_id_for(path),
-        source=str(path.resolve()),
+        source=os.path.abspath(path),  # the name found, not a link's target
         title=(sidecar.title if sidecar and sidecar.title else None)
         or extracted.title
         or path.stem,

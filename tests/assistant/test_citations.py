@@ -177,18 +177,20 @@ def test_markers_are_renumbered_in_order_of_first_use() -> None:
     ]
     draft = "Alpha rose 7% in May [3]. Beta fell 3% in March [2][1]. Alpha rose again [3, 2]."
     result = verify(draft, sources)
+    # Source 2 is cited (so numbered 2, as the streamed draft showed it) but unsupported:
+    # its marker goes and leaves a gap rather than renumbering source 1 from 3 to 2.
     assert result.text == (
-        "Alpha rose 7% in May [1]. Beta fell 3% in March [2]. Alpha rose again [1]."
+        "Alpha rose 7% in May [1]. Beta fell 3% in March [3]. Alpha rose again [1]."
     )
     assert result.cited_sources == [3, 1]
     assert [(c.claim, c.source, c.number) for c in result.citations] == [
         (0, 3, 1),
         (1, 2, None),
-        (1, 1, 2),
+        (1, 1, 3),
         (2, 3, 1),
         (2, 2, None),
     ]
-    assert [c.numbers for c in result.claims] == [(1,), (2,), (1,)]
+    assert [c.numbers for c in result.claims] == [(1,), (3,), (1,)]
     assert not result.flagged
 
 

@@ -81,10 +81,28 @@ def test_invalid_env_setting_is_reported(monkeypatch: pytest.MonkeyPatch) -> Non
     assert result.exit_code == 3 and "workers" in result.output
 
 
-def test_empty_index_lists_nothing() -> None:
+def test_no_index_says_where_it_looked_and_creates_nothing(data_dir: Path) -> None:
+    for command in (["documents"], ["documents", "--json"], ["search", "fees"], ["ask", "fees?"]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 3, (command, result.output)
+        assert str(data_dir.resolve()) in " ".join(result.output.split())
+        assert "researchdesk ingest PATH" in " ".join(result.output.split())
+    assert not data_dir.exists()
+
+
+def test_empty_index_lists_nothing_and_says_how_to_fill_it(data_dir: Path) -> None:
+    from ingest.config import Settings
+    from ingest.db import connect
+
+    connect(Settings().resolved_database_url).dispose()  # an index database, no documents
     result = runner.invoke(app, ["documents", "--json"])
     assert result.exit_code == 0 and _json(result.stdout) == []
     assert runner.invoke(app, ["jobs", "--json"]).stdout.strip() == "[]"
+    shown = runner.invoke(app, ["documents"])
+    assert shown.exit_code == 0
+    assert f"0 documents in index 'default' at {data_dir.resolve()}" in shown.stderr
+    assert "researchdesk ingest PATH" in shown.stderr
+    assert shown.stdout.splitlines() == ["title\tfile\tformat\tpages\tchunks\tgroups"]
 
 
 def test_help_lists_commands() -> None:
@@ -92,3 +110,12 @@ def test_help_lists_commands() -> None:
     assert result.exit_code == 0
     for command in ("ingest", "jobs", "documents"):
         assert command in result.stdout
+
+
+def test_a_key_without_groups_says_what_it_cannot_see() -> None:
+    bare = runner.invoke(app, ["keys", "create", "--role", "advisor", "--name", "t"])
+    assert bare.exit_code == 0 and "has no groups" in bare.stderr
+    assert "--groups" in bare.stderr
+    grouped = runner.invoke(app, ["keys", "create", "--role", "advisor", "--groups", "compliance"])
+    assert grouped.exit_code == 0 and "has no groups" not in grouped.stderr
+    assert "groups: compliance" in grouped.stdout

@@ -234,6 +234,38 @@ def test_llm_answers_are_verified_and_carry_usage(pipeline: Pipeline) -> None:
     assert answer.citations[0].semantic is not None
 
 
+def test_streamed_citation_numbers_are_the_final_ones(pipeline: Pipeline) -> None:
+    """The draft cites sources out of order ([n] after an unsupported [m]): the stream and
+    the final answer must show the quote under the same number (first-hour finding)."""
+    quote = pipeline.ask(S_AND_P).citations[0].quote
+    cited: dict[str, int] = {}
+
+    def reply(request: dict[str, object]) -> str:
+        messages = request["messages"]
+        assert isinstance(messages, list)
+        prompt = "\n".join(str(m["content"]) for m in messages)
+        numbers = [int(n) for n in re.findall(r"^\[(\d+)\] ", prompt, re.MULTILINE)]
+        sources = re.split(r"\n(?=\[\d+\] )", prompt)
+        holder = next(
+            int(m.group(1))
+            for part in sources
+            if (m := re.match(r"\[(\d+)\] ", part)) and quote[:40] in part
+        )
+        other = max(n for n in numbers if n != holder)
+        cited.update(holder=holder, other=other)
+        return f"The index will double by March 2026. [{other}] {quote}. [{holder}]"
+
+    with FakeOpenAI(reply=reply) as fake:
+        client = LLMClient("fake-model", api_key="k", base_url=fake.base_url, max_retries=0)
+        llm = with_generator(pipeline, OpenAIGenerator(client, "answer-v2"), generator="openai")
+        tokens: list[str] = []
+        answer = llm.ask(S_AND_P, on_token=tokens.append)
+    streamed = "".join(tokens)
+    assert streamed.endswith(f"{quote}. [2]"), streamed  # [other] -> 1, [holder] -> 2
+    assert answer.outcome == "answered" and "double" not in answer.text
+    assert [c.number for c in answer.citations] == [2] and answer.text.endswith("[2]")
+
+
 def test_llm_not_found_is_an_abstention(pipeline: Pipeline) -> None:
     with FakeOpenAI(reply=lambda request: "NOT_FOUND") as fake:
         client = LLMClient("fake-model", api_key="k", base_url=fake.base_url, max_retries=0)

@@ -111,14 +111,15 @@ def test_symlink_loop_terminates_without_duplicates(tree: Path) -> None:
 
 
 @pytest.mark.skipif(os.name != "posix", reason="symlinks")
-def test_symlinked_file_is_resolved_and_broken_link_skipped(tmp_path: Path) -> None:
+def test_symlinked_file_keeps_its_name_and_broken_link_skipped(tmp_path: Path) -> None:
     outside = tmp_path / "outside.pdf"
     outside.write_text("x", encoding="utf-8")
     root = tmp_path / "root"
     root.mkdir()
     (root / "link.pdf").symlink_to(outside)
     (root / "broken.pdf").symlink_to(tmp_path / "does-not-exist.pdf")
-    assert discover([root]) == [outside.resolve()]
+    assert discover([root]) == []  # outside the root: refused by default
+    assert discover([root], follow_symlinks=True) == [root.resolve() / "link.pdf"]
 
 
 def test_matches_rule() -> None:

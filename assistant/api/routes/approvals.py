@@ -29,16 +29,20 @@ async def list_approvals(
     status: Annotated[Literal["pending", "approved", "rejected", "all"], Query()] = "pending",
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> ApprovalList:
-    """Requests to act, oldest first; by default those still pending."""
+    """Requests to act, oldest first; by default those still pending.
+
+    A request by someone whose groups gate documents you cannot see is listed with its
+    text withheld, and deciding it answers 404.
+    """
     items = await run_in_threadpool(
-        state.approvals.list, None if status == "all" else status, limit
+        state.approvals.list, principal.groups, None if status == "all" else status, limit
     )
     return ApprovalList(approvals=[ApprovalOut(**a.to_json()) for a in items])
 
 
 def _decide(state: State, principal: Principal, approval_id: str, body: DecisionIn) -> Approval:
     note = mask_personal_data(body.note).text if body.note else None
-    item = state.approvals.decide(approval_id, body.decision, principal.id, note)
+    item = state.approvals.decide(approval_id, body.decision, principal.id, note, principal.groups)
     state.audit.record(
         AuditRecord(
             trace_id=uuid.uuid4().hex,

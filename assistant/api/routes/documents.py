@@ -28,7 +28,11 @@ async def list_documents(principal: Reader, state: State) -> DocumentList:
     entries = await run_in_threadpool(state.catalog.all)
     groups = principal.groups
     return DocumentList(
-        documents=[docs.document_out(e) for e in entries if docs.visible(e, groups)]
+        documents=[
+            docs.document_out(e, state.settings.api_ingest_root)
+            for e in entries
+            if docs.visible(e, groups)
+        ]
     )
 
 
@@ -38,7 +42,7 @@ async def get_document(document_id: DocumentId, principal: Reader, state: State)
     entry = await run_in_threadpool(
         docs.visible_entry, state.catalog, document_id, principal.groups
     )
-    return docs.document_out(entry)
+    return docs.document_out(entry, state.settings.api_ingest_root)
 
 
 def _page(state: State, principal: Principal, document_id: str, number: int) -> PageOut:

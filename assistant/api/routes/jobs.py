@@ -2,31 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path as FilePath
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query
 from starlette.concurrency import run_in_threadpool
 
 from assistant.api.deps import DataTeam, State
+from assistant.api.documents import visible
 from assistant.api.jobs import JobConflictError, JobState, PathRejectedError
+from assistant.api.paths import shown_source
 from assistant.api.routes.chat import _ERRORS
 from assistant.api.schemas.jobs import JobCreate, JobDetail, JobFile, JobList, JobOut, Progress
+from ingest.catalog import CatalogEntry
 from ingest.jobs import JobRecord
+
+
+def _visible(entry: CatalogEntry | None, groups: Sequence[str]) -> bool:
+    """A file of a restricted catalogued document is listed only to its groups."""
+    return entry is None or visible(entry, groups)
+
 
 router = APIRouter(prefix="/v1/ingest/jobs", tags=["ingestion"])
 
 JobId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
-def _out(record: JobRecord | None, state: JobState | None) -> JobOut:
+def _out(record: JobRecord | None, state: JobState | None, root: FilePath | None) -> JobOut:
+    """A job as callers see it: paths relative to the ingest root, never absolute."""
     progress = None
     if state is not None and state.progress is not None:
         p = state.progress
+        shown = shown_source(p.path, root) if p.path else None
         progress = Progress(
             stage=p.stage,
             done=p.done,
             total=p.total,
-            path=p.path,
+            path=shown,
             chunks=p.chunks,
             chunks_per_s=p.chunks_per_s,
             eta_s=p.eta_s,
@@ -36,7 +49,7 @@ def _out(record: JobRecord | None, state: JobState | None) -> JobOut:
             id=record.id,
             index=record.index_name,
             status=record.status,
-            paths=record.paths,
+            paths=[shown_source(p, root) for p in record.paths],
             started_at=record.started_at,
             ended_at=record.ended_at,
             counts=record.counts,
@@ -48,7 +61,7 @@ def _out(record: JobRecord | None, state: JobState | None) -> JobOut:
         id=state.id,
         index="",
         status=state.status,
-        paths=state.paths,
+        paths=[shown_source(p, root) for p in state.paths],
         started_at=state.started_at,
         ended_at=state.ended_at,
         counts={},
@@ -78,7 +91,7 @@ async def start_job(body: JobCreate, principal: DataTeam, state: State) -> JobOu
         raise HTTPException(status, str(exc)) from None
     except JobConflictError as exc:
         raise HTTPException(409, str(exc)) from None
-    out = _out(None, job)
+    out = _out(None, job, state.settings.api_ingest_root)
     return out.model_copy(update={"index": state.settings.index})
 
 
@@ -90,14 +103,17 @@ async def list_jobs(
 ) -> JobList:
     """Jobs newest first (including those run from the command line)."""
     rows = await run_in_threadpool(state.jobs.recent, limit)
-    return JobList(jobs=[_out(record, job) for record, job in rows])
+    root = state.settings.api_ingest_root
+    return JobList(jobs=[_out(record, job, root) for record, job in rows])
 
 
 @router.get("/{job_id}", response_model=JobDetail, responses=_ERRORS)
 async def get_job(job_id: JobId, principal: DataTeam, state: State) -> JobDetail:
     """One job with its progress (while running) and every file's outcome."""
     record, job, files = await run_in_threadpool(state.jobs.get, job_id)
-    out = _out(record, job)
+    entries = {e.id: e for e in await run_in_threadpool(state.catalog.all)}
+    root = state.settings.api_ingest_root
+    out = _out(record, job, root)
     if record is None:
         out = out.model_copy(update={"index": state.settings.index})
     return JobDetail(
@@ -105,12 +121,13 @@ async def get_job(job_id: JobId, principal: DataTeam, state: State) -> JobDetail
         progress=out.progress,
         files=[
             JobFile(
-                path=f.path,
+                path=shown_source(f.path, root),
                 status=f.status,
                 document_id=f.document_id,
                 reason=f.reason,
                 chunks=f.chunks,
             )
             for f in files
+            if _visible(entries.get(f.document_id or ""), principal.groups)
         ],
     )

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.api.deps import Advisor, State, user_of
 from assistant.api.documents import gated_by
+from assistant.api.paths import shown_source
 from assistant.api.routes.chat import _ERRORS
 from assistant.api.schemas.chat import citation_link
 from assistant.api.schemas.search import SearchHit, SearchRequest, SearchResponse
@@ -26,8 +27,12 @@ def _search(state: State, principal: Principal, body: SearchRequest) -> SearchRe
     with state.holder.use() as pipeline:
         result = pipeline.search(masked.text, k=body.k, user=user_of(principal))
     data = result.to_json()
+    root = state.settings.api_ingest_root
     hits = [
-        SearchHit(**row, link=citation_link(row["document_id"], row["page_start"]))
+        SearchHit(
+            **{**row, "source": shown_source(row["source"], root)},
+            link=citation_link(row["document_id"], row["page_start"]),
+        )
         for row in data["results"]
     ]
     trace_id = uuid.uuid4().hex

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
 
+from assistant.api.paths import shown_source
 from assistant.api.schemas.base import Id, Request, Response
 from assistant.governance import MAX_QUESTION_CHARS
 
@@ -106,5 +108,12 @@ def citation_link(document_id: str, page: int | None) -> str:
     return f"/v1/documents/{document_id}/pages/{page or 1}"
 
 
-def citations_out(raw: list[dict[str, Any]]) -> list[CitationOut]:
-    return [CitationOut(**c, link=citation_link(c["document_id"], c["page_start"])) for c in raw]
+def citations_out(raw: list[dict[str, Any]], ingest_root: Path | None) -> list[CitationOut]:
+    """Citations as callers see them: a link to the page, the source path shortened."""
+    return [
+        CitationOut(
+            **{**c, "source": shown_source(c["source"], ingest_root)},
+            link=citation_link(c["document_id"], c["page_start"]),
+        )
+        for c in raw
+    ]
