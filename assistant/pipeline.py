@@ -24,7 +24,7 @@ from pydantic import Field, ValidationError
 
 from assistant.answer import DECLINED, ESCALATED, NOT_FOUND, Answer, Citation, Outcome
 from assistant.citations import Verification, VerifiedCitation, verify
-from assistant.generate import Generator, make_generator
+from assistant.generate import MAX_SOURCE_CHARS, Generator, make_generator
 from ingest.catalog import Catalog
 from ingest.config import Settings
 from ingest.errors import ConfigError
@@ -53,6 +53,16 @@ class PipelineConfig(SearchConfig):
     generator: GeneratorName = "extractive"
     prompt_version: str = Field(default="answer-v1", description="Prompt id for 'openai'.")
     sources: int = Field(default=5, ge=1, le=20, description="Passages given to the generator.")
+    source_chars: int = Field(
+        default=MAX_SOURCE_CHARS,
+        ge=200,
+        le=20_000,
+        description="Characters of each passage the 'openai' generator reads; lower it for "
+        "CPU models, whose prompt reading dominates latency (docs/local-llm.md).",
+    )
+    answer_tokens: int | None = Field(
+        default=None, ge=1, le=4096, description="Cap on the 'openai' answer's length."
+    )
     quotes: int = Field(
         default=2, ge=1, le=10, description="Sentences the extractive answer quotes."
     )
@@ -342,6 +352,8 @@ def _generator(config: PipelineConfig, settings: Settings) -> Generator:
         client=LLMClient.from_settings(settings),
         prompt_id=config.prompt_version,
         max_sources=config.sources,
+        max_source_chars=config.source_chars,
+        max_tokens=config.answer_tokens,
     )
 
 
