@@ -21,6 +21,7 @@ from ingest.errors import ResearchDeskError
 from retrieval.llm import JsonMode, LLMClient
 
 MODEL = "qwen2.5-0.5b"
+TIMEOUT_S = 600
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,11 @@ class LocalServer:
     log: Path
 
     def client(self, *, json_mode: JsonMode = "llama-cpp") -> LLMClient:
-        # Generous timeout: one answer takes seconds on a loaded 2-core machine.
+        # Generous: a call takes seconds on a quiet 2-core machine, minutes on a crowded one.
         return LLMClient(
             self.model,
             base_url=self.base_url,
-            timeout_s=180,
+            timeout_s=TIMEOUT_S,
             max_retries=0,
             json_mode=json_mode,
         )

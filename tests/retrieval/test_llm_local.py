@@ -60,9 +60,9 @@ def test_complete_and_stream_report_text_usage_and_finish(local_llm: LocalServer
 
 def test_the_classifier_gets_schema_valid_json(local_llm: LocalServer) -> None:
     classifier = LLMClassifier(local_llm.client(), max_tokens=80)
-    verdict = classifier.ask("What was 3M's capital expenditure in FY2022?")
-    assert verdict.intent in INTENTS and verdict.risk in RISKS
     result = classifier.classify("What was 3M's capital expenditure in FY2022?")
+    assert result.intent in INTENTS and result.risk in RISKS
+    assert any(r.startswith("llm:classify-v1:") for r in result.reasons)  # the model was asked
     assert 2022 in result.years  # the rules' floor keeps the year whatever the model says
     assert classifier.last_usage is not None
 
