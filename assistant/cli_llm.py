@@ -72,7 +72,7 @@ def serve(
         command = server_command(path, alias, port=port, threads=threads, context=context)
     except ResearchDeskError as exc:
         _fail(str(exc))
-    typer.echo(f"starting {alias} from {path} ({threads} threads)...")
+    typer.echo(f"starting {alias} from {path} (threads: {threads})...")
     process = subprocess.Popen(command)
     try:
         wait_ready(process, port)
