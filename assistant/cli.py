@@ -580,10 +580,12 @@ def calibrate(
 # Command groups defined beside what they drive: keys/serve (the HTTP service) and
 # eval/experiment (the experiment runner). Both modules import their heavy parts lazily.
 from assistant.api.cli import register as _register_api  # noqa: E402
+from assistant.cli_llm import register as _register_llm  # noqa: E402
 from experiments.cli import register as _register_experiments  # noqa: E402
 
 _register_api(app)
 _register_experiments(app)
+_register_llm(app)
 
 
 def main() -> None:  # pragma: no cover - console entry point

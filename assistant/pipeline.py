@@ -26,7 +26,7 @@ from assistant.answer import DECLINED, ESCALATED, NOT_FOUND, Answer, Citation, O
 from assistant.answerability import Answerability, Library, assess
 from assistant.citations import Verification, VerifiedCitation, verify
 from assistant.compute import attach, check
-from assistant.generate import Generator, make_generator
+from assistant.generate import MAX_SOURCE_CHARS, Generator, make_generator
 from assistant.numbering import StreamNumbering
 from ingest.catalog import Catalog
 from ingest.config import Settings
@@ -67,6 +67,16 @@ class PipelineConfig(SearchConfig):
     generator: GeneratorName = "extractive"
     prompt_version: str = Field(default="answer-v1", description="Prompt id for 'openai'.")
     sources: int = Field(default=5, ge=1, le=20, description="Passages given to the generator.")
+    source_chars: int = Field(
+        default=MAX_SOURCE_CHARS,
+        ge=200,
+        le=20_000,
+        description="Characters of each passage the 'openai' generator reads; lower it for "
+        "CPU models, whose prompt reading dominates latency (docs/local-llm.md).",
+    )
+    answer_tokens: int | None = Field(
+        default=None, ge=1, le=4096, description="Cap on the 'openai' answer's length."
+    )
     quotes: int = Field(
         default=2, ge=1, le=10, description="Sentences the extractive answer quotes."
     )
@@ -416,6 +426,8 @@ def _generator(config: PipelineConfig, settings: Settings) -> Generator:
         client=LLMClient.from_settings(settings),
         prompt_id=config.prompt_version,
         max_sources=config.sources,
+        max_source_chars=config.source_chars,
+        max_tokens=config.answer_tokens,
     )
 
 

@@ -17,7 +17,7 @@ from typing import Literal, get_args
 from experiments.config import ExperimentConfig, ExperimentConfigError
 from ingest.config import Settings
 from ingest.errors import GeneratorError
-from retrieval.llm import LLMClient, Usage, metered, total_usage
+from retrieval.llm import JsonSchema, LLMClient, Usage, metered, total_usage
 from retrieval.prompts import load_prompt, quote_untrusted
 
 Label = Literal["correct", "partially_correct", "incorrect"]
@@ -28,6 +28,19 @@ MAX_ANSWER_CHARS = 8_000  # generous: a cut answer could lose the fact being gra
 MAX_REPLY_TOKENS = 300
 # One optional Markdown fence around the object (```json ... ```), which many models add.
 _FENCED = re.compile(r"^```(?:json)?\s*\n?(.*?)\n?\s*```$", re.S)
+# The reply's shape for servers that constrain output; ``parse_verdict`` still checks it.
+VERDICT_SCHEMA = JsonSchema(
+    "judgement",
+    {
+        "type": "object",
+        "properties": {
+            "verdict": {"type": "string", "enum": list(get_args(Label))},
+            "reason": {"type": "string"},
+        },
+        "required": ["verdict", "reason"],
+        "additionalProperties": False,
+    },
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +95,9 @@ class LLMJudge:
             gold_answer=quote_untrusted(gold_answer, MAX_GOLD_CHARS),
             answer=quote_untrusted(answer, MAX_ANSWER_CHARS) if answer.strip() else "(empty)",
         )
-        completion = self.client.complete(messages, max_tokens=MAX_REPLY_TOKENS)
+        completion = self.client.complete(
+            messages, max_tokens=MAX_REPLY_TOKENS, schema=VERDICT_SCHEMA
+        )
         label, reason = parse_verdict(completion.text)
         return Verdict(label, reason, completion.usage)
 

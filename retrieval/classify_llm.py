@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from ingest.errors import GeneratorError
 from retrieval.classify import (
+    INTENTS,
     MAX_TOPIC_CHARS,
     RISKS,
     Classification,
@@ -37,7 +38,7 @@ from retrieval.classify import (
     scan,
 )
 from retrieval.lexicon import clean_text
-from retrieval.llm import LLMClient, Usage
+from retrieval.llm import JsonSchema, LLMClient, Usage
 from retrieval.prompts import load_prompt, quote_untrusted
 
 # A chat model gives no calibrated probability: this marks "the model's word" in reports.
@@ -58,6 +59,24 @@ class LLMVerdict(BaseModel):
     risk: Risk
     entities: list[_Entity] = Field(max_length=50)
     years: list[_Year] = Field(max_length=50)
+
+
+# The reply's shape for servers that constrain output (RESEARCHDESK_LLM_JSON_MODE);
+# ``parse_verdict`` still checks every reply, constrained or not.
+VERDICT_SCHEMA = JsonSchema(
+    "classification",
+    {
+        "type": "object",
+        "properties": {
+            "intent": {"type": "string", "enum": list(INTENTS)},
+            "risk": {"type": "string", "enum": list(RISKS)},
+            "entities": {"type": "array", "items": {"type": "string"}},
+            "years": {"type": "array", "items": {"type": "integer"}},
+        },
+        "required": ["intent", "risk", "entities", "years"],
+        "additionalProperties": False,
+    },
+)
 
 
 class LLMClassifier:
@@ -105,7 +124,9 @@ class LLMClassifier:
         turns = [t for t in turns if t][-MAX_HISTORY_TURNS:]
         listing = "\n".join(f"{n}. {t}" for n, t in enumerate(turns, start=1)) or "(none)"
         completion = self.client.complete(
-            self.prompt.render(question=text, history=listing), max_tokens=self.max_tokens
+            self.prompt.render(question=text, history=listing),
+            max_tokens=self.max_tokens,
+            schema=VERDICT_SCHEMA,
         )
         self.last_usage = completion.usage
         return parse_verdict(completion.text, self.client.model, completion.finish_reason)

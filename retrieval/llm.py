@@ -32,6 +32,12 @@ OPENAI_URL = "https://api.openai.com/v1"
 # Local OpenAI-compatible servers accept any key, but the client refuses to start without one.
 PLACEHOLDER_KEY = "not-needed"
 Role = Literal["system", "user", "assistant"]
+# How a JSON schema reaches the server: "openai" is the standard structured-output field
+# (OpenAI, vLLM, Ollama, recent llama.cpp); "llama-cpp" is llama-cpp-python's older
+# ``{"type": "json_object", "schema": ...}`` (llama_cpp.server 0.2.x turns it into a grammar);
+# "off" sends none and relies on the prompt and the strict parsers alone.
+JsonMode = Literal["off", "openai", "llama-cpp"]
+JSON_MODES: tuple[JsonMode, ...] = ("off", "openai", "llama-cpp")
 
 
 # Usage of every LLM call made inside ``metered()`` in this thread or task, so one answer
@@ -116,6 +122,13 @@ class Usage:
         }
 
 
+class JsonSchema(NamedTuple):
+    """A reply shape a caller asks for; the parsers still check every reply strictly."""
+
+    name: str  # [a-zA-Z0-9_-]{1,64}, as OpenAI requires
+    schema: dict[str, Any]
+
+
 @dataclass(frozen=True, slots=True)
 class Completion:
     text: str
@@ -135,6 +148,7 @@ class LLMClient:
         timeout_s: float = 30.0,
         max_retries: int = 2,
         prices: Prices | None = None,
+        json_mode: JsonMode = "off",
     ) -> None:
         if not model:
             raise ConfigError("no LLM model given; set RESEARCHDESK_LLM_MODEL (e.g. gpt-4o-mini)")
@@ -145,12 +159,18 @@ class LLMClient:
             )
         if api_key is None and base_url is None:
             raise ConfigError(_NOT_CONFIGURED)
+        if json_mode not in JSON_MODES:
+            raise ConfigError(
+                f"unknown LLM JSON mode {json_mode!r}; valid: {', '.join(JSON_MODES)} "
+                "(RESEARCHDESK_LLM_JSON_MODE)"
+            )
         key = api_key if isinstance(api_key, SecretStr) else SecretStr(api_key or PLACEHOLDER_KEY)
         self.model = model
         self.base_url = base_url or OPENAI_URL
         self.timeout_s = timeout_s
         self.max_retries = max_retries
         self.prices = prices or Prices()
+        self.json_mode = json_mode
         self._api_key = key
         self._client: openai.OpenAI | None = None
 
@@ -169,6 +189,7 @@ class LLMClient:
             prices=Prices(
                 settings.llm_price_prompt_per_mtok, settings.llm_price_completion_per_mtok
             ),
+            json_mode=settings.llm_json_mode,
         )
 
     def __repr__(self) -> str:
@@ -180,14 +201,16 @@ class LLMClient:
         *,
         temperature: float = 0.0,
         max_tokens: int | None = None,
+        schema: JsonSchema | None = None,
     ) -> Completion:
-        """The whole reply at once."""
+        """The whole reply at once; ``schema`` constrains it where ``json_mode`` allows."""
         with self._errors():
             response = self._openai().chat.completions.create(
                 model=self.model,
                 messages=_to_openai(messages),
                 temperature=temperature,
                 max_tokens=_limit(max_tokens),
+                response_format=response_format(self.json_mode, schema),
             )
         if not response.choices:
             raise GeneratorError(f"{self._where()} returned no choices; retry the request")
@@ -387,6 +410,19 @@ def _status_error(where: str, err: openai.APIStatusError) -> GeneratorError:
     return GeneratorError(
         f"{where} rejected the request (HTTP {status}: {detail})", retryable=False
     )
+
+
+def response_format(mode: JsonMode, schema: JsonSchema | None) -> Any:
+    """The request's ``response_format`` for ``schema`` in ``mode``; omitted when none applies."""
+    if schema is None or mode == "off":
+        omit: Omit = _import_openai().omit
+        return omit
+    if mode == "llama-cpp":
+        return {"type": "json_object", "schema": schema.schema}
+    return {
+        "type": "json_schema",
+        "json_schema": {"name": schema.name, "schema": schema.schema, "strict": True},
+    }
 
 
 def _limit(max_tokens: int | None) -> int | Omit:

@@ -21,6 +21,8 @@ from retrieval.types import Passage
 
 _GRADE = re.compile(r"^\s*\[?(\d{1,3})\]?\s*[:=\-]\s*([0-3])\b", re.M)
 MAX_PASSAGE_CHARS = 1200  # grading needs the gist; this bounds a 50-candidate prompt
+# A reply line "12: 3" is about 5 tokens; the cap stops a model that rambles after them.
+TOKENS_PER_GRADE = 8
 
 
 class LLMReranker:
@@ -57,7 +59,10 @@ class LLMReranker:
             f"[{n}] {' '.join(p.text.split())[:MAX_PASSAGE_CHARS]}"
             for n, p in enumerate(head, start=1)
         )
-        completion = self.client.complete(self.prompt.render(question=query, passages=listing))
+        completion = self.client.complete(
+            self.prompt.render(question=query, passages=listing),
+            max_tokens=TOKENS_PER_GRADE * len(head) + 16,
+        )
         self.last_usage = completion.usage
         grades = parse_grades(completion.text, len(head))
         order = sorted(range(len(head)), key=lambda i: -grades[i])

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.local_llm_server import local_llm  # noqa: F401  (session fixture: a real model)
+
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
