@@ -61,11 +61,15 @@ _COMPARISON = re.compile(
 )
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 _CAMEL = re.compile(r"(?<![\w&])[a-z]{1,3}[A-Z][A-Za-z]{2,}\b")  # eBay, iShares
+_PLACEHOLDER = re.compile(r"\[[A-Z_]{2,20}\]")
+_PERSON = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?"
+)
 _ISSUER_FILINGS = ("10-K", "10-Q", "8-K", "earnings release")
 # Topic coverage under this share of the question's content words scales the score down,
 # to at most TOPIC_FLOOR: topic words are a weak signal (questions carry instructions).
 TOPIC_FULL = 0.3
-TOPIC_FLOOR = 0.6
+TOPIC_FLOOR = 0.75
 PERIOD_MISS_FACTOR = 0.3
 
 # Texts of the library's passages (visible to the asker) most likely to mention a name.
@@ -133,8 +137,11 @@ def subject_names(question: str) -> list[tuple[str, frozenset[str]]]:
     """Names in the question that say what it is about, with their identifying words.
 
     A capitalised phrase made only of financial vocabulary ("Adjusted EBITDA", "Free Cash
-    Flow") names a metric, not a company, fund or product.
+    Flow") names a metric, not a company, fund or product. A person addressed with a title
+    ("my client Mrs Chen") is who the advice is for, not what the research covers, and the
+    placeholders personal-data masking leaves ("[CARD]") are no names at all.
     """
+    question = _PERSON.sub(" ", _PLACEHOLDER.sub(" ", question))
     names = []
     camel = [m.group() for m in _CAMEL.finditer(question)]
     for entity in dict.fromkeys([*extract_entities(question), *camel]):

@@ -144,3 +144,8 @@ def test_hostile_questions_give_a_score_not_a_crash(question: str) -> None:
 def test_no_sources() -> None:
     check = _assess("What is 3M's FY2018 capex?", [])
     assert check.missing == ("3M",) and check.period_ok is False
+
+
+def test_people_addressed_by_title_and_masking_placeholders_are_not_names() -> None:
+    question = "Is the Global Income Fund suitable for my client Mrs Chen? My card is [CARD]."
+    assert [n for n, _ in subject_names(question)] == ["Global Income Fund"]

@@ -16,6 +16,7 @@ from PIL import Image
 
 from assistant.api.pageimage import locate, merge_boxes
 from tests.assistant.api.conftest import Headers
+from tests.conftest import SAMPLE_CORPUS
 
 SUITABILITY_QUOTE = "Clients aged 75 or older"
 
@@ -57,7 +58,8 @@ def test_page_image_highlights_the_quoted_span(client: TestClient, advisor: Head
     image = Image.open(io.BytesIO(response.content)).convert("RGB")
     assert f"{image.width}x{image.height}" == response.headers["x-image-size"]
     boxes = json.loads(response.headers["x-highlight-boxes"])
-    chars = _span_boxes(doc["source"], 4, SUITABILITY_QUOTE, 1.5)
+    # The API shows sources relative to the ingest root: read the sample corpus's file.
+    chars = _span_boxes(str(SAMPLE_CORPUS / Path(doc["source"]).name), 4, SUITABILITY_QUOTE, 1.5)
     assert boxes and chars
     # Every character of the span lies inside a highlight box, and the boxes are tight.
     for x0, y0, x1, y1 in chars:
