@@ -117,10 +117,22 @@ class Library:
         self.terms: dict[str, frozenset[str]] = {}
         self.names: dict[str, frozenset[str]] = {}
         self.profiles: dict[str, DocumentProfile] = {}
+        self.groups: dict[str, frozenset[str]] = {}
         for card in cards:
             self.terms[card.document_id] = frozenset(card.terms)
             self.names[card.document_id] = card.names
             self.profiles[card.document_id] = card.profile
+            self.groups[card.document_id] = frozenset(card.allowed_groups)
+
+    def visible_names(self, groups: Sequence[str] | None) -> list[frozenset[str]]:
+        """Card names of the documents a user in ``groups`` may see (``None``: all), so
+        whether the library 'mentions' a name never reveals a restricted document."""
+        mine = None if groups is None else frozenset(groups)
+        return [
+            names
+            for doc, names in self.names.items()
+            if mine is None or not self.groups[doc] or self.groups[doc] & mine
+        ]
 
     @classmethod
     def of(cls, entries: Iterable[CatalogEntry]) -> Library:
@@ -159,9 +171,11 @@ def assess(
     evidence: float,
     library: Library,
     mentioning: MentionFn,
+    groups: Sequence[str] | None = (),
 ) -> Answerability:
     """Check ``sources`` (best first) against ``question``; ``mentioning(name)`` gives the
-    library's passages (visible to the asker) most likely to mention a name."""
+    library's passages (visible to the asker) most likely to mention a name; ``groups`` are
+    the asker's entitlements (as in ``Searcher.search``)."""
     reasons: list[str] = []
     source_terms = [_about(p, library) for p in sources]
     missing: list[str] = []
@@ -172,7 +186,7 @@ def assess(
             covered.append(name)
             continue
         missing.append(name)
-        anywhere = any(_names(tokens, t) for t in library.names.values()) or any(
+        anywhere = any(_names(tokens, t) for t in library.visible_names(groups)) or any(
             _names(tokens, name_words(text)) for text in mentioning(name)
         )
         if anywhere:

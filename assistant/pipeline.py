@@ -289,6 +289,7 @@ class Pipeline:
             evidence,
             self.library,
             lambda name: self.searcher.mentioning(name, groups=groups),
+            groups,
         )
 
     def _standalone(self, question: str, history: Sequence[str]) -> str:

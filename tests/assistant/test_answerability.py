@@ -149,3 +149,19 @@ def test_no_sources() -> None:
 def test_people_addressed_by_title_and_masking_placeholders_are_not_names() -> None:
     question = "Is the Global Income Fund suitable for my client Mrs Chen? My card is [CARD]."
     assert [n for n, _ in subject_names(question)] == ["Global Income Fund"]
+
+
+def test_whether_the_library_mentions_a_name_never_reveals_restricted_documents() -> None:
+    library = Library.of(
+        [
+            _entry("memo", "Project Falcon acquisition memo", None),
+            _entry("ops", "Trading Desk Procedures Manual"),
+        ]
+    )
+    library.groups["memo"] = frozenset({"deals"})
+    question = "What does the Project Falcon memo say?"
+    outsider = assess(question, [], 0.9, library, NO_MENTIONS, groups=())
+    insider = assess(question, [], 0.9, library, NO_MENTIONS, groups=("deals",))
+    assert outsider.unknown == ("Project Falcon",)
+    assert "nothing in the library mentions Project Falcon" in outsider.reasons
+    assert insider.unknown == () and insider.missing == ("Project Falcon",)
