@@ -530,6 +530,8 @@ def ask(
             highlight=False,
             markup=False,
         )
+    if answer.outcome == "not_found":
+        out.print(f"Why: {answer.reason}", highlight=False, markup=False)
     if answer.outcome == "not_found" and answer.closest_documents:
         out.print(
             "Closest documents: " + "; ".join(answer.closest_documents),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,17 @@ def test_a_key_without_groups_says_what_it_cannot_see() -> None:
     grouped = runner.invoke(app, ["keys", "create", "--role", "advisor", "--groups", "compliance"])
     assert grouped.exit_code == 0 and "has no groups" not in grouped.stderr
     assert "groups: compliance" in grouped.stdout
+
+
+@pytest.mark.slow
+def test_ask_says_why_nothing_was_found(
+    sample_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = tmp_path / "index"
+    shutil.copytree(sample_index, copy, ignore=shutil.ignore_patterns("*.lock", "locks"))
+    monkeypatch.setenv("RESEARCHDESK_DATA_DIR", str(copy))
+    result = runner.invoke(app, ["ask", "What was Apple's revenue in fiscal 2019?"])
+    assert result.exit_code == 0, result.output
+    assert "I could not find this in the research library." in result.stdout
+    assert "Why: nothing in the library mentions Apple" in result.stdout
+    assert "Closest documents:" in result.stdout
