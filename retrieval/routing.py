@@ -3,8 +3,10 @@
 Passages in a filing say "the Company" while questions name the issuer ("JnJ", "American
 Water Works") and a period ("FY2022"), so passage-level search alone finds the wrong
 filing. Each catalogued document gets a card (title, file name, tags, issuer initialisms,
-years) scored with BM25 against the question, plus agreement on years. Nothing here
-knows any benchmark: cards come only from the indexed documents' own metadata.
+years) scored with BM25 against the question; among the matched documents the one that
+reports the asked period and kind leads (``retrieval.periods``, profiles read at ingest by
+``ingest.profile``). Nothing here knows any benchmark: cards come only from the indexed
+documents' own metadata.
 """
 
 from __future__ import annotations
@@ -125,7 +127,8 @@ def card_for(entry: CatalogEntry) -> Card:
 
 
 class DocumentRouter:
-    """BM25 over document cards, with a bonus for matching years."""
+    """BM25 over document cards finds the named company's documents; the asked period and
+    kind (``retrieval.periods``) order them."""
 
     def __init__(self, entries: Iterable[CatalogEntry], k1: float = 1.2, b: float = 0.5) -> None:
         cards = [card_for(e) for e in entries]
