@@ -217,30 +217,49 @@ def chunk_document(document: LoadedDocument, config: ChunkingConfig, tokenizer: 
         spans = joined.spans_in(piece.start, piece.end)
         pages = [s.page for s in spans if s.page is not None]
         section = joined.span_at(piece.start).section
-        embed_text = text
-        if config.contextual_header:
-            header = contextual_header(document.meta.title, section, document.meta.source)
-            embed_text = f"{header}\n\n{text}" if header else text
-        position = len(chunks)
-        chunks.append(
-            Chunk(
-                id=chunk_id_for(document.meta.id, position, text),
-                document_id=document.meta.id,
-                position=position,
-                text=text,
-                embed_text=embed_text,
-                page_start=min(pages) if pages else None,
-                page_end=max(pages) if pages else None,
-                section=section,
-                char_start=piece.start,
-                char_end=piece.end,
-            )
-        )
+        _append_chunk(chunks, document, config, text, section, pages, piece.start, piece.end)
     offset = len(joined.text)
     for element in tables:
         offset += len(ELEMENT_SEPARATOR)
         offset = _table_chunks(document, element, config, tokenizer, offset, chunks)
     return chunks
+
+
+def _append_chunk(
+    chunks: list[Chunk],
+    document: LoadedDocument,
+    config: ChunkingConfig,
+    text: str,
+    section: tuple[str, ...],
+    pages: list[int],
+    char_start: int,
+    char_end: int,
+    table_rows: tuple[TableRow, ...] = (),
+    table_caption: str | None = None,
+) -> None:
+    """Append the next chunk of ``document``: its stable id, the text it embeds (with the
+    contextual header when configured) and its page range."""
+    embed_text = text
+    if config.contextual_header:
+        header = contextual_header(document.meta.title, section, document.meta.source)
+        embed_text = f"{header}\n\n{text}" if header else text
+    position = len(chunks)
+    chunks.append(
+        Chunk(
+            id=chunk_id_for(document.meta.id, position, text),
+            document_id=document.meta.id,
+            position=position,
+            text=text,
+            embed_text=embed_text,
+            page_start=min(pages) if pages else None,
+            page_end=max(pages) if pages else None,
+            section=section,
+            char_start=char_start,
+            char_end=char_end,
+            table_rows=table_rows,
+            table_caption=table_caption,
+        )
+    )
 
 
 def _table_chunks(
@@ -273,29 +292,20 @@ def _table_chunks(
     section = element.section or ((table.caption,) if table.caption else ())
     for rows in groups:
         text = "\n".join([*lead, *(row.text for row in rows)])
-        embed_text = text
-        if config.contextual_header:
-            header = contextual_header(document.meta.title, section, document.meta.source)
-            embed_text = f"{header}\n\n{text}" if header else text
         pages = [r.page for r in rows if r.page is not None] or (
             [element.page] if element.page is not None else []
         )
-        position = len(chunks)
-        chunks.append(
-            Chunk(
-                id=chunk_id_for(document.meta.id, position, text),
-                document_id=document.meta.id,
-                position=position,
-                text=text,
-                embed_text=embed_text,
-                page_start=min(pages) if pages else None,
-                page_end=max(pages) if pages else None,
-                section=section,
-                char_start=offset,
-                char_end=offset + len(text),
-                table_rows=tuple(rows),
-                table_caption=table.caption,
-            )
+        _append_chunk(
+            chunks,
+            document,
+            config,
+            text,
+            section,
+            pages,
+            offset,
+            offset + len(text),
+            table_rows=tuple(rows),
+            table_caption=table.caption,
         )
         offset += len(text) + 1
     return offset
