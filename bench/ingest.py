@@ -1,14 +1,18 @@
 """Ingestion benchmark on FinanceBench: a cold run, then an unchanged re-run, as JSON.
 
-    python bench/ingest.py [--docs DIR] [--data-dir DIR] [--subset K]
-                           [--engine local|ray] [--workers N] [--ray-actors N]
+    python bench/ingest.py [--docs DIR] [--data-dir DIR] [--subset K] [--keep-data]
+                           [--engine local|ray] [--workers N] [--ray-actors N] [--quick]
 
 Prints pages/s extracted (load + chunk, in the worker processes), pages/s, chunks/s and
 tokens/s of the cold run, the fraction of the embedder's roofline achieved (MiniLM FLOPs
 per token x tokens/s over the measured matmul peak of the precision used), peak memory of
 every process of the job (sampled from /proc, Ray workers included), and the ratio
 re-run/cold measured in this one run. The data directory is kept (default: a temp dir) so
-other benchmarks can reuse the index.
+other benchmarks can reuse the index. ``--keep-data`` ingests into an existing index
+instead of wiping it first (the cold run then covers only the files not yet in it: a
+corpus can be measured in parts whose cold times add up). ``--quick`` skips the
+one-process extraction probe and the token count behind the roofline (bench/embed.py
+measures the embedder against its roofline on its own).
 """
 
 from __future__ import annotations
@@ -30,7 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.memory import PeakMemory
 from ingest.config import Settings
-from ingest.embedding import cpu_supports_bf16
+from ingest.embedding import cpu_supports_bf16, cuda_available
+from ingest.engines import sentence_embedder
 from ingest.pipeline import run_ingest
 from ingest.roofline import flops_per_token, matmul_peak
 
@@ -70,12 +75,14 @@ def _tokens(files: list[Path], settings: Settings, tokenizer: object) -> tuple[i
 
 
 def _roofline(tokens_per_s: float, mean_len: float) -> dict[str, object]:
-    """Achieved FLOP/s over the measured matmul peak, fp32 and bf16 (2 s each)."""
+    """Achieved FLOP/s over the measured matmul peak, fp32 and the half precision used."""
     if mean_len <= 0:
         return {}
     flops = flops_per_token(max(1, round(mean_len)))
-    peaks = {dtype: matmul_peak(dtype, seconds=2.0) for dtype in ("fp32", "bf16")}
-    used = "bf16" if Settings().embedding_precision != "fp32" and cpu_supports_bf16() else "fp32"
+    embedder = sentence_embedder(Settings())
+    used, device = embedder.precision, embedder.device
+    dtypes = ("fp32", "fp16") if device == "cuda" else ("fp32", "bf16")
+    peaks = {dtype: matmul_peak(dtype, seconds=2.0, device=device) for dtype in dtypes}
     achieved = tokens_per_s * flops
     return {
         "mean_tokens_per_chunk": round(mean_len, 1),
@@ -85,6 +92,14 @@ def _roofline(tokens_per_s: float, mean_len: float) -> dict[str, object]:
         "achieved_gflops": round(achieved / 1e9, 2),
         "fraction_of_roofline": round(achieved / peaks[used], 4),
     }
+
+
+def _gpu_name() -> str | None:
+    if not cuda_available():
+        return None
+    import torch
+
+    return str(torch.cuda.get_device_name(0))
 
 
 def main() -> None:
@@ -97,12 +112,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="local extraction processes")
     parser.add_argument("--engine", choices=("local", "ray"), default="local")
     parser.add_argument("--ray-actors", type=int, default=0, help="Ray embedding actors")
+    parser.add_argument("--keep-data", action="store_true", help="do not wipe --data-dir")
+    parser.add_argument("--quick", action="store_true", help="no extraction probe, no roofline")
     args = parser.parse_args()
     if not args.docs.is_dir():
         sys.exit(f"no FinanceBench docs at {args.docs}; pass --docs")
     files = sorted(args.docs.glob("*.pdf"))[: args.limit]
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="rd-bench-ingest-"))
-    if data_dir.exists() and any(data_dir.iterdir()):
+    if data_dir.exists() and any(data_dir.iterdir()) and not args.keep_data:
         shutil.rmtree(data_dir)  # a cold run starts from nothing, embedding cache included
     settings = Settings(
         data_dir=data_dir,
@@ -117,20 +134,21 @@ def main() -> None:
     from ingest.loaders import load_document
 
     tokenizer = load_tokenizer(settings.embedding_model)
+    embedder = sentence_embedder(settings)  # what the job's embedder resolves to here
     config = ChunkingConfig(settings.chunk_strategy, settings.chunk_size, settings.chunk_overlap)
-    sample = files[: min(len(files), 6)]
+    sample = [] if args.quick else files[: min(len(files), 6)]
     started = time.perf_counter()
     pages = 0
     for path in sample:
         document = load_document(path, pdf_tables=settings.pdf_tables)
         pages += document.meta.pages or 0
         chunk_document(document, config, tokenizer)
-    extract_s = time.perf_counter() - started
+    extract_s = max(time.perf_counter() - started, 1e-9)
 
     with PeakMemory() as memory:
         cold = _run(files, settings)
     rerun = _run(files, settings)
-    tokens, mean_len = _tokens(files, settings, tokenizer)
+    tokens, mean_len = (0, 0.0) if args.quick else _tokens(files, settings, tokenizer)
     total_pages = 0
     from ingest.catalog import Catalog
     from ingest.db import connect
@@ -147,15 +165,17 @@ def main() -> None:
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "bf16": cpu_supports_bf16(),
+            "gpu": _gpu_name(),
         },
+        "embedding": {"device": embedder.device, "precision": embedder.precision},
         "settings": settings.index_settings(),
         "engine": args.engine,
-        "extract_pages_per_s_one_process": round(pages / extract_s, 1),
+        "extract_pages_per_s_one_process": round(pages / extract_s, 1) if sample else None,
         "cold": cold,
         "cold_pages_per_s": round(total_pages / cold_wall, 2),
         "cold_chunks_per_s": round(int(cold["chunks"]) / cold_wall, 2),  # type: ignore[call-overload]
-        "cold_tokens_per_s": round(tokens / cold_wall, 1),
-        "roofline": _roofline(tokens / cold_wall, mean_len),
+        "cold_tokens_per_s": round(tokens / cold_wall, 1) if tokens else None,
+        "roofline": _roofline(tokens / cold_wall, mean_len) if tokens else None,
         "rerun_unchanged": rerun,
         "ratio_rerun_over_cold": round(float(rerun["wall_s"]) / cold_wall, 4),  # type: ignore[arg-type]
         "peak_memory_mb_per_process": memory.peaks(),

@@ -49,8 +49,19 @@ class Settings(BaseSettings):
 
     # Embedding.
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
-    embedding_batch_size: int = Field(default=32, ge=1, le=1024)
-    embedding_precision: Literal["auto", "fp32", "bf16"] = "auto"
+    embedding_batch_size: int | None = Field(
+        default=None,
+        ge=1,
+        le=4096,
+        description="Texts per forward pass; unset: 32 on a CPU, 256 on a GPU.",
+    )
+    embedding_precision: Literal["auto", "fp32", "bf16", "fp16"] = Field(
+        default="auto",
+        description="auto: fp16 on a GPU, bf16 on CPUs with native bf16, else fp32.",
+    )
+    embedding_device: Literal["auto", "cpu", "cuda"] = Field(
+        default="auto", description="auto: a CUDA GPU when torch sees one, else the CPU."
+    )
 
     # Chunking.
     chunk_strategy: ChunkStrategy = "recursive"

@@ -33,13 +33,18 @@ def cached(settings: Settings, inner: Embedder) -> CachedEmbedder:
     return CachedEmbedder(inner, cache)
 
 
-def make_embedder(settings: Settings) -> CachedEmbedder:
-    inner = SentenceTransformerEmbedder(
+def sentence_embedder(settings: Settings) -> SentenceTransformerEmbedder:
+    """The embedder the ``embedding_*`` settings name (device and precision resolved lazily)."""
+    return SentenceTransformerEmbedder(
         settings.embedding_model,
         batch_size=settings.embedding_batch_size,
         precision=settings.embedding_precision,
+        device=settings.embedding_device,
     )
-    return cached(settings, inner)
+
+
+def make_embedder(settings: Settings) -> CachedEmbedder:
+    return cached(settings, sentence_embedder(settings))
 
 
 def max_bytes(settings: Settings) -> int:
@@ -127,6 +132,7 @@ class RayEngine:
             s.embedding_batch_size,
             s.embedding_precision,
             s.ray_embed_actors,
+            device=s.embedding_device,
         )
         return cached(s, self._actors)
 

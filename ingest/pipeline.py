@@ -24,7 +24,7 @@ from ingest.chunking import ChunkingConfig
 from ingest.config import Settings
 from ingest.db import connect
 from ingest.discover import Refused, scan
-from ingest.embedding import CachedEmbedder, Embedder
+from ingest.embedding import CachedEmbedder, Embedder, Vectors
 from ingest.engines import Engine, make_embedder, open_engine
 from ingest.errors import ConfigError
 from ingest.extract import Failed, Prepared
@@ -41,6 +41,10 @@ from ingest.store.layout import CollectionLayout
 log = logging.getLogger(__name__)
 
 UPSERT_BATCH = 256
+# Documents are embedded in groups of at least this many chunks: the embedder sorts a call's
+# texts by length, so one call over many small documents pads far less than a call each
+# (bench/embed.py measures the padding), and a GPU gets full batches.
+EMBED_GROUP = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,9 +203,20 @@ class _Indexer:
             self.catalog.set_params(params)
         return self._embedder
 
-    def index(self, prepared: Prepared, version: str, job_id: str) -> int:
+    def embed_group(self, group: Sequence[Prepared]) -> list[Vectors]:
+        """One embedding call for several documents; each document's vectors, in order."""
+        texts = [c.embed_text for prepared in group for c in prepared.chunks]
+        vectors = self.embedder.embed(texts)
+        parts: list[Vectors] = []
+        start = 0
+        for prepared in group:
+            parts.append(vectors[start : start + len(prepared.chunks)])
+            start += len(prepared.chunks)
+        return parts
+
+    def index(self, prepared: Prepared, vectors: Vectors, version: str, job_id: str) -> int:
+        """Swap one document's points in (its vectors from ``embed_group``)."""
         meta, chunks = prepared.meta, prepared.chunks
-        vectors = self.embedder.embed([c.embed_text for c in chunks])
         row = entry_row(meta, version, len(chunks), job_id, prepared.profile)
         points = [
             Point(
@@ -321,21 +336,39 @@ def _run(
     done = total - len(todo)
     report.total = total
     pace = _Pace(len(todo))
-    for source, result in indexer.engine.stream(list(todo), _chunking(settings)):
-        doc_id, version, is_update = todo[source]
+    group: list[tuple[str, Prepared]] = []  # prepared documents waiting to be embedded
+
+    def record(source: str, outcome: FileOutcome) -> None:
+        nonlocal done
         done += 1
-        if isinstance(result, Failed):
-            outcome = FileOutcome(source, "failed", doc_id, result.reason)
-        else:
-            started = time.perf_counter()
-            count = indexer.index(result, version, report.job_id)
-            report.chunks += count
-            seconds = result.seconds + time.perf_counter() - started
-            status: FileStatus = "updated" if is_update else "added"
-            outcome = FileOutcome(source, status, doc_id, chunks=count, seconds=round(seconds, 3))
         jobs.record(report, outcome)
         rate, eta = pace.step(report.chunks)
         notify(Progress("file", done, total, source, outcome.status, report.chunks, rate, eta))
+
+    def flush() -> None:
+        started = time.perf_counter()
+        vectors = indexer.embed_group([prepared for _, prepared in group])
+        embed_s = (time.perf_counter() - started) / len(group)  # shared evenly
+        for (source, prepared), part in zip(group, vectors, strict=True):
+            doc_id, version, is_update = todo[source]
+            began = time.perf_counter()
+            count = indexer.index(prepared, part, version, report.job_id)
+            report.chunks += count
+            seconds = prepared.seconds + embed_s + time.perf_counter() - began
+            status: FileStatus = "updated" if is_update else "added"
+            outcome = FileOutcome(source, status, doc_id, chunks=count, seconds=round(seconds, 3))
+            record(source, outcome)
+        group.clear()
+
+    for source, result in indexer.engine.stream(list(todo), _chunking(settings)):
+        if isinstance(result, Failed):
+            record(source, FileOutcome(source, "failed", todo[source][0], result.reason))
+            continue
+        group.append((source, result))
+        if sum(len(p.chunks) for _, p in group) >= EMBED_GROUP:
+            flush()
+    if group:
+        flush()
     if prune:
         seen = {str(p) for p in files}
         gone = [e for e in sources_under(catalog.all(), roots) if e.source not in seen]

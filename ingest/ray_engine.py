@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from ingest.chunking import ChunkingConfig
-from ingest.embedding import SentenceTransformerEmbedder, Vectors
+from ingest.embedding import DEFAULT_BATCH, SentenceTransformerEmbedder, Vectors
 from ingest.errors import ConfigError, MissingDependencyError, ResearchDeskError
 from ingest.extract import Failed, Prepared, prepare
 
@@ -111,14 +111,17 @@ def _gcs_problem(target: str, timeout: float) -> str | None:
 
 
 class _EmbedActor:
-    """Holds one embedding model; ``threads`` torch threads per actor (one per CPU slot)."""
+    """Holds one embedding model: on a CPU slot with ``threads`` torch threads, or on the
+    GPU Ray gave the actor (``device`` cuda)."""
 
-    def __init__(self, model: str, batch_size: int, precision: str, threads: int) -> None:
+    def __init__(
+        self, model: str, batch_size: int | None, precision: str, threads: int, device: str
+    ) -> None:
         import torch
 
         torch.set_num_threads(threads)
         self._embedder = SentenceTransformerEmbedder(
-            model, batch_size=batch_size, precision=precision
+            model, batch_size=batch_size, precision=precision, device=device
         )
 
     def dim(self) -> int:
@@ -179,15 +182,46 @@ def cluster_cpus(ray: Any) -> int:
     return max(1, int(ray.cluster_resources().get("CPU", 1)))
 
 
-def start_actors(ray: Any, model: str, batch_size: int, precision: str, count: int) -> RayEmbedder:
-    """``count`` embedding actors of one CPU each (0: one per CPU slot but one, for tasks)."""
-    if count <= 0:
-        count = max(1, cluster_cpus(ray) - 1)
-    actor_cls = ray.remote(num_cpus=1, max_restarts=ACTOR_RETRIES, max_task_retries=ACTOR_RETRIES)(
+def cluster_gpus(ray: Any) -> int:
+    return int(ray.cluster_resources().get("GPU", 0))
+
+
+def start_actors(
+    ray: Any,
+    model: str,
+    batch_size: int | None,
+    precision: str,
+    count: int,
+    *,
+    device: str = "auto",
+) -> RayEmbedder:
+    """The embedding actor pool.
+
+    Where the cluster has GPUs (and ``device`` is ``auto`` or ``cuda``): one actor per GPU
+    (``num_gpus=1``, fp16 unless told otherwise, batches of 256). Otherwise actors of one
+    CPU slot and one torch thread each. ``count`` 0 means one per GPU, or one per CPU slot
+    but one (that one runs the reading tasks).
+    """
+    gpus = cluster_gpus(ray) if device in ("auto", "cuda") else 0
+    if device == "cuda" and gpus == 0:
+        raise RayEngineError(
+            "RESEARCHDESK_EMBEDDING_DEVICE=cuda, but the Ray cluster reports no GPU; "
+            "start its nodes with GPUs (ray start --num-gpus N) or use 'auto' or 'cpu'"
+        )
+    if gpus:
+        count = count if count > 0 else gpus
+        resources: dict[str, Any] = {"num_cpus": 1, "num_gpus": 1}
+        actor_device = "cuda"
+    else:
+        count = count if count > 0 else max(1, cluster_cpus(ray) - 1)
+        resources = {"num_cpus": 1}
+        actor_device = "cpu"
+    actor_cls = ray.remote(**resources, max_restarts=ACTOR_RETRIES, max_task_retries=ACTOR_RETRIES)(
         _EmbedActor
     )
-    actors = [actor_cls.remote(model, batch_size, precision, 1) for _ in range(count)]
-    return RayEmbedder(ray, actors, model, batch_size)
+    actors = [actor_cls.remote(model, batch_size, precision, 1, actor_device) for _ in range(count)]
+    slice_size = batch_size or DEFAULT_BATCH[actor_device]
+    return RayEmbedder(ray, actors, model, slice_size)
 
 
 def ray_prepared_stream(

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from ingest.catalog import Catalog
 from ingest.config import Settings
 from ingest.db import connect
-from ingest.embedding import Embedder, SentenceTransformerEmbedder
+from ingest.embedding import Embedder
+from ingest.engines import sentence_embedder
 from ingest.errors import ConfigError, NotFoundError
 from ingest.pipeline import collection_name, open_index_store, recover_pending, sparse_params
 from ingest.sparse import BM25Encoder, tokenize
@@ -96,11 +97,7 @@ class Searcher:
                 f"index {settings.index!r} was built with {params.get('embedding_model')!r}, "
                 f"but RESEARCHDESK_EMBEDDING_MODEL is {settings.embedding_model!r}"
             )
-        embedder = SentenceTransformerEmbedder(
-            settings.embedding_model,
-            batch_size=settings.embedding_batch_size,
-            precision=settings.embedding_precision,
-        )
+        embedder = sentence_embedder(settings)
         router = DocumentRouter(catalog.all()) if config.routing != "off" else None
         encoder = BM25Encoder(**params.get("sparse", sparse_params(settings)))
         try:

@@ -84,3 +84,72 @@ def test_missing_dependency_error_survives_pickling() -> None:
     error = pickle.loads(pickle.dumps(MissingDependencyError("model X", "pip install x")))
     assert isinstance(error, MissingDependencyError)
     assert str(error) == "model X is not available: pip install x"
+
+
+def test_device_and_precision_follow_the_hardware(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest import embedding
+
+    monkeypatch.setattr(embedding, "cuda_available", lambda: False)
+    monkeypatch.setattr(embedding, "cpu_supports_bf16", lambda: True)
+    cpu = SentenceTransformerEmbedder("m")
+    assert (cpu.device, cpu.precision, cpu.batch_size) == ("cpu", "bf16", 32)
+    monkeypatch.setattr(embedding, "cpu_supports_bf16", lambda: False)
+    assert SentenceTransformerEmbedder("m").precision == "fp32"
+    with pytest.raises(ConfigError, match="no CUDA GPU"):
+        _ = SentenceTransformerEmbedder("m", device="cuda").device
+    with pytest.raises(ConfigError, match="fp16 needs a GPU"):
+        _ = SentenceTransformerEmbedder("m", precision="fp16").precision
+
+    monkeypatch.setattr(embedding, "cuda_available", lambda: True)
+    gpu = SentenceTransformerEmbedder("m")
+    assert (gpu.device, gpu.precision, gpu.batch_size) == ("cuda", "fp16", 256)
+    pinned = SentenceTransformerEmbedder("m", device="cpu", batch_size=7)
+    assert (pinned.device, pinned.batch_size) == ("cpu", 7)
+    assert SentenceTransformerEmbedder("m", precision="fp32").precision == "fp32"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"device": "tpu"}, "device"),
+        ({"precision": "int4"}, "precision"),
+        ({"batch_size": 0}, "batch size"),
+    ],
+)
+def test_bad_device_precision_or_batch_is_a_config_error(
+    kwargs: dict[str, object], match: str
+) -> None:
+    with pytest.raises(ConfigError, match=match):
+        SentenceTransformerEmbedder("m", **kwargs)  # type: ignore[arg-type]
+
+
+def test_the_model_is_cast_to_the_precision_asked(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """fp16 weights only when asked (a GPU); fp32 otherwise, whatever the checkpoint holds."""
+    import sentence_transformers
+
+    from ingest import embedding
+
+    made: list[tuple[str, str]] = []
+
+    class FakeModel:
+        def __init__(self, path: str, device: str, local_files_only: bool) -> None:
+            self.device = device
+
+        def half(self) -> FakeModel:
+            made.append((self.device, "half"))
+            return self
+
+        def float(self) -> FakeModel:
+            made.append((self.device, "float"))
+            return self
+
+    monkeypatch.setattr(sentence_transformers, "SentenceTransformer", FakeModel)
+    embedding._load_sentence_transformer.cache_clear()
+    try:
+        embedding._load_sentence_transformer(str(tmp_path), "cuda", True)
+        embedding._load_sentence_transformer(str(tmp_path), "cpu", False)
+    finally:
+        embedding._load_sentence_transformer.cache_clear()
+    assert made == [("cuda", "half"), ("cpu", "float")]

@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+import hashlib
 import json
 import socket
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from ingest import extract, pipeline
 from ingest.catalog import Catalog
 from ingest.db import connect
+from ingest.embedding import CachedEmbedder, EmbeddingCache
 from ingest.errors import ConfigError, StoreError
 from ingest.pipeline import index_lock, run_ingest
 from tests.ingest.helpers import index_state, settings, write_corpus
@@ -238,3 +241,60 @@ def test_the_abstention_calibration_survives_later_jobs(tmp_path: Path, data_dir
     report = run_ingest([corpus], s)
     assert report.count("added") == 1
     assert (catalog.params() or {})["calibration"] == {"features": {"threshold": 0.42}}
+
+
+class _HashEmbedder:
+    """Deterministic vectors from each text's hash; records every embedding call."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    @property
+    def name(self) -> str:
+        return "hash-embedder"
+
+    @property
+    def dim(self) -> int:
+        return 8
+
+    @staticmethod
+    def vector(text: str) -> list[float]:
+        digest = hashlib.sha256(text.encode()).digest()
+        raw = np.frombuffer(digest[:8], dtype=np.uint8).astype(np.float32) + 1.0
+        return (raw / np.linalg.norm(raw)).tolist()
+
+    def embed(self, texts: Any) -> Any:
+        self.calls.append(list(texts))
+        return np.asarray([self.vector(t) for t in texts], dtype=np.float32)
+
+
+@pytest.mark.parametrize("group", [pipeline.EMBED_GROUP, 1])
+def test_documents_are_embedded_in_groups_and_keep_their_own_vectors(
+    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch, group: int
+) -> None:
+    """Small documents share one embedding call (less padding, full GPU batches); each
+    document still gets exactly the vectors of its own chunks."""
+    write_corpus(tmp_path / "c", files=4)
+    inner = _HashEmbedder()
+    monkeypatch.setattr(
+        pipeline,
+        "make_embedder",
+        lambda s: CachedEmbedder(inner, EmbeddingCache(tmp_path / "vectors.sqlite3")),
+    )
+    monkeypatch.setattr(pipeline, "EMBED_GROUP", group)
+    indexed: list[tuple[list[str], Any]] = []
+    real_index = pipeline._Indexer.index
+
+    def spy(self: Any, prepared: Any, vectors: Any, version: str, job_id: str) -> int:
+        indexed.append(([c.embed_text for c in prepared.chunks], vectors))
+        return int(real_index(self, prepared, vectors, version, job_id))
+
+    monkeypatch.setattr(pipeline._Indexer, "index", spy)
+    report = run_ingest([tmp_path / "c"], settings(data_dir))
+    assert report.count("added") == 4
+    assert len(inner.calls) == (1 if group > 1 else 4)
+    assert sum(len(c) for c in inner.calls) == report.chunks
+    assert len(indexed) == 4
+    for texts, vectors in indexed:
+        np.testing.assert_allclose(vectors, [_HashEmbedder.vector(t) for t in texts])
+    index_state(settings(data_dir))

@@ -224,3 +224,57 @@ def test_the_address_check_accepts_a_real_ray_cluster(ray_cluster: Any) -> None:
     started = time.monotonic()
     ray_engine.check_reachable(ray_cluster.get_runtime_context().gcs_address)
     assert time.monotonic() - started < ray_engine.CONNECT_TIMEOUT_S
+
+
+class _FakeRay:
+    """Just enough of Ray's API to see which actors ``start_actors`` asks for."""
+
+    def __init__(self, cpus: int, gpus: int) -> None:
+        self.resources = {"CPU": float(cpus), **({"GPU": float(gpus)} if gpus else {})}
+        self.options: dict[str, Any] = {}
+        self.created: list[tuple[Any, ...]] = []
+
+    def cluster_resources(self) -> dict[str, float]:
+        return self.resources
+
+    def remote(self, **options: Any) -> Any:
+        self.options = options
+        fake = self
+
+        class Handle:
+            @staticmethod
+            def remote(*args: Any) -> tuple[Any, ...]:
+                fake.created.append(args)
+                return args
+
+        return lambda _cls: Handle
+
+
+@pytest.mark.parametrize(
+    ("cpus", "gpus", "device", "actors", "options", "actor_device", "slice_size"),
+    [
+        (8, 2, "auto", 2, {"num_cpus": 1, "num_gpus": 1}, "cuda", 256),
+        (8, 2, "cpu", 7, {"num_cpus": 1}, "cpu", 32),
+        (8, 0, "auto", 7, {"num_cpus": 1}, "cpu", 32),
+    ],
+)
+def test_actors_go_one_per_gpu_where_the_cluster_has_gpus(
+    cpus: int,
+    gpus: int,
+    device: str,
+    actors: int,
+    options: dict[str, int],
+    actor_device: str,
+    slice_size: int,
+) -> None:
+    fake = _FakeRay(cpus, gpus)
+    pool = ray_engine.start_actors(fake, "m", None, "auto", 0, device=device)
+    assert len(pool.actors) == actors
+    assert {k: fake.options[k] for k in ("num_cpus", "num_gpus") if k in fake.options} == options
+    assert {args[4] for args in fake.created} == {actor_device}
+    assert pool._batch_size == slice_size
+
+
+def test_cuda_asked_of_a_cluster_without_gpus_is_a_clear_error() -> None:
+    with pytest.raises(ray_engine.RayEngineError, match="reports no GPU"):
+        ray_engine.start_actors(_FakeRay(4, 0), "m", None, "auto", 0, device="cuda")

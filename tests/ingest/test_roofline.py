@@ -27,3 +27,23 @@ def test_matmul_peak_is_measured_and_rejects_unknown_dtypes() -> None:
     assert matmul_peak("fp32", seconds=0.05, threads=1) > 1e8  # any CPU does 0.1 GFLOP/s
     with pytest.raises(ValueError, match="dtype"):
         matmul_peak("fp8")
+
+
+def test_padded_tokens_sort_then_pad_each_batch_to_its_longest() -> None:
+    from ingest.roofline import padded_tokens, padding_waste
+
+    # sorted: 10 9 | 3 2 | 1 -> 10*2 + 3*2 + 1*1 = 27 computed for 25 real tokens
+    assert padded_tokens([3, 10, 1, 9, 2], 2) == 27
+    assert padded_tokens([], 4) == 0
+    # two calls of one short and one long text pad more than one call holding all four
+    apart = padding_waste([[2, 10], [3, 9]], 2)
+    together = padding_waste([[2, 10, 3, 9]], 2)
+    assert apart == pytest.approx(1 - 24 / 38) and together == pytest.approx(1 - 24 / 26)
+    assert together < apart
+    with pytest.raises(ValueError, match="batch_size"):
+        padded_tokens([1], 0)
+
+
+def test_half_precision_peaks_need_the_matching_device() -> None:
+    with pytest.raises(ValueError, match="fp16"):
+        matmul_peak("fp16", seconds=0.01)  # no fp16 kernels worth measuring on the CPU
