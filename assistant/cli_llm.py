@@ -56,6 +56,7 @@ def serve(
         check_server_dependencies,
         ensure_model,
         server_command,
+        start_server,
         wait_ready,
     )
 
@@ -76,7 +77,7 @@ def serve(
     # SIGTERM (a service manager, or a shell's background job, where SIGINT is ignored)
     # stops the server the same way Ctrl-C does, never leaving it orphaned.
     signal.signal(signal.SIGTERM, _interrupt)
-    process = subprocess.Popen(command)
+    process = start_server(command)
     try:
         wait_ready(process, port)
         url = base_url(port)

@@ -55,6 +55,7 @@ def local_llm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]
         check_server_dependencies,
         ensure_model,
         server_command,
+        start_server,
         wait_ready,
     )
 
@@ -67,7 +68,7 @@ def local_llm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]
     port = _free_port()
     log = folder / "server.log"
     with log.open("wb") as out:
-        process = subprocess.Popen(
+        process = start_server(
             server_command(path, MODEL, port=port, threads=1, context=2048),
             stdout=out,
             stderr=subprocess.STDOUT,

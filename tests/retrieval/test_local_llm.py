@@ -10,6 +10,7 @@ import hashlib
 import json
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -219,3 +220,45 @@ def test_an_unknown_json_mode_is_a_config_error(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("RESEARCHDESK_LLM_JSON_MODE", "grammar")
     with pytest.raises(ValueError, match="llm_json_mode"):
         Settings()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux's")
+def test_a_server_started_by_a_process_that_is_killed_goes_away(tmp_path: Path) -> None:
+    """SIGKILL of the CLI or test run that started a model server ends the server too."""
+    pid_file = tmp_path / "server.pid"
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from retrieval.local_llm import start_server\n"
+            "p = start_server([sys.executable, '-c', 'import time; time.sleep(120)'])\n"
+            f"open({str(pid_file)!r}, 'w').write(str(p.pid))\n"
+            "time.sleep(120)\n",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not pid_file.exists() or not pid_file.read_text():
+            assert time.monotonic() < deadline, "the parent never started the server"
+            time.sleep(0.1)
+        server = int(pid_file.read_text())
+        assert _running(server)
+        parent.kill()
+        parent.wait()
+        deadline = time.monotonic() + 10
+        while _running(server) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _running(server), "the server outlived the process that started it"
+    finally:
+        parent.kill()
+        parent.wait()
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
