@@ -153,3 +153,25 @@ def test_the_model_is_cast_to_the_precision_asked(
     finally:
         embedding._load_sentence_transformer.cache_clear()
     assert made == [("cuda", "half"), ("cpu", "float")]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("RESEARCHDESK_EMBEDDING_DEVICE", "tpu"),
+        ("RESEARCHDESK_EMBEDDING_DEVICE", ""),
+        ("RESEARCHDESK_EMBEDDING_PRECISION", "int8"),
+        ("RESEARCHDESK_EMBEDDING_BATCH_SIZE", "0"),
+        ("RESEARCHDESK_EMBEDDING_BATCH_SIZE", "99999999"),
+        ("RESEARCHDESK_EMBEDDING_BATCH_SIZE", "lots"),
+    ],
+)
+def test_bad_embedding_settings_are_refused_by_name(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    from ingest.config import Settings
+
+    monkeypatch.setenv(variable, value)
+    field = variable.removeprefix("RESEARCHDESK_").lower()
+    with pytest.raises(ValueError, match=field):
+        Settings()
