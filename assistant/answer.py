@@ -52,6 +52,30 @@ class Citation:
 
     @classmethod
     def of(cls, number: int, passage: Passage, checked: VerifiedCitation) -> Citation:
+        """A claim's citation, with the verifier's evidence for it."""
+        return cls.quoting(
+            number,
+            passage,
+            checked.quote,
+            support=checked.support,
+            lexical=checked.lexical,
+            semantic=checked.semantic,
+            numbers_ok=checked.numbers_ok,
+        )
+
+    @classmethod
+    def quoting(
+        cls,
+        number: int,
+        passage: Passage,
+        quote: str,
+        *,
+        support: float,
+        lexical: float,
+        semantic: float | None = None,
+        numbers_ok: bool,
+    ) -> Citation:
+        """A citation of ``passage`` showing ``quote`` (a computation's operand uses this)."""
         return cls(
             number=number,
             chunk_id=passage.chunk_id,
@@ -61,11 +85,11 @@ class Citation:
             page_start=passage.page_start,
             page_end=passage.page_end,
             section=passage.section,
-            quote=checked.quote,
-            support=round(checked.support, 4),
-            lexical=round(checked.lexical, 4),
-            semantic=None if checked.semantic is None else round(checked.semantic, 4),
-            numbers_ok=checked.numbers_ok,
+            quote=quote,
+            support=round(support, 4),
+            lexical=round(lexical, 4),
+            semantic=None if semantic is None else round(semantic, 4),
+            numbers_ok=numbers_ok,
             retrieval_score=round(passage.score, 6),
         )
 

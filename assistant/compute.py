@@ -195,18 +195,6 @@ def attach(
 
 
 def _operand_citation(number: int, operand: Operand, passage: Passage) -> Citation:
-    return Citation(
-        number=number,
-        chunk_id=passage.chunk_id,
-        document_id=passage.document_id,
-        title=passage.title,
-        source=passage.source,
-        page_start=passage.page_start,
-        page_end=passage.page_end,
-        section=passage.section,
-        quote=operand.quote or operand.text,
-        support=1.0,
-        lexical=1.0,
-        numbers_ok=True,
-        retrieval_score=round(passage.score, 6),
-    )
+    """An operand was found verbatim in its source (verified before this is called)."""
+    quote = operand.quote or operand.text
+    return Citation.quoting(number, passage, quote, support=1.0, lexical=1.0, numbers_ok=True)
