@@ -16,6 +16,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from ingest import db
 from ingest.errors import NotFoundError
+from ingest.reaper import alive
 
 FileStatus = Literal["added", "updated", "unchanged", "deleted", "failed"]
 JobStatus = Literal["running", "succeeded", "completed_with_errors", "failed", "interrupted"]
@@ -226,15 +227,8 @@ def job_progress(counts: dict[str, int], started_at: float, now: float) -> JobPr
 
 
 def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    """The job's process is still running (a zombie is not)."""
+    return pid == os.getpid() or alive(pid)
 
 
 def _record(row: Any) -> JobRecord:
