@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import Decimal
 
 import numpy as np
 
+from assistant.claims import WORD_RE, Segment, draft_segments
+from assistant.quantities import found, magnitudes, mentions
 from ingest.embedding import Embedder, Vectors
 from ingest.sparse import tokenize
 from retrieval.types import Passage
@@ -32,24 +33,10 @@ MIN_LEXICAL = 0.6
 MIN_SEMANTIC = 0.65
 
 MAX_UNIT_CHARS = 600  # longer source sentences are cut into windows, so a quote stays readable
-MAX_NUMBER_DIGITS = 24  # longer digit runs are ids or hashes, not quantities anyone cites
-MAX_MARKER_DIGITS = 18  # a longer marker cannot name a real source; it reads as 0
 
-_MARKER = r"[\[［]\s*\d+(?:\s*[,;]\s*\d+)*\s*[\]］]"
-_MARKER_RE = re.compile(_MARKER)
-MARKER_PATTERN = _MARKER  # one citation marker: "[1]", "[1, 3]", full-width brackets too
-# Lookbehinds let a match start only where a run starts: long blank or "!!!" runs stay linear.
-_RUN_RE = re.compile(rf"(?<![ \t])[ \t]*{_MARKER}(?:[ \t]*{_MARKER})*")
-# A sentence ends at . ! ? (plus closing quotes) and takes the markers that follow it, so
-# "... 5%. [1] Next" keeps [1] with the first sentence; the possessive run stops the regex
-# from backtracking to split between the period and its markers. Lines always end a claim; a
-# line holding only markers joins the claim before it.
-_BOUNDARY_RE = re.compile(
-    rf"(?<![.!?])[.!?]++[\"'”’)]*+(?:[ \t]*{_MARKER})*+(?=\s+[^\sa-z|]|\s*$)|\n+"
-)
 # The extractive answerer's split (sentences and table rows), kept so its quotes match.
 _UNIT_SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])|\n+")
-_WORD_RE = re.compile(r"[^\W_]")
+
 _NUMERIC_TOKEN_RE = re.compile(r"[\d.,]+")
 # Stems of the words that belong to a number ("4.2 billion"); the number check owns them.
 _NUMBER_WORDS = frozenset(
@@ -57,22 +44,6 @@ _NUMBER_WORDS = frozenset(
 )
 _TAG_RE = re.compile(r"<[^<>]{0,500}>")
 _LINK_RE = re.compile(r"\[([^\]]{0,500})\]\([^)]{0,2000}\)")
-_NON_ASCII_DIGIT_RE = re.compile(r"(?![0-9])\d")
-
-_NUMBER_RE = re.compile(
-    r"(?P<open>\(\s*)?"
-    r"(?:(?<![\w.,)])(?P<sign>[-−]))?"
-    r"(?P<currency>[$€£¥])?"
-    r"(?:(?<![\w.])|(?<=\bFY))"  # glued to a word ("Q3", "covid19") is a name, not a number
-    r"(?P<int>\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?P<frac>\.\d+)?"
-    r"(?P<unit>\s?(?:%|percent\b|per\s?cent\b|pct\b|thousand\b|million\b|billion\b|trillion\b)"
-    r"|(?:k|m|mn|b|bn|tn)\b)?"
-    r"(?P<close>\s*\))?",
-    re.IGNORECASE,
-)
-_SCALES = {"thousand": 3, "k": 3, "million": 6, "m": 6, "mn": 6, "billion": 9, "b": 9, "bn": 9}
-_SCALES |= {"trillion": 12, "tn": 12}
-_WIDE = Context(prec=80)  # exact arithmetic for any capped number times any scale
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,163 +100,6 @@ class Verification:
         return [numbered[n] for n in sorted(numbered)]
 
 
-# --- numbers -------------------------------------------------------------------------------
-
-
-def _ascii_digits(text: str) -> str:
-    """NFKC folds full-width digits; other scripts' decimal digits are mapped one by one."""
-    text = unicodedata.normalize("NFKC", text)
-    return _NON_ASCII_DIGIT_RE.sub(lambda m: str(unicodedata.decimal(m.group())), text)
-
-
-def _value(match: re.Match[str]) -> Decimal | None:
-    digits = match["int"].replace(",", "") + (match["frac"] or "")
-    if len(digits) > MAX_NUMBER_DIGITS + 1:
-        return None
-    value = Decimal(digits)
-    bracketed = bool(match["open"] and match["close"])
-    is_year = bracketed and not match["frac"] and "," not in match["int"] and not match["unit"]
-    if is_year and 1800 <= value < 2200:
-        return value  # "(2023)" in prose is a year, not an accounting negative
-    return -value if match["sign"] or bracketed else value
-
-
-def _readings(value: Decimal, unit: str) -> frozenset[Decimal]:
-    """Every way a table could print the amount: "$4.2 billion" is 4.2, 4,200 (millions)..."""
-    power = _SCALES.get(unit.strip().lower(), 0)
-    shifts = (p for p in (0, 3, 6, 9, 12) if p <= power)
-    return frozenset({value} | {value.scaleb(power - p, context=_WIDE) for p in shifts})
-
-
-def _mentions(text: str) -> list[tuple[str, frozenset[Decimal]]]:
-    """Each number as written, with its readings; citation markers are not numbers."""
-    text = _MARKER_RE.sub(" ", _ascii_digits(text))
-    out = []
-    for match in _NUMBER_RE.finditer(text):
-        value = _value(match)
-        if value is not None:
-            out.append((match.group().strip(" ()"), _readings(value, match["unit"] or "")))
-    return out
-
-
-def numbers_in(text: str) -> set[Decimal]:
-    """All readings of every number in ``text``: commas, %, scale words and signs normalised.
-
-    Parenthesised amounts are negative, "12%" and "12 percent" are both 12, and a scaled
-    amount contributes every unit a table might use. Compare with ``==`` (Decimal equality is
-    numeric: ``Decimal("12.0") == 12``).
-    """
-    return {reading for _, readings in _mentions(text) for reading in readings}
-
-
-def _rounds_to(exact: Decimal, claimed: Decimal) -> bool:
-    """True when the source's more precise figure rounds to the claim's ("4.23" -> "4.2")."""
-    # quantize takes the exponent of its argument, i.e. the claim's precision as written.
-    return exact.quantize(claimed, rounding=ROUND_HALF_UP, context=_WIDE) == claimed
-
-
-def _found(readings: frozenset[Decimal], pool: frozenset[Decimal]) -> bool:
-    """Signs are words as often as symbols ("a loss of 123"), so magnitudes are compared."""
-    wanted = frozenset(abs(r) for r in readings)
-    if wanted & pool:
-        return True
-    return any(_rounds_to(exact, claimed) for claimed in wanted for exact in pool)
-
-
-def _pool(text: str) -> frozenset[Decimal]:
-    return frozenset(abs(r) for _, readings in _mentions(text) for r in readings)
-
-
-def source_has_number(number: str, source: str) -> bool:
-    """Whether the one number written in ``number`` is a figure of ``source``, scale included.
-
-    Stricter than a claim's check, as a computation's operand must be the source's own
-    figure: no rounding, and "4.2 million" is not found in "$4.2 billion". A figure with a
-    scale word matches any source figure of the same full value ("4,200 million" in
-    "$4.2 billion"); a bare figure ("4,200") must be printed as such.
-    """
-    wanted = _figures(number)
-    if len(wanted) != 1:
-        return False
-    bare, full, scaled = wanted[0]
-    return any((full == f) if scaled else (bare == b) for b, f, _ in _figures(source))
-
-
-def _figures(text: str) -> list[tuple[Decimal, Decimal, bool]]:
-    """Each number's magnitude as printed, with its scale word applied, and whether it had one."""
-    out = []
-    for match in _NUMBER_RE.finditer(_MARKER_RE.sub(" ", _ascii_digits(text))):
-        value = _value(match)
-        if value is None:
-            continue
-        power = _SCALES.get((match["unit"] or "").strip().lower(), 0)
-        out.append((abs(value), abs(value.scaleb(power, context=_WIDE)), power > 0))
-    return out
-
-
-# --- claims --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Run:
-    """A run of adjacent markers ("[1][3]", "[1, 3]") and where it sits in the draft."""
-
-    start: int
-    end: int
-    ids: tuple[int, ...]
-
-
-@dataclass(slots=True)
-class _Segment:
-    text: str
-    runs: list[_Run]
-
-    @property
-    def cited(self) -> tuple[int, ...]:
-        return tuple(dict.fromkeys(i for run in self.runs for i in run.ids))
-
-
-def marker_id(digits: str) -> int:
-    """The source index a marker's digits name (absurdly long ones read as 0, no source)."""
-    return _marker_id(digits)
-
-
-def _marker_id(digits: str) -> int:
-    return int(digits) if len(digits) <= MAX_MARKER_DIGITS else 0
-
-
-def _add_segment(draft: str, start: int, end: int, out: list[_Segment]) -> None:
-    """Append the claim in draft[start:end]; markers alone on a line join the claim before."""
-    runs, pieces, pos = [], [], start
-    for match in _RUN_RE.finditer(draft, start, end):
-        ids = tuple(_marker_id(d) for d in re.findall(r"\d+", match.group()))
-        runs.append(_Run(match.start(), match.end(), ids))
-        pieces.append(draft[pos : match.start()])
-        pos = match.end()
-    pieces.append(draft[pos:end])
-    text = " ".join("".join(pieces).split())
-    if _WORD_RE.search(text):
-        out.append(_Segment(text, runs))
-    elif runs and out:
-        out[-1].runs.extend(runs)
-    elif runs:
-        out.append(_Segment("", runs))
-
-
-def _segments(draft: str) -> list[_Segment]:
-    out: list[_Segment] = []
-    start = 0
-    for end in [*(m.end() for m in _BOUNDARY_RE.finditer(draft)), len(draft)]:
-        _add_segment(draft, start, end, out)
-        start = end
-    return out
-
-
-def split_claims(text: str) -> list[tuple[str, list[int]]]:
-    """Sentences (or lines) with their markers removed, and the indices they cite in order."""
-    return [(segment.text, list(segment.cited)) for segment in _segments(text)]
-
-
 # --- sources -------------------------------------------------------------------------------
 
 
@@ -319,7 +133,7 @@ def _units(text: str) -> list[str]:
     out, start = [], 0
     for end, next_start in [*bounds, (len(text), len(text))]:
         piece = text[start:end].strip()
-        if _WORD_RE.search(piece):
+        if WORD_RE.search(piece):
             out.extend(_windows(piece))
         start = next_start
     return out
@@ -336,8 +150,8 @@ class _Source:
     @classmethod
     def of(cls, text: str) -> _Source:
         units = _units(text)
-        return cls(units, [_terms(u) for u in units], [_pool(u) for u in units],
-                   _terms(text), _pool(text))  # fmt: skip
+        return cls(units, [_terms(u) for u in units], [magnitudes(u) for u in units],
+                   _terms(text), magnitudes(text))  # fmt: skip
 
 
 # --- scoring -------------------------------------------------------------------------------
@@ -350,14 +164,14 @@ class _ClaimFacts:
 
     @classmethod
     def of(cls, text: str) -> _ClaimFacts:
-        return cls(_terms(text), _mentions(_plain(text)))
+        return cls(_terms(text), mentions(_plain(text)))
 
 
 def _lexical_quote(facts: _ClaimFacts, source: _Source) -> str:
     """The unit sharing most of the claim's terms and numbers; "" if none shares any."""
     best, best_score = "", 0
     for unit, terms, pool in zip(source.units, source.unit_terms, source.unit_numbers, strict=True):
-        score = len(facts.terms & terms) + sum(_found(r, pool) for _, r in facts.mentions)
+        score = len(facts.terms & terms) + sum(found(r, pool) for _, r in facts.mentions)
         if score > best_score:
             best, best_score = unit, score
     return best
@@ -374,7 +188,7 @@ def _assess(
     """Score one citation; without similarities the quote is the best lexical match."""
     hits = len(facts.terms & prepared.terms)
     lexical = round(hits / len(facts.terms), 6) if facts.terms else 0.0
-    missing = tuple(text for text, r in facts.mentions if not _found(r, prepared.numbers))
+    missing = tuple(text for text, r in facts.mentions if not found(r, prepared.numbers))
     semantic: float | None = None
     if similarities is None:
         quote = _lexical_quote(facts, prepared)
@@ -406,7 +220,7 @@ def _embed(embedder: Embedder, texts: list[str]) -> Vectors:
 def _similarities(
     embedder: Embedder,
     pairs: list[tuple[int, int]],
-    claims: list[_Segment],
+    claims: list[Segment],
     prepared: dict[int, _Source],
 ) -> dict[tuple[int, int], Vectors]:
     """Cosine of each (claim, cited source) pair against every unit of that source.
@@ -454,7 +268,7 @@ def _why_not(citation: VerifiedCitation, thresholds: tuple[float, float]) -> str
 
 
 def _claim(
-    segment: _Segment,
+    segment: Segment,
     citations: list[VerifiedCitation],
     n_sources: int,
     thresholds: tuple[float, float],
@@ -472,7 +286,7 @@ def _claim(
     return Claim(segment.text, segment.cited, kept, bool(reasons), "; ".join(reasons))
 
 
-def _rewrite(draft: str, segments: list[_Segment], kept: list[dict[int, int]]) -> str:
+def _rewrite(draft: str, segments: list[Segment], kept: list[dict[int, int]]) -> str:
     """Replace each marker run by its surviving numbers; drop it (and its spacing) if none."""
     parts, pos = [], 0
     for segment, numbers in zip(segments, kept, strict=True):
@@ -498,7 +312,7 @@ def _thresholds(min_lexical: float, min_semantic: float) -> tuple[float, float]:
     return min_lexical, min_semantic
 
 
-def _prepare(segments: list[_Segment], sources: Sequence[Passage]) -> dict[int, _Source]:
+def _prepare(segments: list[Segment], sources: Sequence[Passage]) -> dict[int, _Source]:
     """Split and index each cited source once, however many claims cite it."""
     prepared: dict[int, _Source] = {}
     for index in (i for s in segments for i in s.cited if 1 <= i <= len(sources)):
@@ -524,7 +338,7 @@ def verify(
     defaults (``MIN_LEXICAL``, ``MIN_SEMANTIC``) are provisional until calibrated.
     """
     thresholds = _thresholds(min_lexical, min_semantic)
-    segments = _segments(draft)
+    segments = draft_segments(draft)
     prepared = _prepare(segments, sources)
     pairs = [(k, i) for k, s in enumerate(segments) for i in s.cited if i in prepared]
     similar = _similarities(embedder, pairs, segments, prepared) if embedder else {}

@@ -5,7 +5,7 @@ writes it ("15,000", "$4.2 billion", "(35)") with the 1-based source it comes fr
 (``assistant.formulas``) or a language model propose one; ``check`` then evaluates the
 expression with the safe evaluator (``assistant.arithmetic``, never ``eval``) and keeps it
 only if every operand is a figure of its cited source, scale included and unrounded
-(``assistant.citations.source_has_number``). The result is always computed here, never taken from
+(``assistant.quantities.source_has_number``). The result is always computed here, never taken from
 the proposer, and shown with its formula: ``gross margin = 15,000 / 23,000 * 100 = 65.2% [1]``.
 """
 
@@ -20,7 +20,7 @@ from typing import Any
 
 from assistant.answer import Citation
 from assistant.arithmetic import ComputationError, evaluate, parse_number
-from assistant.citations import source_has_number
+from assistant.quantities import source_has_number
 from retrieval.types import Passage
 
 MAX_OPERANDS = 12

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.citations import MARKER_PATTERN, marker_id
+from assistant.claims import MARKER_PATTERN, marker_id
 
 _MARKER_RE = re.compile(MARKER_PATTERN)
 # What may still grow into a marker at the end of the text seen so far: "[", "[1", "[1, ".
