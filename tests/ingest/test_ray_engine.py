@@ -278,3 +278,11 @@ def test_actors_go_one_per_gpu_where_the_cluster_has_gpus(
 def test_cuda_asked_of_a_cluster_without_gpus_is_a_clear_error() -> None:
     with pytest.raises(ray_engine.RayEngineError, match="reports no GPU"):
         ray_engine.start_actors(_FakeRay(4, 0), "m", None, "auto", 0, device="cuda")
+
+
+def test_actors_that_would_starve_the_reading_tasks_are_refused() -> None:
+    """Two one-CPU actors on a two-CPU cluster leave no slot to read files: a hang."""
+    with pytest.raises(ray_engine.RayEngineError, match="at most 1"):
+        ray_engine.start_actors(_FakeRay(2, 0), "m", None, "auto", 2, device="cpu")
+    pool = ray_engine.start_actors(_FakeRay(2, 0), "m", None, "auto", 1, device="cpu")
+    assert len(pool.actors) == 1
