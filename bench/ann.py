@@ -242,11 +242,17 @@ def question_vectors(path: Path) -> np.ndarray:
     from ingest.config import Settings
     from ingest.engines import sentence_embedder
 
-    texts = [
-        json.loads(line)["question"]
-        for line in path.read_text("utf-8").splitlines()
-        if line.strip()
-    ]
+    texts = []
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            question = json.loads(line)["question"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise SystemExit(f"{path}:{number}: not a JSON object with a 'question'") from exc
+        if not isinstance(question, str) or not question.strip():
+            raise SystemExit(f"{path}:{number}: 'question' must be a non-empty string")
+        texts.append(question)
     if not texts:
         raise SystemExit(f"{path} holds no questions")
     return np.asarray(sentence_embedder(Settings()).embed(texts), dtype=np.float32)
@@ -287,9 +293,14 @@ def main() -> None:
     if any(e <= 0 for e in efs):
         parser.error("--efs values must be positive")
 
-    with np.load(args.npz, allow_pickle=False) as data:
-        dense = np.asarray(data["dense"], dtype=np.float32)
-        doc_ids = np.asarray(data["document_id"])
+    try:
+        with np.load(args.npz, allow_pickle=False) as data:
+            dense = np.asarray(data["dense"], dtype=np.float32)
+            doc_ids = np.asarray(data["document_id"])
+    except (OSError, ValueError, KeyError) as exc:
+        parser.error(f"{args.npz}: not an export of bench/export_index.py ({exc})")
+    if dense.ndim != 2 or len(doc_ids) != len(dense):
+        parser.error(f"{args.npz}: 'dense' must be N x d with one document_id per row")
     dense, doc_ids = dense[: args.limit], doc_ids[: args.limit]
     try:
         rows, held = split_held_out(len(dense), args.held_out)
