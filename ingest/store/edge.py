@@ -41,7 +41,7 @@ _UPSERT_BATCH = 1024
 # at 30k chunks on a quiet machine. On the 34k FinanceBench vectors (bench/ann.py,
 # docs/scaling.md) HNSW m16 at ef 256 kept recall@10 0.999 unfiltered but 0.97-0.99 under an
 # access-group filter, and took 23-34 s to build; exact search is 1.0. Larger segments get
-# HNSW with a wide beam: ef 128 lost filtered recall (0.95), ef 512 gained little for 3-8x
+# HNSW with a wide beam: ef 128 lost filtered recall (0.95), ef 512 gained little for up to 8x
 # the latency. No int8: in-process it adds memory (originals stay for rescoring), no speed.
 _INDEXING_THRESHOLD_KB = 100_000
 _HNSW_EF = 256
