@@ -38,8 +38,11 @@ _CONFIG_FILE = "edge_config.json"
 _LOCK_FILE = ".lock"
 _UPSERT_BATCH = 1024
 # Segments below this size (KB of vectors; ~65k 384-d chunks) are searched exactly: ~5-7 ms
-# at 30k chunks, where HNSW (default beam) measured recall@50 of 0.43 on random vectors and
-# 0.91 on clustered ones, and took 3-23 s to build. Larger segments get HNSW, wide beam.
+# at 30k chunks on a quiet machine. On the 34k FinanceBench vectors (bench/ann.py,
+# docs/scaling.md) HNSW m16 at ef 256 kept recall@10 0.999 unfiltered but 0.97-0.99 under an
+# access-group filter, and took 23-34 s to build; exact search is 1.0. Larger segments get
+# HNSW with a wide beam: ef 128 lost filtered recall (0.95), ef 512 gained little for up to 8x
+# the latency. No int8: in-process it adds memory (originals stay for rescoring), no speed.
 _INDEXING_THRESHOLD_KB = 100_000
 _HNSW_EF = 256
 _SCROLL_PAGE = 1000
