@@ -180,6 +180,23 @@ function parseEvents(buffer, onEvent) {
   return buffer;
 }
 
+// POST /v1/chat as a stream. A conversation the server no longer knows for this key (the
+// user signed in again with a new key after the old one was refused) is a 404: the
+// question then starts a new conversation instead of failing.
+async function openStream(turn, question, signal) {
+  const body = { message: question, stream: true };
+  if (state.conversationId) body.conversation_id = state.conversationId;
+  try {
+    return await api("/v1/chat", { method: "POST", body: JSON.stringify(body), signal });
+  } catch (error) {
+    if (!(error instanceof HttpError && error.status === 404 && body.conversation_id)) throw error;
+    state.conversationId = null;
+    turn.dataset.restarted = "true";
+    delete body.conversation_id;
+    return api("/v1/chat", { method: "POST", body: JSON.stringify(body), signal });
+  }
+}
+
 async function run(turn, question) {
   const answer = turn.querySelector(".answer");
   const status = turn.querySelector(".status");
@@ -187,16 +204,15 @@ async function run(turn, question) {
   answer.textContent = "";
   actions.hidden = true;
   status.textContent = "Searching the library…";
+  turn.classList.remove("failed", "stopped");
+  delete turn.dataset.state;
+  turn.dataset.tokens = "0";
   turn.classList.add("streaming");
   state.controller = new AbortController();
   setBusy(true);
   let finished = false;
-  const body = { message: question, stream: true };
-  if (state.conversationId) body.conversation_id = state.conversationId;
   try {
-    const response = await api("/v1/chat", {
-      method: "POST", body: JSON.stringify(body), signal: state.controller.signal,
-    });
+    const response = await openStream(turn, question, state.controller.signal);
     $("question").value = "";
     sessionStorage.removeItem(PENDING);
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -221,7 +237,7 @@ async function run(turn, question) {
         }
       });
     }
-    if (!finished) throw new Error("The connection closed before the answer was complete.");
+    if (!finished) throw new Error("the stream ended early");
   } catch (error) {
     showError(turn, question, error);
   } finally {
@@ -231,27 +247,41 @@ async function run(turn, question) {
   }
 }
 
+function retryIn(seconds) {
+  const n = Number(seconds);
+  return Number.isFinite(n) && n > 0 ? `Retry in ${Math.ceil(n)} seconds.` : "Retry shortly.";
+}
+
+// A failed or stopped turn keeps what arrived; `data-state` says which, for styles and tests.
 function showError(turn, question, error) {
   const status = turn.querySelector(".status");
   const actions = turn.querySelector(".actions");
-  turn.classList.add("failed");
+  const partial = Number(turn.dataset.tokens || 0) > 0;
+  const kept = partial ? " What arrived is shown above." : "";
+  let kind = "failed";
   if (error.name === "AbortError") {
-    status.textContent = "Stopped. What arrived is shown above.";
+    kind = "stopped";
+    status.textContent = `Stopped.${kept || " Nothing had arrived yet."}`;
   } else if (error instanceof HttpError && error.status === 401) {
     status.textContent = "Signed out: your key was refused.";
+    turn.dataset.state = "signed-out";
+    turn.classList.add("failed");
     return;
   } else if (error instanceof HttpError && error.status === 429) {
-    status.textContent = `Too many requests. Retry in ${error.retryAfter || "a few"} seconds.`;
+    status.textContent = `Too many requests. ${retryIn(error.retryAfter)}`;
   } else if (error instanceof HttpError && error.status === 503) {
-    status.textContent = `The service is unavailable (${error.message}). Retry shortly.`;
+    status.textContent = `The service is unavailable: ${error.message}. ${retryIn(error.retryAfter)}`;
   } else if (error instanceof HttpError) {
     status.textContent = `Error ${error.status}: ${error.message}`;
   } else {
-    status.textContent = `Connection lost: ${error.message} What arrived is shown above.`;
+    status.textContent = `Connection lost before the answer was complete (${error.message}).${kept}`;
+    kind = "disconnected";
   }
+  turn.dataset.state = kind;
+  turn.classList.add(kind === "stopped" ? "stopped" : "failed");
   actions.hidden = false;
   const retry = actions.querySelector(".retry");
-  retry.onclick = () => { turn.classList.remove("failed"); run(turn, question); };
+  retry.onclick = () => run(turn, question);
 }
 
 const MESSAGES = {
@@ -264,8 +294,10 @@ function showAnswer(turn, data) {
   const notice = turn.querySelector(".notice");
   const status = turn.querySelector(".status");
   turn.dataset.outcome = data.outcome;
+  turn.dataset.tier = data.tier;
   turn.dataset.traceId = data.trace_id;
-  status.textContent = "";
+  status.textContent = turn.dataset.restarted ?
+    "This question started a new conversation: the earlier one belongs to the refused key." : "";
   renderAnswerText(turn.querySelector(".answer"), data.answer, data.citations);
   if (data.outcome === "escalated") {
     notice.textContent = `Escalated for review: reference ${data.approval_id || "(none)"}, ` +
@@ -276,8 +308,9 @@ function showAnswer(turn, data) {
     notice.textContent = MESSAGES[data.outcome] + (data.reason ? ` (${data.reason})` : "");
     notice.className = `notice ${data.outcome}`;
     notice.hidden = false;
-  } else if (data.flagged) {
-    notice.textContent = "Reads as advice for a specific client: a disclaimer is attached.";
+  } else if (data.tier === "medium") {
+    notice.textContent = "This reads as advice for a specific client: the firm's disclaimer " +
+      "at the end of the answer applies.";
     notice.className = "notice flagged";
     notice.hidden = false;
   }
@@ -330,6 +363,7 @@ function renderCitations(list, citations) {
     li.className = "citation";
     li.value = c.number;
     li.dataset.documentId = c.document_id;
+    li.dataset.chunkId = c.chunk_id;
     li.dataset.page = String(c.page_start || 1);
     const button = document.createElement("button");
     button.type = "button";
@@ -381,6 +415,7 @@ function init() {
   $("viewer-close").addEventListener("click", () => $("viewer").close());
   $("page-prev").addEventListener("click", () => turnPage(-1));
   $("page-next").addEventListener("click", () => turnPage(1));
+  $("text-scope").addEventListener("click", toggleScope);
   $("viewer").addEventListener("keydown", (event) => {
     if (event.key === "ArrowLeft") turnPage(-1);
     if (event.key === "ArrowRight") turnPage(1);
