@@ -10,10 +10,12 @@ stream's connection after a few tokens, the way a proxy or a network drop would.
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -157,6 +159,12 @@ def _send(page: Any, question: str) -> Any:
     return page.locator("#thread > .turn").nth(count)
 
 
+def _shot(page: Any, name: str) -> None:
+    """A screenshot for the README under docs/images/, when DOCS_SCREENSHOTS=1."""
+    if os.environ.get("DOCS_SCREENSHOTS") == "1":
+        page.screenshot(path=str(Path(__file__).resolve().parents[3] / "docs" / "images" / name))
+
+
 def _squash(text: str) -> str:
     return " ".join(text.split())
 
@@ -244,6 +252,7 @@ def test_dropped_connection_keeps_what_arrived_and_retries(
     status = turn.locator(".status").text_content()
     assert status.startswith("Connection lost before the answer was complete (")
     assert status.endswith("What arrived is shown above.")
+    _shot(page, "interrupted.png")
     turn.locator(".retry").click()
     turn.locator("xpath=self::*[@data-outcome='answered']").wait_for(timeout=120_000)
     assert turn.locator(".citations > li").count() >= 1
@@ -332,6 +341,8 @@ def test_page_less_citation_shows_its_section_with_the_span(
     assert all(text in shown for text in inside)
     assert not any(text in shown for text in outside if text not in " ".join(inside))
     assert _squash(page.locator("#page-text mark").text_content()) == _squash(quote)
+    if format_ == "md":
+        _shot(page, "section.png")
 
     page.click("#text-scope")
     page.wait_for_selector("#page-label:has-text('Whole document')")
