@@ -143,7 +143,7 @@ def main() -> None:
             found = sum(renderer.image(e, n, args.zoom, h).found for e, n, h in cases)
     sizes = {p.name: p.stat().st_size for p in sorted(STATIC.iterdir())}
     gzipped = {p.name: len(gzip.compress(p.read_bytes())) for p in sorted(STATIC.iterdir())}
-    page_files = ("index.html", "app.js", "viewer.js", "app.css")
+    page_files = ("index.html", "app.js", "stream.js", "viewer.js", "app.css")
 
     def stats(values: list[float]) -> dict[str, float]:
         return {

@@ -29,7 +29,7 @@ from assistant.api import create_app
 from assistant.api.deps import user_of
 from ingest.config import Settings
 
-PAGE_ASSETS = ("/", "/static/app.css", "/static/app.js", "/static/viewer.js")
+PAGE_ASSETS = ("/", "/static/app.css", "/static/app.js", "/static/stream.js", "/static/viewer.js")
 
 
 @contextmanager
