@@ -73,23 +73,45 @@ def _on_page(payload: dict[str, Any], page: int) -> bool:
 
 
 def merge_chunks(payloads: Sequence[dict[str, Any]]) -> str:
-    """The text the chunks cover, in document order, each overlap written once.
+    """The text the chunks cover, in document order, each overlap written once."""
+    return merge_with_spans(payloads)[0]
+
+
+def merge_with_spans(
+    payloads: Sequence[dict[str, Any]],
+) -> tuple[str, dict[str, tuple[int, int]]]:
+    """The merged text and, per chunk id, where that chunk lies in it ([start, end)).
 
     Chunk text is the exact slice ``[char_start, char_end)`` of the document's text, so
     overlaps are cut by offset; a gap between chunks (blank lines the splitter dropped)
-    becomes a paragraph break.
+    becomes a paragraph break. The spans let a reader show one section of a page-less
+    document (the viewer shows the cited chunk's section).
     """
     parts: list[str] = []
+    length = 0
     covered = -1
-    for p in sorted(payloads, key=lambda p: (int(p["char_start"]), int(p["position"]))):
+    runs: list[tuple[int, int]] = []  # (document offset, merged offset) of each unbroken run
+    ordered = sorted(payloads, key=lambda p: (int(p["char_start"]), int(p["position"])))
+    for p in ordered:
         start, end, text = int(p["char_start"]), int(p["char_end"]), str(p["text"])
         if end <= covered:
             continue
         if covered >= 0 and start > covered:
             parts.append("\n\n")
-        parts.append(text[max(0, covered - start) :] if start < covered else text)
+            length += 2
+        if covered < 0 or start > covered:
+            runs.append((start, length))
+        piece = text[max(0, covered - start) :] if start < covered else text
+        parts.append(piece)
+        length += len(piece)
         covered = end
-    return "".join(parts)
+    spans: dict[str, tuple[int, int]] = {}
+    for p in ordered:
+        start, end = int(p["char_start"]), int(p["char_end"])
+        run_start, merged_at = max(r for r in runs if r[0] <= start)
+        first = merged_at + start - run_start
+        spans[str(p.get("chunk_id", ""))] = (first, first + end - start)
+    return "".join(parts), spans
 
 
 def page(
@@ -111,18 +133,21 @@ def page(
     if not payloads:
         raise NotFoundError(f"document {entry.id!r} has no indexed text on page {number}")
     payloads.sort(key=lambda p: int(p["position"]))
+    text, spans = merge_with_spans(payloads)
     return PageOut(
         document_id=entry.id,
         title=entry.title,
         page=number,
         pages=entry.pages,
-        text=merge_chunks(payloads),
+        text=text,
         chunks=[
             PageChunk(
                 chunk_id=str(p["chunk_id"]),
                 section=str(p.get("section", "")),
                 page_start=p.get("page_start"),
                 page_end=p.get("page_end"),
+                start=spans[str(p["chunk_id"])][0],
+                end=spans[str(p["chunk_id"])][1],
             )
             for p in payloads
         ],

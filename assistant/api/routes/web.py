@@ -18,6 +18,7 @@ router = APIRouter(tags=["web"], include_in_schema=False)
 STATIC = Path(__file__).resolve().parent.parent / "static"
 _TYPES = {
     "app.js": "text/javascript; charset=utf-8",
+    "stream.js": "text/javascript; charset=utf-8",
     "viewer.js": "text/javascript; charset=utf-8",
     "app.css": "text/css; charset=utf-8",
     "favicon.svg": "image/svg+xml",

@@ -30,6 +30,8 @@ class PageChunk(Response):
     section: str
     page_start: int | None
     page_end: int | None
+    start: int = Field(description="Where this chunk's text begins in the page's `text`.")
+    end: int = Field(description="Where it ends (exclusive): `text[start:end]` is the chunk.")
 
 
 class PageOut(Response):

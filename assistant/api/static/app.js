@@ -142,118 +142,6 @@ function newConversation() {
   $("question").focus();
 }
 
-// ---- asking and streaming ---------------------------------------------------------------
-function newTurn(question) {
-  const node = $("turn-template").content.firstElementChild.cloneNode(true);
-  node.querySelector(".question").textContent = question;
-  $("thread").append(node);
-  return node;
-}
-
-function setBusy(busy) {
-  $("send").disabled = busy;
-  $("stop").hidden = !busy;
-}
-
-async function ask(event) {
-  if (event) event.preventDefault();
-  const question = $("question").value.trim();
-  if (!question || state.controller) return;
-  sessionStorage.setItem(PENDING, question);
-  const turn = newTurn(question);
-  await run(turn, question);
-}
-
-function parseEvents(buffer, onEvent) {
-  let at;
-  while ((at = buffer.indexOf("\n\n")) >= 0) {
-    const block = buffer.slice(0, at);
-    buffer = buffer.slice(at + 2);
-    let name = "message";
-    const data = [];
-    for (const line of block.split("\n")) {
-      if (line.startsWith("event: ")) name = line.slice(7);
-      else if (line.startsWith("data: ")) data.push(line.slice(6));
-    }
-    if (data.length) onEvent(name, JSON.parse(data.join("\n")));
-  }
-  return buffer;
-}
-
-async function run(turn, question) {
-  const answer = turn.querySelector(".answer");
-  const status = turn.querySelector(".status");
-  const actions = turn.querySelector(".actions");
-  answer.textContent = "";
-  actions.hidden = true;
-  status.textContent = "Searching the library…";
-  turn.classList.add("streaming");
-  state.controller = new AbortController();
-  setBusy(true);
-  let finished = false;
-  const body = { message: question, stream: true };
-  if (state.conversationId) body.conversation_id = state.conversationId;
-  try {
-    const response = await api("/v1/chat", {
-      method: "POST", body: JSON.stringify(body), signal: state.controller.signal,
-    });
-    $("question").value = "";
-    sessionStorage.removeItem(PENDING);
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = "";
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer = parseEvents(buffer + value, (name, data) => {
-        if (name === "meta") {
-          state.conversationId = data.conversation_id;
-        } else if (name === "token") {
-          status.textContent = "Writing…";
-          turn.dataset.tokens = String(Number(turn.dataset.tokens || 0) + 1);
-          answer.append(document.createTextNode(data.text));
-        } else if (name === "answer") {
-          finished = true;
-          showAnswer(turn, data);
-          loadConversations();
-        } else if (name === "error") {
-          finished = true;
-          throw new HttpError(data.status, data.detail, data.retry_after);
-        }
-      });
-    }
-    if (!finished) throw new Error("The connection closed before the answer was complete.");
-  } catch (error) {
-    showError(turn, question, error);
-  } finally {
-    turn.classList.remove("streaming");
-    state.controller = null;
-    setBusy(false);
-  }
-}
-
-function showError(turn, question, error) {
-  const status = turn.querySelector(".status");
-  const actions = turn.querySelector(".actions");
-  turn.classList.add("failed");
-  if (error.name === "AbortError") {
-    status.textContent = "Stopped. What arrived is shown above.";
-  } else if (error instanceof HttpError && error.status === 401) {
-    status.textContent = "Signed out: your key was refused.";
-    return;
-  } else if (error instanceof HttpError && error.status === 429) {
-    status.textContent = `Too many requests. Retry in ${error.retryAfter || "a few"} seconds.`;
-  } else if (error instanceof HttpError && error.status === 503) {
-    status.textContent = `The service is unavailable (${error.message}). Retry shortly.`;
-  } else if (error instanceof HttpError) {
-    status.textContent = `Error ${error.status}: ${error.message}`;
-  } else {
-    status.textContent = `Connection lost: ${error.message} What arrived is shown above.`;
-  }
-  actions.hidden = false;
-  const retry = actions.querySelector(".retry");
-  retry.onclick = () => { turn.classList.remove("failed"); run(turn, question); };
-}
-
 const MESSAGES = {
   not_found: "I could not find this in the research library.",
   declined: "I can't help with that request.",
@@ -264,8 +152,10 @@ function showAnswer(turn, data) {
   const notice = turn.querySelector(".notice");
   const status = turn.querySelector(".status");
   turn.dataset.outcome = data.outcome;
+  turn.dataset.tier = data.tier;
   turn.dataset.traceId = data.trace_id;
-  status.textContent = "";
+  status.textContent = turn.dataset.restarted ?
+    "This question started a new conversation: the earlier one belongs to the refused key." : "";
   renderAnswerText(turn.querySelector(".answer"), data.answer, data.citations);
   if (data.outcome === "escalated") {
     notice.textContent = `Escalated for review: reference ${data.approval_id || "(none)"}, ` +
@@ -276,8 +166,9 @@ function showAnswer(turn, data) {
     notice.textContent = MESSAGES[data.outcome] + (data.reason ? ` (${data.reason})` : "");
     notice.className = `notice ${data.outcome}`;
     notice.hidden = false;
-  } else if (data.flagged) {
-    notice.textContent = "Reads as advice for a specific client: a disclaimer is attached.";
+  } else if (data.tier === "medium") {
+    notice.textContent = "This reads as advice for a specific client: the firm's disclaimer " +
+      "at the end of the answer applies.";
     notice.className = "notice flagged";
     notice.hidden = false;
   }
@@ -330,6 +221,7 @@ function renderCitations(list, citations) {
     li.className = "citation";
     li.value = c.number;
     li.dataset.documentId = c.document_id;
+    li.dataset.chunkId = c.chunk_id;
     li.dataset.page = String(c.page_start || 1);
     const button = document.createElement("button");
     button.type = "button";
@@ -381,6 +273,7 @@ function init() {
   $("viewer-close").addEventListener("click", () => $("viewer").close());
   $("page-prev").addEventListener("click", () => turnPage(-1));
   $("page-next").addEventListener("click", () => turnPage(1));
+  $("text-scope").addEventListener("click", toggleScope);
   $("viewer").addEventListener("keydown", (event) => {
     if (event.key === "ArrowLeft") turnPage(-1);
     if (event.key === "ArrowRight") turnPage(1);

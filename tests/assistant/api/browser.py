@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from typing import Any
 
 import uvicorn
-from fastapi import FastAPI
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
 
@@ -32,8 +31,44 @@ def chromium_path() -> str:
 
 
 @contextmanager
-def serve(app: FastAPI) -> Iterator[str]:
-    """``app`` under uvicorn on a free loopback port; yields its base URL."""
+def launch() -> Iterator[Any]:
+    """Debian's Chromium under Playwright (one per test module: starting it costs ~1 s)."""
+    from playwright import sync_api
+
+    with sync_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@contextmanager
+def watched_page(browser: Any, **context: Any) -> Iterator[Any]:
+    """A tab in a fresh context that fails the test if a dialog opened or a script threw."""
+    context.setdefault("viewport", {"width": 1280, "height": 900})
+    ctx = browser.new_context(**context)
+    tab = ctx.new_page()
+    dialogs: list[str] = []
+    errors: list[str] = []
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    tab.on("dialog", on_dialog)
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        yield tab
+    finally:
+        ctx.close()
+    assert not dialogs, f"a script ran: {dialogs}"
+    assert not errors, f"page errors: {errors}"
+
+
+@contextmanager
+def serve(app: Any) -> Iterator[str]:
+    """An ASGI ``app`` under uvicorn on a free loopback port; yields its base URL."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

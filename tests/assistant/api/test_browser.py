@@ -17,13 +17,12 @@ from typing import Any
 import pypdfium2 as pdfium
 import pytest
 from fastapi import FastAPI
-from playwright import sync_api as playwright_api
 from sqlalchemy import select
 
 from assistant.api.pageimage import locate
 from assistant.tables import feedback
 from ingest.config import Settings
-from tests.assistant.api.browser import ask, chromium_path, serve, sign_in
+from tests.assistant.api.browser import ask, launch, serve, sign_in, watched_page
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
@@ -69,10 +68,8 @@ def settings(sample_index: Path) -> Settings:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
+    with launch() as instance:
         yield instance
-        instance.close()
 
 
 @pytest.fixture
@@ -83,22 +80,8 @@ def server(app: FastAPI) -> Iterator[str]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    dialogs: list[str] = []
-    errors: list[str] = []
-
-    def on_dialog(dialog: Any) -> None:
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    tab.on("dialog", on_dialog)
-    tab.on("pageerror", lambda e: errors.append(str(e)))
-    tab.dialogs, tab.errors = dialogs, errors
-    yield tab
-    context.close()
-    assert not dialogs, f"a script ran: {dialogs}"
-    assert not errors, f"page errors: {errors}"
+    with watched_page(browser) as tab:
+        yield tab
 
 
 def _secret(app: FastAPI, *roles: str, groups: tuple[str, ...] = ()) -> str:

@@ -46,6 +46,27 @@ def test_pages(client: TestClient, advisor: Headers) -> None:
     assert client.get(f"/v1/documents/{pageless['id']}/pages/2", headers=advisor).status_code == 404
 
 
+def test_page_chunks_locate_themselves_in_the_text(
+    client: TestClient, advisor: Headers, sample_pipeline: Any
+) -> None:
+    """``text[start:end]`` is each chunk's own text: the viewer cuts a section out with it."""
+    from ingest.store import SearchFilter
+
+    documents = client.get("/v1/documents", headers=advisor).json()["documents"]
+    store, collection = sample_pipeline.searcher.store, sample_pipeline.searcher.collection
+    checked = 0
+    for document in documents[:6]:
+        page = client.get(f"/v1/documents/{document['id']}/pages/1", headers=advisor).json()
+        hits = store.scroll(
+            collection, SearchFilter(document_ids=(document["id"],)), fields=("chunk_id", "text")
+        )
+        texts = {h.payload["chunk_id"]: h.payload["text"] for h in hits}
+        for chunk in page["chunks"]:
+            assert page["text"][chunk["start"] : chunk["end"]] == texts[chunk["chunk_id"]]
+            checked += 1
+    assert checked >= 6
+
+
 def test_unknown_ids_are_404(client: TestClient, advisor: Headers) -> None:
     for path in (
         "/v1/documents/00000000-0000-0000-0000-000000000000",

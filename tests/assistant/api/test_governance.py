@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.api.documents import merge_chunks
+from assistant.api.documents import merge_chunks, merge_with_spans
 from assistant.api.ratelimit import RateLimiter, retry_after
 from assistant.governance import (
     MAX_QUESTION_CHARS,
@@ -115,3 +115,19 @@ def test_merge_chunks_writes_overlaps_once() -> None:
         {"char_start": 34, "char_end": 43, "text": text[34:43], "position": 2},
     ]
     assert merge_chunks(chunks) == text[0:32] + "\n\n" + text[34:43]
+
+
+def test_merge_with_spans_maps_each_chunk_into_the_merged_text() -> None:
+    text = "Alpha beta gamma. Delta epsilon. Zeta eta."
+    chunks = [
+        {"chunk_id": "c", "char_start": 36, "char_end": 43, "text": text[36:43], "position": 2},
+        {"chunk_id": "a", "char_start": 0, "char_end": 17, "text": text[0:17], "position": 0},
+        {"chunk_id": "b", "char_start": 10, "char_end": 32, "text": text[10:32], "position": 1},
+        {"chunk_id": "d", "char_start": 12, "char_end": 16, "text": text[12:16], "position": 3},
+    ]
+    merged, spans = merge_with_spans(chunks)
+    assert merged == text[0:32] + "\n\n" + text[36:43]  # the gap is a paragraph break
+    assert spans == {"a": (0, 17), "b": (10, 32), "d": (12, 16), "c": (34, 41)}
+    for chunk in chunks:
+        start, end = spans[chunk["chunk_id"]]
+        assert merged[start:end] == chunk["text"]

@@ -182,12 +182,13 @@ def test_page_and_assets_are_served_with_security_headers(client: TestClient) ->
     assert page.headers["x-content-type-options"] == "nosniff"
     assert page.headers["referrer-policy"] == "no-referrer"
     assert "<script>" not in page.text and " style=" not in page.text and "http" not in page.text
-    for name in ("app.js", "viewer.js", "app.css", "favicon.svg"):
+    for name in ("app.js", "stream.js", "viewer.js", "app.css", "favicon.svg"):
         asset = client.get(f"/static/{name}")
         assert asset.status_code == 200 and asset.headers["x-content-type-options"] == "nosniff"
     for hostile in ("../app.py", "..%2Fapp.py", "index.html", "%2e%2e/%2e%2e/pyproject.toml"):
         assert client.get(f"/static/{hostile}").status_code == 404
     total = len(page.content) + sum(
-        len(client.get(f"/static/{n}").content) for n in ("app.js", "viewer.js", "app.css")
+        len(client.get(f"/static/{n}").content)
+        for n in ("app.js", "stream.js", "viewer.js", "app.css")
     )
     assert total <= 100_000
