@@ -22,12 +22,21 @@ from typing import Any, Literal, Protocol
 
 from pydantic import Field, ValidationError
 
-from assistant.answer import DECLINED, ESCALATED, NOT_FOUND, Answer, Citation, Outcome
+from assistant.answer import (
+    ANSWERED,
+    DECLINED,
+    ESCALATED,
+    NOT_FOUND,
+    Answer,
+    Citation,
+    Outcome,
+)
 from assistant.answerability import Answerability, Library, assess
 from assistant.citations import Verification, VerifiedCitation, verify
 from assistant.compute import attach, check
 from assistant.generate import MAX_SOURCE_CHARS, Generator, make_generator
 from assistant.numbering import StreamNumbering
+from assistant.question_checks import not_english, numbers_only
 from ingest.catalog import Catalog
 from ingest.config import Settings
 from ingest.errors import ConfigError
@@ -218,12 +227,25 @@ class Pipeline:
             reason = f"{label.intent.replace('_', ' ')}: outside the research library"
             return run.finish("declined", DECLINED, reason)
 
+        if numbers_only(run.standalone):
+            return run.finish(
+                "not_found",
+                NOT_FOUND,
+                "the question is only numbers: say what to look up (a company, fund or "
+                "document, and the figure)",
+            )
+        if not_english(run.standalone):
+            run.notes.append(
+                "the question is not in English: it was matched on its names, numbers and "
+                "finance terms, and the sources are quoted in English"
+            )
+
         result = self.searcher.search(run.standalone, groups=_groups(user))
         run.timings.update({f"search_{k}": v for k, v in result.timings_ms.items()})
         run.result = result
         sources = result.passages[: self.config.sources]
         t = time.perf_counter()
-        verdict = self.answerability(run.standalone, result, user)
+        verdict = self.answerability(run.standalone, result, user, label)
         run.timings["answerability"] = _ms(t)
         run.check = verdict
         run.evidence = verdict.score
@@ -267,7 +289,7 @@ class Pipeline:
                 NOT_FOUND,
                 "no sentence of the draft answer is supported by its sources",
             )
-        reason = "answered from the cited passages"
+        reason = ANSWERED
         if verdict.missing:  # a comparison: say what the library does not cover
             reason = "; ".join(
                 [reason, *(r for r in verdict.reasons if r.startswith(_NAME_REASONS))]
@@ -275,9 +297,14 @@ class Pipeline:
         return run.finish("answered", text, reason, citations)
 
     def answerability(
-        self, question: str, result: SearchResult, user: User | None = None
+        self,
+        question: str,
+        result: SearchResult,
+        user: User | None = None,
+        label: Classification | None = None,
     ) -> Answerability:
-        """Whether ``result`` answers ``question``: the score abstention is calibrated on."""
+        """Whether ``result`` answers ``question``: the score abstention is calibrated on.
+        ``label`` (the question's classification) says whether it asks for a view."""
         evidence = evidence_score(result, self.config)
         sources = result.passages[: self.config.sources]
         if self.library is None:
@@ -290,6 +317,7 @@ class Pipeline:
             self.library,
             lambda name: self.searcher.mentioning(name, groups=groups),
             groups,
+            advice=label is not None and label.risk == "medium",
         )
 
     def _standalone(self, question: str, history: Sequence[str]) -> str:
@@ -386,11 +414,13 @@ class _Run:
         self.usage: Usage | None = None
         self.unsupported: list[str] = []
         self.check: Answerability | None = None
+        self.notes: list[str] = []  # how the question was read, added to every reason
 
     def finish(
         self, outcome: Outcome, text: str, reason: str, citations: Sequence[Citation] = ()
     ) -> Answer:
         self.timings["total"] = _ms(self.started)
+        reason = "; ".join([reason, *self.notes])
         passages = self.result.passages if self.result else []
         return Answer(
             question=self.question,
