@@ -23,14 +23,14 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from assistant.dated import PERIOD_WORDS, states_year
+from assistant.dated import PERIOD_WORDS, reports_quarter, reports_year
 from assistant.question_checks import company_figure
 from ingest.catalog import CatalogEntry
 from ingest.profile import DocumentProfile
 from ingest.sparse import tokenize
-from retrieval.lexicon import LEXICON, Period, extract_entities, extract_periods
+from retrieval.lexicon import LEXICON, extract_entities
 from retrieval.periods import read_ask
-from retrieval.routing import Card, DocumentRouter, name_words, years_in
+from retrieval.routing import Card, DocumentRouter, name_words
 from retrieval.tickers import capitalised_words
 from retrieval.types import Passage
 
@@ -39,6 +39,8 @@ _GENERIC = name_words(
     "inc corp corporation company co plc ltd llc group holdings incorporated sa ag nv "
     "the fund funds class share shares"
 )
+# The same words stemmed: they qualify what is asked ("per share", "fund class").
+_GENERIC_STEMS = frozenset(tokenize(" ".join([*_GENERIC, "per"])))
 # Question words that say how to answer, not what about.
 _INSTRUCTION = frozenset(
     tokenize(
@@ -254,13 +256,13 @@ def assess(
     period_ok: bool | None = None
     if ask.quarters:
         year, quarter = max(ask.quarters)
-        period_ok = any(_reports_quarter(p, year, quarter, library.profiles) for p in sources)
+        period_ok = any(reports_quarter(p, year, quarter, library.profiles) for p in sources)
         if not period_ok:
             factor *= PERIOD_MISS_FACTOR
             reasons.append(f"no source reports Q{quarter} {year}")
     elif ask.target_year is not None:
         topic = _topic_stems(question, [n for n, _ in subject_names(question)])
-        period_ok = _reports_year(sources, ask.target_year, library.profiles, topic)
+        period_ok = reports_year(sources, ask.target_year, library.profiles, topic)
         if not period_ok:
             factor *= PERIOD_MISS_FACTOR
             reasons.append(f"no source reports {ask.target_year}")
@@ -351,8 +353,13 @@ def topic_words(question: str, names: Sequence[str]) -> list[str]:
 
 def _topic_stems(question: str, names: Sequence[str]) -> frozenset[str]:
     """Topic words that can date a figure ("target", "return"), with the words of their
-    lexicon synonyms; period words ("end", "calendar") say when, not what."""
-    words = [w for w in topic_words(question, names) if w not in PERIOD_WORDS and len(w) > 1]
+    lexicon synonyms; period words ("end", "calendar") say when, not what, and generic
+    words ("share" of "per share") qualify it."""
+    words = [
+        w
+        for w in topic_words(question, names)
+        if w not in PERIOD_WORDS and w not in _GENERIC_STEMS and len(w) > 1
+    ]
     stems = set(words)
     for word in words:
         for group in LEXICON:  # only groups the word names by itself ("revenue": sales)
@@ -381,39 +388,3 @@ def _build_synonyms() -> Mapping[str, tuple[frozenset[str], ...]]:
 
 
 _SYNONYMS = _build_synonyms()
-
-
-def _reports_year(
-    sources: Sequence[Passage],
-    year: int,
-    profiles: Mapping[str, DocumentProfile],
-    topic: frozenset[str],
-) -> bool:
-    """A source whose document reports the year (its profile, or its title), or text that
-    states the asked topic for that year (``assistant.dated``)."""
-    texts: list[tuple[str, str]] = []
-    for passage in sources:
-        profile = profiles.get(passage.document_id)
-        if profile is not None and year in profile.covered_years:
-            return True
-        if year in years_in(passage.title):
-            return True
-        texts.append((passage.document_id, passage.text))
-    return states_year(texts, year, topic)
-
-
-def _reports_quarter(
-    passage: Passage, year: int, quarter: int, profiles: Mapping[str, DocumentProfile]
-) -> bool:
-    """A report of that quarter, the annual report of its year (which shows its quarters),
-    or a passage or title that names the quarter itself."""
-    profile = profiles.get(passage.document_id)
-    if (
-        profile is not None
-        and year in profile.fiscal_labels
-        and profile.fiscal_quarter in (None, quarter)
-        and profile.doc_type != "8-K"
-    ):
-        return True
-    wanted = Period(year, quarter)
-    return wanted in extract_periods(passage.text) or wanted in extract_periods(passage.title)

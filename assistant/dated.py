@@ -11,15 +11,22 @@ when it is written
 - heading a table's columns in a passage about the topic, or within a few words of a
   topic word, unless it dates another word ("2027 earnings") or the document dates the
   topic with other years only.
+
+``reports_year`` and ``reports_quarter`` are the period checks answerability runs over
+the sources: a document's profile first, then its title, then its text as above.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+from ingest.profile import DocumentProfile
 from ingest.sparse import tokenize
+from retrieval.lexicon import Period, extract_periods
+from retrieval.routing import years_in
+from retrieval.types import Passage
 
 # 2019, FY2019, FY2026E, 2024A: a year as filings and research notes write it.
 _YEAR = re.compile(r"^(?:FY|CY)?((?:19|20)\d{2})[AEFB]?$", re.I)
@@ -159,3 +166,39 @@ def states_year(texts: Sequence[tuple[str, str]], year: int, topic: Collection[s
             if year in table_years(text) and any(_is_topic(t.word, topic) for t in _tokens(text)):
                 return True
     return False
+
+
+def reports_year(
+    sources: Sequence[Passage],
+    year: int,
+    profiles: Mapping[str, DocumentProfile],
+    topic: frozenset[str],
+) -> bool:
+    """A source whose document reports the year (its profile, or its title), or text that
+    states the asked topic for that year (``assistant.dated``)."""
+    texts: list[tuple[str, str]] = []
+    for passage in sources:
+        profile = profiles.get(passage.document_id)
+        if profile is not None and year in profile.covered_years:
+            return True
+        if year in years_in(passage.title):
+            return True
+        texts.append((passage.document_id, passage.text))
+    return states_year(texts, year, topic)
+
+
+def reports_quarter(
+    passage: Passage, year: int, quarter: int, profiles: Mapping[str, DocumentProfile]
+) -> bool:
+    """A report of that quarter, the annual report of its year (which shows its quarters),
+    or a passage or title that names the quarter itself."""
+    profile = profiles.get(passage.document_id)
+    if (
+        profile is not None
+        and year in profile.fiscal_labels
+        and profile.fiscal_quarter in (None, quarter)
+        and profile.doc_type != "8-K"
+    ):
+        return True
+    wanted = Period(year, quarter)
+    return wanted in extract_periods(passage.text) or wanted in extract_periods(passage.title)

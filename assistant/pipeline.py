@@ -269,7 +269,10 @@ class Pipeline:
         run.timings["generate"] = _ms(t)
         run.model, run.prompt_version, run.usage = draft.model, draft.prompt_version, draft.usage
         if draft.not_found:
-            return run.finish("not_found", NOT_FOUND, "the sources do not contain the answer")
+            # The generator's own verdict joins the answerability checks' reasons.
+            who = "the model" if self.generator.name != "extractive" else "no quote"
+            why = [f"{who} found no answer in the sources (NOT_FOUND)", *verdict.reasons]
+            return run.finish("not_found", NOT_FOUND, "; ".join(why))
 
         t = time.perf_counter()
         # Extractive quotes are verbatim, so words decide; paraphrases need meaning too.
