@@ -113,10 +113,13 @@ def dated_years(text: str, topic: Collection[str]) -> set[int]:
         for i, token in enumerate(tokens):
             if not _is_topic(token.word, topic):
                 continue
-            for back in (1, 2):  # a year one or two words before
-                year = tokens[i - back].year if i - back >= 0 else None
-                if year is not None:
-                    years.add(year)
+            # A plain year one or two words before; "FY2025A revenue ($m)" is a column
+            # label, the way tables head their columns, not prose dating a figure.
+            for back in (1, 2):
+                before = tokens[i - back] if i - back >= 0 else None
+                if before is not None and before.year is not None:
+                    if before.word.isdigit():
+                        years.add(before.year)
                     break
             j = i + 1
             if j < len(tokens) and tokens[j].word.lower() in _LINKS:

@@ -34,6 +34,13 @@ def test_a_year_attached_to_the_topic_dates_it() -> None:
     assert dated_years("Revenue in fiscal 2025 rose 4%.", REVENUE) == {2025}
 
 
+def test_a_column_label_does_not_date_the_topic() -> None:
+    assert dated_years("End market FY2025A revenue ($m) Share of revenue", REVENUE) == set()
+    segment = "End market FY2025A revenue ($m)\nRevenue 3,410 3,980"
+    header = "Fiscal year FY2023A FY2024A FY2025A FY2026E\nRevenue 3,410 3,980 4,760 5,620"
+    assert states_year([("m", segment), ("m", header)], 2026, REVENUE)
+
+
 def test_a_table_header_does_not_date_the_topic() -> None:
     # "FY2025A revenue ($m)" names a column; the header line ends in a year before "Revenue".
     assert dated_years("Year FY2024A FY2025A\nRevenue 3,980 4,760", REVENUE) == set()
