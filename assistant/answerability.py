@@ -289,6 +289,12 @@ def assess(
     )
 
 
+def sources_about(name: str, sources: Sequence[Passage], library: Library) -> list[int]:
+    """Indexes of the sources that are about ``name`` (as the name check reads them)."""
+    tokens = name_tokens(name)
+    return [i for i, p in enumerate(sources) if tokens and _names(tokens, _about(p, library))]
+
+
 def _ticker_words(question: str) -> list[str]:
     """Words in capitals that are ordinary words in lower case ("ON", "NOW", "ALL")."""
     return [w for w in capitalised_words(question) if not tokenize(w)]

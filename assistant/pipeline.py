@@ -12,6 +12,8 @@ only when the cited passage holds its numbers and its words or meaning.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import re
 import time
 import tomllib
 import uuid
@@ -31,10 +33,10 @@ from assistant.answer import (
     Citation,
     Outcome,
 )
-from assistant.answerability import Answerability, Library, assess
+from assistant.answerability import Answerability, Library, assess, sources_about
 from assistant.citations import Verification, VerifiedCitation, verify
 from assistant.compute import attach, check
-from assistant.generate import MAX_SOURCE_CHARS, Generator, make_generator
+from assistant.generate import MAX_SOURCE_CHARS, Draft, Generator, make_generator
 from assistant.numbering import StreamNumbering
 from assistant.question_checks import not_english, numbers_only
 from ingest.catalog import Catalog
@@ -266,9 +268,11 @@ class Pipeline:
 
         t = time.perf_counter()
         numbering = StreamNumbering(len(sources), on_token) if on_token else None
-        draft = self.generator.generate(
-            run.standalone, sources, on_token=numbering.feed if numbering else None
-        )
+        feed = numbering.feed if numbering else None
+        if verdict.comparison and len(verdict.covered) >= 2 and self.library is not None:
+            draft = self._compared(run.standalone, sources, verdict, feed)
+        else:
+            draft = self.generator.generate(run.standalone, sources, on_token=feed)
         if numbering is not None:
             numbering.flush()
         run.timings["generate"] = _ms(t)
@@ -303,6 +307,33 @@ class Pipeline:
                 [reason, *(r for r in verdict.reasons if r.startswith(_NAME_REASONS))]
             )
         return run.finish("answered", text, reason, citations)
+
+    def _compared(
+        self,
+        question: str,
+        sources: Sequence[Passage],
+        verdict: Answerability,
+        on_token: TokenCallback | None,
+    ) -> Draft:
+        """A comparison answered from each compared name's own sources in turn, so the two
+        best quotes are not both one company's. Markers index ``sources``."""
+        assert self.library is not None
+        lines: list[str] = []
+        first: Draft | None = None
+        for name in verdict.covered:
+            about = sources_about(name, sources, self.library)
+            if not about:
+                continue
+            part = self.generator.generate(question, [sources[i] for i in about])
+            first = first or part
+            renumbered = _MARKER.sub(functools.partial(_renumber, about=about), part.text)
+            lines.extend(line for line in renumbered.splitlines() if line not in lines)
+        if first is None or not lines:
+            return self.generator.generate(question, sources, on_token=on_token)
+        text = "\n".join(lines)
+        if on_token is not None:
+            on_token(text)
+        return dataclasses.replace(first, text=text, not_found=False, computations=())
 
     def answerability(
         self,
@@ -480,6 +511,15 @@ def _engine(settings: Settings) -> Any:
     from ingest.db import connect
 
     return connect(settings.resolved_database_url)
+
+
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def _renumber(match: re.Match[str], about: Sequence[int]) -> str:
+    """A marker of a subset of the sources, as a marker of all of them."""
+    n = int(match.group(1))
+    return f"[{about[n - 1] + 1}]" if 1 <= n <= len(about) else match.group()
 
 
 def _groups(user: User | None) -> tuple[str, ...] | None:

@@ -93,3 +93,10 @@ def test_numbers_only(pipeline: Pipeline, question: str) -> None:
     answer = pipeline.ask(question)
     _refused(answer, "the question is only numbers")
     assert answer.retrieved_chunk_ids == []  # nothing was searched
+
+
+def test_a_comparison_of_two_covered_companies_quotes_each(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("Compare Meridian Semiconductor and Northwind Logistics revenue in 2025.")
+    assert answer.outcome == "answered", answer.reason
+    titles = {c.title for c in answer.citations}
+    assert any("Meridian" in t for t in titles) and any("Northwind" in t for t in titles)
