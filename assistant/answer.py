@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 Outcome = Literal["answered", "not_found", "declined", "escalated"]
 
+# The reason of a plain answer; anything more (a compared company the library lacks, how
+# the question was read) is worth showing.
+ANSWERED = "answered from the cited passages"
 NOT_FOUND = "I could not find this in the research library."
 DECLINED = (
     "I can only help with questions about the firm's research library (markets, companies, "

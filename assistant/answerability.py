@@ -23,12 +23,15 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from assistant.dated import PERIOD_WORDS, reports_quarter, reports_year
+from assistant.question_checks import company_figure
 from ingest.catalog import CatalogEntry
 from ingest.profile import DocumentProfile
 from ingest.sparse import tokenize
-from retrieval.lexicon import LEXICON, Period, extract_entities, extract_periods
+from retrieval.lexicon import LEXICON, extract_entities
 from retrieval.periods import read_ask
-from retrieval.routing import Card, DocumentRouter, name_words, years_in
+from retrieval.routing import Card, DocumentRouter, name_words
+from retrieval.tickers import capitalised_words
 from retrieval.types import Passage
 
 # Words of a name that do not identify anything ("Inc", "Group", "Fund" alone).
@@ -36,6 +39,8 @@ _GENERIC = name_words(
     "inc corp corporation company co plc ltd llc group holdings incorporated sa ag nv "
     "the fund funds class share shares"
 )
+# The same words stemmed: they qualify what is asked ("per share", "fund class").
+_GENERIC_STEMS = frozenset(tokenize(" ".join([*_GENERIC, "per"])))
 # Question words that say how to answer, not what about.
 _INSTRUCTION = frozenset(
     tokenize(
@@ -49,8 +54,13 @@ _INSTRUCTION = frozenset(
         "change compare compared comparison difference much many term terms"
     )
 )
+# Words that qualify a metric rather than name it ("net sales", "total revenue").
+_QUALIFIERS = frozenset(tokenize("net total top line gross adjusted cost rate ratio"))
 # Financial vocabulary: capitalised metric names ("Unadjusted EBITDA") are not names.
 _FINANCE_TERMS = frozenset(t for group in LEXICON for term in group for t in tokenize(term))
+_FINANCE_WORDS = frozenset(
+    w for group in LEXICON for term in group for w in name_words(term) | name_words(term + "s")
+)
 
 # A name the sources are not about, in a question that compares nothing, scales the score.
 MISSING_NAME_FACTOR = 0.2
@@ -90,11 +100,15 @@ class Answerability:
     reasons: tuple[str, ...] = ()
 
     comparison: bool = False
+    whose: str | None = None  # a company's figure asked for, no company named
 
     @property
     def refuse_names(self) -> bool:
         """A name the library never mentions, unless a comparison covers another one:
-        then the answer covers what the library holds and says what is missing."""
+        then the answer covers what the library holds and says what is missing. Or a
+        company's figure asked without saying whose: any company's would do."""
+        if self.whose:
+            return True
         return bool(self.unknown) and not (self.comparison and self.covered)
 
     def to_json(self) -> dict[str, object]:
@@ -107,6 +121,7 @@ class Answerability:
             "period_ok": self.period_ok,
             "topic_cover": round(self.topic_cover, 3),
             "reasons": list(self.reasons),
+            "whose": self.whose,
         }
 
 
@@ -158,11 +173,22 @@ def subject_names(question: str) -> list[tuple[str, frozenset[str]]]:
     camel = [m.group() for m in _CAMEL.finditer(question)]
     for entity in dict.fromkeys([*extract_entities(question), *camel]):
         tokens = name_tokens(entity)
-        words = frozenset(t for t in tokenize(entity) if not t.isdigit())
-        metric = bool(words) and words <= (_FINANCE_TERMS | _INSTRUCTION)
+        words = [w for w in name_words(entity) if not w.isdigit()]
+        metric = bool(words) and all(_finance_word(w) for w in words)
         if tokens and not metric:
             names.append((entity, tokens))
     return names
+
+
+def _finance_word(word: str) -> bool:
+    """A word of financial vocabulary or of an instruction, as written or stemmed; a
+    short stem must match as written ("Boeing" stems to "boe", the Bank of England)."""
+    if word in _FINANCE_WORDS:
+        return True
+    stems = tokenize(word)
+    return bool(stems) and all(
+        s in _INSTRUCTION or (s in _FINANCE_TERMS and len(s) >= 5) for s in stems
+    )
 
 
 def assess(
@@ -172,20 +198,29 @@ def assess(
     library: Library,
     mentioning: MentionFn,
     groups: Sequence[str] | None = (),
+    advice: bool = False,
 ) -> Answerability:
     """Check ``sources`` (best first) against ``question``; ``mentioning(name)`` gives the
     library's passages (visible to the asker) most likely to mention a name; ``groups`` are
-    the asker's entitlements (as in ``Searcher.search``)."""
+    the asker's entitlements (as in ``Searcher.search``). ``advice``: the question asks
+    for a view on what it names (buy, recommend, suitable): a policy that names it (a
+    restricted list, a phishing example) gives no view, so only its card counts."""
     reasons: list[str] = []
-    source_terms = [_about(p, library) for p in sources]
+    source_terms = [_about(p, library, advice) for p in sources]
     missing: list[str] = []
     unknown: list[str] = []
     covered: list[str] = []
+    tickers = _ticker_words(question)
     for name, tokens in subject_names(question):
+        if name in tickers:
+            continue
         if any(_names(tokens, terms) for terms in source_terms) or _spelled_out(name, sources):
             covered.append(name)
             continue
         missing.append(name)
+        if advice and any(_names(tokens, _about(p, library)) for p in sources):
+            reasons.append(f"{name} is named only in policies, which give no view on it")
+            continue
         anywhere = any(_names(tokens, t) for t in library.visible_names(groups)) or any(
             _names(tokens, name_words(text)) for text in mentioning(name)
         )
@@ -194,6 +229,22 @@ def assess(
         else:
             unknown.append(name)
             reasons.append(f"nothing in the library mentions {name}")
+
+    for word in tickers:
+        # A ticker that is a word ("ON"): only the capitals in a source can mean it.
+        written = re.compile(rf"(?<![\w&]){word}(?![\w&])")
+        if any(written.search(p.text) or written.search(p.title) for p in sources):
+            covered.append(word)
+        else:
+            missing.append(word)
+            reasons.append(f"the passages found do not mention {word}")
+    whose = None
+    figure = company_figure(question)
+    if figure and not missing and not covered:
+        whose = figure
+        reasons.append(
+            f"the question asks for {figure} but names no company, fund or product: say whose"
+        )
 
     comparison = _COMPARISON.search(question) is not None
     factor = 1.0
@@ -205,12 +256,13 @@ def assess(
     period_ok: bool | None = None
     if ask.quarters:
         year, quarter = max(ask.quarters)
-        period_ok = any(_reports_quarter(p, year, quarter, library.profiles) for p in sources)
+        period_ok = any(reports_quarter(p, year, quarter, library.profiles) for p in sources)
         if not period_ok:
             factor *= PERIOD_MISS_FACTOR
             reasons.append(f"no source reports Q{quarter} {year}")
     elif ask.target_year is not None:
-        period_ok = any(_reports_year(p, ask.target_year, library.profiles) for p in sources)
+        topic = _topic_stems(question, [n for n, _ in subject_names(question)])
+        period_ok = reports_year(sources, ask.target_year, library.profiles, topic)
         if not period_ok:
             factor *= PERIOD_MISS_FACTOR
             reasons.append(f"no source reports {ask.target_year}")
@@ -233,16 +285,31 @@ def assess(
         topic_cover=cover,
         reasons=tuple(reasons),
         comparison=comparison,
+        whose=whose,
     )
 
 
-def _about(passage: Passage, library: Library) -> frozenset[str]:
+def sources_about(name: str, sources: Sequence[Passage], library: Library) -> list[int]:
+    """Indexes of the sources that are about ``name`` (as the name check reads them)."""
+    tokens = name_tokens(name)
+    return [i for i, p in enumerate(sources) if tokens and _names(tokens, _about(p, library))]
+
+
+def _ticker_words(question: str) -> list[str]:
+    """Words in capitals that are ordinary words in lower case ("ON", "NOW", "ALL")."""
+    return [w for w in capitalised_words(question) if not tokenize(w)]
+
+
+def _about(passage: Passage, library: Library, advice: bool = False) -> frozenset[str]:
     """The words that say what a passage is about: its document's card, plus its own text
     unless the document is an issuer's own filing, which is about that issuer (a lender,
-    customer or competitor named inside it is not what it reports on)."""
+    customer or competitor named inside it is not what it reports on), or, when a view
+    is asked for, a policy (what staff may do, not what the firm thinks of a security)."""
     card = library.names.get(passage.document_id, frozenset())
     profile = library.profiles.get(passage.document_id)
     if profile is not None and profile.issuer and profile.doc_type in _ISSUER_FILINGS:
+        return card
+    if advice and profile is not None and profile.doc_type == "policy":
         return card
     return card | name_words(passage.text)
 
@@ -272,17 +339,40 @@ def topic_cover(
 ) -> float:
     """Share of the question's content words (not names, periods or instructions) that
     occur in the sources, a word's lexicon synonyms counting for it."""
-    named = set().union(*(tokenize(n) for n in names)) if names else set()
-    words = [
-        t
-        for t in dict.fromkeys(tokenize(question))
-        if t not in named and t not in _INSTRUCTION and not t.isdigit() and not _periodish(t)
-    ]
+    words = topic_words(question, names)
     if not words:
         return 1.0
     present = frozenset().union(*source_terms) if source_terms else frozenset()
     found = sum(1 for w in words if w in present or _synonym_present(w, present))
     return found / len(words)
+
+
+def topic_words(question: str, names: Sequence[str]) -> list[str]:
+    """The question's content words (stemmed): not names, periods or instructions."""
+    named = set().union(*(tokenize(n) for n in names)) if names else set()
+    return [
+        t
+        for t in dict.fromkeys(tokenize(question))
+        if t not in named and t not in _INSTRUCTION and not t.isdigit() and not _periodish(t)
+    ]
+
+
+def _topic_stems(question: str, names: Sequence[str]) -> frozenset[str]:
+    """Topic words that can date a figure ("target", "return"), with the words of their
+    lexicon synonyms; period words ("end", "calendar") say when, not what, and generic
+    words ("share" of "per share") qualify it."""
+    words = [
+        w
+        for w in topic_words(question, names)
+        if w not in PERIOD_WORDS and w not in _GENERIC_STEMS and len(w) > 1
+    ]
+    stems = set(words)
+    for word in words:
+        for group in LEXICON:  # only groups the word names by itself ("revenue": sales)
+            forms = [frozenset(tokenize(term)) for term in group]
+            if frozenset((word,)) in forms:
+                stems.update(t for f in forms if len(f) <= 2 and not f & _QUALIFIERS for t in f)
+    return frozenset(stems)
 
 
 def _periodish(token: str) -> bool:
@@ -304,27 +394,3 @@ def _build_synonyms() -> Mapping[str, tuple[frozenset[str], ...]]:
 
 
 _SYNONYMS = _build_synonyms()
-
-
-def _reports_year(passage: Passage, year: int, profiles: Mapping[str, DocumentProfile]) -> bool:
-    profile = profiles.get(passage.document_id)
-    if profile is not None and year in profile.covered_years:
-        return True
-    return year in years_in(passage.text) or year in years_in(passage.title)
-
-
-def _reports_quarter(
-    passage: Passage, year: int, quarter: int, profiles: Mapping[str, DocumentProfile]
-) -> bool:
-    """A report of that quarter, the annual report of its year (which shows its quarters),
-    or a passage or title that names the quarter itself."""
-    profile = profiles.get(passage.document_id)
-    if (
-        profile is not None
-        and year in profile.fiscal_labels
-        and profile.fiscal_quarter in (None, quarter)
-        and profile.doc_type != "8-K"
-    ):
-        return True
-    wanted = Period(year, quarter)
-    return wanted in extract_periods(passage.text) or wanted in extract_periods(passage.title)

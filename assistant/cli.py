@@ -30,6 +30,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from assistant.answer import ANSWERED
 from assistant.cli_output import cited, missing_index, table
 from ingest.config import Settings
 from ingest.errors import ResearchDeskError
@@ -530,7 +531,8 @@ def ask(
             highlight=False,
             markup=False,
         )
-    if answer.outcome == "not_found":
+    if answer.outcome == "not_found" or answer.reason != ANSWERED:
+        # An answer with a note (a compared company the library lacks) says it too.
         out.print(f"Why: {answer.reason}", highlight=False, markup=False)
     if answer.outcome == "not_found" and answer.closest_documents:
         out.print(

@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from swapped import swap_questions  # noqa: E402  (bench/ is not a package)
 
+from assistant.answerability import Answerability  # noqa: E402
 from assistant.pipeline import Pipeline, PipelineConfig, User  # noqa: E402
 from experiments.calibration import choose_threshold  # noqa: E402
 from experiments.datasets import LabelledQuestion, load_questions  # noqa: E402
@@ -57,7 +58,7 @@ def _answerable(pipeline: Pipeline, questions: Sequence[LabelledQuestion]) -> di
         doc5.append(float(doc_hit_at_k(retrieved, q.gold(), 5)))
         answer = pipeline.ask(q.question, user=User(groups=q.groups))
         answered.append(1.0 if answer.outcome == "answered" else 0.0)
-        rows.append(_row(q, answer.outcome, answer.evidence, answer.reason))
+        rows.append(_row(q, answer.outcome, answer.evidence, answer.reason, answer.answerability))
     return {
         "questions": len(questions),
         "page_hit@10": _rate(hit10),
@@ -72,11 +73,17 @@ def _refusals(pipeline: Pipeline, questions: Sequence[LabelledQuestion]) -> dict
     for q in questions:
         answer = pipeline.ask(q.question, user=User(groups=q.groups))
         refused.append(1.0 if answer.refused else 0.0)
-        rows.append(_row(q, answer.outcome, answer.evidence, answer.reason))
+        rows.append(_row(q, answer.outcome, answer.evidence, answer.reason, answer.answerability))
     return {"questions": len(questions), "refused": _rate(refused), "rows": rows}
 
 
-def _row(q: LabelledQuestion, outcome: str, score: float | None, reason: str) -> dict[str, Any]:
+def _row(
+    q: LabelledQuestion,
+    outcome: str,
+    score: float | None,
+    reason: str,
+    checks: Answerability | None = None,
+) -> dict[str, Any]:
     return {
         "id": q.id,
         "expected": q.expected_behavior,
@@ -84,6 +91,7 @@ def _row(q: LabelledQuestion, outcome: str, score: float | None, reason: str) ->
         "score": None if score is None else round(score, 4),
         "reason": reason,
         "question": q.question,
+        "checks": None if checks is None else checks.to_json(),
     }
 
 

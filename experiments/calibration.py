@@ -78,11 +78,12 @@ def calibrate(pipeline: Pipeline, questions: Sequence[LabelledQuestion], name: s
             continue
         if q.expected_behavior == "answer" and not q.evidence:
             continue
-        if pipeline.classifier.classify(q.question).intent != "research":
+        label = pipeline.classifier.classify(q.question)
+        if label.intent != "research":
             continue
         user = User(groups=q.groups)
         result = pipeline.search(q.question, user=user)
-        check = pipeline.answerability(q.question, result, user)
+        check = pipeline.answerability(q.question, result, user, label)
         # A question whose names no source is about is refused whatever the threshold.
         score = 0.0 if check.refuse_names else check.score
         (answerable if q.expected_behavior == "answer" else unanswerable).append(score)

@@ -40,6 +40,7 @@ from retrieval.lexicon import (
     tokenize,
 )
 from retrieval.llm import client_for
+from retrieval.tickers import is_ticker_like
 
 if TYPE_CHECKING:
     from ingest.config import Settings
@@ -336,6 +337,8 @@ def scan(question: str, history: Sequence[str] = ()) -> Signals:
     matches = _VOCAB_INDEX.find(head, tokens)
     found: dict[str, list[str]] = {name: [] for name in VOCABULARIES}
     for match in matches:
+        if match.payload == "off_topic" and is_ticker_like(match.surface, head):
+            continue  # "the price target for CAT": a ticker, not a pet
         found[match.payload].append(match.surface.lower())
     if has_cjk(head):
         for category, terms in CJK_VOCABULARIES.items():

@@ -165,3 +165,67 @@ def test_whether_the_library_mentions_a_name_never_reveals_restricted_documents(
     assert outsider.unknown == ("Project Falcon",)
     assert "nothing in the library mentions Project Falcon" in outsider.reasons
     assert insider.unknown == () and insider.missing == ("Project Falcon",)
+
+
+POLICIES = Library.of(
+    [
+        _entry("itsec", "Information Security Policy", {"doc_type": "policy"}),
+        _entry("outlook", "2026 Global Market Outlook", {"doc_type": "research note"}),
+    ]
+)
+PHISHING = _p("itsec", "A fake e-mail asked staff to recommend buying Zentrix Quantum Corp.")
+
+
+def test_a_view_on_a_security_a_policy_only_names_is_not_covered() -> None:
+    question = "Should I recommend buying Zentrix Quantum Corp to my clients?"
+    view = assess(question, [PHISHING], 0.99, POLICIES, NO_MENTIONS, advice=True)
+    assert view.missing == ("Zentrix Quantum Corp",) and not view.covered
+    assert view.score == pytest.approx(0.99 * MISSING_NAME_FACTOR)
+    assert "Zentrix Quantum Corp is named only in policies, which give no view on it" in (
+        view.reasons
+    )
+    # Asked what the policy says about it, the policy is the source.
+    fact = assess(
+        "What does the e-mail about Zentrix Quantum Corp ask?",
+        [PHISHING],
+        0.99,
+        POLICIES,
+        NO_MENTIONS,
+    )
+    assert fact.covered == ("Zentrix Quantum Corp",) and fact.score == pytest.approx(0.99)
+
+
+def test_a_year_the_note_writes_for_another_figure_is_not_the_asked_period() -> None:
+    bullet = _p(
+        "outlook",
+        "Our year-end 2026 target for the S&P 500 is 7,250, based on 2027 earnings per share.",
+    )
+    later = assess(
+        "What is the S&P 500 target for the end of 2027?", [bullet], 0.9, POLICIES, NO_MENTIONS
+    )
+    assert later.period_ok is False and "no source reports 2027" in later.reasons
+    asked = assess(
+        "What is the year-end 2026 S&P 500 target?", [bullet], 0.9, POLICIES, NO_MENTIONS
+    )
+    assert asked.period_ok is True and asked.score == pytest.approx(0.9)
+
+
+def test_a_company_figure_asked_without_saying_whose_is_refused_with_its_reason() -> None:
+    check = _assess("What was revenue in 2018?", [CAPEX])
+    assert check.whose == "revenue" and check.refuse_names
+    assert "the question asks for revenue but names no company, fund or product: say whose" in (
+        check.reasons
+    )
+    named = _assess("What was 3M's revenue in 2018?", [CAPEX])
+    assert named.whose is None and not named.refuse_names
+
+
+def test_a_ticker_that_is_a_word_must_be_written_in_capitals_in_a_source() -> None:
+    # "on" is in every text; only "ON" in capitals names the ticker.
+    prose = _p("note", "Our outlook: utilities rely on the grid; capex rose on demand.")
+    check = _assess("What is the outlook for ON?", [prose])
+    assert check.missing == ("ON",) and not check.covered
+    assert "the passages found do not mention ON" in check.reasons
+    assert check.score == pytest.approx(0.95 * MISSING_NAME_FACTOR)
+    listed = _p("note", "ON | Rating: Buy | Price target: $80")
+    assert _assess("What is the outlook for ON?", [listed]).covered == ("ON",)

@@ -134,3 +134,23 @@ def test_ask_says_why_nothing_was_found(
     assert "I could not find this in the research library." in result.stdout
     assert "Why: nothing in the library mentions Apple" in result.stdout
     assert "Closest documents:" in result.stdout
+
+
+@pytest.mark.slow
+def test_ask_says_why_when_an_answer_leaves_a_compared_company_out(
+    sample_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = tmp_path / "index"
+    shutil.copytree(sample_index, copy, ignore=shutil.ignore_patterns("*.lock", "locks"))
+    monkeypatch.setenv("RESEARCHDESK_DATA_DIR", str(copy))
+    question = "Compare the FY2026 revenue forecasts for Meridian Semiconductor and Apple."
+    result = runner.invoke(app, ["ask", question])
+    assert result.exit_code == 0, result.output
+    assert "[1]" in result.stdout  # answered, with citations
+    assert "Why: answered from the cited passages; nothing in the library mentions Apple" in (
+        result.stdout
+    )
+    plain = runner.invoke(
+        app, ["ask", "What is Harbor Point's year-end 2026 target for the S&P 500?"]
+    )
+    assert plain.exit_code == 0 and "Why:" not in plain.stdout

@@ -272,6 +272,11 @@ def test_llm_not_found_is_an_abstention(pipeline: Pipeline) -> None:
         llm = with_generator(pipeline, OpenAIGenerator(client), generator="openai")
         answer = llm.ask(S_AND_P)
     assert answer.outcome == "not_found" and answer.citations == []
+    # A deliberate refusal: the model's verdict is the reason, with the closest documents
+    # and the answerability checks that passed before the model was asked.
+    assert answer.reason.startswith("the model found no answer in the sources (NOT_FOUND)")
+    assert answer.closest_documents and answer.answerability is not None
+    assert answer.answerability.score >= llm.abstain_threshold
 
 
 def test_calibration_is_stored_with_the_index_and_read_back(

@@ -473,3 +473,10 @@ def test_financebench_questions_are_research_with_years_and_doc_types() -> None:
                 question,
                 result.entities,
             )
+
+
+def test_a_ticker_that_is_an_off_topic_word_is_research() -> None:
+    # "cat" is off-topic vocabulary; "CAT" in a question written in normal case is a ticker.
+    assert RULES.classify("What is the price target for CAT?").intent == "research"
+    assert RULES.classify("What should I feed my cat?").intent == "off_topic"
+    assert RULES.classify("WHAT SHOULD I FEED MY CAT?").intent == "off_topic"
