@@ -143,3 +143,12 @@ def test_http_and_the_cli_go_through_the_same_governed_turn(
     ask_http(index, shared, "What is the minimum password length?")
     for kind in ("cli.ask", "chat"):
         assert [s for s, k in calls if k == kind] == ["open", "check", "settle"]
+
+
+@pytest.mark.slow
+def test_an_oversized_or_empty_question_is_refused_with_a_reason(index: Path) -> None:
+    data = ask_cli("What is the password policy? " + "x" * 5000)
+    assert data["outcome"] == "blocked" and data["governance"]["guardrail"] == "size"
+    assert "longer than 4000 characters" in data["answer"]
+    empty = runner.invoke(app, ["ask", "   "])
+    assert empty.exit_code == 2 and "the question is empty" in empty.stderr
