@@ -32,6 +32,8 @@ from ingest.models import sha256_file
 from ingest.pipeline import Progress as IngestProgress
 
 RESULTS = "results.jsonl"
+# How questions were asked (experiments.asking): the governed turn, minus a reviewer.
+GOVERNANCE = {"path": "assistant.turn.GovernedDesk", "kind": "experiment", "approval_queue": False}
 CHUNKING = "chunking.jsonl"
 
 
@@ -369,6 +371,7 @@ def _manifest(
         ]
         if grid
         else None,
+        "governance": GOVERNANCE,
         "seeds": {"bootstrap": config.seed, "resamples": config.resamples},
         "support_threshold": config.support_threshold,
         "machine": manifest.machine(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,8 @@ def test_the_question_is_masked_before_it_is_searched_or_asked() -> None:
 
 def test_every_run_record_carries_the_governed_outcome(experiment: Path, tmp_path: Path) -> None:
     run(experiment, tmp_path / "run")
+    manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
+    assert manifest["governance"]["approval_queue"] is False
     records = load_results(tmp_path / "run")
     outcomes = {
         rung: {r["id"]: (r["outcome"], r["governed"] and r["governed"]["outcome"]) for r in rows}
