@@ -15,14 +15,28 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, delete, insert, select, update
 
 from assistant.tables import audit, database_errors, feedback
 from ingest.errors import NotFoundError
 
+if TYPE_CHECKING:
+    from ingest.catalog import Catalog
+
 WITHHELD = "[withheld: needs groups you do not hold]"
+
+
+def gated_by(catalog: Catalog, groups: Sequence[str]) -> tuple[str, ...]:
+    """The caller's groups that gate any catalogued document.
+
+    An audit record of this caller is shown in full only to readers holding all of them:
+    coarser than the documents actually touched, but it also covers what the caller typed
+    (which may quote a restricted document) and needs no per-chunk bookkeeping.
+    """
+    gating = {g for entry in catalog.all() for g in entry.allowed_groups}
+    return tuple(g for g in groups if g in gating)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,14 +6,12 @@ run at all (configuration, store or database error; the message says what to do)
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from collections.abc import Callable
 from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, Any
 
 # Before any library import: no telemetry, no model-hub downloads (models ship in packages).
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -24,21 +22,15 @@ os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from assistant.answer import ANSWERED
-from assistant.cli_output import cited, missing_index, table
-from ingest.config import Settings
-from ingest.errors import ResearchDeskError
-
-T = TypeVar("T")
-
-EXIT_FILES_FAILED = 1
-EXIT_CANNOT_RUN = 3
+from assistant.cli_base import EXIT_CANNOT_RUN as EXIT_CANNOT_RUN
+from assistant.cli_base import EXIT_FILES_FAILED, DataDir, IndexName, JsonFlag, err, out
+from assistant.cli_base import guarded as _guarded
+from assistant.cli_base import require_index as _require_index
+from assistant.cli_base import settings_of as _settings
+from assistant.cli_output import table
 
 app = typer.Typer(
     name="researchdesk",
@@ -48,50 +40,6 @@ app = typer.Typer(
 )
 jobs_app = typer.Typer(help="Ingestion jobs: list them, or show one with its files.")
 app.add_typer(jobs_app, name="jobs")
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-
-DataDir = Annotated[
-    Path | None,
-    typer.Option("--data-dir", help="Where the embedded index lives [env RESEARCHDESK_DATA_DIR]."),
-]
-IndexName = Annotated[
-    str | None, typer.Option("--index", help="Index name [env RESEARCHDESK_INDEX].")
-]
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-
-
-def _fail(message: str, code: int = EXIT_CANNOT_RUN) -> NoReturn:
-    # Escaped: messages carry text like "researchdesk[ray]" that is not markup.
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
-    raise typer.Exit(code)
-
-
-def _settings(**overrides: Any) -> Settings:
-    given = {k: v for k, v in overrides.items() if v is not None}
-    try:
-        return Settings(**given)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
-        )
-        _fail(f"invalid settings: {problems}")
-
-
-def _guarded(action: Callable[[], T]) -> T:
-    try:
-        return action()
-    except ResearchDeskError as exc:
-        _fail(str(exc))
-
-
-def _require_index(settings: Settings) -> Path:
-    """Where the embedded index lives; fails, creating nothing, when there is none there."""
-    problem = missing_index(settings)
-    if problem is not None:
-        _fail(problem)
-    return settings.data_dir.expanduser().resolve()
 
 
 def _table(headers: list[str], rows: list[list[str]], title: str | None = None) -> None:
@@ -399,194 +347,14 @@ def documents(
         )
 
 
-def _pipeline_config(path: Path | None) -> Any:
-    from assistant.pipeline import PipelineConfig
-
-    if path is None:
-        return PipelineConfig()
-    return _guarded(lambda: PipelineConfig.from_toml(path))
-
-
-def _groups(value: str | None) -> tuple[str, ...]:
-    return tuple(g.strip() for g in value.split(",") if g.strip()) if value else ()
-
-
-def _read_batch(path: Path) -> list[tuple[str | None, str]]:
-    """(id, question) per line of a JSONL file; a bad line stops with its line number."""
-    items: list[tuple[str | None, str]] = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        _fail(f"cannot read {path}: {exc}")
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            _fail(f"{path} line {number}: not JSON ({exc.msg})")
-        if not isinstance(item, dict) or not isinstance(item.get("question"), str):
-            _fail(f"{path} line {number}: expected an object with a string 'question'")
-        if not item["question"].strip():
-            _fail(f"{path} line {number}: empty question")
-        raw_id = item.get("id")
-        items.append((None if raw_id is None else str(raw_id), item["question"]))
-    if not items:
-        _fail(f"{path} holds no questions")
-    return items
-
-
-@app.command()
-def search(
-    query: Annotated[str | None, typer.Argument(help="The question or keywords.")] = None,
-    k: Annotated[int, typer.Option("--k", min=1, max=200, help="How many passages.")] = 10,
-    batch: Annotated[
-        Path | None,
-        typer.Option("--batch", help="JSONL file of {'id', 'question'}: one result per line."),
-    ] = None,
-    config: Annotated[Path | None, typer.Option("--config", help="Pipeline config (TOML).")] = None,
-    groups: Annotated[
-        str | None,
-        typer.Option("--groups", help="Comma-separated groups you belong to (entitlements)."),
-    ] = None,
-    data_dir: DataDir = None,
-    index: IndexName = None,
-    json_out: JsonFlag = False,
-) -> None:
-    """Search the index: ranked passages with document, pages (1-based) and score."""
-    from retrieval.pipeline import Searcher
-
-    if (query is None) == (batch is None):
-        _fail("give either a QUERY or --batch FILE", code=2)
-    if query is not None and not query.strip():
-        _fail("the query is empty", code=2)
-    settings = _settings(data_dir=data_dir, index=index)
-    search_config = _pipeline_config(config)
-    items = _read_batch(batch) if batch is not None else [(None, query or "")]
-    _require_index(settings)
-    searcher = _guarded(lambda: Searcher.from_settings(settings, search_config))
-    try:
-        for item_id, question in items:
-            result = _guarded(
-                lambda q=question: searcher.search(q, groups=_groups(groups), k=k)  # type: ignore[misc]
-            )
-            data = result.to_json()
-            if item_id is not None:
-                data = {"id": item_id, **data}
-            if json_out:
-                out.print(json.dumps(data, ensure_ascii=False), highlight=False, soft_wrap=True)
-                continue
-            out.print(f"[bold]{question}[/]", highlight=False)
-            for row in data["results"]:
-                pages = (
-                    f"p. {row['page_start']}"
-                    if row["page_start"] == row["page_end"]
-                    else f"pp. {row['page_start']}-{row['page_end']}"
-                )
-                label = f"{row['title']} ({pages})"
-                if row["page_start"] is None:
-                    label = cited(row["title"], None, row["section"])
-                snippet = " ".join(row["text"].split())[:160]
-                out.print(
-                    f"{row['rank']:>2}. {row['score']:.4f}  {label}\n    {snippet}",
-                    highlight=False,
-                    markup=False,
-                )
-    finally:
-        searcher.close()
-
-
-@app.command()
-def ask(
-    question: Annotated[str, typer.Argument(help="The question.")],
-    groups: Annotated[
-        str | None,
-        typer.Option("--groups", help="Comma-separated groups you belong to (entitlements)."),
-    ] = None,
-    config: Annotated[Path | None, typer.Option("--config", help="Pipeline config (TOML).")] = None,
-    data_dir: DataDir = None,
-    index: IndexName = None,
-    json_out: JsonFlag = False,
-) -> None:
-    """Ask a question: a cited answer quoted from the library, a refusal, or an escalation."""
-    from assistant.pipeline import Pipeline, User
-
-    if not question.strip():
-        _fail("the question is empty", code=2)
-    settings = _settings(data_dir=data_dir, index=index)
-    _require_index(settings)
-    pipeline = _guarded(lambda: Pipeline.from_settings(settings, _pipeline_config(config)))
-    try:
-        user = User(groups=_groups(groups))
-        answer = _guarded(lambda: pipeline.ask(question, user=user))
-    finally:
-        pipeline.close()
-    if json_out:
-        out.print(json.dumps(answer.to_json(), ensure_ascii=False), highlight=False)
-        return
-    out.print(answer.text, highlight=False, markup=False)
-    for c in answer.citations:
-        out.print(
-            f"[{c.number}] {cited(c.title, c.page_start, c.section)} {c.source}",
-            highlight=False,
-            markup=False,
-        )
-    if answer.outcome == "not_found" or answer.reason != ANSWERED:
-        # An answer with a note (a compared company the library lacks) says it too.
-        out.print(f"Why: {answer.reason}", highlight=False, markup=False)
-    if answer.outcome == "not_found" and answer.closest_documents:
-        out.print(
-            "Closest documents: " + "; ".join(answer.closest_documents),
-            highlight=False,
-            markup=False,
-        )
-
-
-@app.command()
-def calibrate(
-    questions: Annotated[
-        Path, typer.Option("--questions", help="Labelled questions (JSONL) over this index.")
-    ],
-    config: Annotated[Path | None, typer.Option("--config", help="Pipeline config (TOML).")] = None,
-    data_dir: DataDir = None,
-    index: IndexName = None,
-    json_out: JsonFlag = False,
-) -> None:
-    """Choose the abstention threshold on labelled questions and store it with the index."""
-    from assistant.pipeline import Pipeline, calibration_key
-    from experiments.calibration import calibrate as run_calibration
-    from experiments.calibration import store
-    from experiments.datasets import load_questions
-
-    settings = _settings(data_dir=data_dir, index=index)
-    labelled = _guarded(lambda: load_questions(questions))
-    pipeline_config = _pipeline_config(config).model_copy(update={"abstain_threshold": 0.0})
-    pipeline = _guarded(lambda: Pipeline.from_settings(settings, pipeline_config))
-    try:
-        result = _guarded(lambda: run_calibration(pipeline, list(labelled), str(questions)))
-        assert pipeline.catalog is not None
-        catalog = pipeline.catalog
-        _guarded(lambda: store(catalog, calibration_key(pipeline_config), result))
-    finally:
-        pipeline.close()
-    if json_out:
-        out.print(json.dumps(result.to_json()), highlight=False)
-        return
-    out.print(
-        f"threshold {result.threshold:.4f} on {result.signal}: balanced accuracy "
-        f"{result.balanced_accuracy:.2f} (answers {result.answer_recall:.0%} of "
-        f"{result.answerable} answerable, refuses {result.refuse_recall:.0%} of "
-        f"{result.unanswerable} unanswerable); stored with index {settings.index!r}",
-        highlight=False,
-    )
-
-
 # Command groups defined beside what they drive: keys/serve (the HTTP service) and
 # eval/experiment (the experiment runner). Both modules import their heavy parts lazily.
 from assistant.api.cli import register as _register_api  # noqa: E402
 from assistant.cli_llm import register as _register_llm  # noqa: E402
+from assistant.cli_query import register as _register_query  # noqa: E402
 from experiments.cli import register as _register_experiments  # noqa: E402
 
+_register_query(app)
 _register_api(app)
 _register_experiments(app)
 _register_llm(app)

@@ -15,41 +15,26 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from assistant.answer import Answer
-from assistant.pipeline import Pipeline, PipelineConfig, User
+from assistant.pipeline import Pipeline, PipelineConfig
 from experiments import manifest
+from experiments.asking import PipelineLike, ask_one, experiment_desk
 from experiments.build import BuiltIndex, corpus_fingerprint, ensure_index
 from experiments.config import BuildConfig, ExperimentConfig, ExperimentConfigError, Rung
 from experiments.datasets import LabelledQuestion, load_questions
-from experiments.judge import Judgement, LLMJudge, judge_status, open_judge
+from experiments.judge import LLMJudge, judge_status, open_judge
 from experiments.report import load_results
-from experiments.scoring import RETRIEVAL_K, answer_text, needs_judging, score_question
 from experiments.summary import METRICS, judge_totals, paired_delta, summarize
 from ingest.config import Settings
 from ingest.discover import discover
-from ingest.errors import ResearchDeskError
 from ingest.models import sha256_file
 from ingest.pipeline import Progress as IngestProgress
-from retrieval.types import Passage, SearchResult
 
 RESULTS = "results.jsonl"
+# How questions were asked (experiments.asking): the governed turn, minus a reviewer.
+GOVERNANCE = {"path": "assistant.turn.GovernedDesk", "kind": "experiment", "approval_queue": False}
 CHUNKING = "chunking.jsonl"
-
-
-class PipelineLike(Protocol):
-    """What the runner needs of a pipeline (``assistant.pipeline.Pipeline``)."""
-
-    def search(
-        self, query: str, *, k: int | None = None, user: User | None = None
-    ) -> SearchResult: ...
-
-    def ask(self, question: str, *, user: User | None = None) -> Answer: ...
-
-    def ready(self) -> bool: ...
-
-    def close(self) -> None: ...
 
 
 PipelineFactory = Callable[[Settings, PipelineConfig], PipelineLike]
@@ -196,16 +181,18 @@ def run_rung(
     label: str,
     judge: LLMJudge | None = None,
 ) -> list[dict[str, Any]]:
-    """Every question through one pipeline; a failing question is recorded, not fatal.
+    """Every question through one pipeline, governed as advisors get it (``asking``);
+    a failing question is recorded, not fatal.
 
     With a ``judge``, every answer it should grade (``needs_judging``) is graded here.
     """
     pipeline = open_pipeline(settings, rung.config)
+    desk = experiment_desk(settings)
     records = []
     try:
         pipeline.ready()  # load models now, so the first question's latency is not a load time
         for done, question in enumerate(questions, start=1):
-            records.append(_one(pipeline, question, config.support_threshold, judge))
+            records.append(ask_one(pipeline, desk, question, config.support_threshold, judge))
             notify(RunEvent("question", label, done, len(questions)))
     finally:
         pipeline.close()
@@ -257,48 +244,6 @@ def _deltas(
         name: paired_delta(spec, a, b, resamples=config.resamples, seed=config.seed)
         for name, spec in METRICS.items()
     }
-
-
-def _one(
-    pipeline: PipelineLike,
-    question: LabelledQuestion,
-    threshold: float,
-    judge: LLMJudge | None,
-) -> dict[str, Any]:
-    user = User(id="experiment", groups=question.groups)
-    passages: list[Passage] | None = None
-    search_ms = latency_ms = None
-    errors = []
-    if question.evidence:
-        t = time.perf_counter()
-        try:
-            passages = pipeline.search(question.question, k=RETRIEVAL_K, user=user).passages
-        except ResearchDeskError as exc:
-            passages, errors = [], [f"search: {exc}"]
-        search_ms = round((time.perf_counter() - t) * 1000, 2)
-    answer = None
-    t = time.perf_counter()
-    try:
-        answer = pipeline.ask(question.question, user=user)
-        latency_ms = round((time.perf_counter() - t) * 1000, 2)
-    except ResearchDeskError as exc:
-        errors.append(f"ask: {exc}")
-    judgement = None
-    if judge is not None:
-        judgement = Judgement()
-        if needs_judging(question, answer):
-            assert answer is not None and question.answer is not None
-            judgement = judge.attempt(question.question, question.answer, answer_text(answer))
-    return score_question(
-        question,
-        passages,
-        answer,
-        latency_ms=latency_ms,
-        search_ms=search_ms,
-        support_threshold=threshold,
-        error="; ".join(errors) or None,
-        judgement=judgement,
-    )
 
 
 def _ensure(
@@ -426,6 +371,7 @@ def _manifest(
         ]
         if grid
         else None,
+        "governance": GOVERNANCE,
         "seeds": {"bootstrap": config.seed, "resamples": config.resamples},
         "support_threshold": config.support_threshold,
         "machine": manifest.machine(),

@@ -43,6 +43,9 @@ BEHAVIOUR_OF: dict[Outcome, Behaviour] = {
     "declined": "refuse",
     "escalated": "escalate",
 }
+# The governed outcome adds "blocked" (a guardrail refused the message): the user was refused.
+GOVERNED_BEHAVIOUR: dict[str, Behaviour] = {str(k): v for k, v in BEHAVIOUR_OF.items()}
+GOVERNED_BEHAVIOUR["blocked"] = "refuse"
 _MARKER = re.compile(r"\s*\[\d+(?:\s*[,;]\s*\d+)*\]")
 
 
@@ -86,6 +89,7 @@ def score_question(
     support_threshold: float,
     error: str | None = None,
     judgement: Judgement | None = None,
+    governed: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The JSON record of one question under one rung (see docs/experiments.md).
 
@@ -94,8 +98,12 @@ def score_question(
     on every answer metric rather than being dropped, so failures cannot flatter a rung.
     ``judgement`` is None when the run has no LLM judge; a judge that failed on this
     question leaves ``answer_judge`` out (its error is recorded), it is never guessed.
+    ``governed`` is what the governed turn decided (``assistant.turn.Governed.to_json``):
+    its outcome is what the user got, so it sets the behaviour (a message blocked by a
+    guardrail has no answer and counts as a refusal).
     """
-    actual: Behaviour = BEHAVIOUR_OF[answer.outcome] if answer is not None else "error"
+    outcome = _outcome(answer, governed)
+    actual: Behaviour = GOVERNED_BEHAVIOUR[outcome] if outcome != "error" else "error"
     metrics: dict[str, float] = {"behaviour_accuracy": float(actual == question.expected_behavior)}
     gold = question.gold()
     retrieved = [retrieved_of(p) for p in passages] if passages is not None else None
@@ -129,7 +137,8 @@ def score_question(
         "question_type": question.question_type,
         "expected": question.expected_behavior,
         "actual": actual,
-        "outcome": answer.outcome if answer is not None else "error",
+        "outcome": outcome,
+        "governed": governed,
         "error": error,
         "gold_answer": question.answer,
         "gold": [list(g) for g in sorted(gold, key=repr)],
@@ -167,6 +176,12 @@ def score_question(
         "judge": judge_record(judgement),
         "metrics": {name: round(value, 6) for name, value in metrics.items()},
     }
+
+
+def _outcome(answer: Answer | None, governed: dict[str, Any] | None) -> str:
+    if governed is not None:
+        return str(governed["outcome"])
+    return answer.outcome if answer is not None else "error"
 
 
 def judge_metrics(judgement: Judgement, asked: bool) -> dict[str, float]:

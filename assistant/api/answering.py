@@ -1,11 +1,11 @@
-"""One chat turn: mask, check in parallel with answering, apply the risk tier, audit.
+"""A chat turn over HTTP: the governed turn (``assistant.turn``) with the service's edges.
 
-The order is the governance contract. Personal data is masked before anything else sees
-the message (pipeline, model, conversation, audit). The input guardrails then run *while*
-the pipeline retrieves and generates, in a worker thread; a failing guardrail cancels the
-answer (the token callback raises so an LLM stream stops early) and the user gets the
-guardrail's message instead. The answer itself is handled by its risk tier: low as is,
-medium with the firm's disclaimer and flagged, high queued for approval, never executed.
+The governance itself (masking, guardrails, risk tier, approval, conversation, audit) is
+``assistant.turn.GovernedDesk``, the same path ``researchdesk ask`` and the experiment
+runner take. What is HTTP's own lives here: the guardrails run *while* the pipeline
+retrieves and generates, in worker threads, and a failing guardrail cancels the answer
+(the token callback raises so an LLM stream stops early); the response schema with its
+citation links; the metrics; and Server-Sent Events for a streamed answer.
 """
 
 from __future__ import annotations
@@ -13,112 +13,51 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import threading
-import time
 import uuid
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.answer import Answer
-from assistant.api.deps import user_of
-from assistant.api.documents import gated_by
 from assistant.api.errors import describe
-from assistant.api.schemas.chat import ChatResponse, Classification, citations_out
+from assistant.api.schemas.chat import ChatResponse, CitationOut, Classification, citations_out
 from assistant.api.state import ServiceState
-from assistant.approvals import Approval
-from assistant.audit import AuditRecord
-from assistant.governance import (
-    Masked,
-    Verdict,
-    check_input,
-    mask_personal_data,
-    tier,
-    with_disclaimer,
-)
+from assistant.governance import Verdict
 from assistant.keys import Principal
+from assistant.turn import STREAMING as STREAMING  # re-exported for the service's tests
+from assistant.turn import Governed, GovernedDesk, Turn, TurnOptions
 
 log = logging.getLogger("assistant.api")
 
-BLOCKED_TEXT = "I cannot answer this message: {reason}."
-STREAMING = "streaming"  # status of the audit record written before a streamed answer
 
-
-class _Cancelled(Exception):
-    """Raised inside the token callback to stop generation once a guardrail failed."""
-
-
-@dataclass
-class Turn:
-    """A chat turn being processed."""
-
-    principal: Principal
-    masked: Masked
-    conversation_id: str
-    history: list[str]
-    started: float = field(default_factory=time.perf_counter)
-    cancel: threading.Event = field(default_factory=threading.Event)
-    provisional: str | None = None  # trace id of the record written before streaming
-
-
-def _blocked_response(turn: Turn, verdict: Verdict, trace_id: str) -> ChatResponse:
-    return ChatResponse(
-        conversation_id=turn.conversation_id,
-        trace_id=trace_id,
-        outcome="blocked",
-        answer=BLOCKED_TEXT.format(reason=verdict.reason),
-        citations=[],
-        classification=Classification(intent="blocked", risk="low", confidence=None, reasons=[]),
-        tier="low",
-        flagged=True,
-        refused=True,
-        escalated=False,
-        reason=f"guardrail {verdict.check} failed",
-        approval_id=None,
-        standalone_question=turn.masked.text,
-        closest_documents=[],
-        prompt_version=None,
-        model="none",
-        usage=None,
-        timings_ms={"total": round((time.perf_counter() - turn.started) * 1000, 2)},
-        masked=list(turn.masked.found),
+def desk_of(state: ServiceState) -> GovernedDesk:
+    """The service's governed desk: its audit, approvals and conversations, kind ``chat``."""
+    return GovernedDesk(
+        TurnOptions.from_settings(state.settings, kind="chat"),
+        state.audit,
+        catalog=state.catalog,
+        approvals=state.approvals,
+        conversations=state.conversations,
     )
 
 
 class ChatService:
     def __init__(self, state: ServiceState) -> None:
         self.state = state
+        self.desk = desk_of(state)
 
     def open_turn(self, principal: Principal, message: str, conversation_id: str | None) -> Turn:
         """Mask the message and fetch the history; NotFoundError for another key's conversation."""
-        masked = mask_personal_data(message)
-        conversations = self.state.conversations
-        limit = self.state.settings.api_history_turns
-        if conversation_id is None:
-            return Turn(principal, masked, conversations.start(principal.id), [])
-        history = conversations.history(conversation_id, principal.id, limit)
-        return Turn(principal, masked, conversation_id, history)
+        return self.desk.open(principal, message, conversation_id)
 
     def _ask(self, turn: Turn, on_token: Callable[[str], None] | None) -> Answer:
-        def guarded(token: str) -> None:
-            if turn.cancel.is_set():
-                raise _Cancelled
-            if on_token is not None:
-                on_token(token)
-
         with self.state.holder.use() as pipeline:
-            return pipeline.ask(
-                turn.masked.text,
-                user=user_of(turn.principal),
-                history=turn.history,
-                on_token=guarded,
-            )
+            return self.desk.answer(turn, pipeline, on_token)
 
     def start(
         self, turn: Turn, on_token: Callable[[str], None] | None = None
     ) -> tuple[asyncio.Task[Verdict], asyncio.Task[Answer]]:
         """Start the guardrails and the pipeline side by side."""
-        guard = asyncio.create_task(asyncio.to_thread(check_input, turn.masked.text))
+        guard = asyncio.create_task(asyncio.to_thread(self.desk.check, turn))
         work = asyncio.create_task(asyncio.to_thread(self._ask, turn, on_token))
         return guard, work
 
@@ -137,142 +76,22 @@ class ChatService:
         return await asyncio.to_thread(self.finish, turn, answer)
 
     def record_blocked(self, turn: Turn, verdict: Verdict) -> ChatResponse:
-        trace_id = uuid.uuid4().hex
         self.state.metrics.guardrail_blocks.labels(verdict.check).inc()
-        response = _blocked_response(turn, verdict, trace_id)
-        self.state.audit.record(
-            AuditRecord(
-                trace_id=trace_id,
-                kind="chat",
-                principal=turn.principal.id,
-                principal_name=turn.principal.name,
-                status="blocked",
-                groups=turn.principal.groups,
-                gated_by=self._gated_by(turn.principal),
-                conversation_id=turn.conversation_id,
-                question=turn.masked.text,
-                flagged=True,
-                reason=response.reason,
-                answer=response.answer,
-                timings_ms=response.timings_ms,
-                guardrails={"masked": list(turn.masked.found), "failed": verdict.check},
-            )
-        )
-        return response
+        return _response(self.desk.blocked(turn, verdict))
 
     def finish(self, turn: Turn, answer: Answer) -> ChatResponse:
-        """Apply the risk tier, remember the turn, write the audit record."""
-        settings, state = self.state.settings, self.state
-        level = tier(answer.outcome, answer.risk)
-        text = answer.text
-        if level == "medium" and answer.outcome == "answered":
-            text = with_disclaimer(text, settings.api_disclaimer)
-        approval: Approval | None = None
-        if level == "high" and answer.outcome == "escalated":
-            approval = state.approvals.submit(
-                answer.trace_id,
-                turn.principal.id,
-                turn.principal.name,
-                turn.masked.text,
-                answer.reason,
-            )
-            text = f"{text} Reference: approval {approval.id}."
-        data = answer.to_json()
-        timings = dict(answer.timings_ms)
-        timings["service_total"] = round((time.perf_counter() - turn.started) * 1000, 2)
-        response = ChatResponse(
-            conversation_id=turn.conversation_id,
-            trace_id=answer.trace_id,
-            outcome=answer.outcome,
-            answer=text,
-            citations=citations_out(data["citations"], settings.api_ingest_root),
-            classification=Classification(
-                **{
-                    k: data["classification"][k]
-                    for k in ("intent", "risk", "confidence", "reasons")
-                }
-            ),
-            tier=level,
-            flagged=level != "low",
-            refused=answer.refused,
-            escalated=answer.escalated,
-            reason=answer.reason,
-            approval_id=approval.id if approval else None,
-            standalone_question=answer.standalone_question,
-            closest_documents=answer.closest_documents,
-            prompt_version=answer.prompt_version,
-            model=answer.model,
-            usage=data["usage"],
-            timings_ms=timings,
-            masked=list(turn.masked.found),
-        )
-        state.conversations.add(turn.conversation_id, turn.masked.text, answer.trace_id)
-        state.metrics.observe_answer(answer, level)
-        state.audit.record(
-            AuditRecord(
-                trace_id=answer.trace_id,
-                kind="chat",
-                principal=turn.principal.id,
-                principal_name=turn.principal.name,
-                status=answer.outcome,
-                groups=turn.principal.groups,
-                gated_by=self._gated_by(turn.principal),
-                conversation_id=turn.conversation_id,
-                question=turn.masked.text,
-                standalone_question=answer.standalone_question,
-                intent=answer.intent,
-                risk=answer.risk,
-                flagged=response.flagged,
-                reason=answer.reason,
-                retrieved_chunk_ids=tuple(answer.retrieved_chunk_ids),
-                answer=text,
-                citations=tuple(c.model_dump() for c in response.citations),
-                prompt_version=answer.prompt_version,
-                model=answer.model,
-                timings_ms=timings,
-                usage=data["usage"],
-                cost_usd=answer.usage.cost_usd if answer.usage else None,
-                guardrails={"masked": list(turn.masked.found), "failed": None},
-                target=approval.id if approval else None,
-            ),
-            replaces=turn.provisional,
-        )
-        return response
-
-    def record_streaming(self, turn: Turn) -> str:
-        """Audit a turn before its first token leaves: who asked what, answer on its way.
-
-        ``finish`` replaces this record with the full one; if that fails the record stays,
-        settled as ``error``, so nothing reaches a client without an audit row.
-        """
-        trace_id = uuid.uuid4().hex
-        self.state.audit.record(
-            AuditRecord(
-                trace_id=trace_id,
-                kind="chat",
-                principal=turn.principal.id,
-                principal_name=turn.principal.name,
-                status=STREAMING,
-                groups=turn.principal.groups,
-                gated_by=self._gated_by(turn.principal),
-                conversation_id=turn.conversation_id,
-                question=turn.masked.text,
-                reason="answer streamed; the final record replaces this one",
-                guardrails={"masked": list(turn.masked.found), "failed": None},
-            )
-        )
-        return trace_id
+        """Settle the turn (tier, approval, conversation, audit) and shape the response."""
+        raw = [c.to_json() for c in answer.citations]
+        shown = citations_out(raw, self.state.settings.api_ingest_root)
+        governed = self.desk.settle(turn, answer, [c.model_dump() for c in shown])
+        self.state.metrics.observe_answer(answer, governed.tier)
+        return _response(governed, shown)
 
     def _settle(self, turn: Turn, detail: str) -> None:
-        if turn.provisional is None:
-            return
         try:
-            self.state.audit.settle(turn.provisional, "error", f"stream failed: {detail}")
+            self.desk.fail(turn, detail)
         except Exception:  # the database is what failed: the provisional row says enough
             log.exception("could not settle the audit record %s", turn.provisional)
-
-    def _gated_by(self, principal: Principal) -> tuple[str, ...]:
-        return gated_by(self.state.catalog, principal.groups)
 
     async def stream(self, turn: Turn) -> AsyncIterator[str]:
         """Server-Sent Events: ``token`` pieces of the draft, then ``answer`` (or ``error``).
@@ -300,7 +119,7 @@ class ChatService:
                 yield _event("answer", blocked.model_dump())
                 return
             try:
-                turn.provisional = await asyncio.to_thread(self.record_streaming, turn)
+                await asyncio.to_thread(self.desk.provisional, turn)
             except Exception as exc:  # not audited: not a single token may leave
                 self.cancel(turn, work)
                 yield self._error_event(exc)
@@ -329,6 +148,61 @@ class ChatService:
             log.error("chat stream: %d [%s]: %s", status, trace_id, exc)
         error = {"status": status, "detail": detail, "retry_after": retry}
         return _event("error", {**error, "trace_id": trace_id})
+
+
+def _response(governed: Governed, citations: list[CitationOut] | None = None) -> ChatResponse:
+    """The HTTP view of a governed turn (``ChatResponse``) with the citations it shows."""
+    turn, record, answer = governed.turn, governed.record, governed.answer
+    assert turn.conversation_id is not None  # the service always keeps conversations
+    if answer is None:  # blocked by a guardrail
+        return ChatResponse(
+            conversation_id=turn.conversation_id,
+            trace_id=record.trace_id,
+            outcome="blocked",
+            answer=governed.text,
+            citations=[],
+            classification=Classification(
+                intent="blocked", risk="low", confidence=None, reasons=[]
+            ),
+            tier="low",
+            flagged=True,
+            refused=True,
+            escalated=False,
+            reason=record.reason or "",
+            approval_id=None,
+            standalone_question=turn.masked.text,
+            closest_documents=[],
+            prompt_version=None,
+            model="none",
+            usage=None,
+            timings_ms=record.timings_ms,
+            masked=list(turn.masked.found),
+        )
+    data = answer.to_json()
+    label = data["classification"]
+    return ChatResponse(
+        conversation_id=turn.conversation_id,
+        trace_id=answer.trace_id,
+        outcome=answer.outcome,
+        answer=governed.text,
+        citations=citations or [],
+        classification=Classification(
+            **{k: label[k] for k in ("intent", "risk", "confidence", "reasons")}
+        ),
+        tier=governed.tier,
+        flagged=governed.flagged,
+        refused=answer.refused,
+        escalated=answer.escalated,
+        reason=answer.reason,
+        approval_id=governed.approval.id if governed.approval else None,
+        standalone_question=answer.standalone_question,
+        closest_documents=answer.closest_documents,
+        prompt_version=answer.prompt_version,
+        model=answer.model,
+        usage=data["usage"],
+        timings_ms=record.timings_ms,
+        masked=list(turn.masked.found),
+    )
 
 
 def _swallow(task: asyncio.Task[Any]) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from assistant.api.paths import shown_source
 from assistant.api.schemas.documents import DocumentOut, PageChunk, PageOut
+from assistant.audit import gated_by as gated_by  # re-exported: routes import it from here
 from ingest.catalog import Catalog, CatalogEntry
 from ingest.errors import NotFoundError
 from ingest.store import SearchFilter, VectorStore
@@ -28,17 +29,6 @@ def visible(entry: CatalogEntry, groups: Sequence[str]) -> bool:
     """Public, or restricted to a group the caller holds."""
     allowed = entry.allowed_groups
     return not allowed or bool(set(allowed) & set(groups))
-
-
-def gated_by(catalog: Catalog, groups: Sequence[str]) -> tuple[str, ...]:
-    """The caller's groups that gate any catalogued document.
-
-    An audit record of this caller is shown in full only to readers holding all of them:
-    coarser than the documents actually touched, but it also covers what the caller typed
-    (which may quote a restricted document) and needs no per-chunk bookkeeping.
-    """
-    gating = {g for entry in catalog.all() for g in entry.allowed_groups}
-    return tuple(g for g in groups if g in gating)
 
 
 def visible_entry(catalog: Catalog, document_id: str, groups: Sequence[str]) -> CatalogEntry:

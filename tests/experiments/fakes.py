@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.answer import Answer, Citation, Outcome
@@ -66,7 +66,14 @@ class ScriptedPipeline:
     def search(self, query: str, *, k: int | None = None, user: User | None = None) -> SearchResult:
         return SearchResult(query, self.script[query][0][: k or 10])
 
-    def ask(self, question: str, *, user: User | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        *,
+        user: User | None = None,
+        history: Sequence[str] = (),
+        on_token: Callable[[str], None] | None = None,
+    ) -> Answer:
         result = self.script[question][1]
         if isinstance(result, Exception):
             raise result

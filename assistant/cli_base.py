@@ -1,0 +1,70 @@
+"""What every ``researchdesk`` command module shares: consoles, options, the error policy.
+
+Library errors become exit codes only here (``fail``, ``guarded``): 2 bad usage, 3 the
+command could not run at all; the message says what to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.markup import escape
+
+from assistant.cli_output import missing_index
+from ingest.config import Settings
+from ingest.errors import ResearchDeskError
+
+T = TypeVar("T")
+
+EXIT_FILES_FAILED = 1
+EXIT_CANNOT_RUN = 3
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Where the embedded index lives [env RESEARCHDESK_DATA_DIR]."),
+]
+IndexName = Annotated[
+    str | None, typer.Option("--index", help="Index name [env RESEARCHDESK_INDEX].")
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+def fail(message: str, code: int = EXIT_CANNOT_RUN) -> NoReturn:
+    # Escaped: messages carry text like "researchdesk[ray]" that is not markup.
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
+    raise typer.Exit(code)
+
+
+def settings_of(**overrides: Any) -> Settings:
+    """Settings from the environment with the command's options on top."""
+    given = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        return Settings(**given)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
+        )
+        fail(f"invalid settings: {problems}")
+
+
+def guarded(action: Callable[[], T]) -> T:
+    try:
+        return action()
+    except ResearchDeskError as exc:
+        fail(str(exc))
+
+
+def require_index(settings: Settings) -> Path:
+    """Where the embedded index lives; fails, creating nothing, when there is none there."""
+    problem = missing_index(settings)
+    if problem is not None:
+        fail(problem)
+    return settings.data_dir.expanduser().resolve()
