@@ -275,7 +275,10 @@ class QdrantClientStore:
             query = m.FusionQuery(fusion=m.Fusion.DBSF)
         else:
             raise ValueError(f"unknown fusion {fusion!r}; valid: 'rrf', 'dbsf'")
-        return self._query(collection, limit, flt, prefetch=stages, query=query)
+        # Equal fused scores come back in no fixed order; order them by point id (as the
+        # embedded store does), so a question always gets the same passages.
+        hits = self._query(collection, prefetch * len(stages), flt, prefetch=stages, query=query)
+        return sorted(hits, key=lambda h: (-h.score, h.id))[:limit]
 
     def collections(self) -> list[str]:
         with _errors("list collections"):

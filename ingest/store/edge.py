@@ -321,7 +321,11 @@ class EdgeStore:
             fused = q.Fusion.Dbsf()
         else:
             raise ValueError(f"unknown fusion {fusion!r}; valid: 'rrf', 'dbsf'")
-        return self._query(collection, limit, flt, query=fused, prefetches=stages)
+        # The engine orders equal fused scores (the same rank in each list gives the same
+        # RRF score) differently from call to call, so the same question could get other
+        # passages. Take every fused candidate, order ties by point id, then cut.
+        hits = self._query(collection, prefetch * len(stages), flt, query=fused, prefetches=stages)
+        return sorted(hits, key=lambda h: (-h.score, h.id))[:limit]
 
     def _nearest_dense(self, vector: Sequence[float]) -> Any:
         return self._q.Query.Nearest(list(vector), using=DENSE)
