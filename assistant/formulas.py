@@ -56,7 +56,8 @@ DEFINITIONS: tuple[Definition, ...] = (
     Definition("net margin", r"net (profit |income )?margin|profit margin",
                "net_income / revenue * 100", "%"),
     Definition("EBITDA margin", r"ebitda margin", "ebitda / revenue * 100", "%"),
-    Definition("current ratio", r"current ratio", "current_assets / current_liabilities", "x"),
+    Definition("current ratio", r"current ratio|working capital ratio",
+               "current_assets / current_liabilities", "x"),
     Definition("quick ratio", r"quick ratio|acid[- ]test",
                "(current_assets - inventory) / current_liabilities", "x"),
     Definition("inventory turnover", r"inventory turnover",
@@ -70,6 +71,22 @@ _AVERAGE_RE = re.compile(r"\baverage\b|\bmean\b", re.I)
 _YEAR_RE = re.compile(r"(?<![0-9])(?:FY\s?)?((?:19|20)\d{2})(?![0-9])", re.I)
 _CELL_RE = re.compile(r"^(?P<name>[^|:]{1,120}): (?P<value>.+)$")
 _LABEL_NOISE_RE = re.compile(r"\((loss|losses|deficit)\)|\btotal\b|[^a-z0-9 ]", re.I)
+# A plain-text statement row: a label, then two or more amounts ("$ 5,121.3", "(123)").
+# Atomic amounts separated by whitespace: a digit run can never be re-split between two
+# amounts, so matching stays linear however long the row.
+_AMOUNT = r"(?>\(?\$?[ ]?\d[\d,]*(?:\.\d+)?\)?)"
+_TEXT_ROW_RE = re.compile(
+    rf"^(?P<label>[A-Za-z][A-Za-z ,'&/-]*?)\s+(?P<values>{_AMOUNT}(?:\s+{_AMOUNT})+)\s*$"
+)
+_VALUE_RE = re.compile(_AMOUNT)
+# Words a column header line of dates may hold besides the dates themselves.
+_HEADER_WORDS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "fiscal", "year", "years", "ended", "ending", "as", "of",
+    "at", "and", "weeks", "week", "in", "millions", "thousands", "except", "per", "share",
+    "data", "dollars",
+})  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +105,52 @@ def _item_of(label: str) -> str | None:
     return next((item for item, names in ITEMS.items() if words in names), None)
 
 
+def _header_years(line: str) -> list[str] | None:
+    """The years of a statement's column header line ("May 31, 2020 May 26, 2019"), in order:
+    two or more years and nothing else but dates and the words around them."""
+    years = _YEAR_RE.findall(line)
+    if len(years) < 2:
+        return None
+    rest = _YEAR_RE.sub(" ", line.lower())
+    rest = re.sub(r"[^a-z0-9]+", " ", rest)
+    words = [w for w in rest.split() if w not in _HEADER_WORDS and not w.isdigit()]
+    return None if words else years
+
+
+def _text_cells(number: int, passage: Passage) -> list[_Cell]:
+    """Cells of statement rows extracted as plain text ("Total current assets 5,121.3 4,186.5"),
+    their years taken from the column header line above them in the same passage. A row is
+    used only when it has exactly one number per header year (else its columns are unknown).
+    """
+    out: list[_Cell] = []
+    header: list[str] | None = None
+    for line in passage.text.splitlines():
+        line = line.strip()
+        if " | " in line:
+            continue
+        years = _header_years(line)
+        if years is not None:
+            header = years
+            continue
+        match = _TEXT_ROW_RE.match(line)
+        if header is None or match is None:
+            continue
+        item = _item_of(match["label"])
+        values = _VALUE_RE.findall(match["values"])
+        if item is None or len(values) != len(header):
+            continue
+        for year, value in zip(header, values, strict=True):
+            out.append(_Cell(number, item, match["label"].strip(), year, year, value.strip(), line))
+    return out
+
+
 def table_cells(sources: Sequence[Passage]) -> list[_Cell]:
-    """Cells of known line items in the sources' table rows, with their column's year."""
+    """Cells of known line items in the sources' table rows, with their column's year:
+    rows written as ``label | column: value`` by the table extractors, then plain-text
+    statement rows under a header line of years."""
     out: list[_Cell] = []
     for number, passage in enumerate(sources, start=1):
+        out += _text_cells(number, passage)
         for row in passage.text.splitlines():
             cells = row.split(" | ")
             item = _item_of(cells[0]) if len(cells) >= 2 else None

@@ -97,3 +97,42 @@ def test_cells_skip_text_and_multi_number_values() -> None:
     cells = table_cells(sources("Revenue | 2025: n/a | 2024: 1,000 and 2,000 | 2023: 900"))
     assert [(c.item, c.year, c.text) for c in cells] == [("revenue", "2023", "900")]
     assert Decimal("900") == Decimal(cells[0].text)
+
+
+STATEMENT = """Consolidated Balance Sheets
+(In millions, except per share data)
+May 31, 2020 May 26, 2019
+Total current assets 5,121.3 4,186.5
+Total current liabilities $ 7,491.5 $ 7,087.1
+Inventories 1,426.3 1,559.3 1,300.0"""
+
+
+def test_plain_text_statement_rows_take_their_years_from_the_header_line() -> None:
+    """PDFs read without table extraction print rows as text: 'label n n' under a header
+    line of dates. Each amount gets the year of its column; the ratio is then checked."""
+    source = Passage("c", "d", "t", "s.pdf", 1, 1, "", STATEMENT, 1.0)
+    cells = {(c.item, c.year): c.text for c in table_cells([source])}
+    assert cells[("current_assets", "2020")] == "5,121.3"
+    assert cells[("current_liabilities", "2019")] == "$ 7,087.1"
+    assert not any(item == "inventory" for item, _ in cells)  # 3 amounts under 2 years
+    shown = formula("What is the FY2020 working capital ratio?", STATEMENT)
+    assert shown is not None and shown.startswith("current ratio 2020")
+    assert "0.68x" in shown
+
+
+def test_text_rows_without_a_header_line_or_with_words_in_it_are_not_cells() -> None:
+    no_header = STATEMENT.replace("May 31, 2020 May 26, 2019\n", "")
+    prose = STATEMENT.replace("May 31, 2020 May 26, 2019", "Growth from 2019 to 2020 was strong")
+    for text in (no_header, prose):
+        source = Passage("c", "d", "t", "s.pdf", 1, 1, "", text, 1.0)
+        assert table_cells([source]) == []
+
+
+def test_hostile_rows_stay_fast() -> None:
+    import time
+
+    rows = ["2019 2020", "Revenue " + " ".join(["1,234"] * 20000) + " x"]
+    rows += ["Revenue " + "9" * 50000 + " a", "a " * 20000 + "1 2 x"]
+    started = time.perf_counter()
+    table_cells([Passage("c", "d", "t", "s.pdf", 1, 1, "", "\n".join(rows), 1.0)])
+    assert time.perf_counter() - started < 1.0
