@@ -6,7 +6,7 @@
 
 Reads and chunks the first K PDFs of FinanceBench (or any folder) as ingestion does, then
 embeds the same chunk texts under each configuration, twice: one embedding call per
-document (how ingestion worked before) and calls grouped across documents (``EMBED_GROUP``
+document (how ingestion worked before) and calls grouped across documents (``embed_group``
 chunks, how it works now). Per configuration: chunks/s and tokens/s, achieved GFLOP/s
 over the measured matmul peak of that precision on that device (the roofline fraction),
 the grouped/per-document speed ratio measured in this run, and the lowest cosine between
@@ -44,7 +44,7 @@ from ingest.embedding import (
 )
 from ingest.errors import ConfigError
 from ingest.extract import Prepared, prepare
-from ingest.pipeline import EMBED_GROUP, _chunking
+from ingest.pipeline import _chunking
 from ingest.roofline import flops_per_token, matmul_peak, padding_waste
 
 DEFAULT_DOCS = Path(__file__).resolve().parents[2] / "shared/benchmarks/financebench/docs"
@@ -62,12 +62,12 @@ def _documents(files: list[Path], workers: int) -> list[list[str]]:
 
 
 def _grouped(docs: list[list[str]]) -> list[list[str]]:
-    """Documents gathered into calls of at least EMBED_GROUP chunks, as ingestion does."""
+    """Documents gathered into calls of ``embed_group`` chunks or more, as ingestion does."""
     calls: list[list[str]] = []
     current: list[str] = []
     for texts in docs:
         current += texts
-        if len(current) >= EMBED_GROUP:
+        if len(current) >= Settings().embed_group:
             calls.append(current)
             current = []
     if current:
@@ -169,7 +169,7 @@ def main() -> None:
     current: list[int] = []
     for doc in lengths:
         current += doc
-        if len(current) >= EMBED_GROUP:
+        if len(current) >= Settings().embed_group:
             grouped_lengths.append(current)
             current = []
     if current:
@@ -210,7 +210,7 @@ def main() -> None:
                 "documents": len(kept),
                 "chunks": chunks,
                 "mean_tokens_per_chunk": round(mean_len, 1),
-                "embed_group": EMBED_GROUP,
+                "embed_group": Settings().embed_group,
                 "padding_waste": padding,
                 "machine": {
                     "cpus": os.cpu_count(),

@@ -62,6 +62,13 @@ class Settings(BaseSettings):
     embedding_device: Literal["auto", "cpu", "cuda"] = Field(
         default="auto", description="auto: a CUDA GPU when torch sees one, else the CPU."
     )
+    embed_group: int = Field(
+        default=1024,
+        ge=1,
+        le=100_000,
+        description="Documents are embedded together until this many chunks (fewer padded "
+        "batches); 1 embeds each document on its own.",
+    )
 
     # Chunking.
     chunk_strategy: ChunkStrategy = "recursive"

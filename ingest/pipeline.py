@@ -41,10 +41,10 @@ from ingest.store.layout import CollectionLayout
 log = logging.getLogger(__name__)
 
 UPSERT_BATCH = 256
-# Documents are embedded in groups of at least this many chunks: the embedder sorts a call's
-# texts by length, so one call over many small documents pads far less than a call each
-# (bench/embed.py measures the padding), and a GPU gets full batches.
-EMBED_GROUP = 1024
+# Documents are embedded in groups of at least ``Settings.embed_group`` chunks (1,024 by
+# default): the embedder sorts a call's texts by length, so one call over many small
+# documents pads far less than a call each (bench/embed.py measures the padding), and a GPU
+# gets full batches.
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,7 +365,7 @@ def _run(
             record(source, FileOutcome(source, "failed", todo[source][0], result.reason))
             continue
         group.append((source, result))
-        if sum(len(p.chunks) for _, p in group) >= EMBED_GROUP:
+        if sum(len(p.chunks) for _, p in group) >= settings.embed_group:
             flush()
     if group:
         flush()

@@ -57,7 +57,9 @@ def test_pool_workers_exit_when_their_parent_is_sigkilled(tmp_path: Path) -> Non
 def test_cli_ingest_sigkilled_leaves_no_extraction_workers(tmp_path: Path, data_dir: Path) -> None:
     corpus = tmp_path / "corpus"
     write_corpus(corpus, files=8, paragraphs=24)
+    # One embedding call per document, so the job is killed between documents as meant.
     env = {**os.environ, "RESEARCHDESK_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO)}
+    env["RESEARCHDESK_EMBED_GROUP"] = "1"
     cmd = [sys.executable, "-m", "assistant.cli", "ingest", str(corpus), "--workers", "2"]
     cmd += ["--chunk-size", "64", "--chunk-overlap", "8"]
     proc = subprocess.Popen(cmd, env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True)

@@ -27,7 +27,9 @@ def test_sigkill_mid_job_then_rerun_leaves_a_consistent_index(
 ) -> None:
     corpus = tmp_path / "corpus"
     write_corpus(corpus, files=8, paragraphs=24)
+    # One embedding call per document, so the job is killed between documents as meant.
     env = {**os.environ, "RESEARCHDESK_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO)}
+    env["RESEARCHDESK_EMBED_GROUP"] = "1"
     cmd = [
         sys.executable,
         "-m",

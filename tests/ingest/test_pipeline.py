@@ -268,7 +268,7 @@ class _HashEmbedder:
         return np.asarray([self.vector(t) for t in texts], dtype=np.float32)
 
 
-@pytest.mark.parametrize("group", [pipeline.EMBED_GROUP, 1])
+@pytest.mark.parametrize("group", [1024, 1])
 def test_documents_are_embedded_in_groups_and_keep_their_own_vectors(
     tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch, group: int
 ) -> None:
@@ -281,7 +281,6 @@ def test_documents_are_embedded_in_groups_and_keep_their_own_vectors(
         "make_embedder",
         lambda s: CachedEmbedder(inner, EmbeddingCache(tmp_path / "vectors.sqlite3")),
     )
-    monkeypatch.setattr(pipeline, "EMBED_GROUP", group)
     indexed: list[tuple[list[str], Any]] = []
     real_index = pipeline._Indexer.index
 
@@ -290,7 +289,7 @@ def test_documents_are_embedded_in_groups_and_keep_their_own_vectors(
         return int(real_index(self, prepared, vectors, version, job_id))
 
     monkeypatch.setattr(pipeline._Indexer, "index", spy)
-    report = run_ingest([tmp_path / "c"], settings(data_dir))
+    report = run_ingest([tmp_path / "c"], settings(data_dir, embed_group=group))
     assert report.count("added") == 4
     assert len(inner.calls) == (1 if group > 1 else 4)
     assert sum(len(c) for c in inner.calls) == report.chunks
