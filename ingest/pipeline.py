@@ -41,10 +41,6 @@ from ingest.store.layout import CollectionLayout
 log = logging.getLogger(__name__)
 
 UPSERT_BATCH = 256
-# Documents are embedded in groups of at least ``Settings.embed_group`` chunks (1,024 by
-# default): the embedder sorts a call's texts by length, so one call over many small
-# documents pads far less than a call each (bench/embed.py measures the padding), and a GPU
-# gets full batches.
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,6 +332,10 @@ def _run(
     done = total - len(todo)
     report.total = total
     pace = _Pace(len(todo))
+    # Documents are embedded in groups of at least ``settings.embed_group`` chunks: the
+    # embedder sorts a call's texts by length, so one call over many small documents pads
+    # far less than a call each (bench/embed.py measures it), and a GPU gets full batches.
+    # Each document is still written on its own, behind its own intent.
     group: list[tuple[str, Prepared]] = []  # prepared documents waiting to be embedded
 
     def record(source: str, outcome: FileOutcome) -> None:

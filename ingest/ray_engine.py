@@ -208,21 +208,21 @@ def start_actors(
             "RESEARCHDESK_EMBEDDING_DEVICE=cuda, but the Ray cluster reports no GPU; "
             "start its nodes with GPUs (ray start --num-gpus N) or use 'auto' or 'cpu'"
         )
+    cpus = cluster_cpus(ray)
     if gpus:
         count = count if count > 0 else gpus
         resources: dict[str, Any] = {"num_cpus": 1, "num_gpus": 1}
         actor_device = "cuda"
     else:
-        cpus = cluster_cpus(ray)
-        if count >= cpus > 1:  # each actor holds its CPU slot for the whole job
-            raise RayEngineError(
-                f"{count} embedding actors would hold all {cpus} CPU slots of the cluster and "
-                f"leave none for reading files (the job would wait forever); use at most "
-                f"{cpus - 1} (RESEARCHDESK_RAY_EMBED_ACTORS), or 0 for that many"
-            )
         count = count if count > 0 else max(1, cpus - 1)
         resources = {"num_cpus": 1}
         actor_device = "cpu"
+    if count >= cpus:  # each actor holds a CPU slot for the whole job
+        raise RayEngineError(
+            f"{count} embedding actors would hold all {cpus} CPU slots of the cluster and "
+            f"leave none for reading files (the job would wait forever); use at most "
+            f"{max(1, cpus - 1)} (RESEARCHDESK_RAY_EMBED_ACTORS), or give the cluster more CPUs"
+        )
     actor_cls = ray.remote(**resources, max_restarts=ACTOR_RETRIES, max_task_retries=ACTOR_RETRIES)(
         _EmbedActor
     )

@@ -286,3 +286,8 @@ def test_actors_that_would_starve_the_reading_tasks_are_refused() -> None:
         ray_engine.start_actors(_FakeRay(2, 0), "m", None, "auto", 2, device="cpu")
     pool = ray_engine.start_actors(_FakeRay(2, 0), "m", None, "auto", 1, device="cpu")
     assert len(pool.actors) == 1
+
+
+def test_a_gpu_actor_on_a_one_cpu_cluster_is_refused_too() -> None:
+    with pytest.raises(ray_engine.RayEngineError, match="CPU slots"):
+        ray_engine.start_actors(_FakeRay(1, 1), "m", None, "auto", 0)
