@@ -43,6 +43,7 @@ from assistant.governance import (
 from assistant.keys import Principal
 from assistant.pipeline import User
 from ingest.errors import ConfigError
+from retrieval.types import SearchResult
 
 if TYPE_CHECKING:
     from assistant.approvals import Approval, ApprovalQueue
@@ -69,6 +70,18 @@ class Asker(Protocol):
         history: Sequence[str] = (),
         on_token: TokenCallback | None = None,
     ) -> Answer: ...
+
+
+class AnsweringPipeline(Asker, Protocol):
+    """What the service and the experiment runner need of ``assistant.pipeline.Pipeline``."""
+
+    def search(
+        self, query: str, *, k: int | None = None, user: User | None = None
+    ) -> SearchResult: ...
+
+    def ready(self) -> bool: ...
+
+    def close(self) -> None: ...
 
 
 class AuditSink(Protocol):

@@ -12,42 +12,18 @@ the governed outcome (``answered``, ``not_found``, ``declined``, ``escalated`` o
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any
 
-from assistant.answer import Answer
 from assistant.keys import Principal
-from assistant.pipeline import User
-from assistant.turn import Governed, GovernedDesk, MemoryAudit, TokenCallback, TurnOptions
+from assistant.turn import AnsweringPipeline, Governed, GovernedDesk, MemoryAudit, TurnOptions
 from experiments.datasets import LabelledQuestion
 from experiments.judge import Judgement, LLMJudge
 from experiments.scoring import RETRIEVAL_K, answer_text, needs_judging, score_question
 from ingest.config import Settings
 from ingest.errors import ResearchDeskError
-from retrieval.types import Passage, SearchResult
+from retrieval.types import Passage
 
 EXPERIMENT_PRINCIPAL = "experiment"  # the audit's principal id for experiment questions
-
-
-class PipelineLike(Protocol):
-    """What the runner needs of a pipeline (``assistant.pipeline.Pipeline``)."""
-
-    def search(
-        self, query: str, *, k: int | None = None, user: User | None = None
-    ) -> SearchResult: ...
-
-    def ask(
-        self,
-        question: str,
-        *,
-        user: User | None = None,
-        history: Sequence[str] = (),
-        on_token: TokenCallback | None = None,
-    ) -> Answer: ...
-
-    def ready(self) -> bool: ...
-
-    def close(self) -> None: ...
 
 
 def experiment_desk(settings: Settings) -> GovernedDesk:
@@ -57,7 +33,7 @@ def experiment_desk(settings: Settings) -> GovernedDesk:
 
 
 def ask_one(
-    pipeline: PipelineLike,
+    pipeline: AnsweringPipeline,
     desk: GovernedDesk,
     question: LabelledQuestion,
     threshold: float,

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from assistant.pipeline import Pipeline, PipelineConfig
+from assistant.turn import AnsweringPipeline
 from experiments import manifest
-from experiments.asking import PipelineLike, ask_one, experiment_desk
+from experiments.asking import ask_one, experiment_desk
 from experiments.build import BuiltIndex, corpus_fingerprint, ensure_index
 from experiments.config import BuildConfig, ExperimentConfig, ExperimentConfigError, Rung
 from experiments.datasets import LabelledQuestion, load_questions
@@ -37,7 +38,7 @@ GOVERNANCE = {"path": "assistant.turn.GovernedDesk", "kind": "experiment", "appr
 CHUNKING = "chunking.jsonl"
 
 
-PipelineFactory = Callable[[Settings, PipelineConfig], PipelineLike]
+PipelineFactory = Callable[[Settings, PipelineConfig], AnsweringPipeline]
 
 
 @dataclass(frozen=True, slots=True)

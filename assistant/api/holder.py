@@ -10,44 +10,25 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Protocol
 
+from assistant.turn import AnsweringPipeline
 from ingest.errors import ResearchDeskError
 
 if TYPE_CHECKING:
-    from assistant.answer import Answer
-    from assistant.pipeline import User
     from ingest.catalog import Catalog
     from retrieval.pipeline import Searcher
-    from retrieval.types import SearchResult
 
 log = logging.getLogger(__name__)
 
 
-class QueryPipeline(Protocol):
+class QueryPipeline(AnsweringPipeline, Protocol):
     """What the service needs of ``assistant.pipeline.Pipeline`` (tests may wrap one)."""
 
     searcher: Searcher
     catalog: Catalog | None
-
-    def search(
-        self, query: str, *, k: int | None = None, user: User | None = None
-    ) -> SearchResult: ...
-
-    def ask(
-        self,
-        question: str,
-        *,
-        user: User | None = None,
-        history: Sequence[str] = (),
-        on_token: Callable[[str], None] | None = None,
-    ) -> Answer: ...
-
-    def ready(self) -> bool: ...
-
-    def close(self) -> None: ...
 
 
 PipelineFactory = Callable[[], QueryPipeline]
