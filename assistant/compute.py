@@ -20,7 +20,7 @@ from typing import Any
 
 from assistant.answer import Citation
 from assistant.arithmetic import ComputationError, evaluate, parse_number
-from assistant.quantities import source_has_number
+from assistant.quantities import SCALES, source_has_number
 from retrieval.types import Passage
 
 MAX_OPERANDS = 12
@@ -33,8 +33,6 @@ _QUANTITY_RE = re.compile(
     r"(?P<scale>%|thousand|million|billion|trillion|k|m|mn|bn|b|tn)?\s*(?P<close>\))?\s*$",
     re.IGNORECASE,
 )
-_SCALE = {"thousand": 3, "k": 3, "million": 6, "m": 6, "mn": 6, "billion": 9, "b": 9, "bn": 9}
-_SCALE |= {"trillion": 12, "tn": 12}
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +83,8 @@ def quantity(text: str) -> Decimal:
         raise ComputationError(f"not a single number: {text[:60]!r}")
     value = parse_number(match["num"])
     scale = (match["scale"] or "").lower()
-    if scale in _SCALE:
-        value = value.scaleb(_SCALE[scale])
+    if scale in SCALES:
+        value = value.scaleb(SCALES[scale])
     negative = bool(match["neg"]) or bool(match["open"] and match["close"])
     return parse_number(str(-value if negative else value))
 

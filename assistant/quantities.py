@@ -28,8 +28,9 @@ _NUMBER_RE = re.compile(
     r"(?P<close>\s*\))?",
     re.IGNORECASE,
 )
-_SCALES = {"thousand": 3, "k": 3, "million": 6, "m": 6, "mn": 6, "billion": 9, "b": 9, "bn": 9}
-_SCALES |= {"trillion": 12, "tn": 12}
+# Powers of ten of the scale words a figure may carry ("4.2 bn" = 4.2e9).
+SCALES = {"thousand": 3, "k": 3, "million": 6, "m": 6, "mn": 6, "billion": 9, "b": 9, "bn": 9}
+SCALES |= {"trillion": 12, "tn": 12}
 _WIDE = Context(prec=80)  # exact arithmetic for any capped number times any scale
 
 
@@ -53,7 +54,7 @@ def _value(match: re.Match[str]) -> Decimal | None:
 
 def _readings(value: Decimal, unit: str) -> frozenset[Decimal]:
     """Every way a table could print the amount: "$4.2 billion" is 4.2, 4,200 (millions)..."""
-    power = _SCALES.get(unit.strip().lower(), 0)
+    power = SCALES.get(unit.strip().lower(), 0)
     shifts = (p for p in (0, 3, 6, 9, 12) if p <= power)
     return frozenset({value} | {value.scaleb(power - p, context=_WIDE) for p in shifts})
 
@@ -119,6 +120,6 @@ def _figures(text: str) -> list[tuple[Decimal, Decimal, bool]]:
         value = _value(match)
         if value is None:
             continue
-        power = _SCALES.get((match["unit"] or "").strip().lower(), 0)
+        power = SCALES.get((match["unit"] or "").strip().lower(), 0)
         out.append((abs(value), abs(value.scaleb(power, context=_WIDE)), power > 0))
     return out

@@ -25,7 +25,7 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -47,6 +47,8 @@ from ingest.extract import Prepared, prepare
 from ingest.pipeline import _chunking
 from ingest.roofline import flops_per_token, matmul_peak, padding_waste
 
+T = TypeVar("T")
+
 DEFAULT_DOCS = Path(__file__).resolve().parents[2] / "shared/benchmarks/financebench/docs"
 
 
@@ -61,13 +63,14 @@ def _documents(files: list[Path], workers: int) -> list[list[str]]:
         return [texts for texts in pool.map(_prepare, [str(f) for f in files]) if texts]
 
 
-def _grouped(docs: list[list[str]]) -> list[list[str]]:
+def _grouped(docs: list[list[T]]) -> list[list[T]]:
     """Documents gathered into calls of ``embed_group`` chunks or more, as ingestion does."""
-    calls: list[list[str]] = []
-    current: list[str] = []
-    for texts in docs:
-        current += texts
-        if len(current) >= Settings().embed_group:
+    group = Settings().embed_group
+    calls: list[list[T]] = []
+    current: list[T] = []
+    for items in docs:
+        current += items
+        if len(current) >= group:
             calls.append(current)
             current = []
     if current:
@@ -165,15 +168,7 @@ def main() -> None:
     tokens = sum(sum(doc) for doc in lengths)
     chunks = sum(len(doc) for doc in lengths)
     mean_len = tokens / chunks if chunks else 0.0
-    grouped_lengths: list[list[int]] = []
-    current: list[int] = []
-    for doc in lengths:
-        current += doc
-        if len(current) >= Settings().embed_group:
-            grouped_lengths.append(current)
-            current = []
-    if current:
-        grouped_lengths.append(current)
+    grouped_lengths = _grouped(lengths)
     padding = {
         str(b): {
             "per_document": round(padding_waste(lengths, b), 4),
