@@ -77,10 +77,15 @@ def cuda_available() -> bool:
     return bool(torch.cuda.is_available())
 
 
+def _choice(what: str, value: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise ConfigError(f"embedding {what} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
 def resolve_device(device: str) -> str:
     """``auto`` -> ``cuda`` when a GPU is visible, else ``cpu``; ``cuda`` without one fails."""
-    if device not in DEVICES:
-        raise ConfigError(f"embedding device must be one of {', '.join(DEVICES)}, not {device!r}")
+    _choice("device", device, DEVICES)
     if device == "auto":
         return "cuda" if cuda_available() else "cpu"
     if device == "cuda" and not cuda_available():
@@ -96,10 +101,7 @@ def resolve_precision(precision: str, device: str) -> str:
 
     fp16 is refused on the CPU (no fast kernels there; bf16 is the CPU's half precision).
     """
-    if precision not in PRECISIONS:
-        raise ConfigError(
-            f"embedding precision must be one of {', '.join(PRECISIONS)}, not {precision!r}"
-        )
+    _choice("precision", precision, PRECISIONS)
     if precision == "auto":
         if device == "cuda":
             return "fp16"
@@ -139,14 +141,8 @@ class SentenceTransformerEmbedder:
         precision: str = "auto",
         device: str = "auto",
     ) -> None:
-        if precision not in PRECISIONS:
-            raise ConfigError(
-                f"embedding precision must be one of {', '.join(PRECISIONS)}, not {precision!r}"
-            )
-        if device not in DEVICES:
-            raise ConfigError(
-                f"embedding device must be one of {', '.join(DEVICES)}, not {device!r}"
-            )
+        _choice("precision", precision, PRECISIONS)
+        _choice("device", device, DEVICES)
         if batch_size is not None and batch_size < 1:
             raise ConfigError(f"embedding batch size must be at least 1, not {batch_size}")
         self._model_name = model
