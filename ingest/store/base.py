@@ -56,6 +56,16 @@ class Hit:
     payload: dict[str, Any]
 
 
+def top_hits(hits: Sequence[Hit], limit: int) -> list[Hit]:
+    """The ``limit`` best hits, equal scores ordered by point id.
+
+    Qdrant returns equal fused scores (the same rank in each list gives the same RRF score)
+    in no fixed order, so a store asks for every fused candidate and cuts here: the same
+    question then always gets the same passages.
+    """
+    return sorted(hits, key=lambda h: (-h.score, h.id))[:limit]
+
+
 @dataclass(frozen=True, slots=True)
 class SearchFilter:
     """Conditions a hit must meet; all given conditions must hold (AND).

@@ -25,6 +25,7 @@ from ingest.store.base import (
     Point,
     SearchFilter,
     SparseVector,
+    top_hits,
 )
 from ingest.store.layout import CollectionLayout
 
@@ -275,10 +276,9 @@ class QdrantClientStore:
             query = m.FusionQuery(fusion=m.Fusion.DBSF)
         else:
             raise ValueError(f"unknown fusion {fusion!r}; valid: 'rrf', 'dbsf'")
-        # Equal fused scores come back in no fixed order; order them by point id (as the
-        # embedded store does), so a question always gets the same passages.
+        # Every fused candidate, then ties ordered by id (see top_hits).
         hits = self._query(collection, prefetch * len(stages), flt, prefetch=stages, query=query)
-        return sorted(hits, key=lambda h: (-h.score, h.id))[:limit]
+        return top_hits(hits, limit)
 
     def collections(self) -> list[str]:
         with _errors("list collections"):

@@ -31,6 +31,7 @@ from ingest.store.base import (
     Point,
     SearchFilter,
     SparseVector,
+    top_hits,
 )
 
 _NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -321,11 +322,9 @@ class EdgeStore:
             fused = q.Fusion.Dbsf()
         else:
             raise ValueError(f"unknown fusion {fusion!r}; valid: 'rrf', 'dbsf'")
-        # The engine orders equal fused scores (the same rank in each list gives the same
-        # RRF score) differently from call to call, so the same question could get other
-        # passages. Take every fused candidate, order ties by point id, then cut.
+        # Every fused candidate, then ties ordered by id (see top_hits).
         hits = self._query(collection, prefetch * len(stages), flt, query=fused, prefetches=stages)
-        return sorted(hits, key=lambda h: (-h.score, h.id))[:limit]
+        return top_hits(hits, limit)
 
     def _nearest_dense(self, vector: Sequence[float]) -> Any:
         return self._q.Query.Nearest(list(vector), using=DENSE)
