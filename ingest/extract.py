@@ -13,6 +13,7 @@ the service left idle workers holding ~550 MB each until killed by hand.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import multiprocessing
 import os
 import signal
@@ -30,6 +31,7 @@ from ingest.errors import ResearchDeskError
 from ingest.loaders import load_document
 from ingest.models import Chunk, DocumentMeta, LoadedDocument
 from ingest.profile import DocumentProfile, profile_document
+from ingest.statements import statement_pages
 
 PR_SET_PDEATHSIG = 1
 WATCHDOG_INTERVAL_S = 1.0
@@ -70,12 +72,17 @@ def prepare(
 
 
 def profile_of(document: LoadedDocument) -> DocumentProfile:
-    """The catalogue profile (issuer, type, period) read from a loaded document's pages."""
+    """The catalogue profile (issuer, type, period, statement pages) read from a loaded
+    document's pages."""
     pages: dict[int, list[str]] = {}
     for element in document.elements:
         pages.setdefault(element.page or 1, []).append(element.text)
-    texts = ["\n".join(pages[n]) for n in sorted(pages)]
-    return profile_document(texts, document.meta.title, document.meta.extra)
+    texts = {n: "\n".join(pages[n]) for n in sorted(pages)}
+    profile = profile_document(list(texts.values()), document.meta.title, document.meta.extra)
+    # Only real pages (PDF) can be tagged: a chunk of a page-less format has no page range.
+    has_pages = any(element.page is not None for element in document.elements)
+    tagged = statement_pages(texts) if has_pages else {}
+    return dataclasses.replace(profile, statement_pages=tuple(tagged.items()))
 
 
 def die_with_parent(parent_pid: int) -> None:

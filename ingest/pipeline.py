@@ -31,9 +31,9 @@ from ingest.extract import Failed, Prepared
 from ingest.jobs import FileOutcome, FileStatus, JobLog, JobReport, JobStatus
 from ingest.loaders.sidecar import sidecar_path
 from ingest.locks import IndexBusyError, database_lock, file_lock
-from ingest.models import document_id_for, point_id_for, sha256_file
+from ingest.models import Chunk, document_id_for, point_id_for, sha256_file
 from ingest.private import private_dir
-from ingest.profile import PROFILE_VERSION
+from ingest.profile import PROFILE_VERSION, DocumentProfile
 from ingest.sparse import BM25Encoder
 from ingest.store import Point, SearchFilter, VectorStore, open_store
 from ingest.store.layout import CollectionLayout
@@ -219,7 +219,7 @@ class _Indexer:
                 id=point_id_for(chunk.id, version),
                 dense=vector.tolist(),
                 sparse=self._encoder.encode_document(chunk.embed_text),
-                payload=chunk.payload(meta, version),
+                payload=_with_statements(chunk.payload(meta, version), chunk, prepared.profile),
             )
             for chunk, vector in zip(chunks, vectors, strict=True)
         ]
@@ -421,3 +421,14 @@ def _public_settings(settings: Settings) -> dict[str, Any]:
     """Settings recorded with a job: everything but secrets."""
     data = settings.model_dump(mode="json", exclude={"qdrant_api_key", "openai_api_key"})
     return data
+
+
+def _with_statements(
+    payload: dict[str, Any], chunk: Chunk, profile: DocumentProfile | None
+) -> dict[str, Any]:
+    """``payload`` plus the kinds of primary statement on the chunk's pages, if any, so a
+    search can be restricted to balance sheets or cash flow statements."""
+    kinds = profile.statements_on(chunk.page_start, chunk.page_end) if profile else ()
+    if kinds:
+        payload["statement"] = list(kinds)
+    return payload

@@ -23,10 +23,11 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ingest.loaders.cover import read_cover_page
+from ingest.statements import KINDS
 
 # Bump when the rules below change: it is part of every document's version, so the next
 # ingestion job re-reads the catalogue profile of every document (vectors come from cache).
-PROFILE_VERSION = 2
+PROFILE_VERSION = 3
 
 # How many leading pages hold the cover and the statements' column headers we read.
 _COVER_PAGES = 3
@@ -110,11 +111,22 @@ class DocumentProfile:
     fiscal_quarter: int | None = None  # 1-4 for a quarter's report; None for a year
     years: tuple[int, ...] = ()  # years the document's statements show, ascending
     version: int = PROFILE_VERSION
+    # (page, kinds) for the pages that present a primary statement (ingest.statements).
+    statement_pages: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["years"] = list(self.years)
+        data["statement_pages"] = {str(page): list(kinds) for page, kinds in self.statement_pages}
         return data
+
+    def statements_on(self, first: int | None, last: int | None) -> tuple[str, ...]:
+        """Kinds of statement on pages ``first``..``last`` (1-based), in ``KINDS`` order."""
+        if first is None:
+            return ()
+        last = first if last is None else last
+        found = {k for page, kinds in self.statement_pages if first <= page <= last for k in kinds}
+        return tuple(k for k in KINDS if k in found)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any] | None) -> DocumentProfile:
@@ -127,6 +139,7 @@ class DocumentProfile:
 
         years = data.get("years")
         return cls(
+            statement_pages=_statement_pages(data.get("statement_pages")),
             issuer=data["issuer"] if isinstance(data.get("issuer"), str) else None,
             doc_type=data["doc_type"] if isinstance(data.get("doc_type"), str) else None,
             period_end=data["period_end"] if isinstance(data.get("period_end"), str) else None,
@@ -331,3 +344,17 @@ def _hint_str(hints: Mapping[str, Any], key: str) -> str | None:
 def _hint_int(hints: Mapping[str, Any], key: str) -> int | None:
     value = hints.get(key)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _statement_pages(value: Any) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """Stored ``{"52": ["income"]}`` back to pairs; malformed entries are dropped."""
+    if not isinstance(value, Mapping):
+        return ()
+    pages = []
+    for page, kinds in value.items():
+        if not (isinstance(page, str) and page.isdigit() and isinstance(kinds, list)):
+            continue
+        known = tuple(k for k in KINDS if k in kinds)
+        if known:
+            pages.append((int(page), known))
+    return tuple(sorted(pages))

@@ -18,7 +18,15 @@ DENSE = "dense"
 SPARSE = "sparse"
 
 # Payload fields that queries filter by; every back-end indexes them.
-KEYWORD_FIELDS = ("document_id", "source", "allowed_groups", "tags", "version", "format")
+KEYWORD_FIELDS = (
+    "document_id",
+    "source",
+    "allowed_groups",
+    "tags",
+    "version",
+    "format",
+    "statement",
+)
 DATETIME_FIELDS = ("date",)
 
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -78,6 +86,8 @@ class SearchFilter:
     document_ids: tuple[str, ...] | None = None
     sources: tuple[str, ...] | None = None
     tags: tuple[str, ...] | None = None
+    # Kinds of primary financial statement on the chunk's pages (``ingest.statements``).
+    statements: tuple[str, ...] | None = None
     groups: tuple[str, ...] | None = None
     date_from: str | None = None
     date_to: str | None = None
@@ -89,6 +99,7 @@ class SearchFilter:
             self.document_ids is None
             and self.sources is None
             and self.tags is None
+            and self.statements is None
             and self.groups is None
             and self.date_from is None
             and self.date_to is None
@@ -97,7 +108,10 @@ class SearchFilter:
 
     def matches_nothing(self) -> bool:
         """True when an any-of list is given but empty, so no point can match."""
-        return any(v is not None and not v for v in (self.document_ids, self.sources, self.tags))
+        return any(
+            v is not None and not v
+            for v in (self.document_ids, self.sources, self.tags, self.statements)
+        )
 
     def date_bounds(self) -> tuple[str | None, str | None, str | None]:
         """(gte, lte, lt) for the ``date`` field; a date-only ``date_to`` covers its whole day."""

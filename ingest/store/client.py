@@ -77,6 +77,7 @@ def native_filter(flt: SearchFilter | None) -> models.Filter | None:
         ("document_id", flt.document_ids),
         ("source", flt.sources),
         ("tags", flt.tags),
+        ("statement", flt.statements),
     ):
         if values is not None:
             must.append(m.FieldCondition(key=key, match=m.MatchAny(any=list(values))))

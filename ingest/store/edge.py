@@ -82,6 +82,7 @@ def native_filter(flt: SearchFilter | None) -> Any:
         ("document_id", flt.document_ids),
         ("source", flt.sources),
         ("tags", flt.tags),
+        ("statement", flt.statements),
     ):
         if values is not None:
             must.append(q.FieldCondition(key, match=q.MatchAny(list(values))))

@@ -75,6 +75,10 @@ def dense_vec(i: int) -> list[float]:
     return [math.sin(0.9 * (i + 1) * (j + 1)) + (0.8 if j == i % DIM else 0.0) for j in range(DIM)]
 
 
+# Rows on primary statement pages (the ``statement`` payload field, ingest.statements).
+STATEMENTS = {3: ("balance_sheet",), 8: ("balance_sheet", "cash_flow"), 9: ("cash_flow",)}
+
+
 def make_point(i: int, text: str | None = None, version: str | None = None) -> Point:
     doc, source, groups, tags, ver, date, row_text = ROWS[i]
     payload: dict[str, Any] = {"document_id": doc, "source": source, "tags": list(tags)}
@@ -82,6 +86,8 @@ def make_point(i: int, text: str | None = None, version: str | None = None) -> P
     payload |= {"text": text or row_text, "page_start": None, "meta": {"pages": [1, 2]}}
     if date is not None:
         payload["date"] = date
+    if i in STATEMENTS:
+        payload["statement"] = list(STATEMENTS[i])
     return Point(IDS[i], dense_vec(i), ENC.encode_document(text or row_text), payload)
 
 
@@ -184,6 +190,10 @@ FILTERS: list[tuple[SearchFilter, set[int]]] = [
     (SearchFilter(exclude_versions=("v1",)), {4, 5, 6, 7}),
     (SearchFilter(groups=("finance",), tags=("macro",), exclude_versions=("v2",)), {0, 1}),
     (SearchFilter(document_ids=()), set()),
+    (SearchFilter(statements=("balance_sheet",)), {3, 8}),
+    (SearchFilter(statements=("cash_flow", "income"), groups=("research",)), {8, 9}),
+    (SearchFilter(statements=("balance_sheet",), document_ids=("doc-e",)), {8}),
+    (SearchFilter(statements=()), set()),
 ]
 
 

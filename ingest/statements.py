@@ -1,0 +1,152 @@
+"""Which pages hold a primary financial statement, read from each page's own heading.
+
+A question about accounts payable or capital expenditure is answered by one page of a
+filing (its balance sheet, its cash flow statement), which passage search often ranks
+below narrative pages that use the same words. Tagging those pages at ingest lets
+retrieval search them directly (``retrieval.statements``). Only the page's text is read:
+the heading in its first lines ("CONSOLIDATED BALANCE SHEETS", "Condensed Consolidated
+Statements of Cash Flows", glued as "CONSOLIDATEDBALANCESHEETS" by some PDFs) and enough
+figures below it to be a statement rather than a sentence that refers to one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+# The kinds of primary statement, as stored in a chunk's ``statement`` payload field.
+KINDS = ("balance_sheet", "income", "cash_flow", "comprehensive_income", "equity")
+
+# Matched on a heading line reduced to its lower-case letters ("statementsofcashflows").
+_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "balance_sheet",
+        # "balance sheet" alone is a phrase ("balance sheet activity"); a title is plural or
+        # qualified ("Consolidated Balance Sheet").
+        re.compile(
+            r"balancesheets|(?:consolidated|condensed)balancesheet"
+            r"|statements?of(?:consolidated)?financialposition"
+        ),
+    ),
+    ("cash_flow", re.compile(r"statements?of(?:consolidated)?cashflows?|cashflows?statements?")),
+    (
+        "income",
+        re.compile(
+            r"statements?of(?:consolidated)?(?:operations|income|earnings|loss)"
+            r"|(?<!comprehensive)(?:income|earnings|operations)statements?"
+        ),
+    ),
+    (
+        "comprehensive_income",
+        re.compile(
+            r"statements?of(?:consolidated)?comprehensive(?:income|loss|earnings)"
+            r"|comprehensive(?:income|loss|earnings)statements?"
+        ),
+    ),
+    (
+        "equity",
+        re.compile(
+            r"statements?of(?:consolidated)?(?:changesin)?(?:stockholders|shareholders|"
+            r"shareowners|shareholder|stockholder)?s?(?:equity|deficit)"
+            r"|(?:stockholders|shareholders|shareowners)s?equitystatements?"
+        ),
+    ),
+)
+# A heading sits among the first words of the page (after a company name, "Table of
+# Contents", "Item 8"); a note or MD&A sentence that refers to "the consolidated balance
+# sheets" does not count, whatever precedes the qualifiers.
+_HEAD_WORDS = 40
+_QUALIFIERS = frozenset(
+    [
+        "consolidated",
+        "condensed",
+        "combined",
+        "interim",
+        "unaudited",
+        "audited",
+        "selected",
+        "summary",
+    ]
+)
+_NARRATIVE = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "our",
+        "its",
+        "their",
+        "in",
+        "of",
+        "on",
+        "to",
+        "see",
+        "from",
+        "within",
+        "and",
+        "or",
+        "as",
+        "per",
+        "into",
+        "refer",
+        "analysis",
+        "accompanying",
+        "following",
+    ]
+)
+# A statement page is mostly figures; a contents page lists several statements, each with
+# one page number, so more than two kinds on one page is an index, not a statement.
+_MIN_FIGURES = 12
+_MAX_KINDS = 2
+_JOINED = re.compile(r"(?:operations|income|earnings|loss)andcomprehensive")
+_FIGURE = re.compile(r"\(?\$?\d[\d,]*(?:\.\d+)?\)?")
+
+
+def statement_kinds(page_text: str) -> tuple[str, ...]:
+    """The primary statements ``page_text`` presents (usually one), in ``KINDS`` order."""
+    tokens = page_text.split()
+    words = [re.sub(r"[^a-z]", "", w.lower()) for w in tokens[:_HEAD_WORDS]]
+    # The letters of the head as one string ("consolidatedbalancesheets"), with the word
+    # each letter came from, so glued and line-broken headings read alike.
+    letters = "".join(words)
+    owner = [i for i, w in enumerate(words) for _ in w]
+    found: set[str] = set()
+    for kind, pattern in _HEADINGS:
+        for match in pattern.finditer(letters):
+            if _is_heading(tokens, words, owner[match.start()]):
+                found.add(kind)
+                break
+    if "comprehensive_income" in found and _JOINED.search(letters):
+        # "Statements of Operations and Comprehensive Loss" is one income statement.
+        found.discard("comprehensive_income")
+    if not found or len(found) > _MAX_KINDS or _lists_statements(tokens):
+        return ()
+    figures = sum(1 for token in _FIGURE.findall(page_text) if any(c.isdigit() for c in token))
+    if figures < _MIN_FIGURES:
+        return ()
+    return tuple(kind for kind in KINDS if kind in found)
+
+
+def _is_heading(tokens: list[str], words: list[str], index: int) -> bool:
+    """True unless the words before the heading (qualifiers skipped) make it a sentence:
+    "in the Consolidated Balance Sheets", "the Company's Consolidated Balance Sheets"."""
+    before = index - 1
+    while before >= 0 and (words[before] in _QUALIFIERS or not words[before]):
+        before -= 1
+    if before < 0:
+        return True
+    possessive = re.search(r"['’]s$", tokens[before]) is not None
+    return not possessive and words[before] not in _NARRATIVE
+
+
+def _lists_statements(tokens: list[str]) -> bool:
+    """A page naming three or more kinds of statement anywhere is a list of them (contents,
+    an exhibit index, the auditor's report), not a statement."""
+    letters = re.sub(r"[^a-z]", "", " ".join(tokens).lower())
+    return sum(1 for _, pattern in _HEADINGS if pattern.search(letters)) > _MAX_KINDS
+
+
+def statement_pages(pages: Mapping[int, str]) -> dict[int, tuple[str, ...]]:
+    """Page number -> the statements on it, for the pages that present one."""
+    tagged = {number: statement_kinds(text) for number, text in pages.items()}
+    return {number: kinds for number, kinds in sorted(tagged.items()) if kinds}

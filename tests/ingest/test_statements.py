@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import pytest
+
+from ingest.profile import DocumentProfile
+from ingest.statements import statement_kinds, statement_pages
+
+FIGURES = "\n".join(f"Line item {i} $ {1000 + i:,} $ {900 + i:,}" for i in range(10))
+
+
+@pytest.mark.parametrize(
+    ("heading", "kinds"),
+    [
+        ("CONSOLIDATED BALANCE SHEETS", ("balance_sheet",)),
+        ("CONSOLIDATEDBALANCESHEETS", ("balance_sheet",)),  # glued by the PDF's text layer
+        ("CONSOLIDATED\nBALANCE\nSHEETS", ("balance_sheet",)),  # one word a line
+        ("Consolidated Statement of Financial Position", ("balance_sheet",)),
+        ("Condensed Consolidated Statements of Cash Flows (Unaudited)", ("cash_flow",)),
+        ("CASH FLOWS STATEMENTS", ("cash_flow",)),
+        ("Consolidated Statements of Earnings", ("income",)),
+        ("INCOME STATEMENTS", ("income",)),
+        ("COMPREHENSIVE INCOME STATEMENTS", ("comprehensive_income",)),
+        ("Consolidated Statements of Operations and Comprehensive Loss", ("income",)),
+        ("Consolidated Statements of Comprehensive Income", ("comprehensive_income",)),
+        ("Consolidated Statements of Stockholders' Equity", ("equity",)),
+        ("Consolidated Statements of Changes in Shareholders' Equity", ("equity",)),
+    ],
+)
+def test_a_statement_heading_on_a_page_of_figures(heading: str, kinds: tuple[str, ...]) -> None:
+    page = f"Table of Contents\nACME CORP. AND SUBSIDIARIES\n{heading}\n(In millions)\n{FIGURES}"
+    assert statement_kinds(page) == kinds
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # A sentence that refers to a statement, a possessive, a phrase with "balance sheet".
+        f"Cash rose, as shown in the consolidated balance sheets.\n{FIGURES}",
+        f"classified as follows in the Company's Consolidated Balance Sheets:\n{FIGURES}",
+        f"Joint venture related balance sheet activity is as follows:\n{FIGURES}",
+        f"NOTE 5: Supplemental Balance Sheet Information\n{FIGURES}",
+        f"Notes to Consolidated Financial Statements\n{FIGURES}",
+        # A heading with too few figures under it is text about the statement.
+        "CONSOLIDATED BALANCE SHEETS\nSee the accompanying notes. 2023 2022",
+        # A contents page lists every statement.
+        "Index\nConsolidated Statements of Operations 50\nConsolidated Balance Sheets 51\n"
+        f"Consolidated Statements of Cash Flows 52\n{FIGURES}",
+        "",
+    ],
+)
+def test_pages_that_are_not_statements(page: str) -> None:
+    assert statement_kinds(page) == ()
+
+
+def test_statement_pages_keeps_only_tagged_pages_in_order() -> None:
+    pages = {
+        9: f"CONSOLIDATED STATEMENTS OF CASH FLOWS\n{FIGURES}",
+        3: "Risk factors",
+        7: f"CONSOLIDATED BALANCE SHEETS\n{FIGURES}",
+    }
+    assert statement_pages(pages) == {7: ("balance_sheet",), 9: ("cash_flow",)}
+
+
+def test_profile_round_trips_statement_pages_and_answers_a_page_range() -> None:
+    profile = DocumentProfile(
+        doc_type="10-K", statement_pages=((7, ("balance_sheet",)), (9, ("cash_flow", "equity")))
+    )
+    stored = profile.to_json()
+    assert stored["statement_pages"] == {"7": ["balance_sheet"], "9": ["cash_flow", "equity"]}
+    assert DocumentProfile.from_json(stored) == profile
+    assert profile.statements_on(6, 7) == ("balance_sheet",)
+    assert profile.statements_on(7, 9) == ("balance_sheet", "cash_flow", "equity")
+    assert profile.statements_on(8, 8) == ()
+    assert profile.statements_on(None, None) == ()
+    assert profile.statements_on(9, None) == ("cash_flow", "equity")
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [None, [], "x", {"7": "balance_sheet"}, {"seven": ["income"]}, {"7": ["unknown kind"]}],
+)
+def test_malformed_stored_statement_pages_are_dropped(stored: object) -> None:
+    assert DocumentProfile.from_json({"statement_pages": stored}).statement_pages == ()
