@@ -382,14 +382,16 @@ class Pipeline:
 
 
 def evidence_score(result: SearchResult, config: SearchConfig) -> float:
-    """How strongly the best passage answers: the learned reranker's probability.
+    """How strongly the best passage answers: the learned reranker's highest probability
+    among the passages returned (with ``rerank_order = 'blend'`` the first passage need
+    not be the most probable one).
 
     Without the learned reranker there is no calibrated score, so evidence is 1.0
     (never abstain here) and abstention rests on the generator's own not-found.
     """
     if config.rerank != "features" or not result.passages:
         return 0.0 if not result.passages else 1.0
-    return result.passages[0].score
+    return max(p.score for p in result.passages)
 
 
 def calibration_key(config: SearchConfig) -> str:

@@ -1,12 +1,15 @@
 """Retrieval quality per configuration over a labelled question set, as JSON.
 
     python bench/retrieval.py --data-dir DIR [--questions FILE.jsonl] [--out-dir DIR]
+        [--only NAME ...] [--split bench/splits/financebench-dev.json] [--rerank-model ID]
 
 For each configuration: gold-page hit@1/5/10, MRR@10 and document hit@5 (FinanceBench's
 definitions: a chunk hits when it comes from the evidence document and its 1-based page
 range contains a zero-based evidence page + 1). With --out-dir, each configuration's
 results are also written in the ``researchdesk search --batch --json`` format, so
-``score_search.py`` can check the numbers independently.
+``score_search.py`` can check the numbers independently. With --split (a frozen company
+split), every configuration is also reported per half, so a rule shaped on the train
+half shows what it does on the test half.
 """
 
 from __future__ import annotations
@@ -51,7 +54,50 @@ CONFIGS: dict[str, dict[str, object]] = {
         "routing": "boost",
         "rerank": "features",
     },
+    # The statement leg (routed filings' balance sheet / income / cash flow pages of the
+    # kinds the question's line items name) on and off, with and without reranking.
+    "hybrid+routing(boost)+statements(off)": {
+        "mode": "hybrid",
+        "routing": "boost",
+        "statements": "off",
+        "rerank": "none",
+    },
+    "hybrid+routing(boost)+statements(leg)": {
+        "mode": "hybrid",
+        "routing": "boost",
+        "statements": "leg",
+        "rerank": "none",
+    },
+    "hybrid+routing(boost)+statements(off)+rerank(features)": {
+        "mode": "hybrid",
+        "routing": "boost",
+        "statements": "off",
+        "rerank": "features",
+    },
 }
+METRICS = ("hit@1", "hit@5", "hit@10", "mrr@10", "doc_hit@5")
+
+
+def _halves(split_path: Path | None, questions_path: Path) -> dict[str, set[str]]:
+    """Question ids per half of a frozen split (``bench/splits``), keyed by the split's
+    group field read from the question file itself (e.g. each question's company)."""
+    if split_path is None:
+        return {}
+    split = json.loads(split_path.read_text(encoding="utf-8"))
+    key = split["key"]
+    group = {}
+    for line in questions_path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            group[str(record.get("id"))] = record.get(key)
+    return {
+        half: {i for i, g in group.items() if g in set(split[half])} for half in ("train", "test")
+    }
+
+
+def _means(rows: list[tuple[float, ...]]) -> dict[str, float]:
+    n = max(len(rows), 1)
+    return {metric: round(sum(r[i] for r in rows) / n, 3) for i, metric in enumerate(METRICS)}
 
 
 def main() -> None:
@@ -60,35 +106,45 @@ def main() -> None:
     parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
     parser.add_argument("--out-dir", type=Path, default=None)
     parser.add_argument("--only", nargs="*", default=None, help="configuration names")
+    parser.add_argument("--split", type=Path, default=None, help="report each half too")
+    parser.add_argument("--rerank-model", default=None, help="features model id or JSON file")
     args = parser.parse_args()
+    halves = _halves(args.split, args.questions)
     questions = [q for q in load_questions(args.questions) if q.evidence]
     settings = Settings(data_dir=args.data_dir)
     table: dict[str, dict[str, float]] = {}
+    if args.rerank_model:
+        print(f"features reranker: {args.rerank_model}", file=sys.stderr)
     for name, options in CONFIGS.items():
         if args.only and name not in args.only:
             continue
+        if args.rerank_model and options.get("rerank") == "features":
+            options = {**options, "rerank_model": args.rerank_model}
         searcher = Searcher.from_settings(settings, SearchConfig(**options))  # type: ignore[arg-type]
-        rows, lines = [], []
+        rows: list[tuple[float, ...]] = []
+        ids: list[str] = []
+        lines = []
         for q in questions:
             result = searcher.search(q.question, groups=q.groups, k=10)
             retrieved = [retrieved_of(p) for p in result.passages]
             gold = q.gold()
             rows.append(
                 (
-                    page_hit_at_k(retrieved, gold, 1),
-                    page_hit_at_k(retrieved, gold, 5),
-                    page_hit_at_k(retrieved, gold, 10),
-                    mrr_at_k(retrieved, gold, 10),
-                    doc_hit_at_k(retrieved, gold, 5),
+                    float(page_hit_at_k(retrieved, gold, 1)),
+                    float(page_hit_at_k(retrieved, gold, 5)),
+                    float(page_hit_at_k(retrieved, gold, 10)),
+                    float(mrr_at_k(retrieved, gold, 10)),
+                    float(doc_hit_at_k(retrieved, gold, 5)),
                 )
             )
+            ids.append(q.id)
             lines.append(json.dumps({"id": q.id, **result.to_json()}))
         searcher.close()
-        n = len(rows)
-        table[name] = {
-            metric: round(sum(float(r[i]) for r in rows) / n, 3)
-            for i, metric in enumerate(("hit@1", "hit@5", "hit@10", "mrr@10", "doc_hit@5"))
-        }
+        table[name] = _means(rows)
+        for half, members in halves.items():
+            table[f"{name} [{half}]"] = _means(
+                [r for r, i in zip(rows, ids, strict=True) if i in members]
+            )
         if args.out_dir:
             args.out_dir.mkdir(parents=True, exist_ok=True)
             safe = name.replace("+", "_").replace("(", "_").replace(")", "")

@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 RetrievalMode = Literal["dense", "sparse", "hybrid"]
 StoreFusion = Literal["rrf", "dbsf"]
 RoutingMode = Literal["off", "boost", "filter"]
+StatementMode = Literal["off", "leg"]
+RerankOrder = Literal["blend", "model"]
 RerankerName = Literal["none", "features", "cross-encoder", "llm"]
 ExpansionName = Literal["none", "lexicon", "llm-rewrite", "llm-multi", "hyde"]
 ClassifierName = Literal["rules", "exemplar", "hybrid", "llm"]
@@ -31,6 +33,13 @@ class SearchConfig(BaseModel):
     )
     routing_documents: int = Field(default=3, ge=1, le=50)
     routing_weight: float = Field(default=2.0, ge=0.0, le=100.0)
+    statements: StatementMode = Field(
+        default="leg",
+        description="'leg' adds a search of the routed documents' primary statement pages "
+        "(balance sheet, income, cash flow; tagged at ingest) of the kinds whose line items "
+        "the question names, fused with the others; 'off' does not.",
+    )
+    statement_weight: float = Field(default=5.0, ge=0.0, le=100.0)
     expansion: ExpansionName = Field(
         default="none",
         description="Extra query variants, each searched and fused: 'lexicon' (acronyms and "
@@ -46,6 +55,13 @@ class SearchConfig(BaseModel):
         default="features",
         description="Reorder the candidates: 'features' (learned, offline), 'cross-encoder' "
         "(needs rerank_model), 'llm' (needs an OpenAI-compatible endpoint) or 'none'.",
+    )
+    rerank_order: RerankOrder = Field(
+        default="blend",
+        description="'blend' orders the reranked candidates by equal-weight RRF of the "
+        "retrieval order and the reranker's order (chosen on FinanceBench dev's train half: "
+        "it beat either order alone); 'model' takes the reranker's order as it is. Scores "
+        "stay the reranker's own either way.",
     )
     rerank_model: str | None = Field(
         default=None,

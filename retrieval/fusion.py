@@ -91,6 +91,27 @@ def rrf(
     return _sorted(totals)
 
 
+def blend_orders(first: Sequence[str], second: Sequence[str], k: int = 60) -> list[str]:
+    """The ids of ``second`` ordered by equal-weight RRF of their ranks in both lists.
+
+    Used to temper a reranker with the retrieval order it reorders: a passage both agree
+    on leads, and one only the reranker likes cannot jump past every consensus pick. Ties
+    keep ``first``'s order; an id missing from ``first`` ranks after all of it.
+    """
+    if isinstance(k, bool) or not isinstance(k, int) or k < 0:
+        raise ValueError(f"blend k must be a non-negative integer, got {k!r}")
+    at_first = {doc_id: rank for rank, doc_id in reversed(list(enumerate(first, start=1)))}
+    missing = len(first) + 1
+    order = list(dict.fromkeys(second))
+
+    def key(item: tuple[int, str]) -> tuple[float, int]:
+        rank2, doc_id = item
+        rank1 = at_first.get(doc_id, missing)
+        return (-(1.0 / (k + rank1) + 1.0 / (k + rank2)), rank1)
+
+    return [doc_id for _, doc_id in sorted(enumerate(order, start=1), key=key)]
+
+
 def weighted(
     score_lists: Sequence[Mapping[str, float]],
     weights: Sequence[float] | None = None,

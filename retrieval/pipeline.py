@@ -22,10 +22,11 @@ from ingest.pipeline import collection_name, open_index_store, recover_pending, 
 from ingest.sparse import BM25Encoder, tokenize
 from ingest.store import Hit, SearchFilter, VectorStore
 from retrieval.config import SearchConfig
-from retrieval.fusion import rrf
+from retrieval.fusion import blend_orders, rrf
 from retrieval.rerank import Reranker, make_reranker
 from retrieval.rerank_features import RerankContext
 from retrieval.routing import DocumentRouter
+from retrieval.statements import asked_statements
 from retrieval.types import Passage, SearchResult
 
 if TYPE_CHECKING:
@@ -144,6 +145,10 @@ class Searcher:
             for index, text in enumerate(queries)
             for flt, weight in filters
         ]
+        statement = self._statement_filter(query, routed, groups)
+        if statement is not None:
+            hits = self._retrieve(query, _row(vectors, 0), statement)
+            legs.append(_Leg(hits, config.statement_weight))
         timings["retrieve"] = _ms(t)
 
         passages = _fuse(legs, config.candidates)
@@ -152,7 +157,12 @@ class Searcher:
             context = RerankContext(routed=routed)
             if self.reranker.wants_leg_scores:
                 context = self.rerank_context(query, routed, groups, _row(vectors, 0))
-            passages = self.reranker.rerank(query, passages, context)
+            reranked = self.reranker.rerank(query, passages, context)
+            if config.rerank_order == "blend":
+                by_id = {p.chunk_id: p for p in reranked}
+                order = blend_orders([p.chunk_id for p in passages], list(by_id))
+                reranked = [by_id[chunk_id] for chunk_id in order]
+            passages = reranked
             timings["rerank"] = _ms(t)
         timings["total"] = _ms(started)
         return SearchResult(
@@ -189,6 +199,22 @@ class Searcher:
             filters.append((base, 1.0))
         return filters
 
+    def _statement_filter(
+        self, query: str, routed: Sequence[str], groups: Sequence[str] | None
+    ) -> SearchFilter | None:
+        """The routed documents' statement pages of the kinds ``query`` asks about, or None
+        when there is no such leg to run (off, nothing routed, no line item named)."""
+        if self.config.statements == "off" or not routed:
+            return None
+        kinds = asked_statements(query)
+        if not kinds:
+            return None
+        return SearchFilter(
+            groups=tuple(groups) if groups is not None else None,
+            document_ids=tuple(routed),
+            statements=kinds,
+        )
+
     def rerank_context(
         self,
         query: str,
@@ -206,7 +232,11 @@ class Searcher:
         dense_scores: dict[str, float] = {}
         sparse_scores: dict[str, float] = {}
         sparse = self.encoder.encode_query(query)
-        for flt, _ in self._filters(routed, groups):
+        filters = [flt for flt, _ in self._filters(routed, groups)]
+        statement = self._statement_filter(query, routed, groups)
+        if statement is not None:  # its candidates get their real scores, not the floor
+            filters.append(statement)
+        for flt in filters:
             if dense is not None:
                 for hit in self.store.search_dense(self.collection, dense, n, flt):
                     dense_scores[hit.id] = hit.score

@@ -33,9 +33,10 @@ __all__ = ["NAMES", "RerankContext", "Reranker", "make_reranker"]
 from retrieval.types import Passage
 
 MODELS_DIR = Path(__file__).parent / "models"
-# v2 is fit on the train half of FinanceBench dev's company split and the sample set only,
-# so the test half scores it out of sample; v1 (fit on all of dev) stays loadable by name.
-DEFAULT_FEATURE_MODEL = "rerank-features-v2"
+# v3 is fit, like v2, on the train half of FinanceBench dev's company split and the sample
+# set only (the test half scores it out of sample), with candidates from the statement leg
+# and the statement_match feature; v2 and v1 (fit on all of dev) stay loadable by name.
+DEFAULT_FEATURE_MODEL = "rerank-features-v3"
 
 
 class Reranker(Protocol):
@@ -63,7 +64,11 @@ class LinearModel:
     meta: dict[str, Any]
 
     def probabilities(self, rows: npt.ArrayLike) -> np.ndarray[Any, Any]:
-        x = (np.asarray(rows, dtype=np.float64) - np.asarray(self.mean)) / np.asarray(self.scale)
+        """P(relevant) per row; ``rows`` hold every feature in ``FEATURES`` order, and the
+        model reads the ones it was trained on (an older model ignores newer features)."""
+        columns = [FEATURES.index(name) for name in self.features]
+        x = np.asarray(rows, dtype=np.float64).reshape(-1, len(FEATURES))[:, columns]
+        x = (x - np.asarray(self.mean)) / np.asarray(self.scale)
         logits = x @ np.asarray(self.coef) + self.intercept
         return np.asarray(1.0 / (1.0 + np.exp(-logits)))
 
@@ -102,12 +107,14 @@ class LinearModel:
             ) from exc
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ConfigError(f"reranker model {path} is unreadable: {exc}") from exc
-        if model.features != FEATURES:
+        unknown = [name for name in model.features if name not in FEATURES]
+        if unknown or len(set(model.features)) != len(model.features):
             raise ConfigError(
-                f"reranker model {model.id!r} was trained on other features; retrain it "
-                "with `python -m experiments.rerank_training`"
+                f"reranker model {model.id!r} was trained on other features "
+                f"({', '.join(unknown) or 'repeated names'}); retrain it with "
+                "`python -m experiments.rerank_training`"
             )
-        if not len(model.mean) == len(model.scale) == len(model.coef) == len(FEATURES):
+        if not len(model.mean) == len(model.scale) == len(model.coef) == len(model.features):
             raise ConfigError(f"reranker model {model.id!r} has inconsistent vector lengths")
         return model
 

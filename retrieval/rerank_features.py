@@ -3,7 +3,8 @@
 Each feature is something a reader checks when judging whether a passage answers a
 question: do both retrievers rank it high, is it from a document the question names,
 does it mention the question's years and rare terms (with their financial synonyms),
-does it hold numbers when a number is asked for, does it look like a statement table.
+does it hold numbers when a number is asked for, does it look like a statement table, is
+it on a primary statement page of the kind whose line items the question names.
 Nothing here knows any benchmark; every value comes from the question and passage text,
 the retrievers' scores and the catalogue routing.
 """
@@ -23,6 +24,7 @@ from typing import NamedTuple, TypeVar
 
 from ingest.sparse import tokenize
 from retrieval.routing import question_years, years_in
+from retrieval.statements import asked_statements
 from retrieval.types import Passage
 
 T = TypeVar("T")
@@ -47,6 +49,7 @@ FEATURES: tuple[str, ...] = (
     "wants_number_x_numeric",
     "log_page",
     "log_chars",
+    "statement_match",
 )
 
 _NUMBER_QUESTION = re.compile(
@@ -103,6 +106,7 @@ def candidate_features(
     bigrams = _bigrams(list(tokenize(question)))
     years = question_years(question)
     wants_number = 1.0 if _NUMBER_QUESTION.search(question) else 0.0
+    asked = frozenset(asked_statements(question))
     dense_rank = _ranks(context.dense)
     sparse_rank = _ranks(context.sparse)
     top_fused = max((p.score for p in passages), default=0.0) or 1.0
@@ -131,6 +135,7 @@ def candidate_features(
                 wants_number * numeric,
                 math.log1p(passage.page_start or 0),
                 math.log1p(len(passage.text)),
+                1.0 if asked & set(passage.statements) else 0.0,
             ]
         )
     return rows

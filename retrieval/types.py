@@ -22,6 +22,8 @@ class Passage:
     text: str
     score: float
     allowed_groups: tuple[str, ...] = ()
+    # Kinds of primary financial statement on the passage's pages (``ingest.statements``).
+    statements: tuple[str, ...] = ()
 
     @classmethod
     def from_hit(cls, hit: Hit, score: float | None = None) -> Passage:
@@ -37,6 +39,7 @@ class Passage:
             text=str(p.get("text", "")),
             score=hit.score if score is None else score,
             allowed_groups=tuple(p.get("allowed_groups", ())),
+            statements=tuple(p.get("statement", ())),
         )
 
     def to_json(self, rank: int) -> dict[str, Any]:

@@ -6,7 +6,17 @@ import math
 
 import pytest
 
-from retrieval.fusion import FUSIONS, NORMALIZATIONS, fuse, minmax, normalize, rrf, weighted, zscore
+from retrieval.fusion import (
+    FUSIONS,
+    NORMALIZATIONS,
+    blend_orders,
+    fuse,
+    minmax,
+    normalize,
+    rrf,
+    weighted,
+    zscore,
+)
 
 
 def test_rrf_sums_reciprocal_ranks() -> None:
@@ -139,3 +149,23 @@ def test_unknown_fusion_lists_valid_ones() -> None:
     assert sorted(FUSIONS) == ["rrf", "weighted"]
     with pytest.raises(ValueError, match="unknown fusion 'borda'; valid: rrf, weighted"):
         fuse("borda", [])
+
+
+def test_blend_orders_by_equal_weight_rrf_of_both_ranks() -> None:
+    # k=0: a 1/1+1/3, b 1/2+1/4, c 1/3+1/2, d 1/4+1/1.
+    assert blend_orders(["a", "b", "c", "d"], ["d", "c", "a", "b"], k=0) == ["a", "d", "c", "b"]
+    # k=60: a and c tie (1/61 + 1/63) just above b (2/62); the tie keeps first's order.
+    assert blend_orders(["a", "b", "c"], ["c", "b", "a"]) == ["a", "c", "b"]
+
+
+def test_blend_orders_ties_keep_the_first_order_and_missing_ids_rank_last() -> None:
+    assert blend_orders(["a", "b"], ["b", "a"], k=0) == ["a", "b"]
+    assert blend_orders(["a"], ["x", "a"], k=0) == ["a", "x"]  # x: 1/2 + 1/1, a: 1/1 + 1/2
+    assert blend_orders([], []) == []
+    assert blend_orders(["a"], ["a", "a"]) == ["a"]  # repeated ids count once
+
+
+@pytest.mark.parametrize("k", [-1, 1.5, True])
+def test_blend_orders_rejects_bad_k(k: object) -> None:
+    with pytest.raises(ValueError, match="blend k"):
+        blend_orders(["a"], ["a"], k=k)  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ from experiments.metrics import Retrieved, doc_hit_at_k
 from ingest.config import Settings
 from ingest.errors import NotFoundError
 from retrieval.config import SearchConfig
+from retrieval.fusion import blend_orders
 from retrieval.pipeline import Searcher
 from tests.conftest import SAMPLE_CORPUS
 
@@ -23,7 +24,7 @@ def _searcher(state: Path, **config: object) -> Searcher:
 
 
 def test_passages_carry_source_pages_and_text(sample_index: Path) -> None:
-    searcher = _searcher(sample_index)
+    searcher = _searcher(sample_index, rerank_order="model")
     result = searcher.search("fixed income outlook duration recommendation", k=5)
     searcher.close()
     assert len(result.passages) == 5
@@ -121,3 +122,21 @@ def test_search_cli_json_and_batch(sample_index: Path, tmp_path: Path) -> None:
     cfg.write_text('[search]\nmode = "quantum"\n')
     result = runner.invoke(app, [*base, "x", "--config", str(cfg)])
     assert result.exit_code == 3 and "mode" in result.output
+
+
+def test_blended_order_is_rrf_of_retrieval_and_reranker_orders(sample_index: Path) -> None:
+    question = "fixed income outlook duration recommendation"
+    plain = _searcher(sample_index, rerank="none", k=50)
+    model = _searcher(sample_index, rerank_order="model", k=50)
+    blend = _searcher(sample_index, rerank_order="blend", k=50)
+    try:
+        fused = [p.chunk_id for p in plain.search(question).passages]
+        by_model = model.search(question).passages
+        blended = blend.search(question).passages
+    finally:
+        for s in (plain, model, blend):
+            s.close()
+    expected = blend_orders(fused, [p.chunk_id for p in by_model])
+    assert [p.chunk_id for p in blended] == expected
+    # The scores stay the reranker's probabilities (answerability reads the best of them).
+    assert {p.chunk_id: p.score for p in blended} == {p.chunk_id: p.score for p in by_model}

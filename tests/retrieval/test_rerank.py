@@ -46,11 +46,16 @@ def test_linear_model_is_a_standardised_logistic_unit() -> None:
 def test_shipped_model_loads_and_bad_models_are_refused(tmp_path: Path) -> None:
     model = LinearModel.load(DEFAULT_FEATURE_MODEL)
     assert model.features == FEATURES and model.meta["questions"] > 0
-    with pytest.raises(ConfigError, match="shipped models: rerank-features-v1, rerank-features-v2"):
+    shipped = "shipped models: rerank-features-v1, rerank-features-v2, rerank-features-v3"
+    with pytest.raises(ConfigError, match=shipped):
         LinearModel.load("no-such-model")
     other = tmp_path / "other.json"
     other.write_text(json.dumps({**model.to_json(), "features": ["a"]}))
     with pytest.raises(ConfigError, match="other features"):
+        LinearModel.load(str(other))
+    repeated = [*model.features[:-1], model.features[0]]
+    other.write_text(json.dumps({**model.to_json(), "features": repeated}))
+    with pytest.raises(ConfigError, match="repeated names"):
         LinearModel.load(str(other))
     for body in ["{", "[]", json.dumps({**model.to_json(), "coef": [1.0]}), ""]:
         other.write_text(body)
@@ -89,6 +94,25 @@ def test_feature_reranker_orders_by_its_model_and_keeps_every_passage() -> None:
     assert [p.chunk_id for p in reranked] == ["c", "b", "a"]
     assert all(0.0 < p.score < 1.0 for p in reranked)
     assert FeatureReranker(linear(coef)).rerank("q", [], RerankContext()) == []
+
+
+def test_older_shipped_models_still_load_and_score() -> None:
+    older = LinearModel.load("rerank-features-v2")
+    assert "statement_match" not in older.features
+    assert older.probabilities([[0.5] * len(FEATURES)]).shape == (1,)
+
+
+def test_a_model_trained_before_a_feature_existed_reads_only_its_own_features() -> None:
+    older = FEATURES[:-1]
+    n = len(older)
+    coef = [0.0] * n
+    coef[older.index("fused_rank_inv")] = 2.0
+    model = LinearModel("old", older, (0.0,) * n, (1.0,) * n, tuple(coef), 0.0, {})
+    row = [0.0] * len(FEATURES)
+    row[FEATURES.index("fused_rank_inv")] = 1.0
+    row[-1] = 1000.0  # the newer feature: ignored by a model that never saw it
+    (p,) = model.probabilities([row])
+    assert p == pytest.approx(1 / (1 + math.exp(-2.0)))
 
 
 def test_registry_names_the_choices() -> None:

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import pytest
+
+from retrieval.statements import asked_statements
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("What was Acme's accounts payable at year end FY2021?", ("balance_sheet",)),
+        ("Is the quick ratio of Acme healthy as of FY2022?", ("balance_sheet",)),
+        ("What is Acme's FY2020 capital expenditure?", ("cash_flow",)),
+        ("How much did Acme pay in dividends paid in 2019?", ("cash_flow",)),
+        ("What is the FY2019 - FY2021 average gross margin?", ("income",)),
+        ("Using the income statement, what was net income in 2018?", ("income",)),
+        # A ratio over two statements needs both.
+        ("What is FY2018 days payable outstanding (DPO)?", ("balance_sheet", "income")),
+        ("What is the FY2022 unadjusted EBITDA less capex?", ("income", "cash_flow")),
+        ("What is the fixed asset turnover ratio?", ("balance_sheet", "income")),
+        # Nothing a statement reports.
+        ("Who is the CEO and what legal battles is Acme facing?", ()),
+        ("What are the geographies that Acme primarily operates in?", ()),
+        ("", ()),
+    ],
+)
+def test_statements_named_by_line_items(question: str, kinds: tuple[str, ...]) -> None:
+    assert asked_statements(question) == kinds
+
+
+def test_a_huge_question_is_read_quickly() -> None:
+    # Alternations only, no nested quantifiers: linear in the question's length.
+    assert asked_statements("revenue " * 20_000) == ("income",)
