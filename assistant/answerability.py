@@ -307,7 +307,10 @@ def _about(passage: Passage, library: Library, advice: bool = False) -> frozense
     is asked for, a policy (what staff may do, not what the firm thinks of a security)."""
     card = library.names.get(passage.document_id, frozenset())
     profile = library.profiles.get(passage.document_id)
-    if profile is not None and profile.issuer and profile.doc_type in _ISSUER_FILINGS:
+    # A filing is about its registrant even where its cover's name was not read (the card
+    # still carries its title and file name): a card network named in a payments
+    # company's 10-K is a competitor, not the subject.
+    if profile is not None and profile.doc_type in _ISSUER_FILINGS:
         return card
     if advice and profile is not None and profile.doc_type == "policy":
         return card

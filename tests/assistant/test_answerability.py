@@ -38,6 +38,8 @@ LIBRARY = Library.of(
                 "years": [2016, 2017, 2018],
             },
         ),
+        # A filing whose cover name was not read: its card still says whose it is.
+        _entry("sq16", "Annual report 2016", {"doc_type": "10-K", "fiscal_year": 2016}),
         _entry("note", "Utilities note: grid capex"),
         _entry("ops", "Trading Desk Procedures Manual"),
     ]
@@ -79,6 +81,17 @@ def test_company_named_only_inside_another_issuers_filing_is_not_covered() -> No
     assert check.missing == ("Honeywell",) and not check.unknown and not check.refuse_names
     assert check.score == pytest.approx(0.95 * MISSING_NAME_FACTOR)
     assert "the passages found are not about Honeywell" in check.reasons
+
+
+def test_a_filing_whose_issuer_was_not_read_is_still_not_about_a_competitor_it_names() -> None:
+    inside = _p("sq16", "We compete with Visa and Mastercard networks for card volume.")
+    check = _assess(
+        "Who are the primary customers of Mastercard as of FY2016?",
+        [inside],
+        lambda n: [inside.text],
+    )
+    assert check.missing == ("Mastercard",) and not check.covered
+    assert "the passages found are not about Mastercard" in check.reasons
 
 
 def test_a_research_note_is_about_the_companies_its_text_names() -> None:
