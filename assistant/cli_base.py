@@ -16,8 +16,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from assistant.cli_output import missing_index
-from ingest.config import Settings
-from ingest.errors import ResearchDeskError
+from core.errors import ResearchDeskError
+from core.settings import Settings
 
 T = TypeVar("T")
 

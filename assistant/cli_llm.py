@@ -14,8 +14,8 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from ingest.config import Settings
-from ingest.errors import ResearchDeskError
+from core.errors import ResearchDeskError
+from core.settings import Settings
 
 EXIT_CANNOT_RUN = 3
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from ingest.config import Settings
+from core.settings import Settings
 
 
 def table(console: Console, headers: list[str], rows: list[list[str]], title: str | None) -> None:

@@ -17,9 +17,10 @@ from assistant.arithmetic import ComputationError
 from assistant.compute import Computation, from_json
 from assistant.extractive import best_quotes
 from assistant.formulas import propose
-from ingest.errors import GeneratorError
-from retrieval.llm import Completion, LLMClient, Message, Usage
-from retrieval.prompts import Prompt, load_prompt
+from core.errors import GeneratorError
+from core.llm import Completion, LLMClient, Message
+from core.prompts import Prompt, load_prompt
+from core.usage import Usage
 from retrieval.types import Passage
 
 NOT_FOUND_SENTINEL = "NOT_FOUND"  # what the answer prompts tell the model to reply

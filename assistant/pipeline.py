@@ -39,13 +39,14 @@ from assistant.compute import attach, check
 from assistant.generate import MAX_SOURCE_CHARS, Draft, Generator, make_generator
 from assistant.numbering import StreamNumbering
 from assistant.question_checks import not_english, numbers_only
+from core.errors import ConfigError
+from core.llm import LLMClient
+from core.settings import Settings
+from core.usage import Usage, metered, total_usage
 from ingest.catalog import Catalog
-from ingest.config import Settings
-from ingest.errors import ConfigError
 from retrieval.classify import Classification, Classifier, make_classifier
 from retrieval.config import SearchConfig
 from retrieval.expand import rewrite_followup
-from retrieval.llm import LLMClient, Usage, metered, total_usage
 from retrieval.pipeline import Searcher
 from retrieval.rerank import DEFAULT_FEATURE_MODEL
 from retrieval.types import Passage, SearchResult

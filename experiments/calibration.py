@@ -18,9 +18,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from assistant.pipeline import Pipeline, User, calibration_key
+from core.errors import ResearchDeskError
 from experiments.datasets import LabelledQuestion
 from ingest.catalog import Catalog
-from ingest.errors import ResearchDeskError
 
 
 class CalibrationError(ResearchDeskError):

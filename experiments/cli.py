@@ -19,11 +19,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ingest.errors import ResearchDeskError
+from core.errors import ResearchDeskError
 
 if TYPE_CHECKING:
+    from core.settings import Settings
     from experiments.runner import RunEvent, RunResult
-    from ingest.config import Settings
 
 T = TypeVar("T")
 EXIT_USAGE = 2
@@ -246,7 +246,7 @@ def _relative(path: Path, folder: Path) -> str | None:
 
 
 def _settings() -> Settings:
-    from ingest.config import Settings
+    from core.settings import Settings
 
     try:
         return Settings()

@@ -19,14 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.errors import ConfigError
+from core.settings import Settings
 from ingest.catalog import Catalog, entry_row, sources_under
 from ingest.chunking import ChunkingConfig
-from ingest.config import Settings
 from ingest.db import connect
 from ingest.discover import Refused, scan
 from ingest.embedding import CachedEmbedder, Embedder, Vectors
 from ingest.engines import Engine, make_embedder, open_engine
-from ingest.errors import ConfigError
 from ingest.extract import Failed, Prepared
 from ingest.jobs import FileOutcome, FileStatus, JobLog, JobReport, JobStatus
 from ingest.loaders.sidecar import sidecar_path

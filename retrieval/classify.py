@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, cast, get_
 import numpy as np
 import numpy.typing as npt
 
-from ingest.errors import ConfigError
+from core.errors import ConfigError
+from core.llm import client_for
 from retrieval.lexicon import (
     ACTION_VERBS,
     CJK_VOCABULARIES,
@@ -39,12 +40,11 @@ from retrieval.lexicon import (
     has_cjk,
     tokenize,
 )
-from retrieval.llm import client_for
 from retrieval.tickers import is_ticker_like
 
 if TYPE_CHECKING:
-    from ingest.config import Settings
-    from retrieval.llm import LLMClient
+    from core.llm import LLMClient
+    from core.settings import Settings
 
 Intent = Literal["research", "off_topic", "action", "small_talk"]
 Risk = Literal["low", "medium", "high"]

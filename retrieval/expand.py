@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
+from core.llm import client_for
 from retrieval.lexicon import (
     LEXICON,
     Mention,
@@ -30,12 +31,11 @@ from retrieval.lexicon import (
     is_acronym,
     tokenize,
 )
-from retrieval.llm import client_for
 
 if TYPE_CHECKING:
-    from ingest.config import Settings
+    from core.llm import LLMClient
+    from core.settings import Settings
     from retrieval.expand_llm import ExpansionKind
-    from retrieval.llm import LLMClient
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from core.errors import ConfigError, NotFoundError
+from core.settings import Settings
 from ingest.catalog import Catalog
-from ingest.config import Settings
 from ingest.db import connect
 from ingest.embedding import Embedder
 from ingest.engines import sentence_embedder
-from ingest.errors import ConfigError, NotFoundError
 from ingest.pipeline import collection_name, open_index_store, recover_pending, sparse_params
 from ingest.sparse import BM25Encoder, tokenize
 from ingest.store import Hit, SearchFilter, VectorStore

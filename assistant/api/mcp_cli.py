@@ -7,7 +7,7 @@ import os
 import typer
 
 from assistant.api.cli import EXIT_CANNOT_RUN, _settings
-from ingest.errors import NotFoundError, ResearchDeskError
+from core.errors import NotFoundError, ResearchDeskError
 
 KEY_VARIABLE = "RESEARCHDESK_API_KEY"
 

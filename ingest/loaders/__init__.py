@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.errors import LoaderError, MissingDependencyError, UnsupportedFormatError
+from core.errors import LoaderError, MissingDependencyError, UnsupportedFormatError
 from ingest.models import DocumentMeta, Element, LoadedDocument, document_id_for, sha256_bytes
 
 

@@ -23,7 +23,7 @@ from assistant.audit import AuditLog, AuditRecord
 from assistant.cli import app
 from assistant.tables import open_database
 from assistant.turn import GovernedDesk
-from ingest.config import Settings
+from core.settings import Settings
 from tests.assistant.api.conftest import SharedPipeline
 
 runner = CliRunner()

@@ -12,7 +12,7 @@ import pytest
 from assistant.citations import verify
 from assistant.generate import OpenAIGenerator, markers
 from assistant.pipeline import Pipeline, PipelineConfig, _supported
-from ingest.config import Settings
+from core.settings import Settings
 from retrieval.types import Passage
 from tests.local_llm_server import LocalServer
 

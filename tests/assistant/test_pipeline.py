@@ -18,11 +18,11 @@ from assistant.pipeline import (
     calibrated_threshold,
     calibration_key,
 )
+from core.errors import ConfigError
+from core.llm import LLMClient
+from core.settings import Settings
 from experiments.calibration import calibrate, store
 from experiments.datasets import load_questions
-from ingest.config import Settings
-from ingest.errors import ConfigError
-from retrieval.llm import LLMClient
 from retrieval.types import Passage
 from tests.conftest import SAMPLE_CORPUS
 from tests.fake_openai import FakeOpenAI

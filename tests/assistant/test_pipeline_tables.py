@@ -11,7 +11,7 @@ import pytest
 from assistant.compute import Computation, Operand
 from assistant.generate import Draft
 from assistant.pipeline import Pipeline, PipelineConfig
-from ingest.config import Settings
+from core.settings import Settings
 from ingest.pipeline import run_ingest
 from retrieval.types import Passage
 from tests.conftest import SAMPLE_CORPUS

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from assistant.answer import Answer, Citation, Outcome
 from assistant.pipeline import PipelineConfig, User
-from ingest.config import Settings
+from core.settings import Settings
 from retrieval.types import Passage, SearchResult
 
 

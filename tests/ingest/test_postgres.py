@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import ConfigError
 from ingest.db import connect
-from ingest.errors import ConfigError
 from ingest.jobs import JobLog
 from ingest.pipeline import index_lock, run_ingest
 from tests.ingest.helpers import index_state, settings, write_corpus
@@ -118,7 +118,7 @@ def test_advisory_lock_is_released_when_the_holding_process_dies(
             sys.executable,
             "-c",
             "import sys, time\n"
-            "from ingest.config import Settings\n"
+            "from core.settings import Settings\n"
             "from ingest.pipeline import index_lock\n"
             f"s = Settings(data_dir={str(tmp_path / 'a')!r}, database_url={postgres_url!r})\n"
             "with index_lock(s):\n"

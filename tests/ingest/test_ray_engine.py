@@ -22,10 +22,10 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
+from core.settings import Settings
 from ingest import ray_engine
 from ingest.catalog import Catalog
 from ingest.chunking import ChunkingConfig
-from ingest.config import Settings
 from ingest.db import connect
 from ingest.extract import Failed, Prepared, prepare
 from ingest.pipeline import collection_name, open_index_store, run_ingest

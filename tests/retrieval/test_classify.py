@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from ingest.errors import ConfigError
+from core.errors import ConfigError
 from retrieval.classify import (
     CLASSIFIERS,
     Classification,

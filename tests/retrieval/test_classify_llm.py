@@ -11,13 +11,14 @@ import pytest
 from pydantic import ValidationError
 
 from assistant.pipeline import PipelineConfig, _classifier
-from ingest.config import Settings
-from ingest.errors import ConfigError, GeneratorError
+from core.errors import ConfigError, GeneratorError
+from core.llm import LLMClient
+from core.prompts import load_prompt
+from core.settings import Settings
+from core.usage import Usage
 from retrieval.classify import make_classifier
 from retrieval.classify_llm import LLMClassifier, parse_verdict
 from retrieval.config import SearchConfig
-from retrieval.llm import LLMClient, Usage
-from retrieval.prompts import load_prompt
 from tests.fake_openai import FakeOpenAI
 
 

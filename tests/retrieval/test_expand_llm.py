@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from ingest.config import Settings
-from ingest.errors import ConfigError, GeneratorError, NotFoundError
+from core.errors import ConfigError, GeneratorError, NotFoundError
+from core.llm import LLMClient
+from core.prompts import load_prompt
+from core.settings import Settings
+from core.usage import Usage
 from retrieval.config import SearchConfig
 from retrieval.expand import Expansion, make_expander
 from retrieval.expand_llm import (
@@ -22,9 +25,7 @@ from retrieval.expand_llm import (
     cut,
     unique,
 )
-from retrieval.llm import LLMClient, Usage
 from retrieval.pipeline import Searcher
-from retrieval.prompts import load_prompt
 from tests.fake_openai import FakeOpenAI
 
 QUESTION = "What was Acme's FCF in FY2022?"

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from core.settings import Settings
 from ingest.catalog import Catalog
-from ingest.config import Settings
 from ingest.db import connect
 from ingest.pipeline import index_lock, run_ingest
 from retrieval.pipeline import Searcher

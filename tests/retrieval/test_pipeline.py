@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import NotFoundError
+from core.settings import Settings
 from experiments.datasets import load_questions
 from experiments.metrics import Retrieved, doc_hit_at_k
-from ingest.config import Settings
-from ingest.errors import NotFoundError
 from retrieval.config import SearchConfig
 from retrieval.pipeline import Searcher
 from tests.conftest import SAMPLE_CORPUS

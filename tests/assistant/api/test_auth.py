@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from assistant.cli import app as cli_app
-from ingest.config import Settings
+from core.settings import Settings
 from tests.assistant.api.conftest import Headers
 
 PROTECTED = [

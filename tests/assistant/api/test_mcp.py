@@ -28,8 +28,8 @@ from mcp.client.streamable_http import streamable_http_client
 
 from assistant.keys import KeyStore
 from assistant.tables import open_database
+from core.settings import Settings
 from ingest.catalog import Catalog
-from ingest.config import Settings
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import ingest.loaders as loaders
-from ingest.errors import LoaderError, MissingDependencyError, UnsupportedFormatError
+from core.errors import LoaderError, MissingDependencyError, UnsupportedFormatError
 from ingest.loaders import SUPPORTED_SUFFIXES, Extracted, clean_text, load_document
 from ingest.models import Element, document_id_for, sha256_bytes
 from tests.ingest.loaders.test_pdf import pdf_bytes

@@ -12,7 +12,7 @@ import pytest
 from docx.oxml import OxmlElement
 from pptx.util import Inches
 
-from ingest.errors import LoaderError, MissingDependencyError
+from core.errors import LoaderError, MissingDependencyError
 from ingest.loaders import decode_text, load_document
 from ingest.loaders.unstructured import (
     MAX_CLASSIFIED_BLOCKS,
