@@ -20,6 +20,7 @@ from assistant.formulas import propose
 from core.errors import GeneratorError
 from core.llm import Completion, LLMClient, Message
 from core.prompts import Prompt, load_prompt
+from core.registry import pick
 from core.usage import Usage
 from retrieval.types import Passage
 
@@ -251,10 +252,4 @@ GENERATORS: dict[str, Callable[..., Generator]] = {
 
 def make_generator(name: str = "extractive", **options: Any) -> Generator:
     """Build the generator called ``name``; unknown names raise ValueError listing valid ones."""
-    try:
-        factory = GENERATORS[name]
-    except KeyError:
-        raise ValueError(
-            f"unknown generator {name!r}; valid: {', '.join(sorted(GENERATORS))}"
-        ) from None
-    return factory(**options)
+    return pick(GENERATORS, name, "generator")(**options)
