@@ -23,7 +23,7 @@ from ingest.catalog import Catalog
 from ingest.chunking import contextual_header
 from ingest.db import connect
 from ingest.embedding import EmbeddingCache, text_key
-from ingest.pipeline import collection_name, open_index_store
+from ingest.index import collection_name, open_index_store
 from ingest.sparse import BM25Encoder
 
 

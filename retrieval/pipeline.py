@@ -18,7 +18,7 @@ from ingest.catalog import Catalog
 from ingest.db import connect
 from ingest.embedding import Embedder
 from ingest.engines import sentence_embedder
-from ingest.pipeline import collection_name, open_index_store, recover_pending, sparse_params
+from ingest.index import collection_name, open_index_store, recover_pending, sparse_params
 from ingest.sparse import BM25Encoder, tokenize
 from ingest.store import Hit, SearchFilter, VectorStore
 from retrieval.config import SearchConfig

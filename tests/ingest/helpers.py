@@ -7,7 +7,7 @@ from pathlib import Path
 from core.settings import Settings
 from ingest.catalog import Catalog
 from ingest.db import connect
-from ingest.pipeline import collection_name, open_index_store
+from ingest.index import collection_name, open_index_store
 from ingest.reaper import alive
 from ingest.store import SearchFilter
 

@@ -28,7 +28,8 @@ from ingest.catalog import Catalog
 from ingest.chunking import ChunkingConfig
 from ingest.db import connect
 from ingest.extract import Failed, Prepared, prepare
-from ingest.pipeline import collection_name, open_index_store, run_ingest
+from ingest.index import collection_name, open_index_store
+from ingest.pipeline import run_ingest
 from tests.ingest.helpers import index_state, settings, write_corpus
 
 ray = pytest.importorskip("ray", reason="pip install 'researchdesk[ray]'")

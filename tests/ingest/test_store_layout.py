@@ -9,7 +9,7 @@ from qdrant_client import QdrantClient
 from qdrant_client.http import models as m
 
 from core.settings import Settings
-from ingest.pipeline import collection_layout
+from ingest.index import collection_layout
 from ingest.store import DENSE, SPARSE
 from ingest.store.client import QdrantClientStore
 from ingest.store.layout import CollectionLayout

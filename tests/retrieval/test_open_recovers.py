@@ -10,7 +10,8 @@ import pytest
 from core.settings import Settings
 from ingest.catalog import Catalog
 from ingest.db import connect
-from ingest.pipeline import index_lock, run_ingest
+from ingest.index import index_lock
+from ingest.pipeline import run_ingest
 from retrieval.pipeline import Searcher
 from tests.ingest.helpers import index_state, settings, write_corpus
 
