@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
+from cli.app import app
 from core.settings import Settings
 from ingest import ray_engine
 from ingest.catalog import Catalog

@@ -80,7 +80,7 @@ def test_empty_index_is_a_clear_error(data_dir: Path) -> None:
 def test_search_cli_json_and_batch(sample_index: Path, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from assistant.cli import app
+    from cli.app import app
 
     runner = CliRunner()
     base = ["search", "--data-dir", str(sample_index), "--json"]

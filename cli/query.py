@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from assistant.answer import ANSWERED
-from assistant.cli_base import DataDir, IndexName, JsonFlag, out
-from assistant.cli_base import fail as _fail
-from assistant.cli_base import guarded as _guarded
-from assistant.cli_base import require_index as _require_index
-from assistant.cli_base import settings_of as _settings
-from assistant.cli_output import cited
+from cli.base import DataDir, IndexName, JsonFlag, out
+from cli.base import fail as _fail
+from cli.base import guarded as _guarded
+from cli.base import require_index as _require_index
+from cli.base import settings_of as _settings
+from cli.output import cited
 
 if TYPE_CHECKING:
     from assistant.keys import Principal

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
+from cli.app import app
 from tests.ingest.helpers import write_corpus
 
 runner = CliRunner()

@@ -1,6 +1,6 @@
 """How the command line shows things: tables that survive a pipe, citations, a missing index.
 
-Kept apart from ``assistant.cli`` (the commands) so each reads in one sitting.
+Kept apart from the command modules so each reads in one sitting.
 """
 
 from __future__ import annotations
