@@ -44,7 +44,8 @@ from core.llm import LLMClient
 from core.settings import Settings
 from core.usage import Usage, metered, total_usage
 from ingest.catalog import Catalog
-from retrieval.classify import Classification, Classifier, make_classifier
+from retrieval.classifiers import make_classifier
+from retrieval.classify import Classification, Classifier
 from retrieval.config import SearchConfig
 from retrieval.expand import rewrite_followup
 from retrieval.pipeline import Searcher

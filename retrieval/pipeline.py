@@ -239,7 +239,7 @@ def _expander(config: SearchConfig, settings: Settings | None) -> QueryExpander:
     Without settings (a Searcher built by hand) an LLM kind raises ConfigError saying what
     to configure, rather than searching without the expansion the config asked for.
     """
-    from retrieval.expand import make_expander
+    from retrieval.expanders import make_expander
 
     if config.expansion in LLM_EXPANSIONS:
         # The registry builds the client with LLMClient.from_settings, or says what to set.

@@ -15,13 +15,12 @@ import numpy.typing as npt
 import pytest
 
 from core.errors import ConfigError
+from retrieval.classifiers import CLASSIFIERS, make_classifier
 from retrieval.classify import (
-    CLASSIFIERS,
     Classification,
     ExemplarClassifier,
     HybridClassifier,
     RulesClassifier,
-    make_classifier,
 )
 from retrieval.lexicon import Period, extract_doc_types, extract_entities, extract_periods
 from tests.conftest import FINANCEBENCH, SAMPLE_CORPUS

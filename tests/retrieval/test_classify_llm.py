@@ -16,7 +16,7 @@ from core.llm import LLMClient
 from core.prompts import load_prompt
 from core.settings import Settings
 from core.usage import Usage
-from retrieval.classify import make_classifier
+from retrieval.classifiers import make_classifier
 from retrieval.classify_llm import LLMClassifier, parse_verdict
 from retrieval.config import SearchConfig
 from tests.fake_openai import FakeOpenAI

@@ -14,7 +14,7 @@ from core.prompts import load_prompt
 from core.settings import Settings
 from core.usage import Usage
 from retrieval.config import SearchConfig
-from retrieval.expand import Expansion, make_expander
+from retrieval.expand import Expansion
 from retrieval.expand_llm import (
     MAX_PASSAGE_CHARS,
     MAX_QUERY_CHARS,
@@ -25,6 +25,7 @@ from retrieval.expand_llm import (
     cut,
     unique,
 )
+from retrieval.expanders import make_expander
 from retrieval.pipeline import Searcher
 from tests.fake_openai import FakeOpenAI
 
