@@ -34,7 +34,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from swapped import swap_questions  # noqa: E402  (bench/ is not a package)
 
 from assistant.answerability import Answerability  # noqa: E402
-from assistant.pipeline import Pipeline, PipelineConfig, User  # noqa: E402
+from assistant.config import PipelineConfig  # noqa: E402
+from assistant.pipeline import Pipeline, User  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from experiments.calibration import choose_threshold  # noqa: E402
 from experiments.datasets import LabelledQuestion, load_questions  # noqa: E402

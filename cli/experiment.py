@@ -81,7 +81,7 @@ def eval_command(
 
     Writes a run record to --out and prints the summary.
     """
-    from assistant.pipeline import PipelineConfig
+    from assistant.config import PipelineConfig
     from experiments.config import parse_config
 
     pipeline = _usage(lambda: PipelineConfig.from_toml(config)) if config else PipelineConfig()

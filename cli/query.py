@@ -34,7 +34,7 @@ app = typer.Typer()  # the commands are registered on the main app by ``register
 
 
 def _pipeline_config(path: Path | None) -> Any:
-    from assistant.pipeline import PipelineConfig
+    from assistant.config import PipelineConfig
 
     if path is None:
         return PipelineConfig()
@@ -251,7 +251,8 @@ def calibrate(
     json_out: JsonFlag = False,
 ) -> None:
     """Choose the abstention threshold on labelled questions and store it with the index."""
-    from assistant.pipeline import Pipeline, calibration_key
+    from assistant.abstention import calibration_key
+    from assistant.pipeline import Pipeline
     from experiments.calibration import calibrate as run_calibration
     from experiments.calibration import store
     from experiments.datasets import load_questions

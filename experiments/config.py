@@ -42,7 +42,7 @@ from pydantic import (
     model_validator,
 )
 
-from assistant.pipeline import PipelineConfig
+from assistant.config import PipelineConfig
 from core.errors import ConfigError
 from core.prompts import available_prompts
 from core.settings import DEFAULT_EMBEDDING_MODEL, ChunkStrategy

@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.pipeline import Pipeline, PipelineConfig
+from assistant.config import PipelineConfig
+from assistant.pipeline import Pipeline
 from assistant.turn import AnsweringPipeline
 from core.settings import Settings
 from experiments import manifest

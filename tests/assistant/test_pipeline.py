@@ -10,14 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from assistant.abstention import calibrated_threshold, calibration_key
+from assistant.config import PipelineConfig
 from assistant.generate import Draft, OpenAIGenerator
-from assistant.pipeline import (
-    Pipeline,
-    PipelineConfig,
-    User,
-    calibrated_threshold,
-    calibration_key,
-)
+from assistant.pipeline import Pipeline, User
 from core.errors import ConfigError
 from core.llm import LLMClient
 from core.settings import Settings

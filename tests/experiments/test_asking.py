@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.answer import Answer
-from assistant.pipeline import PipelineConfig, User
+from assistant.config import PipelineConfig
+from assistant.pipeline import User
 from assistant.turn import NOT_QUEUED
 from core.settings import Settings
 from experiments.asking import ask_one, experiment_desk

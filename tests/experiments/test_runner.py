@@ -212,7 +212,7 @@ def test_chunking_grid_runs_every_cell(experiment: Path, tmp_path: Path) -> None
 
 
 def test_rungs_that_need_an_llm() -> None:
-    from assistant.pipeline import PipelineConfig
+    from assistant.config import PipelineConfig
     from experiments.runner import needs_llm
 
     assert not needs_llm(PipelineConfig(rerank="features", expansion="lexicon"))

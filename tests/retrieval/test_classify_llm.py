@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from assistant.pipeline import PipelineConfig, _classifier
+from assistant.config import PipelineConfig
+from assistant.pipeline import _classifier
 from core.errors import ConfigError, GeneratorError
 from core.llm import LLMClient
 from core.prompts import load_prompt
