@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from assistant.answerability import Answerability
     from assistant.citations import VerifiedCitation
+    from core.usage import Usage
     from retrieval.classify import Classification
-    from retrieval.llm import Usage
     from retrieval.types import Passage
 
 Outcome = Literal["answered", "not_found", "declined", "escalated"]

@@ -22,7 +22,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from assistant.audit import WITHHELD
 from assistant.tables import approvals, audit, database_errors
-from ingest.errors import ConfigError, NotFoundError
+from core.errors import ConfigError, NotFoundError
 
 Status = Literal["pending", "approved", "rejected"]
 Decision = Literal["approve", "reject"]

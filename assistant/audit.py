@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, delete, insert, select, update
 
 from assistant.tables import audit, database_errors, feedback
-from ingest.errors import NotFoundError
+from core.errors import NotFoundError
 
 if TYPE_CHECKING:
     from ingest.catalog import Catalog

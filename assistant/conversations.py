@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from assistant.tables import conversations, database_errors, turns
-from ingest.errors import NotFoundError
+from core.errors import NotFoundError
 
 TITLE_CHARS = 80
 

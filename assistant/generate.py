@@ -17,9 +17,11 @@ from assistant.arithmetic import ComputationError
 from assistant.compute import Computation, from_json
 from assistant.extractive import best_quotes
 from assistant.formulas import propose
-from ingest.errors import GeneratorError
-from retrieval.llm import Completion, LLMClient, Message, Usage
-from retrieval.prompts import Prompt, load_prompt
+from core.errors import GeneratorError
+from core.llm import Completion, LLMClient, Message
+from core.prompts import Prompt, load_prompt
+from core.registry import pick
+from core.usage import Usage
 from retrieval.types import Passage
 
 NOT_FOUND_SENTINEL = "NOT_FOUND"  # what the answer prompts tell the model to reply
@@ -250,10 +252,4 @@ GENERATORS: dict[str, Callable[..., Generator]] = {
 
 def make_generator(name: str = "extractive", **options: Any) -> Generator:
     """Build the generator called ``name``; unknown names raise ValueError listing valid ones."""
-    try:
-        factory = GENERATORS[name]
-    except KeyError:
-        raise ValueError(
-            f"unknown generator {name!r}; valid: {', '.join(sorted(GENERATORS))}"
-        ) from None
-    return factory(**options)
+    return pick(GENERATORS, name, "generator")(**options)

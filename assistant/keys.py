@@ -20,7 +20,7 @@ from typing import Any, Literal, get_args
 from sqlalchemy import Engine, insert, select, update
 
 from assistant.tables import api_keys, database_errors
-from ingest.errors import ConfigError, NotFoundError
+from core.errors import ConfigError, NotFoundError
 
 Role = Literal["advisor", "data", "reviewer", "admin"]
 ROLES: tuple[Role, ...] = get_args(Role)

@@ -15,15 +15,12 @@ import dataclasses
 import functools
 import re
 import time
-import tomllib
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
-from pydantic import Field, ValidationError
-
+from assistant.abstention import DEFAULT_ABSTAIN_THRESHOLD, calibrated_threshold, evidence_score
 from assistant.answer import (
     ANSWERED,
     DECLINED,
@@ -36,101 +33,25 @@ from assistant.answer import (
 from assistant.answerability import Answerability, Library, assess, sources_about
 from assistant.citations import Verification, VerifiedCitation, verify
 from assistant.compute import attach, check
-from assistant.generate import MAX_SOURCE_CHARS, Draft, Generator, make_generator
+from assistant.config import PipelineConfig
+from assistant.generate import Draft, Generator, make_generator
 from assistant.numbering import StreamNumbering
 from assistant.question_checks import not_english, numbers_only
+from core.llm import LLMClient
+from core.settings import Settings
+from core.usage import Usage, metered, total_usage
 from ingest.catalog import Catalog
-from ingest.config import Settings
-from ingest.errors import ConfigError
-from retrieval.classify import Classification, Classifier, make_classifier
-from retrieval.config import SearchConfig
+from retrieval.classifiers import make_classifier
+from retrieval.classify import Classification, Classifier
 from retrieval.expand import rewrite_followup
-from retrieval.llm import LLMClient, Usage, metered, total_usage
 from retrieval.pipeline import Searcher
-from retrieval.rerank import DEFAULT_FEATURE_MODEL
 from retrieval.types import Passage, SearchResult
 
-GeneratorName = Literal["extractive", "openai"]
-# Bump when the answerability score changes meaning: thresholds stored for older versions
-# are then ignored (the shipped default applies until `researchdesk calibrate` runs).
-ANSWERABILITY_VERSION = "answerability-v2"  # v2: years stated for the topic, tickers
 _NAME_REASONS = (
     "nothing in the library mentions",
     "the passages found are not about",
     "the passages found do not mention",
 )
-
-# Used when neither the config nor the index's calibration gives a threshold. Fitted with
-# experiments.calibration.choose_threshold on the design half only (FinanceBench dev's
-# train companies and the sample set's answerable questions against the company-swapped
-# train questions and the sample set's not-in-library ones; `bench/knowledge.py
-# --threshold 0`), with the rerank-features-v2 model: balanced accuracy 0.94 there. From
-# 0.20 to 0.52 every swapped question is refused and every answerable one not refused for
-# its names is answered. Refit with answerability-v2 it came out at 0.572, but two
-# FinanceBench train questions score 0.525-0.59 and 0.55-0.67 from run to run, so 0.572
-# cost answers in some runs for one more sample near miss: the default stays 0.536. A name
-# the library never mentions is refused whatever the score. See docs/results/knowledge.md.
-DEFAULT_ABSTAIN_THRESHOLD = 0.536
-
-
-class PipelineConfig(SearchConfig):
-    """Every switch of the query pipeline: retrieval (inherited), then answering."""
-
-    classify: bool = Field(
-        default=True,
-        description="Decline off-topic questions and escalate requests to act; when off, "
-        "every question is searched (for retrieval experiments).",
-    )
-    generator: GeneratorName = "extractive"
-    prompt_version: str = Field(default="answer-v1", description="Prompt id for 'openai'.")
-    sources: int = Field(default=5, ge=1, le=20, description="Passages given to the generator.")
-    source_chars: int = Field(
-        default=MAX_SOURCE_CHARS,
-        ge=200,
-        le=20_000,
-        description="Characters of each passage the 'openai' generator reads; lower it for "
-        "CPU models, whose prompt reading dominates latency (docs/local-llm.md).",
-    )
-    answer_tokens: int | None = Field(
-        default=None, ge=1, le=4096, description="Cap on the 'openai' answer's length."
-    )
-    quotes: int = Field(
-        default=2, ge=1, le=10, description="Sentences the extractive answer quotes."
-    )
-    abstain_threshold: float | None = Field(
-        default=None,
-        ge=0.0,
-        le=1.0,
-        description="Evidence score under which the answer is 'not found'; None uses the "
-        "threshold calibrated for the index (`researchdesk calibrate`), else the default.",
-    )
-    followup: Literal["rules", "llm"] = Field(
-        default="rules",
-        description="How follow-ups become standalone questions: offline rules, or the LLM.",
-    )
-    verify_semantic: bool = Field(
-        default=True, description="Also accept paraphrases by embedding similarity."
-    )
-    compute: bool = Field(
-        default=True,
-        description="Show computations (rules offline, the model's COMPUTE line with "
-        "answer-v3) when every operand is found in its cited source.",
-    )
-
-    @classmethod
-    def from_toml(cls, path: Path) -> PipelineConfig:
-        """Read a ``[pipeline]`` (or legacy ``[search]``) table; errors name the file."""
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"cannot read pipeline config {path}: {exc}") from exc
-        section = data.get("pipeline", data.get("search", data))
-        if not isinstance(section, dict):
-            raise ConfigError(f"pipeline config {path}: [pipeline] must be a table")
-        try:
-            return cls(**section)
-        except ValidationError as exc:
-            raise ConfigError(f"invalid pipeline config {path}: {exc}") from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,37 +300,6 @@ class Pipeline:
 
     def close(self) -> None:
         self.searcher.close()
-
-
-def evidence_score(result: SearchResult, config: SearchConfig) -> float:
-    """How strongly the best passage answers: the learned reranker's highest probability
-    among the passages returned (with ``rerank_order = 'blend'`` the first passage need
-    not be the most probable one).
-
-    Without the learned reranker there is no calibrated score, so evidence is 1.0
-    (never abstain here) and abstention rests on the generator's own not-found.
-    """
-    if config.rerank != "features" or not result.passages:
-        return 0.0 if not result.passages else 1.0
-    return max(p.score for p in result.passages)
-
-
-def calibration_key(config: SearchConfig) -> str:
-    """Calibrations are kept per scoring signal: the reranker (and its model) and the
-    answerability checks; a new shipped model or check version starts from the default."""
-    signal: str = config.rerank
-    if signal == "features":
-        signal = f"features:{config.rerank_model or DEFAULT_FEATURE_MODEL}"
-    return f"{signal}+{ANSWERABILITY_VERSION}"
-
-
-def calibrated_threshold(catalog: Catalog, config: SearchConfig) -> float:
-    """The index's stored threshold for this reranker, else the default."""
-    params = catalog.params() or {}
-    stored = params.get("calibration", {}).get(calibration_key(config))
-    if isinstance(stored, dict) and isinstance(stored.get("threshold"), float | int):
-        return float(stored["threshold"])
-    return DEFAULT_ABSTAIN_THRESHOLD
 
 
 def _supported(

@@ -23,8 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from core.errors import CatalogError
 from ingest import db
-from ingest.errors import CatalogError
 
 metadata = MetaData()
 

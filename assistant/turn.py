@@ -42,14 +42,14 @@ from assistant.governance import (
 )
 from assistant.keys import Principal
 from assistant.pipeline import User
-from ingest.errors import ConfigError
+from core.errors import ConfigError
 from retrieval.types import SearchResult
 
 if TYPE_CHECKING:
     from assistant.approvals import Approval, ApprovalQueue
     from assistant.conversations import Conversations
+    from core.settings import Settings
     from ingest.catalog import Catalog
-    from ingest.config import Settings
 
 BLOCKED_TEXT = "I cannot answer this message: {reason}."
 STREAMING = "streaming"  # status of the audit record written before a streamed answer

@@ -239,7 +239,7 @@ def probe(folder: str, queries: np.ndarray, settings: dict[str, dict[str, Any]])
 
 
 def question_vectors(path: Path) -> np.ndarray:
-    from ingest.config import Settings
+    from core.settings import Settings
     from ingest.engines import sentence_embedder
 
     texts = []

@@ -34,7 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np
 
-from ingest.config import Settings
+from core.errors import ConfigError
+from core.settings import Settings
 from ingest.embedding import (
     DEFAULT_BATCH,
     SentenceTransformerEmbedder,
@@ -42,7 +43,6 @@ from ingest.embedding import (
     cuda_available,
     load_tokenizer,
 )
-from ingest.errors import ConfigError
 from ingest.extract import Prepared, prepare
 from ingest.pipeline import _chunking
 from ingest.roofline import flops_per_token, matmul_peak, padding_waste

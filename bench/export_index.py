@@ -18,12 +18,12 @@ import numpy as np
 os.environ.setdefault("DO_NOT_TRACK", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from core.settings import Settings
 from ingest.catalog import Catalog
 from ingest.chunking import contextual_header
-from ingest.config import Settings
 from ingest.db import connect
 from ingest.embedding import EmbeddingCache, text_key
-from ingest.pipeline import collection_name, open_index_store
+from ingest.index import collection_name, open_index_store
 from ingest.sparse import BM25Encoder
 
 

@@ -33,7 +33,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.memory import PeakMemory
-from ingest.config import Settings
+from core.settings import Settings
 from ingest.embedding import cpu_supports_bf16, cuda_available
 from ingest.engines import sentence_embedder
 from ingest.pipeline import run_ingest

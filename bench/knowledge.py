@@ -34,12 +34,13 @@ sys.path.insert(0, str(ROOT / "bench"))
 from swapped import swap_questions  # noqa: E402  (bench/ is not a package)
 
 from assistant.answerability import Answerability  # noqa: E402
-from assistant.pipeline import Pipeline, PipelineConfig, User  # noqa: E402
+from assistant.config import PipelineConfig  # noqa: E402
+from assistant.pipeline import Pipeline, User  # noqa: E402
+from core.settings import Settings  # noqa: E402
 from experiments.calibration import choose_threshold  # noqa: E402
 from experiments.datasets import LabelledQuestion, load_questions  # noqa: E402
 from experiments.metrics import doc_hit_at_k, page_hit_at_k  # noqa: E402
 from experiments.scoring import retrieved_of  # noqa: E402
-from ingest.config import Settings  # noqa: E402
 
 SHARED = ROOT.parent / "shared/benchmarks/financebench"
 DEFAULT_SPLIT = ROOT / "bench/splits/financebench-dev.json"

@@ -44,7 +44,7 @@ def _questions() -> list[str]:
 
 def _prepare(data_dir: Path, env: dict[str, str], clients: int) -> list[str]:
     """Ingest the sample corpus if needed; one key per client."""
-    cli = [sys.executable, "-m", "assistant.cli"]
+    cli = [sys.executable, "-m", "cli"]
     subprocess.run(
         [*cli, "ingest", str(CORPUS), "--exclude", "*.jsonl", "--json"],
         env=env,
@@ -140,7 +140,7 @@ def main() -> None:
         [
             sys.executable,
             "-m",
-            "assistant.cli",
+            "cli",
             "serve",
             "--port",
             str(args.port),

@@ -24,8 +24,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.pipeline import Pipeline, PipelineConfig
-from ingest.config import Settings
+from assistant.config import PipelineConfig
+from assistant.pipeline import Pipeline
+from core.settings import Settings
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "data/sample_corpus/questions.jsonl"
 

@@ -102,7 +102,7 @@ def _service(
     with tempfile.TemporaryDirectory() as scratch:
         index = Path(scratch) / "index"
         if data_dir is None:
-            from ingest.config import Settings
+            from core.settings import Settings
             from ingest.pipeline import run_ingest
 
             print("ingesting the sample corpus (about 2 minutes)...", file=sys.stderr)

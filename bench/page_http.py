@@ -27,7 +27,7 @@ import uvicorn
 
 from assistant.api import create_app
 from assistant.api.deps import user_of
-from ingest.config import Settings
+from core.settings import Settings
 
 PAGE_ASSETS = ("/", "/static/app.css", "/static/app.js", "/static/stream.js", "/static/viewer.js")
 

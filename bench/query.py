@@ -22,8 +22,8 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assistant.pipeline import Pipeline
+from core.settings import Settings
 from experiments.metrics import percentile
-from ingest.config import Settings
 from retrieval.config import SearchConfig
 from retrieval.pipeline import Searcher
 

@@ -25,10 +25,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from core.settings import Settings
 from experiments.datasets import load_questions
 from experiments.metrics import doc_hit_at_k, mrr_at_k, page_hit_at_k
 from experiments.scoring import retrieved_of
-from ingest.config import Settings
 from retrieval.config import SearchConfig
 from retrieval.pipeline import Searcher
 

@@ -16,11 +16,11 @@ from typing import Any
 
 from assistant.keys import Principal
 from assistant.turn import AnsweringPipeline, Governed, GovernedDesk, MemoryAudit, TurnOptions
+from core.errors import ResearchDeskError
+from core.settings import Settings
 from experiments.datasets import LabelledQuestion
 from experiments.judge import Judgement, LLMJudge
 from experiments.scoring import RETRIEVAL_K, answer_text, needs_judging, score_question
-from ingest.config import Settings
-from ingest.errors import ResearchDeskError
 from retrieval.types import Passage
 
 EXPERIMENT_PRINCIPAL = "experiment"  # the audit's principal id for experiment questions

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.errors import ConfigError
+from core.settings import Settings
 from experiments.config import BuildConfig
 from ingest.catalog import Catalog
-from ingest.config import Settings
 from ingest.db import connect
 from ingest.discover import discover
-from ingest.errors import ConfigError
 from ingest.loaders.sidecar import sidecar_path
 from ingest.models import sha256_file
 from ingest.pipeline import Progress, run_ingest

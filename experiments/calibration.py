@@ -17,10 +17,11 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from assistant.pipeline import Pipeline, User, calibration_key
+from assistant.abstention import calibration_key
+from assistant.pipeline import Pipeline, User
+from core.errors import ResearchDeskError
 from experiments.datasets import LabelledQuestion
 from ingest.catalog import Catalog
-from ingest.errors import ResearchDeskError
 
 
 class CalibrationError(ResearchDeskError):
@@ -103,7 +104,7 @@ def calibrate(pipeline: Pipeline, questions: Sequence[LabelledQuestion], name: s
 
 def store(catalog: Catalog, key: str, calibration: Calibration) -> None:
     """Keep the calibration in the index parameters under ``key`` (see
-    ``assistant.pipeline.calibration_key``); ingestion preserves it."""
+    ``assistant.abstention.calibration_key``); ingestion preserves it."""
     params = catalog.params()
     if params is None:
         raise CalibrationError("the index is empty; ingest documents before calibrating")

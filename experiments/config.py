@@ -42,11 +42,11 @@ from pydantic import (
     model_validator,
 )
 
-from assistant.pipeline import PipelineConfig
+from assistant.config import PipelineConfig
+from core.errors import ConfigError
+from core.prompts import available_prompts
+from core.settings import DEFAULT_EMBEDDING_MODEL, ChunkStrategy
 from experiments.splits import Split, SplitError, load_split
-from ingest.config import DEFAULT_EMBEDDING_MODEL, ChunkStrategy
-from ingest.errors import ConfigError
-from retrieval.prompts import available_prompts
 
 MAX_CONFIG_BYTES = 1 << 20
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}$"

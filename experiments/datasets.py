@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from ingest.errors import ResearchDeskError
+from core.errors import ResearchDeskError
 
 Behaviour = Literal["answer", "refuse", "escalate"]
 BEHAVIOURS: tuple[Behaviour, ...] = ("answer", "refuse", "escalate")

@@ -14,11 +14,12 @@ import re
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+from core.errors import GeneratorError
+from core.llm import JsonSchema, LLMClient
+from core.prompts import load_prompt, quote_untrusted
+from core.settings import Settings
+from core.usage import Usage, metered, total_usage
 from experiments.config import ExperimentConfig, ExperimentConfigError
-from ingest.config import Settings
-from ingest.errors import GeneratorError
-from retrieval.llm import JsonSchema, LLMClient, Usage, metered, total_usage
-from retrieval.prompts import load_prompt, quote_untrusted
 
 Label = Literal["correct", "partially_correct", "incorrect"]
 SCORES: dict[Label, float] = {"correct": 1.0, "partially_correct": 0.5, "incorrect": 0.0}

@@ -9,7 +9,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ingest.config import Settings
+from core.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 _PACKAGES = (

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from core.errors import ConfigError
 from experiments.summary import METRICS, flips, metric_value, paired_delta
-from ingest.errors import ConfigError
 
 # The columns of the headline tables and the bars of the ladder plot.
 HEADLINE = (

@@ -25,10 +25,10 @@ from typing import Any
 
 import numpy as np
 
+from core.settings import Settings
 from experiments.datasets import LabelledQuestion, load_questions
 from experiments.metrics import GoldPage, Retrieved, hits_gold
 from experiments.scoring import retrieved_of
-from ingest.config import Settings
 from retrieval.config import SearchConfig
 from retrieval.pipeline import Searcher
 from retrieval.rerank import LinearModel

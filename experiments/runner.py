@@ -17,8 +17,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.pipeline import Pipeline, PipelineConfig
+from assistant.config import PipelineConfig
+from assistant.pipeline import Pipeline
 from assistant.turn import AnsweringPipeline
+from core.settings import Settings
 from experiments import manifest
 from experiments.asking import ask_one, experiment_desk
 from experiments.build import BuiltIndex, corpus_fingerprint, ensure_index
@@ -27,7 +29,6 @@ from experiments.datasets import LabelledQuestion, load_questions
 from experiments.judge import LLMJudge, judge_status, open_judge
 from experiments.report import load_results
 from experiments.summary import METRICS, judge_totals, paired_delta, summarize
-from ingest.config import Settings
 from ingest.discover import discover
 from ingest.models import sha256_file
 from ingest.pipeline import Progress as IngestProgress

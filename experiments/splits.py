@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ingest.errors import ConfigError
+from core.errors import ConfigError
 
 HALVES = ("train", "test")
 MAX_SPLIT_BYTES = 5_000_000

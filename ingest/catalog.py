@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from core.errors import CatalogError, NotFoundError
 from ingest import db
-from ingest.errors import CatalogError, NotFoundError
 from ingest.models import DocumentMeta
 from ingest.profile import DocumentProfile
 from ingest.store import SearchFilter, VectorStore

@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from ingest.errors import CatalogError
+from core.errors import CatalogError
 from ingest.private import private_file
 
 metadata = MetaData()

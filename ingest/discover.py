@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from ingest.errors import ConfigError
+from core.errors import ConfigError
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.loaders.sidecar import SIDECAR_SUFFIX
 

@@ -19,7 +19,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 
-from ingest.errors import ConfigError, MissingDependencyError
+from core.errors import ConfigError, MissingDependencyError
 from ingest.private import private_file
 
 Vectors = npt.NDArray[np.float32]

@@ -12,8 +12,8 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
+from core.settings import Settings
 from ingest.chunking import ChunkingConfig
-from ingest.config import Settings
 from ingest.embedding import CachedEmbedder, Embedder, EmbeddingCache, SentenceTransformerEmbedder
 from ingest.extract import Failed, Prepared, prepared_stream
 

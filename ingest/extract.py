@@ -25,9 +25,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.errors import ResearchDeskError
 from ingest.chunking import ChunkingConfig, chunk_document
 from ingest.embedding import load_tokenizer
-from ingest.errors import ResearchDeskError
 from ingest.loaders import load_document
 from ingest.models import Chunk, DocumentMeta, LoadedDocument
 from ingest.profile import DocumentProfile, profile_document

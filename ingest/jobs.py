@@ -14,8 +14,8 @@ from typing import Any, Literal
 
 from sqlalchemy import Engine, insert, select, update
 
+from core.errors import NotFoundError
 from ingest import db
-from ingest.errors import NotFoundError
 from ingest.reaper import alive
 
 FileStatus = Literal["added", "updated", "unchanged", "deleted", "failed"]

@@ -18,7 +18,7 @@ from typing import TextIO
 
 from sqlalchemy import Engine, text
 
-from ingest.errors import ConfigError
+from core.errors import ConfigError
 
 
 def advisory_key(index: str) -> int:

@@ -11,34 +11,29 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.errors import ConfigError
+from core.settings import Settings
 from ingest.catalog import Catalog, entry_row, sources_under
 from ingest.chunking import ChunkingConfig
-from ingest.config import Settings
 from ingest.db import connect
 from ingest.discover import Refused, scan
 from ingest.embedding import CachedEmbedder, Embedder, Vectors
 from ingest.engines import Engine, make_embedder, open_engine
-from ingest.errors import ConfigError
 from ingest.extract import Failed, Prepared
+from ingest.index import collection_name, index_lock, open_index_store, sparse_params
 from ingest.jobs import FileOutcome, FileStatus, JobLog, JobReport, JobStatus
 from ingest.loaders.sidecar import sidecar_path
-from ingest.locks import IndexBusyError, database_lock, file_lock
 from ingest.models import Chunk, document_id_for, point_id_for, sha256_file
 from ingest.private import private_dir
 from ingest.profile import PROFILE_VERSION, DocumentProfile
 from ingest.sparse import BM25Encoder
-from ingest.store import Point, SearchFilter, VectorStore, open_store
-from ingest.store.layout import CollectionLayout
-
-log = logging.getLogger(__name__)
+from ingest.store import Point, SearchFilter, VectorStore
 
 UPSERT_BATCH = 256
 
@@ -60,22 +55,6 @@ class Progress:
 ProgressFn = Callable[[Progress], None]
 
 
-def collection_name(settings: Settings) -> str:
-    return f"researchdesk_{settings.index}"
-
-
-def sparse_params(settings: Settings) -> dict[str, float]:
-    """BM25 parameters fixed per index build (document weights depend on them)."""
-    # avgdl: the typical chunk length in BM25 terms (stemmed, stopwords removed). Measured
-    # on two FinanceBench 10-Ks: ~0.41 terms per embedder token for size-bounded chunks and
-    # ~350 terms per page. A fixed value keeps document weights reproducible per build.
-    if settings.chunk_strategy in ("recursive", "token"):
-        avgdl = round(0.4 * settings.chunk_size, 1)
-    else:
-        avgdl = 350.0
-    return {"k1": 1.2, "b": 0.75, "avgdl": avgdl}
-
-
 def index_params(settings: Settings, dim: int) -> dict[str, Any]:
     return {**settings.index_settings(), "dim": dim, "sparse": sparse_params(settings)}
 
@@ -93,73 +72,6 @@ def document_version(file_sha: str, sidecar_sha: str | None, settings: Settings)
         sort_keys=True,
     )
     return hashlib.sha256(material.encode()).hexdigest()[:24]
-
-
-def open_index_store(settings: Settings) -> VectorStore:
-    kind = settings.resolved_store
-    if kind == "remote":
-        from ingest.store.client import open_remote
-
-        if not settings.qdrant_url:
-            raise ConfigError("store 'remote' needs QDRANT_URL (e.g. http://localhost:6333)")
-        key = settings.qdrant_api_key.get_secret_value() if settings.qdrant_api_key else None
-        return open_remote(settings.qdrant_url, key, collection_layout(settings))
-    if kind == "memory":
-        return open_store("memory")
-    return open_store(kind, path=settings.data_dir / "qdrant" / kind)
-
-
-def collection_layout(settings: Settings) -> CollectionLayout:
-    """The server collection layout named by the ``qdrant_*`` settings."""
-    return CollectionLayout(
-        shard_number=settings.qdrant_shard_number,
-        replication_factor=settings.qdrant_replication_factor,
-        write_consistency_factor=settings.qdrant_write_consistency_factor,
-        on_disk=settings.qdrant_on_disk,
-        quantization=settings.qdrant_quantization,
-        hnsw_m=settings.qdrant_hnsw_m,
-        hnsw_ef_construct=settings.qdrant_hnsw_ef_construct,
-    )
-
-
-@contextmanager
-def index_lock(settings: Settings) -> Iterator[None]:
-    """One ingestion job at a time per index: this host (file lock) and, with a PostgreSQL
-    catalogue, every host sharing it (advisory lock; see ``ingest.locks``)."""
-    with file_lock(settings.data_dir / "locks", settings.index):
-        if not settings.resolved_database_url.startswith("postgresql"):
-            yield
-            return
-        engine = connect(settings.resolved_database_url)
-        try:
-            with database_lock(engine, settings.index):
-                yield
-        finally:
-            engine.dispose()
-
-
-def recover_pending(settings: Settings, catalog: Catalog, store: VectorStore) -> list[str]:
-    """Repair what a killed job left half-done, unless a job holds the index right now.
-
-    Readers (``search``, ``ask``, the service at start-up) call this before opening an
-    index, so a crash's orphan points are not searchable until the next job. A running
-    job's intents are its own work in progress, not orphans: then nothing is touched.
-    """
-    if not catalog.pending():
-        return []
-    try:
-        with index_lock(settings):
-            collection = collection_name(settings)
-            if collection not in store.collections():
-                return []
-            repaired = catalog.recover(store, collection)
-    except IndexBusyError:
-        log.info(
-            "index %r is being ingested; its pending changes are left to that job", settings.index
-        )
-        return []
-    log.warning("repaired %d document(s) left half-done by a killed job", len(repaired))
-    return repaired
 
 
 class _Indexer:

@@ -30,9 +30,9 @@ from typing import Any
 
 import numpy as np
 
+from core.errors import ConfigError, MissingDependencyError, ResearchDeskError
 from ingest.chunking import ChunkingConfig
 from ingest.embedding import DEFAULT_BATCH, SentenceTransformerEmbedder, Vectors
-from ingest.errors import ConfigError, MissingDependencyError, ResearchDeskError
 from ingest.extract import Failed, Prepared, prepare
 
 INSTALL_HINT = "pip install 'researchdesk[ray]'  (or: pip install 'ray[data]>=2.60')"

@@ -15,7 +15,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
-from ingest.errors import MissingDependencyError
+from core.errors import MissingDependencyError
 from ingest.store.base import SparseVector
 
 # Numbers first: thousands groups ("1,200" -> "1200") and decimals ("3.5") stay whole; a

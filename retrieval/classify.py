@@ -2,9 +2,10 @@
 
 Intents: "research" (in scope), "off_topic", "action" (a request to trade, move money or
 contact a client: never performed, escalated) and "small_talk". Back-ends are picked by
-name from ``CLASSIFIERS``: ``rules`` (offline default), ``exemplar`` (votes of the nearest
-labelled example questions), ``hybrid`` (rules for high-precision signals, exemplars for
-the rest) and ``llm`` (a chat model, with the rules' actions kept; see ``classify_llm``).
+name (``retrieval.classifiers``): ``rules`` (offline default), ``exemplar`` (votes of the
+nearest labelled example questions), ``hybrid`` (rules for high-precision signals,
+exemplars for the rest) and ``llm`` (a chat model, with the rules' actions kept; see
+``classify_llm``).
 
 When unsure, every back-end answers "research": retrieval and the answer stage's abstention
 handle a question the library cannot answer, whereas a research question wrongly refused or
@@ -16,12 +17,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, cast, get_args
+from typing import Any, Literal, NamedTuple, Protocol, cast, get_args
 
 import numpy as np
 import numpy.typing as npt
 
-from ingest.errors import ConfigError
+from core.errors import ConfigError
 from retrieval.lexicon import (
     ACTION_VERBS,
     CJK_VOCABULARIES,
@@ -39,12 +40,7 @@ from retrieval.lexicon import (
     has_cjk,
     tokenize,
 )
-from retrieval.llm import client_for
 from retrieval.tickers import is_ticker_like
-
-if TYPE_CHECKING:
-    from ingest.config import Settings
-    from retrieval.llm import LLMClient
 
 Intent = Literal["research", "off_topic", "action", "small_talk"]
 Risk = Literal["low", "medium", "high"]
@@ -563,34 +559,3 @@ class HybridClassifier:
             confidence=round(vote.share, 4),
             reasons=(vote.reason, *ruled.reasons),
         )
-
-
-def _llm_classifier(
-    *, client: LLMClient | None = None, settings: Settings | None = None, **options: Any
-) -> Classifier:
-    """``retrieval.classify_llm.LLMClassifier`` on ``client`` (or the model ``settings`` set).
-
-    Imported here, not at the top: that module builds on this one's rules.
-    """
-    from retrieval.classify_llm import LLMClassifier
-
-    return LLMClassifier(client_for("the 'llm' classifier", client, settings), **options)
-
-
-CLASSIFIERS: dict[str, Callable[..., Classifier]] = {
-    "rules": RulesClassifier,
-    "exemplar": ExemplarClassifier,
-    "hybrid": HybridClassifier,
-    "llm": _llm_classifier,
-}
-
-
-def make_classifier(name: str = "rules", **options: Any) -> Classifier:
-    """Build the back-end called ``name``; unknown names raise ValueError listing the valid ones."""
-    try:
-        factory = CLASSIFIERS[name]
-    except KeyError:
-        raise ValueError(
-            f"unknown classifier {name!r}; valid: {', '.join(sorted(CLASSIFIERS))}"
-        ) from None
-    return factory(**options)

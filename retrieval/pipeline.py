@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from core.errors import ConfigError, NotFoundError
+from core.settings import Settings
 from ingest.catalog import Catalog
-from ingest.config import Settings
 from ingest.db import connect
 from ingest.embedding import Embedder
 from ingest.engines import sentence_embedder
-from ingest.errors import ConfigError, NotFoundError
-from ingest.pipeline import collection_name, open_index_store, recover_pending, sparse_params
+from ingest.index import collection_name, open_index_store, recover_pending, sparse_params
 from ingest.sparse import BM25Encoder, tokenize
 from ingest.store import Hit, SearchFilter, VectorStore
 from retrieval.config import SearchConfig
@@ -269,7 +269,7 @@ def _expander(config: SearchConfig, settings: Settings | None) -> QueryExpander:
     Without settings (a Searcher built by hand) an LLM kind raises ConfigError saying what
     to configure, rather than searching without the expansion the config asked for.
     """
-    from retrieval.expand import make_expander
+    from retrieval.expanders import make_expander
 
     if config.expansion in LLM_EXPANSIONS:
         # The registry builds the client with LLMClient.from_settings, or says what to set.

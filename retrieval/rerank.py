@@ -26,7 +26,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from ingest.errors import ConfigError, MissingDependencyError
+from core.errors import ConfigError, MissingDependencyError
 from retrieval.rerank_features import FEATURES, Featurizer, RerankContext
 
 __all__ = ["NAMES", "RerankContext", "Reranker", "make_reranker"]

@@ -12,10 +12,11 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
-from ingest.config import Settings
-from ingest.errors import GeneratorError
-from retrieval.llm import LLMClient, Usage
-from retrieval.prompts import load_prompt
+from core.errors import GeneratorError
+from core.llm import LLMClient
+from core.prompts import load_prompt
+from core.settings import Settings
+from core.usage import Usage
 from retrieval.rerank_features import RerankContext
 from retrieval.types import Passage
 

@@ -47,7 +47,7 @@ def sample_corpus() -> Path:
 @pytest.fixture(scope="session")
 def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample corpus ingested once per test session; returns its data directory."""
-    from ingest.config import Settings
+    from core.settings import Settings
     from ingest.pipeline import run_ingest
 
     state = tmp_path_factory.mktemp("sample-index")

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import ResearchDeskError
-from retrieval.llm import JsonMode, LLMClient
+from core.errors import ResearchDeskError
+from core.llm import JsonMode, LLMClient
 
 MODEL = "qwen2.5-0.5b"
 TIMEOUT_S = 600

@@ -30,8 +30,8 @@ from assistant.audit import AuditLog
 from assistant.conversations import Conversations
 from assistant.keys import KeyStore
 from assistant.tables import open_database
+from core.settings import Settings
 from ingest.catalog import Catalog
-from ingest.config import Settings
 from ingest.jobs import JobLog
 
 log = logging.getLogger("assistant.api")

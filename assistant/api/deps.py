@@ -13,7 +13,7 @@ from assistant.api.ratelimit import retry_after
 from assistant.api.state import ServiceState
 from assistant.keys import Principal, Role
 from assistant.pipeline import User
-from ingest.errors import NotFoundError
+from core.errors import NotFoundError
 
 _bearer = HTTPBearer(auto_error=False, description="An API key: `researchdesk keys create`.")
 

@@ -15,8 +15,8 @@ from typing import Any
 from assistant.api.paths import shown_source
 from assistant.api.schemas.documents import DocumentOut, PageChunk, PageOut
 from assistant.audit import gated_by as gated_by  # re-exported: routes import it from here
+from core.errors import NotFoundError
 from ingest.catalog import Catalog, CatalogEntry
-from ingest.errors import NotFoundError
 from ingest.store import SearchFilter, VectorStore
 
 _PAGE_FIELDS = (

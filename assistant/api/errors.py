@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.api.holder import IndexUnavailableError
-from ingest.errors import (
+from core.errors import (
     CatalogError,
     ConfigError,
     GeneratorError,

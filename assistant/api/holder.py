@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Protocol
 
 from assistant.turn import AnsweringPipeline
-from ingest.errors import ResearchDeskError
+from core.errors import ResearchDeskError
 
 if TYPE_CHECKING:
     from ingest.catalog import Catalog

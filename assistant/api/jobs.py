@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from assistant.api.holder import IndexUnavailableError, PipelineHolder
-from ingest.config import Settings
-from ingest.errors import ConfigError, NotFoundError, ResearchDeskError
+from core.errors import ConfigError, NotFoundError, ResearchDeskError
+from core.settings import Settings
+from ingest.index import index_lock
 from ingest.jobs import FileOutcome, JobLog, JobRecord, JobReport
-from ingest.pipeline import Progress, index_lock, run_ingest
+from ingest.pipeline import Progress, run_ingest
 
 log = logging.getLogger(__name__)
 

@@ -40,7 +40,7 @@ from assistant.api.routes.search import _search
 from assistant.api.schemas.search import SearchRequest
 from assistant.api.state import ServiceState
 from assistant.keys import Principal, Role
-from ingest.errors import NotFoundError
+from core.errors import NotFoundError
 
 INSTRUCTIONS = (
     "ResearchDesk answers questions from the firm's research library with citations. "

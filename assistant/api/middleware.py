@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from assistant.api.metrics import Metrics
 from assistant.api.ratelimit import RateLimiter
 from assistant.keys import KeyStore
-from ingest.errors import NotFoundError
+from core.errors import NotFoundError
 
 _BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 

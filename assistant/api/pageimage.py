@@ -18,8 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.errors import NotFoundError
 from ingest.catalog import CatalogEntry
-from ingest.errors import NotFoundError
 from ingest.models import sha256_file
 
 MIN_ZOOM, MAX_ZOOM, DEFAULT_ZOOM = 0.5, 3.0, 1.5

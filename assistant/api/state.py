@@ -14,8 +14,8 @@ from assistant.approvals import ApprovalQueue
 from assistant.audit import AuditLog
 from assistant.conversations import Conversations
 from assistant.keys import KeyStore
+from core.settings import Settings
 from ingest.catalog import Catalog
-from ingest.config import Settings
 
 
 @dataclass

@@ -13,8 +13,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ingest.errors import LoaderError
-from ingest.loaders import Extracted, clean_text
+from core.errors import LoaderError
+from ingest.loaders.base import Extracted, clean_text
 from ingest.loaders.cover import read_cover_page
 from ingest.loaders.pdf_tables import load_pdf_tables
 from ingest.models import Element

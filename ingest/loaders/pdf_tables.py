@@ -14,7 +14,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from ingest.errors import LoaderError, MissingDependencyError
+from core.errors import LoaderError, MissingDependencyError
 from ingest.models import Element, Table
 from ingest.tables import table_from_grid, table_text
 

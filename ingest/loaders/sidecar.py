@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError, field_validator
 
-from ingest.errors import LoaderError
+from core.errors import LoaderError
 from ingest.models import sha256_bytes
 
 SIDECAR_SUFFIX = ".meta.json"

@@ -21,8 +21,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from ingest.errors import LoaderError, MissingDependencyError
-from ingest.loaders import Extracted, clean_text, decode_html, decode_text, ensure_text
+from core.errors import LoaderError, MissingDependencyError
+from ingest.loaders.base import Extracted, clean_text, decode_html, decode_text, ensure_text
 from ingest.loaders.sidecar import parse_iso_date
 from ingest.models import Element, ElementKind, Table
 from ingest.tables import table_from_grid

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ingest.errors import ConfigError
+from core.errors import ConfigError
 from ingest.store.base import (
     DATETIME_FIELDS,
     DENSE,

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ingest.errors import MissingDependencyError, ResearchDeskError, StoreError
+from core.errors import MissingDependencyError, ResearchDeskError, StoreError
 from ingest.store.base import (
     DATETIME_FIELDS,
     DENSE,

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from ingest.errors import MissingDependencyError, ResearchDeskError, StoreError
+from core.errors import MissingDependencyError, ResearchDeskError, StoreError
 from ingest.store.base import (
     DATETIME_FIELDS,
     DENSE,

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.answer import Answer
 from assistant.pipeline import Pipeline
-from ingest.config import Settings
+from core.settings import Settings
 
 pytestmark = pytest.mark.slow
 

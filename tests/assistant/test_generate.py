@@ -17,9 +17,10 @@ from assistant.generate import (
     markers,
     split_computations,
 )
-from ingest.errors import ConfigError, GeneratorError
-from retrieval.llm import LLMClient, Prices, Usage
-from retrieval.prompts import load_prompt
+from core.errors import ConfigError, GeneratorError
+from core.llm import LLMClient
+from core.prompts import load_prompt
+from core.usage import Prices, Usage
 from retrieval.types import Passage
 from tests.fake_openai import FakeOpenAI
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from assistant.citations import verify
+from assistant.config import PipelineConfig
 from assistant.generate import OpenAIGenerator, markers
-from assistant.pipeline import Pipeline, PipelineConfig, _supported
-from ingest.config import Settings
+from assistant.pipeline import Pipeline, _supported
+from core.settings import Settings
 from retrieval.types import Passage
 from tests.local_llm_server import LocalServer
 

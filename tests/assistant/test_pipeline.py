@@ -10,19 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from assistant.abstention import calibrated_threshold, calibration_key
+from assistant.config import PipelineConfig
 from assistant.generate import Draft, OpenAIGenerator
-from assistant.pipeline import (
-    Pipeline,
-    PipelineConfig,
-    User,
-    calibrated_threshold,
-    calibration_key,
-)
+from assistant.pipeline import Pipeline, User
+from core.errors import ConfigError
+from core.llm import LLMClient
+from core.settings import Settings
 from experiments.calibration import calibrate, store
 from experiments.datasets import load_questions
-from ingest.config import Settings
-from ingest.errors import ConfigError
-from retrieval.llm import LLMClient
 from retrieval.types import Passage
 from tests.conftest import SAMPLE_CORPUS
 from tests.fake_openai import FakeOpenAI

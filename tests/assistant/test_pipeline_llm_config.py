@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from assistant.config import PipelineConfig
 from assistant.generate import MAX_SOURCE_CHARS, OpenAIGenerator
-from assistant.pipeline import PipelineConfig, _generator
-from ingest.config import Settings
+from assistant.pipeline import _generator
+from core.settings import Settings
 
 SETTINGS = Settings(openai_base_url="http://127.0.0.1:9/v1", llm_model="m")
 

@@ -9,9 +9,10 @@ from collections.abc import Iterator, Sequence
 import pytest
 
 from assistant.compute import Computation, Operand
+from assistant.config import PipelineConfig
 from assistant.generate import Draft
-from assistant.pipeline import Pipeline, PipelineConfig
-from ingest.config import Settings
+from assistant.pipeline import Pipeline
+from core.settings import Settings
 from ingest.pipeline import run_ingest
 from retrieval.types import Passage
 from tests.conftest import SAMPLE_CORPUS

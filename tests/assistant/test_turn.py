@@ -11,7 +11,7 @@ from assistant.answer import Answer
 from assistant.keys import Principal
 from assistant.pipeline import User
 from assistant.turn import NOT_QUEUED, STREAMING, GovernedDesk, MemoryAudit, TurnOptions
-from ingest.errors import ConfigError
+from core.errors import ConfigError
 
 DISCLAIMER = "Not advice for any client."
 ALICE = Principal("k1", "alice", ("advisor",), ("equity",))

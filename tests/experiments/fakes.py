@@ -6,8 +6,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.answer import Answer, Citation, Outcome
-from assistant.pipeline import PipelineConfig, User
-from ingest.config import Settings
+from assistant.config import PipelineConfig
+from assistant.pipeline import User
+from core.settings import Settings
 from retrieval.types import Passage, SearchResult
 
 

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.answer import Answer
-from assistant.pipeline import PipelineConfig, User
+from assistant.config import PipelineConfig
+from assistant.pipeline import User
 from assistant.turn import NOT_QUEUED
+from core.settings import Settings
 from experiments.asking import ask_one, experiment_desk
 from experiments.datasets import Evidence, LabelledQuestion
 from experiments.report import load_results
-from ingest.config import Settings
 from retrieval.types import SearchResult
 from tests.experiments.fakes import ScriptedPipeline, answer, passage
 from tests.experiments.test_runner import experiment as experiment  # the fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.pipeline import PipelineConfig
+from assistant.config import PipelineConfig
 from experiments.config import ExperimentConfigError, load_config
 
 CONFIGS = Path(__file__).resolve().parents[2] / "experiments" / "configs"

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from core.errors import ResearchDeskError
 from experiments.datasets import (
     MAX_LINE_BYTES,
     DatasetError,
@@ -15,7 +16,6 @@ from experiments.datasets import (
     LabelledQuestion,
     load_questions,
 )
-from ingest.errors import ResearchDeskError
 
 FINANCEBENCH = Path(__file__).parents[2].parent / "shared" / "benchmarks" / "financebench"
 

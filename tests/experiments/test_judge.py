@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
+from core.errors import ConfigError, GeneratorError
+from core.llm import LLMClient
+from core.usage import Prices, Usage, total_usage
 from experiments.judge import Judgement, LLMJudge, Verdict, parse_verdict
-from ingest.errors import ConfigError, GeneratorError
-from retrieval.llm import LLMClient, Prices, Usage, total_usage
 from tests.fake_openai import FakeOpenAI
 
 QUESTION = "What was ACME's FY2022 revenue?"

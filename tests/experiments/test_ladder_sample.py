@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
+from cli.app import app
 from experiments.config import load_config
 from tests.conftest import SAMPLE_CORPUS
 from tests.experiments.test_runner import check_summary_against_records

@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 
+from core.errors import GeneratorError
+from core.settings import Settings
 from experiments import runner as runner_module
 from experiments.build import BuiltIndex
 from experiments.config import ExperimentConfigError, load_config
 from experiments.report import compare, load_results, render_comparison
 from experiments.runner import run_experiment
 from experiments.summary import METRICS, paired_delta
-from ingest.config import Settings
-from ingest.errors import GeneratorError
 from tests.experiments.fakes import answer, citation, passage, scripted_factory
 
 QUESTIONS = [
@@ -212,7 +212,7 @@ def test_chunking_grid_runs_every_cell(experiment: Path, tmp_path: Path) -> None
 
 
 def test_rungs_that_need_an_llm() -> None:
-    from assistant.pipeline import PipelineConfig
+    from assistant.config import PipelineConfig
     from experiments.runner import needs_llm
 
     assert not needs_llm(PipelineConfig(rerank="features", expansion="lexicon"))
@@ -238,7 +238,7 @@ def judge_replies(request: dict[str, Any]) -> str:
 def test_the_llm_judge_grades_answers_and_its_cost_is_kept_apart(
     experiment: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from retrieval.prompts import load_prompt
+    from core.prompts import load_prompt
     from tests.fake_openai import FakeOpenAI
 
     experiment.write_text(JUDGED)

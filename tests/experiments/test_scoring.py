@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 
 from assistant.answer import Answer
+from core.usage import Usage
 from experiments.datasets import Evidence, LabelledQuestion
 from experiments.judge import Judgement, Verdict
 from experiments.metrics import Retrieved, citation_precision, supported_share
 from experiments.scoring import answer_text, needs_judging, score_question
-from retrieval.llm import Usage
 from retrieval.types import Passage
 from tests.experiments.fakes import answer, citation, passage
 

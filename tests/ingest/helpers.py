@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.settings import Settings
 from ingest.catalog import Catalog
-from ingest.config import Settings
 from ingest.db import connect
-from ingest.pipeline import collection_name, open_index_store
+from ingest.index import collection_name, open_index_store
 from ingest.reaper import alive
 from ingest.store import SearchFilter
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import ConfigError
 from ingest.discover import SUPPORTED_SUFFIXES, discover, matches
-from ingest.errors import ConfigError
 
 
 def touch(root: Path, *names: str) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from core.errors import ConfigError, MissingDependencyError
 from ingest.embedding import (
     CachedEmbedder,
     EmbeddingCache,
@@ -13,7 +14,6 @@ from ingest.embedding import (
     Vectors,
     resolve_model_path,
 )
-from ingest.errors import ConfigError, MissingDependencyError
 
 
 class CountingEmbedder:
@@ -169,7 +169,7 @@ def test_the_model_is_cast_to_the_precision_asked(
 def test_bad_embedding_settings_are_refused_by_name(
     monkeypatch: pytest.MonkeyPatch, variable: str, value: str
 ) -> None:
-    from ingest.config import Settings
+    from core.settings import Settings
 
     monkeypatch.setenv(variable, value)
     field = variable.removeprefix("RESEARCHDESK_").lower()

@@ -60,7 +60,7 @@ def test_cli_ingest_sigkilled_leaves_no_extraction_workers(tmp_path: Path, data_
     # One embedding call per document, so the job is killed between documents as meant.
     env = {**os.environ, "RESEARCHDESK_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO)}
     env["RESEARCHDESK_EMBED_GROUP"] = "1"
-    cmd = [sys.executable, "-m", "assistant.cli", "ingest", str(corpus), "--workers", "2"]
+    cmd = [sys.executable, "-m", "cli", "ingest", str(corpus), "--workers", "2"]
     cmd += ["--chunk-size", "64", "--chunk-overlap", "8"]
     proc = subprocess.Popen(cmd, env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
     assert proc.stderr is not None

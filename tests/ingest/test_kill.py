@@ -33,7 +33,7 @@ def test_sigkill_mid_job_then_rerun_leaves_a_consistent_index(
     cmd = [
         sys.executable,
         "-m",
-        "assistant.cli",
+        "cli",
         "ingest",
         str(corpus),
         "--workers",

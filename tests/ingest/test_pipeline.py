@@ -9,12 +9,13 @@ from typing import Any
 import numpy as np
 import pytest
 
+from core.errors import ConfigError, StoreError
 from ingest import extract, pipeline
 from ingest.catalog import Catalog
 from ingest.db import connect
 from ingest.embedding import CachedEmbedder, EmbeddingCache
-from ingest.errors import ConfigError, StoreError
-from ingest.pipeline import index_lock, run_ingest
+from ingest.index import index_lock
+from ingest.pipeline import run_ingest
 from tests.ingest.helpers import index_state, settings, write_corpus
 
 pytestmark = pytest.mark.slow  # each test embeds with the real bundled model

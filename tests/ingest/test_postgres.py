@@ -20,10 +20,11 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import ConfigError
 from ingest.db import connect
-from ingest.errors import ConfigError
+from ingest.index import index_lock
 from ingest.jobs import JobLog
-from ingest.pipeline import index_lock, run_ingest
+from ingest.pipeline import run_ingest
 from tests.ingest.helpers import index_state, settings, write_corpus
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
@@ -118,8 +119,8 @@ def test_advisory_lock_is_released_when_the_holding_process_dies(
             sys.executable,
             "-c",
             "import sys, time\n"
-            "from ingest.config import Settings\n"
-            "from ingest.pipeline import index_lock\n"
+            "from core.settings import Settings\n"
+            "from ingest.index import index_lock\n"
             f"s = Settings(data_dir={str(tmp_path / 'a')!r}, database_url={postgres_url!r})\n"
             "with index_lock(s):\n"
             "    print('locked', flush=True)\n"

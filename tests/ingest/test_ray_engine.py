@@ -21,14 +21,15 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
+from cli.app import app
+from core.settings import Settings
 from ingest import ray_engine
 from ingest.catalog import Catalog
 from ingest.chunking import ChunkingConfig
-from ingest.config import Settings
 from ingest.db import connect
 from ingest.extract import Failed, Prepared, prepare
-from ingest.pipeline import collection_name, open_index_store, run_ingest
+from ingest.index import collection_name, open_index_store
+from ingest.pipeline import run_ingest
 from tests.ingest.helpers import index_state, settings, write_corpus
 
 ray = pytest.importorskip("ray", reason="pip install 'researchdesk[ray]'")

@@ -31,7 +31,7 @@ def test_sigkill_of_the_ray_driver_is_recovered_by_the_next_job(
     write_corpus(corpus, files=6, paragraphs=24)
     env = {**os.environ, "RESEARCHDESK_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO)}
     env.pop("RAY_ADDRESS", None)
-    cmd = [sys.executable, "-m", "assistant.cli", "ingest", str(corpus), "--engine", "ray"]
+    cmd = [sys.executable, "-m", "cli", "ingest", str(corpus), "--engine", "ray"]
     cmd += ["--chunk-size", "64", "--chunk-overlap", "8"]
     proc = subprocess.Popen(cmd, env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
     assert proc.stderr is not None

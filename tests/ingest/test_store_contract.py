@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from ingest.errors import ConfigError, StoreError
+from core.errors import ConfigError, StoreError
 from ingest.sparse import BM25Encoder
 from ingest.store import KEYWORD_FIELDS, Point, SearchFilter, SparseVector, VectorStore, open_store
 

@@ -8,8 +8,8 @@ import pytest
 from qdrant_client import QdrantClient
 from qdrant_client.http import models as m
 
-from ingest.config import Settings
-from ingest.pipeline import collection_layout
+from core.settings import Settings
+from ingest.index import collection_layout
 from ingest.store import DENSE, SPARSE
 from ingest.store.client import QdrantClientStore
 from ingest.store.layout import CollectionLayout

@@ -14,14 +14,13 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from ingest.errors import ConfigError
+from core.errors import ConfigError
+from retrieval.classifiers import CLASSIFIERS, make_classifier
 from retrieval.classify import (
-    CLASSIFIERS,
     Classification,
     ExemplarClassifier,
     HybridClassifier,
     RulesClassifier,
-    make_classifier,
 )
 from retrieval.lexicon import Period, extract_doc_types, extract_entities, extract_periods
 from tests.conftest import FINANCEBENCH, SAMPLE_CORPUS

@@ -10,14 +10,16 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from assistant.pipeline import PipelineConfig, _classifier
-from ingest.config import Settings
-from ingest.errors import ConfigError, GeneratorError
-from retrieval.classify import make_classifier
+from assistant.config import PipelineConfig
+from assistant.pipeline import _classifier
+from core.errors import ConfigError, GeneratorError
+from core.llm import LLMClient
+from core.prompts import load_prompt
+from core.settings import Settings
+from core.usage import Usage
+from retrieval.classifiers import make_classifier
 from retrieval.classify_llm import LLMClassifier, parse_verdict
 from retrieval.config import SearchConfig
-from retrieval.llm import LLMClient, Usage
-from retrieval.prompts import load_prompt
 from tests.fake_openai import FakeOpenAI
 
 

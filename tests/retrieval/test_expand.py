@@ -8,14 +8,13 @@ from collections.abc import Sequence
 import pytest
 
 from retrieval.expand import (
-    EXPANDERS,
     Expansion,
     LexiconExpander,
     NoExpander,
-    make_expander,
     mine_lexicon,
     rewrite_followup,
 )
+from retrieval.expanders import EXPANDERS, make_expander
 from retrieval.lexicon import LEXICON, case_sensitive, fold, words
 
 LEX = LexiconExpander()

@@ -8,10 +8,13 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from ingest.config import Settings
-from ingest.errors import ConfigError, GeneratorError, NotFoundError
+from core.errors import ConfigError, GeneratorError, NotFoundError
+from core.llm import LLMClient
+from core.prompts import load_prompt
+from core.settings import Settings
+from core.usage import Usage
 from retrieval.config import SearchConfig
-from retrieval.expand import Expansion, make_expander
+from retrieval.expand import Expansion
 from retrieval.expand_llm import (
     MAX_PASSAGE_CHARS,
     MAX_QUERY_CHARS,
@@ -22,9 +25,8 @@ from retrieval.expand_llm import (
     cut,
     unique,
 )
-from retrieval.llm import LLMClient, Usage
+from retrieval.expanders import make_expander
 from retrieval.pipeline import Searcher
-from retrieval.prompts import load_prompt
 from tests.fake_openai import FakeOpenAI
 
 QUESTION = "What was Acme's FCF in FY2022?"

@@ -12,10 +12,11 @@ import json
 
 import pytest
 
+from core.llm import Message
+from core.usage import metered
 from retrieval.classify import INTENTS, RISKS
 from retrieval.classify_llm import VERDICT_SCHEMA, LLMClassifier, parse_verdict
 from retrieval.expand_llm import LLMExpander
-from retrieval.llm import Message, metered
 from retrieval.rerank_features import RerankContext
 from retrieval.rerank_llm import LLMReranker
 from retrieval.types import Passage

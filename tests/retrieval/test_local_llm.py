@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from ingest.config import Settings
-from ingest.errors import ConfigError, MissingDependencyError
+from core.errors import ConfigError, MissingDependencyError
+from core.llm import JsonSchema, LLMClient, Message, response_format
+from core.settings import Settings
 from retrieval import local_llm
 from retrieval.classify_llm import VERDICT_SCHEMA, LLMClassifier
-from retrieval.llm import JsonSchema, LLMClient, Message, response_format
 from retrieval.local_llm import (
     MODELS,
     LocalModel,

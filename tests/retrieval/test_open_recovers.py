@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
+from core.settings import Settings
 from ingest.catalog import Catalog
-from ingest.config import Settings
 from ingest.db import connect
-from ingest.pipeline import index_lock, run_ingest
+from ingest.index import index_lock
+from ingest.pipeline import run_ingest
 from retrieval.pipeline import Searcher
 from tests.ingest.helpers import index_state, settings, write_corpus
 

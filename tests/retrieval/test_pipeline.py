@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import NotFoundError
+from core.settings import Settings
 from experiments.datasets import load_questions
 from experiments.metrics import Retrieved, doc_hit_at_k
-from ingest.config import Settings
-from ingest.errors import NotFoundError
 from retrieval.config import SearchConfig
 from retrieval.fusion import blend_orders
 from retrieval.pipeline import Searcher
@@ -81,7 +81,7 @@ def test_empty_index_is_a_clear_error(data_dir: Path) -> None:
 def test_search_cli_json_and_batch(sample_index: Path, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from assistant.cli import app
+    from cli.app import app
 
     runner = CliRunner()
     base = ["search", "--data-dir", str(sample_index), "--json"]

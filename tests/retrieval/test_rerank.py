@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import ConfigError, GeneratorError
+from core.llm import LLMClient
 from ingest.embedding import resolve_model_path
-from ingest.errors import ConfigError, GeneratorError
-from retrieval.llm import LLMClient
 from retrieval.rerank import (
     DEFAULT_FEATURE_MODEL,
     CrossEncoderReranker,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import Settings
 from ingest.catalog import Catalog
-from ingest.config import Settings
 from ingest.db import connect
 from ingest.pipeline import run_ingest
 from retrieval.config import SearchConfig

@@ -15,7 +15,7 @@ from assistant.approvals import Approval
 from assistant.audit import AuditRecord
 from assistant.governance import mask_personal_data
 from assistant.keys import Principal
-from ingest.errors import ConfigError
+from core.errors import ConfigError
 
 router = APIRouter(prefix="/v1/approvals", tags=["approvals"])
 

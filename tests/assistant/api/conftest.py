@@ -21,7 +21,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
-from ingest.config import Settings
+from core.settings import Settings
 from tests.conftest import SAMPLE_CORPUS
 
 Headers = dict[str, str]

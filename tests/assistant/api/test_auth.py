@@ -11,8 +11,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from assistant.cli import app as cli_app
-from ingest.config import Settings
+from cli.app import app as cli_app
+from core.settings import Settings
 from tests.assistant.api.conftest import Headers
 
 PROTECTED = [

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from assistant.api.pageimage import locate
 from assistant.tables import feedback
-from ingest.config import Settings
+from core.settings import Settings
 from tests.assistant.api.browser import ask, launch, serve, sign_in, watched_page
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]

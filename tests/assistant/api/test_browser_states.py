@@ -23,7 +23,7 @@ from fastapi import FastAPI
 
 from assistant.api import create_app
 from assistant.api.holder import IndexUnavailableError
-from ingest.config import Settings
+from core.settings import Settings
 from ingest.store import SearchFilter
 from tests.assistant.api.browser import ask, launch, serve, sign_in, watched_page
 from tests.assistant.api.conftest import SharedPipeline

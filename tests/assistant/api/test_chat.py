@@ -9,8 +9,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from ingest.config import Settings
-from ingest.errors import GeneratorError, StoreError
+from core.errors import GeneratorError, StoreError
+from core.settings import Settings
 from tests.assistant.api.conftest import Headers, sse_events
 
 PASSWORD = "What is the minimum password length required by the firm's information security policy?"

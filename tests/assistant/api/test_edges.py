@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from assistant.api.middleware import PRIVATE_DOCS, BodyLimit
-from ingest.config import Settings
+from core.settings import Settings
 
 
 def test_invalid_keys_are_rate_limited_per_address(

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
-from ingest.config import Settings
+from core.settings import Settings
 
 pytestmark = pytest.mark.slow
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from ingest.config import Settings
+from core.settings import Settings
 from tests.assistant.api.conftest import Headers, sse_events
 
 

@@ -28,8 +28,8 @@ from mcp.client.streamable_http import streamable_http_client
 
 from assistant.keys import KeyStore
 from assistant.tables import open_database
+from core.settings import Settings
 from ingest.catalog import Catalog
-from ingest.config import Settings
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
@@ -121,7 +121,7 @@ def test_stdio_tools_act_as_the_key_and_never_leak(index: Path, world: dict[str,
     def params(key: str) -> StdioServerParameters:
         return StdioServerParameters(
             command=sys.executable,
-            args=["-m", "assistant.cli", "mcp"],
+            args=["-m", "cli", "mcp"],
             env=_env(index, RESEARCHDESK_API_KEY=key),
             cwd=str(REPO),
         )
@@ -150,7 +150,7 @@ def test_stdio_tools_act_as_the_key_and_never_leak(index: Path, world: dict[str,
 
 
 def test_stdio_refuses_a_missing_or_unknown_key(index: Path) -> None:
-    base = [sys.executable, "-m", "assistant.cli", "mcp"]
+    base = [sys.executable, "-m", "cli", "mcp"]
     for key in ("", "rd_nothere_0000"):
         done = subprocess.run(
             base,
@@ -174,7 +174,7 @@ def http_server(index: Path) -> Iterator[str]:
         [
             sys.executable,
             "-m",
-            "assistant.cli",
+            "cli",
             "serve",
             "--port",
             str(port),

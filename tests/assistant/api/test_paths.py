@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from assistant.api import create_app
 from assistant.api.paths import shown_source
-from ingest.config import Settings
+from core.settings import Settings
 from ingest.discover import OUTSIDE_ROOT
 
 FEES = "The advisory fee for accounts under $1 million is 1.25% per year, billed quarterly."

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from assistant.api.answering import STREAMING
 from assistant.audit import AuditLog, AuditRecord
-from ingest.errors import CatalogError
+from core.errors import CatalogError
 from tests.assistant.api.conftest import Headers, sse_events
 
 PASSWORD = "What is the minimum password length required by the firm's information security policy?"

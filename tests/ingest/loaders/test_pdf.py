@@ -11,7 +11,7 @@ import pytest
 from reportlab.lib import pdfencrypt
 from reportlab.pdfgen import canvas
 
-from ingest.errors import LoaderError
+from core.errors import LoaderError
 from ingest.loaders import load_document
 from ingest.loaders.pdf import load_pdf
 from ingest.models import Element

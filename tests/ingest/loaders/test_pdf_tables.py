@@ -11,7 +11,7 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from ingest.errors import LoaderError, MissingDependencyError
+from core.errors import LoaderError, MissingDependencyError
 from ingest.loaders import load_document
 from ingest.loaders import pdf_tables as module
 from ingest.loaders.pdf import load_pdf

@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 import ingest.loaders as loaders
-from ingest.errors import LoaderError, MissingDependencyError, UnsupportedFormatError
-from ingest.loaders import SUPPORTED_SUFFIXES, Extracted, clean_text, load_document
+from core.errors import LoaderError, MissingDependencyError, UnsupportedFormatError
+from ingest.loaders import SUPPORTED_SUFFIXES, load_document
+from ingest.loaders.base import Extracted, clean_text
 from ingest.models import Element, document_id_for, sha256_bytes
 from tests.ingest.loaders.test_pdf import pdf_bytes
 from tests.ingest.loaders.test_unstructured import (

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import LoaderError
+from core.errors import LoaderError
 from ingest.loaders import load_document
 from ingest.loaders.sidecar import (
     MAX_SIDECAR_BYTES,

@@ -12,8 +12,9 @@ import pytest
 from docx.oxml import OxmlElement
 from pptx.util import Inches
 
-from ingest.errors import LoaderError, MissingDependencyError
-from ingest.loaders import decode_text, load_document
+from core.errors import LoaderError, MissingDependencyError
+from ingest.loaders import load_document
+from ingest.loaders.base import decode_text
 from ingest.loaders.unstructured import (
     MAX_CLASSIFIED_BLOCKS,
     SPACY_MODEL_PACKAGE,

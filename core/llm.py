@@ -3,10 +3,7 @@
 It exists so the rest of the pipeline sees one small typed surface (``complete``,
 ``stream``, ``Usage``) and one error type (``GeneratorError``) whichever server sits behind
 ``OPENAI_BASE_URL``: OpenAI itself, vLLM, llama.cpp, Ollama... The ``openai`` package is
-imported only when the first request is made.
-
-Cost is computed from the per-million-token prices in settings; with no prices set (the
-default) every call costs 0, which means "unknown price", not "free".
+imported only when the first request is made. What calls cost is ``core.usage``.
 """
 
 from __future__ import annotations
@@ -14,14 +11,14 @@ from __future__ import annotations
 import json
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from pydantic import SecretStr
 
-from ingest.config import Settings
-from ingest.errors import ConfigError, GeneratorError, MissingDependencyError
+from core.errors import ConfigError, GeneratorError, MissingDependencyError
+from core.settings import Settings
+from core.usage import Prices, Usage, record
 
 if TYPE_CHECKING:
     import openai
@@ -40,86 +37,10 @@ JsonMode = Literal["off", "openai", "llama-cpp"]
 JSON_MODES: tuple[JsonMode, ...] = ("off", "openai", "llama-cpp")
 
 
-# Usage of every LLM call made inside ``metered()`` in this thread or task, so one answer
-# can add up its classifier, expansion, reranking and generation calls without shared state.
-_METER: ContextVar[list[Usage] | None] = ContextVar("researchdesk_llm_usage", default=None)
-
-
-@contextmanager
-def metered() -> Iterator[list[Usage]]:
-    """Collect the usage of the LLM calls made inside the block (this context only)."""
-    token = _METER.set([])
-    try:
-        calls = _METER.get()
-        assert calls is not None
-        yield calls
-    finally:
-        _METER.reset(token)
-
-
-def total_usage(calls: Sequence[Usage]) -> Usage | None:
-    """The sum of ``calls``; None when no call reported usage."""
-    total: Usage | None = None
-    for usage in calls:
-        total = usage if total is None else total + usage
-    return total
-
-
-def _record(usage: Usage | None) -> None:
-    calls = _METER.get()
-    if calls is not None and usage is not None:
-        calls.append(usage)
-
-
 @dataclass(frozen=True, slots=True)
 class Message:
     role: Role
     content: str
-
-
-class Prices(NamedTuple):
-    """US dollars per million tokens; zeros when the deployment did not configure prices."""
-
-    prompt_per_mtok: float = 0.0
-    completion_per_mtok: float = 0.0
-
-    def cost(self, prompt_tokens: int, completion_tokens: int) -> float:
-        # One division of exact integers-times-prices keeps the result correctly rounded.
-        total = prompt_tokens * self.prompt_per_mtok + completion_tokens * self.completion_per_mtok
-        return total / 1_000_000
-
-
-@dataclass(frozen=True, slots=True)
-class Usage:
-    """Tokens a call consumed as the server reported them, and what they cost."""
-
-    prompt_tokens: int
-    completion_tokens: int
-    cost_usd: float
-    model: str
-
-    @property
-    def total_tokens(self) -> int:
-        return self.prompt_tokens + self.completion_tokens
-
-    def __add__(self, other: Usage) -> Usage:
-        """Sum two calls (e.g. reranking + answering); different models are joined by '+'."""
-        models = dict.fromkeys([*self.model.split("+"), *other.model.split("+")])
-        return Usage(
-            self.prompt_tokens + other.prompt_tokens,
-            self.completion_tokens + other.completion_tokens,
-            self.cost_usd + other.cost_usd,
-            "+".join(models),
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "model": self.model,
-            "prompt_tokens": self.prompt_tokens,
-            "completion_tokens": self.completion_tokens,
-            "total_tokens": self.total_tokens,
-            "cost_usd": self.cost_usd,
-        }
 
 
 class JsonSchema(NamedTuple):
@@ -221,7 +142,7 @@ class LLMClient:
             )
         usage = response.usage
         counted = self._usage(usage.prompt_tokens, usage.completion_tokens) if usage else None
-        _record(counted)
+        record(counted)
         return Completion(choice.message.content, counted, choice.finish_reason)
 
     def stream(
@@ -355,7 +276,7 @@ class CompletionStream(Iterator[str]):
                 "answer; retry the request"
             )
         self._done = True
-        _record(self._usage)
+        record(self._usage)
 
 
 def client_for(stage: str, client: LLMClient | None, settings: Settings | None) -> LLMClient:

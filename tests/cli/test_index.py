@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
+from cli.app import app
 from tests.ingest.helpers import write_corpus
 
 runner = CliRunner()
@@ -92,7 +92,7 @@ def test_no_index_says_where_it_looked_and_creates_nothing(data_dir: Path) -> No
 
 
 def test_empty_index_lists_nothing_and_says_how_to_fill_it(data_dir: Path) -> None:
-    from ingest.config import Settings
+    from core.settings import Settings
     from ingest.db import connect
 
     connect(Settings().resolved_database_url).dispose()  # an index database, no documents

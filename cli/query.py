@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from assistant.answer import ANSWERED
-from assistant.cli_base import DataDir, IndexName, JsonFlag, out
-from assistant.cli_base import fail as _fail
-from assistant.cli_base import guarded as _guarded
-from assistant.cli_base import require_index as _require_index
-from assistant.cli_base import settings_of as _settings
-from assistant.cli_output import cited
+from cli.base import DataDir, IndexName, JsonFlag, out
+from cli.base import fail as _fail
+from cli.base import guarded as _guarded
+from cli.base import require_index as _require_index
+from cli.base import settings_of as _settings
+from cli.output import cited
 
 if TYPE_CHECKING:
     from assistant.keys import Principal
@@ -34,7 +34,7 @@ app = typer.Typer()  # the commands are registered on the main app by ``register
 
 
 def _pipeline_config(path: Path | None) -> Any:
-    from assistant.pipeline import PipelineConfig
+    from assistant.config import PipelineConfig
 
     if path is None:
         return PipelineConfig()
@@ -251,7 +251,8 @@ def calibrate(
     json_out: JsonFlag = False,
 ) -> None:
     """Choose the abstention threshold on labelled questions and store it with the index."""
-    from assistant.pipeline import Pipeline, calibration_key
+    from assistant.abstention import calibration_key
+    from assistant.pipeline import Pipeline
     from experiments.calibration import calibrate as run_calibration
     from experiments.calibration import store
     from experiments.datasets import load_questions

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from ingest.config import Settings
-from ingest.errors import ConfigError, GeneratorError
-from retrieval.llm import PLACEHOLDER_KEY, LLMClient, Message, Prices, Usage
-from retrieval.prompts import available_prompts, load_prompt
+from core.errors import ConfigError, GeneratorError
+from core.llm import PLACEHOLDER_KEY, LLMClient, Message
+from core.prompts import available_prompts, load_prompt
+from core.settings import Settings
+from core.usage import Prices, Usage
 from tests.fake_openai import FakeOpenAI
 
 MESSAGES = [Message("system", "Be brief."), Message("user", "What is the margin?")]
@@ -261,7 +262,7 @@ def test_render_fills_placeholders_once_and_checks_names() -> None:
 
 
 def test_metered_sums_the_calls_of_this_context_only() -> None:
-    from retrieval.llm import metered, total_usage
+    from core.usage import metered, total_usage
 
     with FakeOpenAI() as fake:
         client = LLMClient("fake-model", api_key="k", base_url=fake.base_url, max_retries=0)

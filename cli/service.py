@@ -1,30 +1,21 @@
-"""``researchdesk keys ...`` and ``researchdesk serve``: registered on the main typer app."""
+"""``researchdesk keys ...``, ``serve`` and ``mcp``: the HTTP service and its MCP tools."""
 
 from __future__ import annotations
 
 import json
-from typing import Annotated, NoReturn
+import os
+from typing import Annotated
 
 import typer
 
-from ingest.config import Settings
-from ingest.errors import ResearchDeskError
+from cli.base import fail as _fail
+from cli.base import guarded as _guarded
+from cli.base import settings_of as _settings
+from core.errors import NotFoundError, ResearchDeskError
 
-EXIT_CANNOT_RUN = 3
+KEY_VARIABLE = "RESEARCHDESK_API_KEY"
 
 keys_app = typer.Typer(help="API keys of the HTTP service: create, list, revoke.")
-
-
-def _settings() -> Settings:
-    try:
-        return Settings()
-    except ValueError as exc:  # pydantic's ValidationError is a ValueError
-        _fail(f"invalid settings: {exc}")
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(EXIT_CANNOT_RUN)
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -47,11 +38,8 @@ def keys_create(
     from assistant.tables import open_database
 
     settings = _settings()
-    try:
-        store = KeyStore(open_database(settings.resolved_database_url))
-        principal, key = store.create(_split(role), _split(groups), name)
-    except ResearchDeskError as exc:
-        _fail(str(exc))
+    store = _guarded(lambda: KeyStore(open_database(settings.resolved_database_url)))
+    principal, key = _guarded(lambda: store.create(_split(role), _split(groups), name))
     if json_out:
         typer.echo(json.dumps({**principal.to_json(), "key": key}))
         return
@@ -78,10 +66,7 @@ def keys_list(
     from assistant.tables import open_database
 
     settings = _settings()
-    try:
-        principals = KeyStore(open_database(settings.resolved_database_url)).list()
-    except ResearchDeskError as exc:
-        _fail(str(exc))
+    principals = _guarded(lambda: KeyStore(open_database(settings.resolved_database_url)).list())
     if json_out:
         typer.echo(json.dumps([p.to_json() for p in principals]))
         return
@@ -100,10 +85,9 @@ def keys_revoke(key_id: Annotated[str, typer.Argument(help="A key id from `keys 
     from assistant.tables import open_database
 
     settings = _settings()
-    try:
-        principal = KeyStore(open_database(settings.resolved_database_url)).revoke(key_id)
-    except ResearchDeskError as exc:
-        _fail(str(exc))
+    principal = _guarded(
+        lambda: KeyStore(open_database(settings.resolved_database_url)).revoke(key_id)
+    )
     typer.echo(f"revoked {principal.id} ({principal.name})")
 
 
@@ -118,17 +102,43 @@ def serve(
     from assistant.api.app import create_app
 
     settings = _settings()
-    try:
-        app = create_app(settings)
-    except ResearchDeskError as exc:
-        _fail(str(exc))
+    app = _guarded(lambda: create_app(settings))
     uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False)
 
 
+def mcp_stdio() -> None:
+    """Serve the MCP tools search, ask and get_page on stdin/stdout (for desktop AI clients).
+
+    The key comes from RESEARCHDESK_API_KEY (never an argument, which other users could
+    read in the process list); its roles and groups apply to every call, as over HTTP.
+    The HTTP service serves the same tools at /mcp.
+    """
+    import anyio
+
+    from assistant.api.app import create_app
+    from assistant.api.mcp import build_server
+
+    key = os.environ.get(KEY_VARIABLE, "").strip()
+    if not key:
+        _fail(f"set {KEY_VARIABLE} to an API key (researchdesk keys create --role advisor)")
+    settings = _settings()
+    try:
+        state = create_app(settings).state.service
+        state.keys.verify(key)
+    except NotFoundError:
+        _fail(f"{KEY_VARIABLE} is an unknown or revoked key")
+    except ResearchDeskError as exc:
+        _fail(str(exc))
+    server = build_server(state, stdio_key=key)
+    try:
+        anyio.run(server.run_stdio_async)
+    finally:
+        state.holder.close()
+        state.engine.dispose()
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``keys`` and ``serve`` to the ``researchdesk`` command line."""
+    """Add ``keys``, ``serve`` and ``mcp`` to the ``researchdesk`` command line."""
     app.add_typer(keys_app, name="keys")
     app.command("serve")(serve)
-    from assistant.api.mcp_cli import mcp_stdio
-
     app.command("mcp")(mcp_stdio)

@@ -1,7 +1,8 @@
 """What every ``researchdesk`` command module shares: consoles, options, the error policy.
 
-Library errors become exit codes only here (``fail``, ``guarded``): 2 bad usage, 3 the
-command could not run at all; the message says what to do.
+Library errors become exit codes only here (``fail``, ``guarded``, ``settings_of``):
+1 the command ran but some files failed; 2 bad usage (including a malformed file the
+user pointed at); 3 the command could not run at all. The message says what to do.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 
-from assistant.cli_output import missing_index
-from ingest.config import Settings
-from ingest.errors import ResearchDeskError
+from cli.output import missing_index
+from core.errors import ResearchDeskError
+from core.settings import Settings
 
 T = TypeVar("T")
 
 EXIT_FILES_FAILED = 1
+EXIT_USAGE = 2
 EXIT_CANNOT_RUN = 3
 
 out = Console(soft_wrap=True)
@@ -55,11 +57,23 @@ def settings_of(**overrides: Any) -> Settings:
         fail(f"invalid settings: {problems}")
 
 
-def guarded(action: Callable[[], T]) -> T:
+def guarded(
+    action: Callable[[], T],
+    code: int = EXIT_CANNOT_RUN,
+    *,
+    usage: tuple[type[ResearchDeskError], ...] = (),
+) -> T:
+    """``action()``, with a ResearchDeskError failing the command with exit ``code``.
+
+    Errors of the ``usage`` types are the user's input (a malformed config or question
+    set) and exit 2 whatever ``code`` says.
+    """
     try:
         return action()
+    except usage as exc:
+        fail(str(exc), EXIT_USAGE)
     except ResearchDeskError as exc:
-        fail(str(exc))
+        fail(str(exc), code)
 
 
 def require_index(settings: Settings) -> Path:

@@ -11,23 +11,21 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ingest.errors import ResearchDeskError
+from cli.base import EXIT_USAGE, err, out
+from cli.base import guarded as _guarded_base
+from cli.base import settings_of as _settings
 
 if TYPE_CHECKING:
+    from core.settings import Settings
     from experiments.runner import RunEvent, RunResult
-    from ingest.config import Settings
 
 T = TypeVar("T")
-EXIT_USAGE = 2
-EXIT_CANNOT_RUN = 3
 DEFAULT_RUNS = Path("experiments/runs")
 SUMMARY_COLUMNS = (
     "hit@10",
@@ -38,8 +36,6 @@ SUMMARY_COLUMNS = (
     "answer_judge",
 )
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
 experiment_app = typer.Typer(
     help="Experiments: run a ladder of pipeline configs, compare two runs.",
     no_args_is_help=True,
@@ -85,7 +81,7 @@ def eval_command(
 
     Writes a run record to --out and prints the summary.
     """
-    from assistant.pipeline import PipelineConfig
+    from assistant.config import PipelineConfig
     from experiments.config import parse_config
 
     pipeline = _usage(lambda: PipelineConfig.from_toml(config)) if config else PipelineConfig()
@@ -245,38 +241,13 @@ def _relative(path: Path, folder: Path) -> str | None:
         return None
 
 
-def _settings() -> Settings:
-    from ingest.config import Settings
-
-    try:
-        return Settings()
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
-        )
-        _fail(f"invalid settings: {problems}", EXIT_CANNOT_RUN)
-
-
 def _usage(action: Callable[[], T]) -> T:
     """Errors in what the user pointed us at (config, questions, runs) are usage errors."""
-    try:
-        return action()
-    except ResearchDeskError as exc:
-        _fail(str(exc), EXIT_USAGE)
+    return _guarded_base(action, EXIT_USAGE)
 
 
 def _guarded(action: Callable[[], T]) -> T:
     from experiments.config import ExperimentConfigError
     from experiments.datasets import DatasetError
 
-    try:
-        return action()
-    except (ExperimentConfigError, DatasetError) as exc:
-        _fail(str(exc), EXIT_USAGE)
-    except ResearchDeskError as exc:
-        _fail(str(exc), EXIT_CANNOT_RUN)
-
-
-def _fail(message: str, code: int) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
-    raise typer.Exit(code)
+    return _guarded_base(action, usage=(ExperimentConfigError, DatasetError))

@@ -118,7 +118,7 @@ class Settings(BaseSettings):
     )
     llm_model: str = Field(default="gpt-4o-mini", min_length=1)
     llm_timeout_s: float = Field(default=30.0, gt=0, description="Per request, in seconds.")
-    # How JSON replies are constrained (retrieval.llm.JsonMode): off, openai, llama-cpp.
+    # How JSON replies are constrained (core.llm.JsonMode): off, openai, llama-cpp.
     llm_json_mode: Literal["off", "openai", "llama-cpp"] = "off"
     # US dollars per million tokens; 0 (the default) reports every call as costing 0.
     llm_price_prompt_per_mtok: float = Field(default=0.0, ge=0)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
+from cli.app import app
 from retrieval import local_llm
 from tests.conftest import REPO
 from tests.local_llm_server import _free_port
@@ -82,7 +82,7 @@ def test_serve_without_the_extra_names_the_install_command(
 @pytest.mark.integration
 def test_serve_assembles_the_model_serves_it_and_stops_on_sigterm(data_dir: Path) -> None:
     port = _free_port()
-    command = [sys.executable, "-m", "assistant.cli", "llm", "serve", "--model", "qwen2.5-0.5b"]
+    command = [sys.executable, "-m", "cli", "llm", "serve", "--model", "qwen2.5-0.5b"]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     process = subprocess.Popen(
         [*command, "--port", str(port), "--threads", "1", "--context", "512"],

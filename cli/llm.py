@@ -10,24 +10,18 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
-from ingest.config import Settings
-from ingest.errors import ResearchDeskError
-
-EXIT_CANNOT_RUN = 3
+from cli.base import fail as _fail
+from cli.base import settings_of
+from core.errors import ResearchDeskError
 
 llm_app = typer.Typer(
     help="A local chat model (llama.cpp, optional extra researchdesk[local-llm]).",
     no_args_is_help=True,
 )
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(EXIT_CANNOT_RUN)
 
 
 def _default_threads() -> int:
@@ -60,10 +54,7 @@ def serve(
         wait_ready,
     )
 
-    try:
-        settings = Settings()
-    except ValueError as exc:  # pydantic's ValidationError is a ValueError
-        _fail(f"invalid settings: {exc}")
+    settings = settings_of()
     try:
         check_server_dependencies()
         if model in MODELS and not (settings.data_dir / "models" / f"{model}.gguf").is_file():

@@ -1,11 +1,12 @@
 """Versioned prompt files, loaded by id, so every answer can record the exact prompt it used.
 
-A prompt lives in ``<package>/prompts/<id>.md``. Its first line is ``id: <id>`` (checked
-against the file name, so a copied file cannot silently keep its old id); further
-``key: value`` lines up to the first blank line are notes for people. The body is split
-into chat messages by lines that read exactly ``## system``, ``## user`` or
-``## assistant``, and ``{{name}}`` placeholders are filled in one pass, so text put into a
-placeholder (a retrieved passage, say) is never itself treated as a template.
+A prompt lives in ``<package>/prompts/<id>.md``, beside the stage that uses it
+(``retrieval``, ``assistant``, ``experiments``); only this loader is shared. Its first line
+is ``id: <id>`` (checked against the file name, so a copied file cannot silently keep its
+old id); further ``key: value`` lines up to the first blank line are notes for people.
+The body is split into chat messages by lines that read exactly ``## system``, ``## user``
+or ``## assistant``, and ``{{name}}`` placeholders are filled in one pass, so text put into
+a placeholder (a retrieved passage, say) is never itself treated as a template.
 
 Changing a prompt's wording means adding a new id, never editing an old file: the
 ``sha256`` recorded with each answer makes an edit in place detectable.
@@ -19,8 +20,8 @@ from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 
-from ingest.errors import ConfigError
-from retrieval.llm import Message, Role
+from core.errors import ConfigError
+from core.llm import Message, Role
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _SECTION_RE = re.compile(r"^## (system|user|assistant)[ \t]*$", re.M)

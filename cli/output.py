@@ -1,6 +1,6 @@
 """How the command line shows things: tables that survive a pipe, citations, a missing index.
 
-Kept apart from ``assistant.cli`` (the commands) so each reads in one sitting.
+Kept apart from the command modules so each reads in one sitting.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from ingest.config import Settings
+from core.settings import Settings
 
 
 def table(console: Console, headers: list[str], rows: list[list[str]], title: str | None) -> None:

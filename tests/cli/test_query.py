@@ -20,10 +20,10 @@ from typer.testing import CliRunner
 from assistant.api import create_app
 from assistant.approvals import ApprovalQueue
 from assistant.audit import AuditLog, AuditRecord
-from assistant.cli import app
 from assistant.tables import open_database
 from assistant.turn import GovernedDesk
-from ingest.config import Settings
+from cli.app import app
+from core.settings import Settings
 from tests.assistant.api.conftest import SharedPipeline
 
 runner = CliRunner()

@@ -1,45 +1,24 @@
-"""The ``researchdesk`` command line: the one edge that turns library errors into exit codes.
-
-Exit codes: 0 done; 1 the command ran but some files failed; 2 bad usage; 3 it could not
-run at all (configuration, store or database error; the message says what to do).
-"""
+"""``researchdesk ingest``, ``jobs`` and ``documents``: the commands that fill and list an index."""
 
 from __future__ import annotations
 
-import os
-import sys
 from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-# Before any library import: no telemetry, no model-hub downloads (models ship in packages).
-os.environ.setdefault("DO_NOT_TRACK", "1")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from assistant.cli_base import EXIT_CANNOT_RUN as EXIT_CANNOT_RUN
-from assistant.cli_base import EXIT_FILES_FAILED, DataDir, IndexName, JsonFlag, err, out
-from assistant.cli_base import guarded as _guarded
-from assistant.cli_base import require_index as _require_index
-from assistant.cli_base import settings_of as _settings
-from assistant.cli_output import table
+from cli.base import EXIT_FILES_FAILED, DataDir, IndexName, JsonFlag, err, out
+from cli.base import guarded as _guarded
+from cli.base import require_index as _require_index
+from cli.base import settings_of as _settings
+from cli.output import table
 
-app = typer.Typer(
-    name="researchdesk",
-    help="ResearchDesk: a grounded knowledge assistant over a research library.",
-    no_args_is_help=True,
-    add_completion=False,
-)
+app = typer.Typer()  # ingest and documents are registered on the main app by ``register``
 jobs_app = typer.Typer(help="Ingestion jobs: list them, or show one with its files.")
-app.add_typer(jobs_app, name="jobs")
 
 
 def _table(headers: list[str], rows: list[list[str]], title: str | None = None) -> None:
@@ -347,22 +326,8 @@ def documents(
         )
 
 
-# Command groups defined beside what they drive: keys/serve (the HTTP service) and
-# eval/experiment (the experiment runner). Both modules import their heavy parts lazily.
-from assistant.api.cli import register as _register_api  # noqa: E402
-from assistant.cli_llm import register as _register_llm  # noqa: E402
-from assistant.cli_query import register as _register_query  # noqa: E402
-from experiments.cli import register as _register_experiments  # noqa: E402
-
-_register_query(app)
-_register_api(app)
-_register_experiments(app)
-_register_llm(app)
-
-
-def main() -> None:  # pragma: no cover - console entry point
-    app()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())
+def register(main: typer.Typer) -> None:
+    """Add ``ingest``, ``documents`` and the ``jobs`` group to the main ``researchdesk`` app."""
+    for command in app.registered_commands:
+        main.registered_commands.append(command)
+    main.add_typer(jobs_app, name="jobs")

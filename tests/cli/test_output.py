@@ -6,7 +6,7 @@ import io
 
 from rich.console import Console
 
-from assistant.cli_output import cited, table
+from cli.output import cited, table
 
 LONG_TITLE = "Harbor Point Wealth Global Income Fund: Monthly Factsheet, March 2026 (Class I, USD)"
 LONG_FILE = "harbor_point_wealth_global_income_fund_factsheet_2026_03_class_i_usd.pdf"

@@ -1,0 +1,1 @@
+"""The ``researchdesk`` command line (``cli.app``); nothing in the library imports it."""
