@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from assistant.arithmetic import ComputationError
 from assistant.compute import Computation, Operand, quantity
+from ingest.statements import header_years
 from retrieval.types import Passage
 
 # Line items by the names filings and research notes print (normalised: lower case, no
@@ -79,14 +80,6 @@ _TEXT_ROW_RE = re.compile(
     rf"^(?P<label>[A-Za-z][A-Za-z ,'&/-]*?)\s+(?P<values>{_AMOUNT}(?:\s+{_AMOUNT})+)\s*$"
 )
 _VALUE_RE = re.compile(_AMOUNT)
-# Words a column header line of dates may hold besides the dates themselves.
-_HEADER_WORDS = frozenset({
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "fiscal", "year", "years", "ended", "ending", "as", "of",
-    "at", "and", "weeks", "week", "in", "millions", "thousands", "except", "per", "share",
-    "data", "dollars",
-})  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,30 +98,20 @@ def _item_of(label: str) -> str | None:
     return next((item for item, names in ITEMS.items() if words in names), None)
 
 
-def _header_years(line: str) -> list[str] | None:
-    """The years of a statement's column header line ("May 31, 2020 May 26, 2019"), in order:
-    two or more years and nothing else but dates and the words around them."""
-    years = _YEAR_RE.findall(line)
-    if len(years) < 2:
-        return None
-    rest = _YEAR_RE.sub(" ", line.lower())
-    rest = re.sub(r"[^a-z0-9]+", " ", rest)
-    words = [w for w in rest.split() if w not in _HEADER_WORDS and not w.isdigit()]
-    return None if words else years
-
-
 def _text_cells(number: int, passage: Passage) -> list[_Cell]:
     """Cells of statement rows extracted as plain text ("Total current assets 5,121.3 4,186.5"),
-    their years taken from the column header line above them in the same passage. A row is
-    used only when it has exactly one number per header year (else its columns are unknown).
+        their years taken from the column header line above them in the same passage (or, for a
+    chunk further down a statement page, the page's header line it carries). A row is
+        used only when it has exactly one number per header year (else its columns are unknown).
     """
     out: list[_Cell] = []
-    header: list[str] | None = None
+    # A statement page's header line, kept with chunks that start below it (ingest).
+    header = header_years(passage.column_header) if passage.column_header else None
     for line in passage.text.splitlines():
         line = line.strip()
         if " | " in line:
             continue
-        years = _header_years(line)
+        years = header_years(line)
         if years is not None:
             header = years
             continue

@@ -31,7 +31,7 @@ from ingest.embedding import load_tokenizer
 from ingest.loaders import load_document
 from ingest.models import Chunk, DocumentMeta, LoadedDocument
 from ingest.profile import DocumentProfile, profile_document
-from ingest.statements import statement_pages
+from ingest.statements import statement_pages, with_column_headers
 
 PR_SET_PDEATHSIG = 1
 WATCHDOG_INTERVAL_S = 1.0
@@ -68,21 +68,30 @@ def prepare(
         return Failed(f"{type(exc).__name__}: {exc}")
     if not chunks:
         return Failed("no text to index after chunking")
-    return Prepared(document.meta, chunks, time.perf_counter() - started, profile_of(document))
+    profile = profile_of(document)
+    texts = _page_texts(document)
+    statements = {page: texts[page] for page, _ in profile.statement_pages if page in texts}
+    chunks = with_column_headers(chunks, statements)
+    return Prepared(document.meta, chunks, time.perf_counter() - started, profile)
 
 
 def profile_of(document: LoadedDocument) -> DocumentProfile:
     """The catalogue profile (issuer, type, period, statement pages) read from a loaded
     document's pages."""
-    pages: dict[int, list[str]] = {}
-    for element in document.elements:
-        pages.setdefault(element.page or 1, []).append(element.text)
-    texts = {n: "\n".join(pages[n]) for n in sorted(pages)}
+    texts = _page_texts(document)
     profile = profile_document(list(texts.values()), document.meta.title, document.meta.extra)
     # Only real pages (PDF) can be tagged: a chunk of a page-less format has no page range.
     has_pages = any(element.page is not None for element in document.elements)
     tagged = statement_pages(texts) if has_pages else {}
     return dataclasses.replace(profile, statement_pages=tuple(tagged.items()))
+
+
+def _page_texts(document: LoadedDocument) -> dict[int, str]:
+    """Each page's text in reading order (elements without a page count as page 1)."""
+    pages: dict[int, list[str]] = {}
+    for element in document.elements:
+        pages.setdefault(element.page or 1, []).append(element.text)
+    return {n: "\n".join(pages[n]) for n in sorted(pages)}
 
 
 def die_with_parent(parent_pid: int) -> None:

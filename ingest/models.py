@@ -162,6 +162,8 @@ class Chunk:
     # For table chunks: the caption and each row's page and bounding box, in chunk order.
     table_rows: tuple[TableRow, ...] = ()
     table_caption: str | None = None
+    # On a statement page below its column header: that header line ("2020 2019 2018").
+    column_header: str | None = None
 
     def payload(self, document: DocumentMeta, version: str) -> dict[str, Any]:
         """Everything stored next to the chunk's vectors; ``version`` tags the index build."""
@@ -179,6 +181,8 @@ class Chunk:
                 "version": version,
             }
         )
+        if self.column_header:
+            data["column_header"] = self.column_header
         if self.table_rows:
             data["table"] = {
                 "caption": self.table_caption or "",

@@ -11,8 +11,11 @@ figures below it to be a statement rather than a sentence that refers to one.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+
+from ingest.models import Chunk
 
 # The kinds of primary statement, as stored in a chunk's ``statement`` payload field.
 KINDS = ("balance_sheet", "income", "cash_flow", "comprehensive_income", "equity")
@@ -98,6 +101,16 @@ _NARRATIVE = frozenset(
 # one page number, so more than two kinds on one page is an index, not a statement.
 _MIN_FIGURES = 12
 _MAX_KINDS = 2
+_YEAR = re.compile(r"(?<![0-9])(?:FY\s?)?((?:19|20)\d{2})(?![0-9])", re.I)
+_HEADER_LINES = 15
+# Words a column header line of dates may hold besides the dates themselves.
+_HEADER_WORDS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "fiscal", "year", "years", "ended", "ending", "as", "of",
+    "at", "and", "weeks", "week", "in", "millions", "thousands", "except", "per", "share",
+    "data", "dollars",
+})  # fmt: skip
 _JOINED = re.compile(r"(?:operations|income|earnings|loss)andcomprehensive")
 _FIGURE = re.compile(r"\(?\$?\d[\d,]*(?:\.\d+)?\)?")
 
@@ -144,6 +157,39 @@ def _lists_statements(tokens: list[str]) -> bool:
     an exhibit index, the auditor's report), not a statement."""
     letters = re.sub(r"[^a-z]", "", " ".join(tokens).lower())
     return sum(1 for _, pattern in _HEADINGS if pattern.search(letters)) > _MAX_KINDS
+
+
+def header_years(line: str) -> list[str] | None:
+    """The years of a statement's column header line ("May 31, 2020 May 26, 2019"), in
+    order: two or more years and nothing else but dates and the words around them."""
+    years = _YEAR.findall(line)
+    if len(years) < 2:
+        return None
+    rest = _YEAR.sub(" ", line.lower())
+    rest = re.sub(r"[^a-z0-9]+", " ", rest)
+    words = [w for w in rest.split() if w not in _HEADER_WORDS and not w.isdigit()]
+    return None if words else years
+
+
+def column_header(page_text: str) -> str | None:
+    """The first line near the top of a statement page that names its columns' years."""
+    lines = [line.strip() for line in page_text.splitlines() if line.strip()]
+    return next((line for line in lines[:_HEADER_LINES] if header_years(line)), None)
+
+
+def with_column_headers(chunks: Sequence[Chunk], pages: Mapping[int, str]) -> list[Chunk]:
+    """``chunks`` with the column header line of the statement page each starts on, where
+    the chunk's own text lacks one: a chunk cut from the middle of a balance sheet then
+    still says which column is which year. ``pages`` maps statement pages to their text."""
+    headers = {n: h for n, text in pages.items() if (h := column_header(text))}
+    out = []
+    for chunk in chunks:
+        header = headers.get(chunk.page_start) if chunk.page_start is not None else None
+        own = any(header_years(line.strip()) for line in chunk.text.splitlines())
+        out.append(
+            dataclasses.replace(chunk, column_header=header) if header and not own else chunk
+        )
+    return out
 
 
 def statement_pages(pages: Mapping[int, str]) -> dict[int, tuple[str, ...]]:

@@ -24,6 +24,9 @@ class Passage:
     allowed_groups: tuple[str, ...] = ()
     # Kinds of primary financial statement on the passage's pages (``ingest.statements``).
     statements: tuple[str, ...] = ()
+    # The column header line of the statement page the passage starts on, when the
+    # passage's own text lacks it (``ingest.statements.with_column_headers``).
+    column_header: str = ""
 
     @classmethod
     def from_hit(cls, hit: Hit, score: float | None = None) -> Passage:
@@ -40,6 +43,7 @@ class Passage:
             score=hit.score if score is None else score,
             allowed_groups=tuple(p.get("allowed_groups", ())),
             statements=tuple(p.get("statement", ())),
+            column_header=str(p.get("column_header") or ""),
         )
 
     def to_json(self, rank: int) -> dict[str, Any]:

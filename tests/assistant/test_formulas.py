@@ -128,6 +128,19 @@ def test_text_rows_without_a_header_line_or_with_words_in_it_are_not_cells() -> 
         assert table_cells([source]) == []
 
 
+def test_a_chunk_below_the_header_takes_its_years_from_the_page_header_it_carries() -> None:
+    below = "Total current assets 5,121.3 4,186.5\nTotal current liabilities $ 7,491.5 $ 7,087.1"
+    source = Passage(
+        "c", "d", "t", "s.pdf", 1, 1, "", below, 1.0, column_header="May 31, 2020 May 26, 2019"
+    )
+    cells = {(c.item, c.year): c.text for c in table_cells([source])}
+    assert cells[("current_assets", "2020")] == "5,121.3"
+    assert cells[("current_liabilities", "2019")] == "$ 7,087.1"
+    # A header that is not one (words besides dates) gives no columns.
+    worded = Passage("c", "d", "t", "s.pdf", 1, 1, "", below, 1.0, column_header="Notes 2020 2019")
+    assert table_cells([worded]) == []
+
+
 def test_hostile_rows_stay_fast() -> None:
     import time
 

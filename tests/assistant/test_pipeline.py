@@ -60,6 +60,14 @@ def with_generator(pipeline: Pipeline, writer: object, **config: object) -> Pipe
     )
 
 
+def source_marker(pipeline: Pipeline, question: str) -> tuple[str, int]:
+    """The extractive answer's first quote and the marker ([n], n = its source's 1-based
+    position among the sources) a generator citing it must write."""
+    cited = pipeline.ask(question).citations[0]
+    sources = [p.chunk_id for p in pipeline.search(question).passages]
+    return cited.quote, sources.index(cited.chunk_id) + 1
+
+
 def test_answer_quotes_and_cites_the_passage_that_supports_it(pipeline: Pipeline) -> None:
     answer = pipeline.ask(S_AND_P)
     assert answer.outcome == "answered" and answer.citations, answer.reason
@@ -81,25 +89,25 @@ def test_answer_quotes_and_cites_the_passage_that_supports_it(pipeline: Pipeline
 def test_a_claim_whose_number_is_not_in_its_source_loses_its_citation(
     pipeline: Pipeline,
 ) -> None:
-    right = pipeline.ask(S_AND_P)
-    quote = right.citations[0].quote
+    quote, n = source_marker(pipeline, S_AND_P)
     wrong = re.sub(r"7,250", "7,950", quote)
     assert wrong != quote
-    scripted = with_generator(pipeline, ScriptedGenerator(f"{wrong} [1]\n{quote} [1]"))
+    scripted = with_generator(pipeline, ScriptedGenerator(f"{wrong} [{n}]\n{quote} [{n}]"))
     answer = scripted.ask(S_AND_P)
     assert answer.outcome == "answered"
     assert "7,950" not in answer.text and quote in answer.text
     assert answer.unsupported_claims == [wrong]
-    only_wrong = with_generator(pipeline, ScriptedGenerator(f"{wrong} [1]"))
+    only_wrong = with_generator(pipeline, ScriptedGenerator(f"{wrong} [{n}]"))
     refused = only_wrong.ask(S_AND_P)
     assert refused.outcome == "not_found" and refused.citations == []
     assert "no sentence" in refused.reason
 
 
 def test_a_citation_to_a_source_that_does_not_exist_is_removed(pipeline: Pipeline) -> None:
-    quote = pipeline.ask(S_AND_P).citations[0].quote
-    answer = with_generator(pipeline, ScriptedGenerator(f"{quote} [1][99]")).ask(S_AND_P)
+    quote, n = source_marker(pipeline, S_AND_P)
+    answer = with_generator(pipeline, ScriptedGenerator(f"{quote} [{n}][99]")).ask(S_AND_P)
     assert answer.outcome == "answered"
+    # Shown numbers count citations in order of appearance, whatever the source's position.
     assert [c.number for c in answer.citations] == [1]
     assert answer.text == f"{quote} [1]"
 
@@ -209,16 +217,19 @@ def test_hostile_inputs_get_an_answer_object(pipeline: Pipeline) -> None:
 
 
 def test_llm_answers_are_verified_and_carry_usage(pipeline: Pipeline) -> None:
-    quote = pipeline.ask(S_AND_P).citations[0].quote
+    quote, n = source_marker(pipeline, S_AND_P)
+    other = 1 if n != 1 else 2  # the unsupported claim cites another source
+    draft = f"{quote}. [{n}] The index will double by March 2026. [{other}]"
 
     def reply(request: dict[str, object]) -> str:
-        return f"{quote}. [1] The index will double by March 2026. [2]"
+        return draft
 
     with FakeOpenAI(reply=reply) as fake:
         client = LLMClient("fake-model", api_key="k", base_url=fake.base_url, max_retries=0)
         llm = with_generator(pipeline, OpenAIGenerator(client, "answer-v2"), generator="openai")
         tokens: list[str] = []
         answer = llm.ask(S_AND_P, on_token=tokens.append)
+    # The stream shows the final numbers: in order of first appearance.
     assert "".join(tokens) == f"{quote}. [1] The index will double by March 2026. [2]"
     assert answer.outcome == "answered"
     assert quote in answer.text and "double" not in answer.text
@@ -345,11 +356,11 @@ def test_instructions_inside_documents_reach_the_model_as_quoted_data(pipeline: 
 def test_usage_adds_up_every_llm_call_of_one_answer(pipeline: Pipeline) -> None:
     from retrieval.expand_llm import LLMFollowupRewriter
 
-    quote = pipeline.ask(S_AND_P).citations[0].quote
+    quote, n = source_marker(pipeline, S_AND_P)
 
     def reply(request: dict[str, list[dict[str, str]]]) -> str:
         system = request["messages"][0]["content"]
-        return S_AND_P if "follow-up" in system.lower() else f"{quote}. [1]"
+        return S_AND_P if "follow-up" in system.lower() else f"{quote}. [{n}]"
 
     with FakeOpenAI(reply=reply) as fake:  # type: ignore[arg-type]
         client = LLMClient("fake-model", api_key="k", base_url=fake.base_url, max_retries=0)

@@ -2,8 +2,15 @@ from __future__ import annotations
 
 import pytest
 
+from ingest.models import Chunk, DocumentMeta
 from ingest.profile import DocumentProfile
-from ingest.statements import statement_kinds, statement_pages
+from ingest.statements import (
+    column_header,
+    header_years,
+    statement_kinds,
+    statement_pages,
+    with_column_headers,
+)
 
 FIGURES = "\n".join(f"Line item {i} $ {1000 + i:,} $ {900 + i:,}" for i in range(10))
 
@@ -81,3 +88,39 @@ def test_profile_round_trips_statement_pages_and_answers_a_page_range() -> None:
 )
 def test_malformed_stored_statement_pages_are_dropped(stored: object) -> None:
     assert DocumentProfile.from_json({"statement_pages": stored}).statement_pages == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "years"),
+    [
+        ("May 31, 2020 May 26, 2019", ["2020", "2019"]),
+        ("Fiscal Year 2020 2019 2018", ["2020", "2019", "2018"]),
+        ("December 31, 2023", None),  # one year is no column header
+        ("Revenue grew from 2019 to 2020", None),  # words other than dates
+        ("", None),
+    ],
+)
+def test_header_years(line: str, years: list[str] | None) -> None:
+    assert header_years(line) == years
+
+
+def _chunk(position: int, page: int | None, text: str) -> Chunk:
+    return Chunk(f"c{position}", "d", position, text, text, page, page, (), 0, len(text))
+
+
+def test_chunks_below_a_statement_header_carry_it_and_others_do_not() -> None:
+    page = "ACME CORP.\nCONSOLIDATED BALANCE SHEETS\nMay 31, 2020 May 26, 2019\nCash 1 2"
+    assert column_header(page) == "May 31, 2020 May 26, 2019"
+    chunks = [
+        _chunk(0, 7, "CONSOLIDATED BALANCE SHEETS\nMay 31, 2020 May 26, 2019\nCash 1 2"),
+        _chunk(1, 7, "Total current assets 5,121.3 4,186.5"),
+        _chunk(2, 8, "Risk factors 2020 2019"),  # not a statement page
+        _chunk(3, None, "no page"),
+    ]
+    out = with_column_headers(chunks, {7: page})
+    assert [c.column_header for c in out] == [None, "May 31, 2020 May 26, 2019", None, None]
+    meta = DocumentMeta("d", "a.pdf", "Acme 10-K", "pdf", "0" * 64, 1, 0.0, 9)
+    assert out[1].payload(meta, "v")["column_header"] == "May 31, 2020 May 26, 2019"
+    assert "column_header" not in out[0].payload(meta, "v")
+    assert [c.text for c in out] == [c.text for c in chunks]  # text and offsets unchanged
+    assert column_header("CONSOLIDATED BALANCE SHEETS\nno years here") is None

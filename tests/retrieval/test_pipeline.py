@@ -126,17 +126,20 @@ def test_search_cli_json_and_batch(sample_index: Path, tmp_path: Path) -> None:
 
 def test_blended_order_is_rrf_of_retrieval_and_reranker_orders(sample_index: Path) -> None:
     question = "fixed income outlook duration recommendation"
-    plain = _searcher(sample_index, rerank="none", k=50)
-    model = _searcher(sample_index, rerank_order="model", k=50)
-    blend = _searcher(sample_index, rerank_order="blend", k=50)
-    try:
-        fused = [p.chunk_id for p in plain.search(question).passages]
-        by_model = model.search(question).passages
-        blended = blend.search(question).passages
-    finally:
-        for s in (plain, model, blend):
-            s.close()
-    expected = blend_orders(fused, [p.chunk_id for p in by_model])
-    assert [p.chunk_id for p in blended] == expected
+    found = {}
+    for name, options in {
+        "plain": {"rerank": "none"},
+        "model": {"rerank_order": "model"},
+        "blend": {"rerank_order": "blend"},
+    }.items():
+        searcher = _searcher(sample_index, k=50, **options)  # one opener at a time
+        try:
+            found[name] = searcher.search(question).passages
+        finally:
+            searcher.close()
+    fused = [p.chunk_id for p in found["plain"]]
+    expected = blend_orders(fused, [p.chunk_id for p in found["model"]])
+    assert [p.chunk_id for p in found["blend"]] == expected
     # The scores stay the reranker's probabilities (answerability reads the best of them).
-    assert {p.chunk_id: p.score for p in blended} == {p.chunk_id: p.score for p in by_model}
+    by_model = {p.chunk_id: p.score for p in found["model"]}
+    assert {p.chunk_id: p.score for p in found["blend"]} == by_model
