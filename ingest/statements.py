@@ -20,7 +20,8 @@ from ingest.models import Chunk
 # The kinds of primary statement, as stored in a chunk's ``statement`` payload field.
 KINDS = ("balance_sheet", "income", "cash_flow", "comprehensive_income", "equity")
 
-# Matched on a heading line reduced to its lower-case letters ("statementsofcashflows").
+# Matched on the page's first words reduced to their lower-case letters, run together
+# ("statementsofcashflows"), so glued and line-broken headings read alike.
 _HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "balance_sheet",

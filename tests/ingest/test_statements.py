@@ -124,3 +124,17 @@ def test_chunks_below_a_statement_header_carry_it_and_others_do_not() -> None:
     assert "column_header" not in out[0].payload(meta, "v")
     assert [c.text for c in out] == [c.text for c in chunks]  # text and offsets unchanged
     assert column_header("CONSOLIDATED BALANCE SHEETS\nno years here") is None
+
+
+def test_huge_and_hostile_pages_are_read_quickly() -> None:
+    import time
+
+    started = time.perf_counter()
+    pages = [
+        "CONSOLIDATED BALANCE SHEETS " + "1,234 " * 200_000,
+        "statements of " * 100_000,
+        "\x00\u202e" * 100_000,
+        "a" * 1_000_000,
+    ]
+    assert [statement_kinds(p) for p in pages] == [("balance_sheet",), (), (), ()]
+    assert time.perf_counter() - started < 5
