@@ -10,6 +10,7 @@ a row whose label is a known line item, in the column of the period the question
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,6 +36,27 @@ ITEMS: dict[str, tuple[str, ...]] = {
     "inventory": ("inventory", "inventories", "merchandise inventories"),
     "total_assets": ("assets",),
     "free_cash_flow": ("free cash flow",),
+    "operating_cash_flow": ("net cash provided by operating activities",
+                            "net cash provided by used in operating activities",
+                            "net cash used provided by operating activities",
+                            "net cash from operating activities", "cash provided by operations",
+                            "net cash provided by operations", "cash from operations",
+                            "net cash provided by operating activities continuing operations"),
+    "capital_expenditure": ("capital expenditures", "capital expenditure", "capital spending",
+                            "purchases of property and equipment",
+                            "purchases of property plant and equipment",
+                            "purchases of land buildings and equipment",
+                            "payments for property and equipment",
+                            "payments for property plant and equipment",
+                            "additions to property and equipment",
+                            "additions to property plant and equipment"),
+    "depreciation_amortization": ("depreciation and amortization",
+                                  "depreciation amortization",
+                                  "depreciation and amortization expense"),
+    "fixed_assets": ("property and equipment net", "property plant and equipment net",
+                     "net property plant and equipment", "net property and equipment",
+                     "land buildings and equipment net", "property plant and equipment",
+                     "property and equipment"),
 }  # fmt: skip
 
 
@@ -49,22 +71,32 @@ class Definition:
 
 
 DEFINITIONS: tuple[Definition, ...] = (
-    Definition("gross margin", r"gross (profit )?margin", "gross_profit / revenue * 100", "%"),
-    Definition("gross margin", r"gross (profit )?margin",
+    Definition("gross margin", r"gross (profit )?(% )?margin", "gross_profit / revenue * 100", "%"),
+    Definition("gross margin", r"gross (profit )?(% )?margin",
                "(revenue - cost_of_revenue) / revenue * 100", "%"),
-    Definition("operating margin", r"operating (profit |income )?margin",
+    Definition("operating margin", r"operating (profit |income )?(% )?margin",
                "operating_income / revenue * 100", "%"),
-    Definition("net margin", r"net (profit |income )?margin|profit margin",
+    Definition("net margin", r"net (profit |income )?(% )?margin|profit (% )?margin",
                "net_income / revenue * 100", "%"),
-    Definition("EBITDA margin", r"ebitda margin", "ebitda / revenue * 100", "%"),
+    Definition("EBITDA margin", r"ebitda (% )?margin", "ebitda / revenue * 100", "%"),
+    # EBITDA as analysts build it when it is not printed: operating income plus the
+    # depreciation and amortization of the cash flow statement.
+    Definition("EBITDA margin", r"ebitda (% )?margin",
+               "(operating_income + depreciation_amortization) / revenue * 100", "%"),
     Definition("current ratio", r"current ratio|working capital ratio",
                "current_assets / current_liabilities", "x"),
     Definition("quick ratio", r"quick ratio|acid[- ]test",
                "(current_assets - inventory) / current_liabilities", "x"),
     Definition("inventory turnover", r"inventory turnover",
                "cost_of_revenue / avg(inventory, prior_inventory)", "x"),
-    Definition("asset turnover", r"(total )?asset turnover",
+    Definition("fixed asset turnover", r"fixed asset turnover|pp&e turnover",
+               "revenue / avg(fixed_assets, prior_fixed_assets)", "x"),
+    Definition("asset turnover", r"(?<!fixed )(total )?asset turnover",
                "revenue / avg(total_assets, prior_total_assets)", "x"),
+    Definition("free cash flow", r"free cash flow|fcf",
+               "operating_cash_flow - abs(capital_expenditure)", ""),
+    Definition("capex as a share of revenue", r"(capex|capital expenditures?) as a % of revenue",
+               "abs(capital_expenditure) / revenue * 100", "%"),
 )  # fmt: skip
 
 _CHANGE_RE = re.compile(r"\b(growth|grow|grew|change|changed|increase|decrease|decline)", re.I)
@@ -77,7 +109,7 @@ _LABEL_NOISE_RE = re.compile(r"\((loss|losses|deficit)\)|\btotal\b|[^a-z0-9 ]", 
 # amounts, so matching stays linear however long the row.
 _AMOUNT = r"(?>\(?\$?[ ]?\d[\d,]*(?:\.\d+)?\)?)"
 _TEXT_ROW_RE = re.compile(
-    rf"^(?P<label>[A-Za-z][A-Za-z ,'&/-]*?)\s+(?P<values>{_AMOUNT}(?:\s+{_AMOUNT})+)\s*$"
+    rf"^(?P<label>[A-Za-z][A-Za-z ,'’&/()-]*?)\s+(?P<values>{_AMOUNT}(?:\s+{_AMOUNT})+)\s*$"
 )
 _VALUE_RE = re.compile(_AMOUNT)
 
@@ -100,7 +132,7 @@ def _item_of(label: str) -> str | None:
 
 def _text_cells(number: int, passage: Passage) -> list[_Cell]:
     """Cells of statement rows extracted as plain text ("Total current assets 5,121.3 4,186.5"),
-        their years taken from the column header line above them in the same passage (or, for a
+    their years taken from the column header line above them in the same passage (or, for a
     chunk further down a statement page, the page's header line it carries). A row is
         used only when it has exactly one number per header year (else its columns are unknown).
     """
@@ -108,7 +140,8 @@ def _text_cells(number: int, passage: Passage) -> list[_Cell]:
     # A statement page's header line, kept with chunks that start below it (ingest).
     header = header_years(passage.column_header) if passage.column_header else None
     for line in passage.text.splitlines():
-        line = line.strip()
+        # PDF text layers often space words with no-break spaces ("Total\xa0net\xa0revenue").
+        line = line.replace("\xa0", " ").strip()
         if " | " in line:
             continue
         years = header_years(line)
@@ -190,6 +223,28 @@ def _definition(d: Definition, cells: Sequence[_Cell], asked: list[str]) -> Comp
     return Computation(label, d.expression, tuple(operands), d.unit)
 
 
+def _definition_average(
+    d: Definition, cells: Sequence[_Cell], years: list[str]
+) -> Computation | None:
+    """The average of ``d`` over each year from the first to the last asked ("the FY2019 -
+    FY2021 average operating margin"): the measure per year, then their mean."""
+    span = [str(y) for y in range(int(min(years)), int(max(years)) + 1)]
+    if not 2 <= len(span) <= 10:
+        return None
+    parts, operands = [], []
+    for year in span:
+        one = _definition(d, cells, [year])
+        if one is None:
+            return None
+        expression = d.expression
+        for operand in sorted(one.operands, key=lambda o: -len(o.name)):
+            expression = re.sub(rf"\b{operand.name}\b", f"{operand.name}_{year}", expression)
+            operands.append(dataclasses.replace(operand, name=f"{operand.name}_{year}"))
+        parts.append(f"({expression})")
+    label = f"average {d.measure} {span[0]}-{span[-1]}"
+    return Computation(label, f"avg({', '.join(parts)})", tuple(operands), d.unit)
+
+
 def _asked_item(question: str) -> str | None:
     text = " " + " ".join(_LABEL_NOISE_RE.sub(" ", question.lower()).split()) + " "
     found = [(len(n), item) for item, names in ITEMS.items() for n in names if f" {n} " in text]
@@ -237,11 +292,15 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
     if not cells:
         return None
     years = sorted(set(_YEAR_RE.findall(question)))
+    averaged = _AVERAGE_RE.search(question) is not None and len(years) >= 2
     for definition in DEFINITIONS:
         if re.search(rf"\b({definition.pattern})\b", question, re.I):
             if _printed(definition.pattern, sources):
                 return None
-            proposal = _definition(definition, cells, years)
+            if averaged:
+                proposal = _definition_average(definition, cells, years)
+            else:
+                proposal = _definition(definition, cells, years)
             if proposal is not None:
                 return proposal
     if _AVERAGE_RE.search(question):

@@ -110,7 +110,7 @@ _HEADER_WORDS = frozenset({
     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec", "fiscal", "year", "years", "ended", "ending", "as", "of",
     "at", "and", "weeks", "week", "in", "millions", "thousands", "except", "per", "share",
-    "data", "dollars",
+    "data", "dollars", "amounts", "unaudited",
 })  # fmt: skip
 _JOINED = re.compile(r"(?:operations|income|earnings|loss)andcomprehensive")
 _FIGURE = re.compile(r"\(?\$?\d[\d,]*(?:\.\d+)?\)?")

@@ -149,3 +149,46 @@ def test_hostile_rows_stay_fast() -> None:
     started = time.perf_counter()
     table_cells([Passage("c", "d", "t", "s.pdf", 1, 1, "", "\n".join(rows), 1.0)])
     assert time.perf_counter() - started < 1.0
+
+
+CASH_FLOWS = """Consolidated Statements of Cash Flows
+(In\xa0millions,\xa0except\xa0per\xa0share\xa0amounts) 2021 2020
+Net\xa0cash\xa0provided\xa0by\xa0operating\xa0activities 3,676.2 2,807.0
+Depreciation and amortization 594.7 620.1
+Purchases of land, buildings, and equipment (460.8) (537.6)"""
+INCOME = """Consolidated Statements of Income
+Year ended December 31, 2021 2020 2019
+Net sales $ 14,082 $ 11,303 $ 11,503
+Operating income 2,112 509 1,306"""
+FIXED = """Consolidated Balance Sheets
+December 31, 2021 2020
+Property and equipment, net 253 282
+Total assets 19,845 17,890"""
+
+
+def test_free_cash_flow_is_operating_cash_less_capital_expenditure() -> None:
+    # No-break spaces between words and an "amounts" header, as PDF text layers print them.
+    assert formula("What is the FY2021 free cash flow (FCF)?", CASH_FLOWS) == (
+        "free cash flow 2021 = 3,676.2 - abs((460.8)) = 3,215.40 [1]"
+    )
+
+
+def test_ebitda_margin_from_operating_income_and_d_and_a_when_not_printed() -> None:
+    shown = formula("What is the FY2021 unadjusted EBITDA % margin?", INCOME, CASH_FLOWS)
+    assert shown == "EBITDA margin 2021 = (2,112 + 594.7) / $ 14,082 * 100 = 19.2% [1][2]"
+
+
+def test_fixed_asset_turnover_is_not_total_asset_turnover() -> None:
+    shown = formula("What is the FY2021 fixed asset turnover ratio?", INCOME, FIXED)
+    assert shown == "fixed asset turnover 2021 = $ 14,082 / avg(253, 282) = 52.64x [1][2]"
+    shown = formula("What is the FY2021 total asset turnover?", INCOME, FIXED)
+    assert shown == "asset turnover 2021 = $ 14,082 / avg(19,845, 17,890) = 0.75x [1][2]"
+
+
+def test_an_average_of_a_margin_averages_each_year_s_margin() -> None:
+    shown = formula("What is the FY2019 - FY2021 average operating income % margin?", INCOME)
+    assert shown is not None and shown.startswith("average operating margin 2019-2021 = avg(")
+    # (1,306 / 11,503 + 509 / 11,303 + 2,112 / 14,082) / 3 * 100 = 10.3%
+    assert shown.endswith("= 10.3% [1]")
+    # A year missing from the statement: no average of the years that are there.
+    assert formula("What is the FY2018 - FY2021 average operating margin?", INCOME) is None

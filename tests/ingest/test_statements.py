@@ -95,6 +95,7 @@ def test_malformed_stored_statement_pages_are_dropped(stored: object) -> None:
     [
         ("May 31, 2020 May 26, 2019", ["2020", "2019"]),
         ("Fiscal Year 2020 2019 2018", ["2020", "2019", "2018"]),
+        ("(In\xa0millions,\xa0except\xa0per\xa0share\xa0amounts) 2021 2020", ["2021", "2020"]),
         ("December 31, 2023", None),  # one year is no column header
         ("Revenue grew from 2019 to 2020", None),  # words other than dates
         ("", None),
