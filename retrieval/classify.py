@@ -30,16 +30,13 @@ from retrieval.lexicon import (
     NOMINAL_AFTER_VERB,
     PHRASAL_VERBS,
     VOCABULARIES,
-    Period,
     PhraseIndex,
     PhraseMatch,
     clean_text,
-    extract_doc_types,
-    extract_entities,
-    extract_periods,
     has_cjk,
     tokenize,
 )
+from retrieval.mentions import Period, extract_doc_types, extract_entities, extract_periods
 from retrieval.tickers import is_ticker_like
 
 Intent = Literal["research", "off_topic", "action", "small_talk"]
