@@ -181,7 +181,7 @@ VOCABULARIES: dict[str, str] = dict(_CLASSIFIER_DATA["vocabularies"])
 CJK_VOCABULARIES: dict[str, tuple[str, ...]] = {
     category: tuple(words(text)) for category, text in _CLASSIFIER_DATA["cjk_vocabularies"].items()
 }
-# Request verbs by what they must act on to be a request (see ``classify._acts_on``).
+# Request verbs by what they must act on to be a request (see ``signals._acts_on``).
 ACTION_VERBS: dict[str, str] = {
     verb: kind for kind, text in _CLASSIFIER_DATA["action_verbs"].items() for verb in words(text)
 }
