@@ -28,7 +28,8 @@ from assistant.question_checks import company_figure
 from ingest.catalog import CatalogEntry
 from ingest.profile import DocumentProfile
 from ingest.sparse import tokenize
-from retrieval.lexicon import LEXICON, extract_entities
+from retrieval.lexicon import LEXICON
+from retrieval.mentions import extract_entities
 from retrieval.periods import read_ask
 from retrieval.routing import Card, DocumentRouter, name_words
 from retrieval.tickers import capitalised_words

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from ingest.profile import DocumentProfile
 from ingest.sparse import tokenize
-from retrieval.lexicon import Period, extract_periods
+from retrieval.mentions import Period, extract_periods
 from retrieval.routing import years_in
 from retrieval.types import Passage
 

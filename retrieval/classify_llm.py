@@ -30,17 +30,15 @@ from core.prompts import load_prompt, quote_untrusted
 from core.usage import Usage
 from retrieval.classify import (
     INTENTS,
-    MAX_TOPIC_CHARS,
     RISKS,
     Classification,
     Intent,
     Risk,
     RulesClassifier,
-    Signals,
     risk_of,
-    scan,
 )
 from retrieval.lexicon import clean_text
+from retrieval.signals import MAX_TOPIC_CHARS, Signals, scan
 
 # A chat model gives no calibrated probability: this marks "the model's word" in reports.
 MODEL_CONFIDENCE = 0.8

@@ -17,19 +17,15 @@ from typing import NamedTuple, Protocol
 
 from retrieval.lexicon import (
     LEXICON,
-    Mention,
-    PeriodMention,
     PhraseIndex,
     PhraseMatch,
     case_sensitive,
     clean_text,
-    extract_entities,
-    find_entities,
-    find_periods,
     fold,
     is_acronym,
     tokenize,
 )
+from retrieval.mentions import Mention, PeriodMention, extract_entities, find_entities, find_periods
 
 
 @dataclass(frozen=True, slots=True)

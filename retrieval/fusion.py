@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any
+
+from core.registry import pick
 
 Normalizer = Callable[[Mapping[str, float]], dict[str, float]]
 Ranked = Sequence[tuple[str, float]]
 Fusion = Callable[..., list[tuple[str, float]]]
-T = TypeVar("T")
 
 
 def minmax(scores: Mapping[str, float]) -> dict[str, float]:
@@ -64,7 +65,7 @@ NORMALIZATIONS: dict[str, Normalizer] = {
 
 def normalize(name: str, scores: Mapping[str, float]) -> dict[str, float]:
     """Apply the normalisation called ``name``; unknown names raise ValueError."""
-    return _pick(NORMALIZATIONS, name, "normalization")(scores)
+    return pick(NORMALIZATIONS, name, "normalization")(scores)
 
 
 def rrf(
@@ -122,7 +123,7 @@ def weighted(
     An id missing from a list adds 0 for that list (after normalisation, so with
     ``zscore`` a missing id counts as an average one).
     """
-    normalizer = _pick(NORMALIZATIONS, normalization, "normalization")
+    normalizer = pick(NORMALIZATIONS, normalization, "normalization")
     ws = _weights(weights, len(score_lists))
     totals: dict[str, float] = {}
     for scores, weight in zip(score_lists, ws, strict=True):
@@ -168,15 +169,7 @@ def fuse(
     ``options`` go to the technique: ``k`` for "rrf", ``normalization`` for "weighted".
     Unknown names raise ValueError listing the valid ones.
     """
-    return _pick(FUSIONS, name, "fusion")(results, weights=weights, **options)
-
-
-def _pick(registry: Mapping[str, T], name: str, what: str) -> T:
-    try:
-        return registry[name]
-    except KeyError:
-        valid = ", ".join(sorted(registry))
-        raise ValueError(f"unknown {what} {name!r}; valid: {valid}") from None
+    return pick(FUSIONS, name, "fusion")(results, weights=weights, **options)
 
 
 def _weights(weights: Sequence[float] | None, count: int) -> list[float]:

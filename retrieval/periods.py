@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ingest.profile import DocumentProfile
-from retrieval.lexicon import extract_doc_types, extract_periods
+from retrieval.mentions import extract_doc_types, extract_periods
 
 _LATEST = re.compile(
     r"\b(?:latest|most\s+recent(?:ly)?|newest|this\s+quarter|current\s+quarter|"

@@ -1,15 +1,15 @@
 """``Searcher.search``: question -> ranked passages, every stage switchable by config.
 
-Stages: optional query expansion (variants searched separately and fused), dense /
-sparse / hybrid retrieval inside the vector store with the caller's entitlement filter
-applied in the query, optional routing to catalogued documents, optional reranking.
+Stages, in order: optional query expansion (variants searched separately and fused),
+optional routing to catalogued documents, embedding, dense / sparse / hybrid retrieval
+inside the vector store with the caller's entitlement filter applied in the query
+(``retrieval.hybrid``), fusion of the legs, optional reranking.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from core.errors import ConfigError, NotFoundError
@@ -20,13 +20,13 @@ from ingest.embedding import Embedder
 from ingest.engines import sentence_embedder
 from ingest.index import collection_name, open_index_store, recover_pending, sparse_params
 from ingest.sparse import BM25Encoder, tokenize
-from ingest.store import Hit, SearchFilter, VectorStore
+from ingest.store import SearchFilter, VectorStore
 from retrieval.config import SearchConfig
-from retrieval.fusion import blend_orders, rrf
+from retrieval.fusion import blend_orders
+from retrieval.hybrid import HybridSearch, entitled, fuse_legs
 from retrieval.rerank import Reranker, make_reranker
 from retrieval.rerank_features import RerankContext
 from retrieval.routing import DocumentRouter
-from retrieval.statements import asked_statements
 from retrieval.types import Passage, SearchResult
 
 if TYPE_CHECKING:
@@ -36,14 +36,6 @@ if TYPE_CHECKING:
 LLM_EXPANSIONS = ("llm-rewrite", "llm-multi", "hyde")
 # Hits read to decide whether a name occurs anywhere in the library.
 MENTION_HITS = 10
-
-
-@dataclass
-class _Leg:
-    """One retrieval run (one query variant, one filter)."""
-
-    hits: list[Hit]
-    weight: float
 
 
 class Searcher:
@@ -71,6 +63,7 @@ class Searcher:
             expander = _expander(config, None)
         self.expander: QueryExpander | None = expander
         self.reranker: Reranker | None = reranker
+        self.hybrid = HybridSearch(store, collection, encoder, config)
 
     @classmethod
     def from_settings(cls, settings: Settings, config: SearchConfig | None = None) -> Searcher:
@@ -136,33 +129,17 @@ class Searcher:
 
         t = time.perf_counter()
         vectors = self.embedder.embed(queries) if config.mode != "sparse" else None
+        dense = [_row(vectors, index) for index in range(len(queries))]
         timings["embed"] = _ms(t)
 
         t = time.perf_counter()
-        filters = self._filters(routed, groups)
-        legs = [
-            _Leg(self._retrieve(text, _row(vectors, index), flt), weight)
-            for index, text in enumerate(queries)
-            for flt, weight in filters
-        ]
-        statement = self._statement_filter(query, routed, groups)
-        if statement is not None:
-            hits = self._retrieve(query, _row(vectors, 0), statement)
-            legs.append(_Leg(hits, config.statement_weight))
+        legs = self.hybrid.legs(query, queries, dense, routed, groups)
         timings["retrieve"] = _ms(t)
 
-        passages = _fuse(legs, config.candidates)
+        passages = fuse_legs(legs, config.candidates)
         if self.reranker is not None:
             t = time.perf_counter()
-            context = RerankContext(routed=routed)
-            if self.reranker.wants_leg_scores:
-                context = self.rerank_context(query, routed, groups, _row(vectors, 0))
-            reranked = self.reranker.rerank(query, passages, context)
-            if config.rerank_order == "blend":
-                by_id = {p.chunk_id: p for p in reranked}
-                order = blend_orders([p.chunk_id for p in passages], list(by_id))
-                reranked = [by_id[chunk_id] for chunk_id in order]
-            passages = reranked
+            passages = self._rerank(self.reranker, query, passages, routed, groups, dense[0])
             timings["rerank"] = _ms(t)
         timings["total"] = _ms(started)
         return SearchResult(
@@ -173,47 +150,25 @@ class Searcher:
             timings_ms=timings,
         )
 
-    def _retrieve(self, text: str, dense: list[float] | None, flt: SearchFilter) -> list[Hit]:
-        n = self.config.candidates
-        if self.config.mode == "dense":
-            assert dense is not None
-            return self.store.search_dense(self.collection, dense, n, flt)
-        sparse = self.encoder.encode_query(text)
-        if self.config.mode == "sparse":
-            return self.store.search_sparse(self.collection, sparse, n, flt)
-        assert dense is not None
-        return self.store.search_hybrid(
-            self.collection, dense, sparse, n, prefetch=n, flt=flt, fusion=self.config.fusion
-        )
-
-    def _filters(
-        self, routed: Sequence[str], groups: Sequence[str] | None
-    ) -> list[tuple[SearchFilter, float]]:
-        """(filter, fusion weight) per retrieval leg: routed documents, then everything."""
-        base = SearchFilter(groups=tuple(groups) if groups is not None else None)
-        filters: list[tuple[SearchFilter, float]] = []
-        if routed and self.config.routing in ("boost", "filter"):
-            only = SearchFilter(groups=base.groups, document_ids=tuple(routed))
-            filters.append((only, self.config.routing_weight))
-        if not routed or self.config.routing != "filter":
-            filters.append((base, 1.0))
-        return filters
-
-    def _statement_filter(
-        self, query: str, routed: Sequence[str], groups: Sequence[str] | None
-    ) -> SearchFilter | None:
-        """The routed documents' statement pages of the kinds ``query`` asks about, or None
-        when there is no such leg to run (off, nothing routed, no line item named)."""
-        if self.config.statements == "off" or not routed:
-            return None
-        kinds = asked_statements(query)
-        if not kinds:
-            return None
-        return SearchFilter(
-            groups=tuple(groups) if groups is not None else None,
-            document_ids=tuple(routed),
-            statements=kinds,
-        )
+    def _rerank(
+        self,
+        reranker: Reranker,
+        query: str,
+        passages: list[Passage],
+        routed: Sequence[str],
+        groups: Sequence[str] | None,
+        dense: list[float] | None,
+    ) -> list[Passage]:
+        """The reranker's order of ``passages``, blended with theirs if the config says so."""
+        context = RerankContext(routed=routed)
+        if reranker.wants_leg_scores:
+            context = self.rerank_context(query, routed, groups, dense)
+        reranked = reranker.rerank(query, passages, context)
+        if self.config.rerank_order == "blend":
+            by_id = {p.chunk_id: p for p in reranked}
+            order = blend_orders([p.chunk_id for p in passages], list(by_id))
+            reranked = [by_id[chunk_id] for chunk_id in order]
+        return reranked
 
     def rerank_context(
         self,
@@ -226,22 +181,9 @@ class Searcher:
 
         The same filters as the fused search apply, entitlements included.
         """
-        n = self.config.candidates
         if dense is None and self.config.mode != "sparse":
             dense = _row(self.embedder.embed([query]), 0)
-        dense_scores: dict[str, float] = {}
-        sparse_scores: dict[str, float] = {}
-        sparse = self.encoder.encode_query(query)
-        filters = [flt for flt, _ in self._filters(routed, groups)]
-        statement = self._statement_filter(query, routed, groups)
-        if statement is not None:  # its candidates get their real scores, not the floor
-            filters.append(statement)
-        for flt in filters:
-            if dense is not None:
-                for hit in self.store.search_dense(self.collection, dense, n, flt):
-                    dense_scores[hit.id] = hit.score
-            for hit in self.store.search_sparse(self.collection, sparse, n, flt):
-                sparse_scores[hit.id] = hit.score
+        dense_scores, sparse_scores = self.hybrid.leg_scores(query, routed, groups, dense)
         return RerankContext(dense=dense_scores, sparse=sparse_scores, routed=routed)
 
     def mentioning(self, name: str, *, groups: Sequence[str] | None = ()) -> list[str]:
@@ -249,7 +191,7 @@ class Searcher:
         if any passage holds the name's words, these do."""
         if not tokenize(name):
             return []
-        flt = SearchFilter(groups=tuple(groups) if groups is not None else None)
+        flt = SearchFilter(groups=entitled(groups))
         hits = self.store.search_sparse(
             self.collection, self.encoder.encode_query(name), MENTION_HITS, flt
         )
@@ -287,15 +229,6 @@ def _rerank_options(config: SearchConfig, settings: Settings) -> dict[str, Any]:
     if config.rerank == "llm":
         return {"settings": settings, "model": config.rerank_model}
     return {}
-
-
-def _fuse(legs: list[_Leg], limit: int) -> list[Passage]:
-    """One leg keeps its own order and scores; several are fused by weighted RRF."""
-    if len(legs) == 1:
-        return [Passage.from_hit(h) for h in legs[0].hits[:limit]]
-    by_id = {h.id: h for leg in legs for h in leg.hits}
-    fused = rrf([[h.id for h in leg.hits] for leg in legs], weights=[leg.weight for leg in legs])
-    return [Passage.from_hit(by_id[i], score) for i, score in fused[:limit]]
 
 
 def _ms(since: float) -> float:

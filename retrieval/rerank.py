@@ -27,9 +27,10 @@ import numpy as np
 import numpy.typing as npt
 
 from core.errors import ConfigError, MissingDependencyError
+from core.registry import pick
 from retrieval.rerank_features import FEATURES, Featurizer, RerankContext
 
-__all__ = ["NAMES", "RerankContext", "Reranker", "make_reranker"]
+__all__ = ["NAMES", "RERANKERS", "RerankContext", "Reranker", "make_reranker"]
 from retrieval.types import Passage
 
 MODELS_DIR = Path(__file__).parent / "models"
@@ -212,20 +213,23 @@ def _llm(**options: Any) -> Reranker:
     return reranker
 
 
-_REGISTRY: dict[str, Callable[..., Reranker]] = {
+def _none(**options: Any) -> None:
+    """Keep the retrieval order (the options, if any, are for other rerankers)."""
+    return None
+
+
+RERANKERS: dict[str, Callable[..., Reranker | None]] = {
+    "none": _none,
     "features": FeatureReranker,
     "cross-encoder": CrossEncoderReranker,
     "llm": _llm,
 }
-NAMES = ("none", *_REGISTRY)
+NAMES = tuple(RERANKERS)
 
 
 def make_reranker(name: str, **options: Any) -> Reranker | None:
-    """The reranker called ``name``; ``none`` means keep the retrieval order."""
-    if name == "none":
-        return None
-    try:
-        factory = _REGISTRY[name]
-    except KeyError:
-        raise ValueError(f"unknown reranker {name!r}; choose one of {', '.join(NAMES)}") from None
-    return factory(**options)
+    """The reranker called ``name``; ``none`` means keep the retrieval order (None).
+
+    Unknown names raise ValueError listing the valid ones.
+    """
+    return pick(RERANKERS, name, "reranker")(**options)

@@ -22,7 +22,7 @@ from ingest.catalog import CatalogEntry
 from ingest.chunking import file_name_words
 from ingest.profile import DocumentProfile
 from ingest.sparse import tokenize
-from retrieval.lexicon import extract_entities
+from retrieval.mentions import extract_entities
 from retrieval.periods import (
     PeriodAsk,
     issuer_key,

@@ -1,4 +1,5 @@
-"""Question routing: intents, risk tiers, mentions, back-ends, hostile input, labelled sets."""
+"""Question routing: intents, risk tiers, back-ends, hostile input, labelled sets (what a
+question mentions: test_mentions)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from retrieval.classify import (
     HybridClassifier,
     RulesClassifier,
 )
-from retrieval.lexicon import Period, extract_doc_types, extract_entities, extract_periods
+from retrieval.mentions import Period
 from tests.conftest import FINANCEBENCH, SAMPLE_CORPUS
 
 RULES = RulesClassifier()
@@ -202,80 +203,6 @@ def test_classification_rejects_unknown_labels() -> None:
         Classification("trade", "low", 0.5, ())  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="confidence"):
         Classification("research", "low", 1.5, ())
-
-
-@pytest.mark.parametrize(
-    ("question", "entities", "periods", "doc_types"),
-    [
-        (
-            "Does American Water Works have positive working capital based on FY2022 data?",
-            ("American Water Works",),
-            (Period(2022),),
-            (),
-        ),
-        (
-            "Any change in Best Buy stores between Q2 of FY2024 and FY2023?",
-            ("Best Buy",),
-            (Period(2024, 2), Period(2023)),
-            (),
-        ),
-        ("As of FY2023Q1, why did Pepsico raise guidance?", ("Pepsico",), (Period(2023, 1),), ()),
-        (
-            "Did Pfizer grow its PPNE between FY20 and FY21?",
-            ("Pfizer",),
-            (Period(2020), Period(2021)),
-            (),
-        ),
-        (
-            "Revenue in fiscal 2021 and the third quarter of 2023?",
-            (),
-            (Period(2021), Period(2023, 3)),
-            (),
-        ),
-        ("Q3'23 versus 4Q22 results", (), (Period(2023, 3), Period(2022, 4)), ()),
-        ("Transfer $20,000 in 2024, up 5%", (), (Period(2024),), ()),
-        ("Companies acquired by Pfizer in this 10K report?", ("Pfizer",), (), ("10-K",)),
-        (
-            "What was on the agenda of AMCOR's 8k filing dated 1st July 2022?",
-            ("AMCOR",),
-            (Period(2022),),
-            ("8-K",),
-        ),
-        ("Move $10k and 10K shares", (), (), ()),
-        (
-            "Summarise the latest 10-Q and the earnings release",
-            (),
-            (),
-            ("10-Q", "earnings release"),
-        ),
-        ("What does the fact sheet say about fees?", (), (), ("fact sheet",)),
-        ("What does the restricted list policy say?", (), (), ("policy",)),
-        ("What is the monetary policy outlook?", (), (), ()),
-        ('What does "Project Falcon" cover?', ("Project Falcon",), (), ()),
-        (
-            "Compare Johnson & Johnson with Bank of America",
-            ("Johnson & Johnson", "Bank of America"),
-            (),
-            (),
-        ),
-        ("What is the EPS of 3M and the P/E of JnJ?", ("3M", "JnJ"), (), ()),
-        (
-            "Is the Global Income Fund cheaper than Globex's?",
-            ("Global Income Fund", "Globex"),
-            (),
-            (),
-        ),
-    ],
-)
-def test_mentions(
-    question: str,
-    entities: tuple[str, ...],
-    periods: tuple[Period, ...],
-    doc_types: tuple[str, ...],
-) -> None:
-    assert extract_entities(question) == entities
-    assert extract_periods(question) == periods
-    assert extract_doc_types(question) == doc_types
 
 
 @pytest.mark.parametrize(
