@@ -2,7 +2,7 @@
 
     python -m experiments.rerank_training --set DATA_DIR=QUESTIONS.jsonl [--set ...]
         [--folds 5] [--split bench/splits/financebench-dev.json --train-on dev:train ...]
-        [--out retrieval/models/rerank-features-v2.json]
+        [--out retrieval/models/rerank-features-v3.json]
 
 For every labelled question the searcher's candidates (routing boost, hybrid, no
 reranking) become feature rows, labelled 1 when the chunk covers a gold evidence page
