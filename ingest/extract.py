@@ -20,7 +20,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,17 +68,16 @@ def prepare(
         return Failed(f"{type(exc).__name__}: {exc}")
     if not chunks:
         return Failed("no text to index after chunking")
-    profile = profile_of(document)
     texts = _page_texts(document)
+    profile = profile_of(document, texts)
     statements = {page: texts[page] for page, _ in profile.statement_pages if page in texts}
     chunks = with_column_headers(chunks, statements)
     return Prepared(document.meta, chunks, time.perf_counter() - started, profile)
 
 
-def profile_of(document: LoadedDocument) -> DocumentProfile:
+def profile_of(document: LoadedDocument, texts: Mapping[int, str]) -> DocumentProfile:
     """The catalogue profile (issuer, type, period, statement pages) read from a loaded
-    document's pages."""
-    texts = _page_texts(document)
+    document's page texts (``_page_texts``)."""
     profile = profile_document(list(texts.values()), document.meta.title, document.meta.extra)
     # Only real pages (PDF) can be tagged: a chunk of a page-less format has no page range.
     has_pages = any(element.page is not None for element in document.elements)
