@@ -29,6 +29,7 @@ from core.settings import Settings
 from experiments.datasets import load_questions
 from experiments.metrics import doc_hit_at_k, mrr_at_k, page_hit_at_k
 from experiments.scoring import retrieved_of
+from experiments.splits import load_split
 from retrieval.config import SearchConfig
 from retrieval.pipeline import Searcher
 
@@ -78,21 +79,9 @@ CONFIGS: dict[str, dict[str, object]] = {
 METRICS = ("hit@1", "hit@5", "hit@10", "mrr@10", "doc_hit@5")
 
 
-def _halves(split_path: Path | None, questions_path: Path) -> dict[str, set[str]]:
-    """Question ids per half of a frozen split (``bench/splits``), keyed by the split's
-    group field read from the question file itself (e.g. each question's company)."""
-    if split_path is None:
-        return {}
-    split = json.loads(split_path.read_text(encoding="utf-8"))
-    key = split["key"]
-    group = {}
-    for line in questions_path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            record = json.loads(line)
-            group[str(record.get("id"))] = record.get(key)
-    return {
-        half: {i for i, g in group.items() if g in set(split[half])} for half in ("train", "test")
-    }
+def _halves(split_path: Path | None, questions_path: Path) -> dict[str, frozenset[str]]:
+    """Question ids per half of a frozen split (``bench/splits``), none without one."""
+    return load_split(split_path).members(questions_path) if split_path else {}
 
 
 def _means(rows: list[tuple[float, ...]]) -> dict[str, float]:
