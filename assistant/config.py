@@ -59,8 +59,8 @@ class PipelineConfig(SearchConfig):
     )
     compute: bool = Field(
         default=True,
-        description="Show computations (rules offline, the model's COMPUTE line with "
-        "answer-v3) when every operand is found in its cited source.",
+        description="Show computations (the offline rules with either generator, and the model's "
+        "COMPUTE line with answer-v3) when every operand is found in its cited source.",
     )
 
     @classmethod

@@ -113,7 +113,11 @@ class OpenAIGenerator:
 
     The prompt is loaded when the generator is built, so an unknown id fails at start-up,
     not on the first question. With no sources the model is not called: nothing can be
-    answered from nothing.
+    answered from nothing. With ``compute`` the offline rules (``assistant.formulas``)
+    propose their computation over the same sources the model reads, ahead of any COMPUTE
+    line of the model's: the rules know accounting definitions a small model gets wrong,
+    and both kinds are checked alike downstream. A model's NOT_FOUND then still leaves the
+    rules' proposal to be verified (as the extractive generator does).
     """
 
     name = "openai"
@@ -126,6 +130,7 @@ class OpenAIGenerator:
         *,
         max_source_chars: int = MAX_SOURCE_CHARS,
         max_tokens: int | None = None,
+        compute: bool = True,
     ) -> None:
         if max_sources < 1 or max_source_chars < 1:
             raise ValueError(
@@ -139,6 +144,7 @@ class OpenAIGenerator:
         self.max_sources = max_sources
         self.max_source_chars = max_source_chars
         self.max_tokens = max_tokens
+        self.compute = compute
 
     def generate(
         self,
@@ -161,7 +167,10 @@ class OpenAIGenerator:
                 f"the language model {self.client.model!r} returned an empty answer "
                 f"(finish_reason={completion.finish_reason!r}); retry the request"
             )
-        text, computations, errors = split_computations(text)
+        text, proposed, errors = split_computations(text)
+        ruled = propose(question, used) if self.compute else None
+        computations = ((ruled,) if ruled is not None else ()) + proposed
+        computations = computations[:MAX_COMPUTATIONS]
         if is_not_found(text) and not computations:
             return Draft("", True, self.client.model, self.prompt.id, completion.usage)
         if is_not_found(text):

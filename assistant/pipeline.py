@@ -391,6 +391,7 @@ def _generator(config: PipelineConfig, settings: Settings) -> Generator:
         max_sources=config.sources,
         max_source_chars=config.source_chars,
         max_tokens=config.answer_tokens,
+        compute=config.compute,
     )
 
 

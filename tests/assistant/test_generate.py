@@ -294,7 +294,8 @@ def test_openai_compute_lines_are_taken_out_and_read(fake_openai: FakeOpenAI) ->
         ' "operands": {"a": {"value": "967", "source": 1}, "b": {"value": "4,760", "source": 1}}}'
     )
     fake_openai.reply = lambda request: f"Operating income was 967 in FY2025A [1].\n{compute}"
-    draft = openai_generator(fake_openai, "answer-v3").generate("Operating margin?", [TABLE])
+    generator = openai_generator(fake_openai, "answer-v3", compute=False)
+    draft = generator.generate("Operating margin?", [TABLE])
     assert draft.text == "Operating income was 967 in FY2025A [1]."
     (computation,) = draft.computations
     assert computation.expression == "a / b * 100" and draft.computation_errors == ()
@@ -332,3 +333,47 @@ def test_a_compute_line_alone_is_an_answer_to_check(fake_openai: FakeOpenAI) -> 
         for _ in range(10)
     )
     assert len(split_computations(many)[1]) == 3
+
+
+def test_openai_gets_the_rules_computation_ahead_of_its_own(fake_openai: FakeOpenAI) -> None:
+    own = (
+        'COMPUTE: {"label": "m", "expression": "a / b * 100", "unit": "%", '
+        '"operands": {"a": {"value": "736", "source": 1}, "b": {"value": "3,980", "source": 1}}}'
+    )
+    fake_openai.reply = lambda request: f"Operating income was 967 in FY2025A [1].\n{own}"
+    question = "What was the operating margin in FY2025?"
+    draft = openai_generator(fake_openai, "answer-v3").generate(question, [TABLE])
+    assert [c.label for c in draft.computations] == ["operating margin 2025", "m"]
+    assert draft.text == "Operating income was 967 in FY2025A [1]."
+
+
+def test_a_model_not_found_still_leaves_the_rules_proposal_to_check(
+    fake_openai: FakeOpenAI,
+) -> None:
+    fake_openai.reply = lambda request: "NOT_FOUND"
+    question = "What was the operating margin in FY2025?"
+    draft = openai_generator(fake_openai, "answer-local-v1").generate(question, [TABLE])
+    assert not draft.not_found and draft.text == ""
+    (computation,) = draft.computations
+    assert computation.label == "operating margin 2025"
+    off = openai_generator(fake_openai, "answer-local-v1", compute=False)
+    assert off.generate(question, [TABLE]).not_found
+
+
+def test_the_rules_read_only_the_sources_the_model_is_given(fake_openai: FakeOpenAI) -> None:
+    fake_openai.reply = lambda request: "NOT_FOUND"
+    question = "What was the operating margin in FY2025?"
+    sources = [SOURCES[0], TABLE]  # the table is the second source; the model reads one
+    draft = openai_generator(fake_openai, "answer-v1", max_sources=1).generate(question, sources)
+    assert draft.not_found and draft.computations == ()
+
+
+@pytest.mark.parametrize("prompt_id", ["answer-v3", "answer-local-v2"])
+def test_the_compute_example_a_prompt_shows_is_itself_a_valid_proposal(prompt_id: str) -> None:
+    (example,) = [
+        line.strip()
+        for line in load_prompt("assistant", prompt_id).text.splitlines()
+        if "COMPUTE: {" in line
+    ]
+    _, computations, errors = split_computations(example)
+    assert errors == () and len(computations) == 1
