@@ -206,6 +206,7 @@ def test_from_settings_sends_the_configured_key(
 def test_prompts_are_versioned_files_with_a_checked_id() -> None:
     assert available_prompts("assistant") == [
         "answer-local-v1",
+        "answer-local-v2",
         "answer-v1",
         "answer-v2",
         "answer-v3",
