@@ -7,7 +7,8 @@ On FinanceBench (an index of its 74 filings in DIR), per half of the frozen comp
 (``bench/splits/financebench-dev.json``): gold-page hit@10, document hit@5 and the share
 of answerable questions answered. Then a company-swapped set built from the same
 questions (``bench/swapped.py``: the company replaced by a real one with no filing in the
-library, so the right outcome is a refusal) and, with ``--sample-dir`` (an index of
+library, so the right outcome is a refusal), the same with a held-out list of absent
+companies (``swapped_holdout``, never used for design) and, with ``--sample-dir`` (an index of
 ``data/sample_corpus``), the sample set's not-in-library questions: refusal rates. Every
 question goes through ``Pipeline.ask`` with the index's settings, as an advisor's would.
 ``--curve`` writes each question's answerability score for the threshold trade-off plot.
@@ -31,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from swapped import swap_questions  # noqa: E402  (bench/ is not a package)
+from swapped import HOLDOUT, swap_questions  # noqa: E402  (bench/ is not a package)
 
 from assistant.answerability import Answerability  # noqa: E402
 from assistant.config import PipelineConfig  # noqa: E402
@@ -129,6 +130,8 @@ def main() -> None:
         }
         for half, subset in swapped_sets.items():
             report[f"swapped_{half}"] = _refusals(pipeline, subset)
+        # Other absent companies, never used to design anything: both halves together.
+        report["swapped_holdout"] = _refusals(pipeline, swap_questions(raw, HOLDOUT))
     finally:
         pipeline.close()
     if args.sample_dir is not None:

@@ -1,6 +1,6 @@
 """Company-swapped questions: FinanceBench questions about a company the library lacks.
 
-    python bench/swapped.py [--questions dev.jsonl] > swapped.jsonl
+    python bench/swapped.py [--questions dev.jsonl] [--holdout] > swapped.jsonl
 
 Each question's company (as the question writes it: full name, short name, initialism)
 is replaced by a real, well-known company with no filing in the FinanceBench library, so
@@ -10,6 +10,14 @@ includes names that are also common words (Target, Oracle, Visa, Apple) and comp
 that filings mention as competitors or customers. Questions whose company cannot be
 found in their text are skipped (the count is printed to stderr). Nothing is written
 into the repository: the output is derived from ../shared at run time.
+
+``HOLDOUT`` is a second list, written on 2026-12-06 after every refusal rule existed and
+used for nothing but measuring (``--holdout``, and ``swapped_holdout`` in
+bench/knowledge.py): a check that the refusal rules were not shaped around ``ABSENT``'s
+names. It too mixes names that are words (Gap, Shell, Dow, Target's kind) or carry an
+ampersand (AT&T), and companies the filings mention as competitors, suppliers or
+customers (Kroger, Lowe's, Alphabet, AT&T). A name that fails there must not be fixed by
+naming it: fix the rule, and say that the list is no longer held out.
 """
 
 from __future__ import annotations
@@ -70,6 +78,48 @@ ABSENT = (
     "PayPal",
     "eBay",
 )
+HOLDOUT = (
+    "Alphabet",
+    "Meta Platforms",
+    "Berkshire Hathaway",
+    "Bank of America",
+    "Citigroup",
+    "Morgan Stanley",
+    "Lowe's",
+    "Kroger",
+    "Dollar General",
+    "Southwest Airlines",
+    "United Parcel Service",
+    "Union Pacific",
+    "Halliburton",
+    "Gilead Sciences",
+    "Eli Lilly",
+    "Bristol-Myers Squibb",
+    "Abbott Laboratories",
+    "Medtronic",
+    "Northrop Grumman",
+    "General Dynamics",
+    "AT&T",
+    "T-Mobile",
+    "Charter Communications",
+    "Booking Holdings",
+    "Uber",
+    "Moderna",
+    "Chipotle",
+    "Kellogg",
+    "Tyson Foods",
+    "Whirlpool",
+    "TJX",
+    "Gap",
+    "Macy's",
+    "Shell",
+    "Unilever",
+    "Siemens",
+    "Toyota",
+    "Sony",
+    "Nestle",
+    "Dow",
+)
 _SUFFIX = re.compile(r"\s*\b(?:inc|corp|corporation|company|co|plc|ltd)\.?$", re.I)
 
 
@@ -99,14 +149,17 @@ def swap(question: str, company: str, new: str) -> str | None:
     return None
 
 
-def swap_questions(records: Iterable[Mapping[str, Any]]) -> list[LabelledQuestion]:
-    """One refusal question per record whose company its text names."""
+def swap_questions(
+    records: Iterable[Mapping[str, Any]], companies: Sequence[str] = ABSENT
+) -> list[LabelledQuestion]:
+    """One refusal question per record whose company its text names, about one of
+    ``companies`` (picked by the question id's hash)."""
     out: list[LabelledQuestion] = []
     skipped = 0
     for record in records:
         qid = str(record["id"])
         digest = int(hashlib.sha256(qid.encode()).hexdigest(), 16)
-        new = ABSENT[digest % len(ABSENT)]
+        new = companies[digest % len(companies)]
         text = swap(str(record["question"]), str(record.get("company", "")), new)
         if text is None:
             skipped += 1
@@ -130,9 +183,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     default = Path(__file__).resolve().parents[2] / "shared/benchmarks/financebench/dev.jsonl"
     parser.add_argument("--questions", type=Path, default=default)
+    parser.add_argument("--holdout", action="store_true", help="swap in HOLDOUT's names")
     args = parser.parse_args(argv)
     records = [json.loads(x) for x in args.questions.read_text(encoding="utf-8").splitlines()]
-    for q in swap_questions(records):
+    for q in swap_questions(records, HOLDOUT if args.holdout else ABSENT):
         print(json.dumps({"id": q.id, "question": q.question, "expected_behavior": "refuse"}))
 
 
