@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from cli.app import app
@@ -27,6 +28,7 @@ from ingest import ray_engine
 from ingest.catalog import Catalog
 from ingest.chunking import ChunkingConfig
 from ingest.db import connect
+from ingest.engines import RayEngine
 from ingest.extract import Failed, Prepared, prepare
 from ingest.index import collection_name, open_index_store
 from ingest.pipeline import run_ingest
@@ -341,3 +343,29 @@ def test_the_actor_sets_torch_to_its_capped_share_or_to_the_explicit_count(
     ray_engine._EmbedActor("m", None, "auto", 8, "cpu", False)  # the setting, as given
     ray_engine._EmbedActor("m", None, "auto", 1, "cuda", False)
     assert asked == [2, 8, 1]
+
+
+def test_the_thread_setting_reaches_the_actors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = _FakeRay(8, 0)
+    monkeypatch.setattr(RayEngine, "_session", lambda self: fake)
+    monkeypatch.setenv("RESEARCHDESK_RAY_EMBED_ACTORS", "3")
+    for value, threads in (("0", 2), ("5", 5)):
+        monkeypatch.setenv("RESEARCHDESK_RAY_ACTOR_THREADS", value)
+        fake.created.clear()
+        RayEngine(Settings(data_dir=tmp_path, engine="ray")).embedder()
+        assert [args[3] for args in fake.created] == [threads] * 3
+
+
+@pytest.mark.parametrize("value", ["-1", "two", "1.5", "5000"])
+def test_a_bad_thread_setting_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("RESEARCHDESK_RAY_ACTOR_THREADS", value)
+    with pytest.raises(ValidationError, match="ray_actor_threads"):
+        Settings()
+    write_corpus(tmp_path / "c", files=1)
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path / "c"), "--engine", "ray"])
+    assert result.exit_code == 3, result.output
+    assert "invalid settings: ray_actor_threads" in result.output
