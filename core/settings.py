@@ -95,6 +95,13 @@ class Settings(BaseSettings):
     ray_embed_actors: int = Field(
         default=0, ge=0, le=4096, description="Embedding actors; 0 = one per CPU slot but one."
     )
+    ray_actor_threads: int = Field(
+        default=0,
+        ge=0,
+        le=4096,
+        description="Torch threads per CPU embedding actor; 0 = the cluster's CPUs shared "
+        "among the actors (at least 1, at most the CPUs of the actor's node).",
+    )
 
     # Qdrant server/cluster collection layout (used when a collection is created remotely).
     qdrant_shard_number: int | None = Field(default=None, ge=1, le=1024)

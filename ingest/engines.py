@@ -133,6 +133,7 @@ class RayEngine:
             s.embedding_precision,
             s.ray_embed_actors,
             device=s.embedding_device,
+            threads=s.ray_actor_threads,
         )
         return cached(s, self._actors)
 

@@ -110,16 +110,38 @@ def _gcs_problem(target: str, timeout: float) -> str | None:
     return None
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on: its affinity mask where the OS has one (Linux;
+    also what a container's cpuset allows), else every CPU of the machine."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def node_threads(share: int) -> int:
+    """An actor's share of the cluster's CPUs, capped at what its own node lets it use:
+    a cluster's total shared among few actors can exceed any one machine's cores."""
+    return max(1, min(share, usable_cpus()))
+
+
 class _EmbedActor:
-    """Holds one embedding model: on a CPU slot with ``threads`` torch threads, or on the
-    GPU Ray gave the actor (``device`` cuda)."""
+    """Holds one embedding model: on a CPU slot with ``threads`` torch threads (capped at
+    its node's CPUs when ``fit_node``), or on the GPU Ray gave the actor (``device``
+    cuda)."""
 
     def __init__(
-        self, model: str, batch_size: int | None, precision: str, threads: int, device: str
+        self,
+        model: str,
+        batch_size: int | None,
+        precision: str,
+        threads: int,
+        device: str,
+        fit_node: bool = False,
     ) -> None:
         import torch
 
-        torch.set_num_threads(threads)
+        # Overrides the OMP_NUM_THREADS Ray sets from the actor's CPU slots (1).
+        torch.set_num_threads(node_threads(threads) if fit_node else threads)
         self._embedder = SentenceTransformerEmbedder(
             model, batch_size=batch_size, precision=precision, device=device
         )
@@ -194,13 +216,16 @@ def start_actors(
     count: int,
     *,
     device: str = "auto",
+    threads: int = 0,
 ) -> RayEmbedder:
     """The embedding actor pool.
 
     Where the cluster has GPUs (and ``device`` is ``auto`` or ``cuda``): one actor per GPU
-    (``num_gpus=1``, fp16 unless told otherwise, batches of 256). Otherwise actors of one
-    CPU slot and one torch thread each. ``count`` 0 means one per GPU, or one per CPU slot
-    but one (that one runs the reading tasks).
+    (``num_gpus=1``, one torch thread, fp16 unless told otherwise, batches of 256).
+    Otherwise actors of one CPU slot each, with ``threads`` torch threads; 0 shares the
+    cluster's CPUs among the actors (at least 1, and within each actor at most what its
+    node lets it use). ``count`` 0 means one per GPU, or one per CPU slot but one (that one
+    runs the reading tasks).
     """
     gpus = cluster_gpus(ray) if device in ("auto", "cuda") else 0
     if device == "cuda" and gpus == 0:
@@ -226,7 +251,20 @@ def start_actors(
     actor_cls = ray.remote(**resources, max_restarts=ACTOR_RETRIES, max_task_retries=ACTOR_RETRIES)(
         _EmbedActor
     )
-    actors = [actor_cls.remote(model, batch_size, precision, 1, actor_device) for _ in range(count)]
+    if gpus:
+        per_actor, fit_node = 1, False
+    elif threads > 0:
+        per_actor, fit_node = threads, False
+    else:
+        # Threads from all the cluster's CPUs, the reading tasks' slots included: cores
+        # are oversubscribed on purpose while files are read, as in the local engine, whose
+        # reading processes and embedder share the machine's cores. (One thread per slot
+        # embedded on 1 of 2 cores: Ray/local 0.56, docs/scaling.md.)
+        per_actor, fit_node = max(1, cpus // count), True
+    actors = [
+        actor_cls.remote(model, batch_size, precision, per_actor, actor_device, fit_node)
+        for _ in range(count)
+    ]
     slice_size = batch_size or DEFAULT_BATCH[actor_device]
     return RayEmbedder(ray, actors, model, slice_size)
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from cli.app import app
@@ -27,6 +28,7 @@ from ingest import ray_engine
 from ingest.catalog import Catalog
 from ingest.chunking import ChunkingConfig
 from ingest.db import connect
+from ingest.engines import RayEngine
 from ingest.extract import Failed, Prepared, prepare
 from ingest.index import collection_name, open_index_store
 from ingest.pipeline import run_ingest
@@ -292,3 +294,78 @@ def test_actors_that_would_starve_the_reading_tasks_are_refused() -> None:
 def test_a_gpu_actor_on_a_one_cpu_cluster_is_refused_too() -> None:
     with pytest.raises(ray_engine.RayEngineError, match="CPU slots"):
         ray_engine.start_actors(_FakeRay(1, 1), "m", None, "auto", 0)
+
+
+@pytest.mark.parametrize(
+    ("cpus", "gpus", "device", "actors", "setting", "threads", "fit_node"),
+    [
+        (2, 0, "auto", 1, 0, 2, True),  # the default pool on 2 CPUs embeds on both cores
+        (8, 0, "auto", 3, 0, 2, True),  # 8 CPUs shared by 3 actors, rounded down
+        (8, 0, "auto", 0, 0, 1, True),  # the default 7 actors on 8 CPUs: at least 1
+        (2, 0, "auto", 1, 3, 3, False),  # an explicit setting wins, as given
+        (8, 2, "auto", 0, 0, 1, False),  # GPU actors keep one torch thread
+        (8, 2, "auto", 0, 4, 1, False),  # ...whatever the CPU setting says
+    ],
+)
+def test_cpu_actors_get_the_clusters_cpus_shared_among_them_as_torch_threads(
+    cpus: int, gpus: int, device: str, actors: int, setting: int, threads: int, fit_node: bool
+) -> None:
+    fake = _FakeRay(cpus, gpus)
+    ray_engine.start_actors(fake, "m", None, "auto", actors, device=device, threads=setting)
+    assert fake.created and {args[3:] for args in fake.created} == {
+        (threads, "cuda" if gpus else "cpu", fit_node)
+    }
+
+
+def test_an_actors_threads_are_capped_at_the_cpus_its_node_lets_it_use(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 3}, raising=False)
+    assert ray_engine.usable_cpus() == 2
+    assert [ray_engine.node_threads(n) for n in (1, 2, 16)] == [1, 2, 2]
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)  # macOS, Windows
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    assert [ray_engine.node_threads(n) for n in (1, 16)] == [1, 3]
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert ray_engine.node_threads(16) == 1
+
+
+def test_the_actor_sets_torch_to_its_capped_share_or_to_the_explicit_count(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The actor's own code, run in this process with the model and torch stubbed."""
+    torch = pytest.importorskip("torch")
+    asked: list[int] = []
+    monkeypatch.setattr(torch, "set_num_threads", asked.append)
+    monkeypatch.setattr(ray_engine, "SentenceTransformerEmbedder", lambda *a, **k: None)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    ray_engine._EmbedActor("m", None, "auto", 8, "cpu", True)  # auto: 8 cluster CPUs' share
+    ray_engine._EmbedActor("m", None, "auto", 8, "cpu", False)  # the setting, as given
+    ray_engine._EmbedActor("m", None, "auto", 1, "cuda", False)
+    assert asked == [2, 8, 1]
+
+
+def test_the_thread_setting_reaches_the_actors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = _FakeRay(8, 0)
+    monkeypatch.setattr(RayEngine, "_session", lambda self: fake)
+    monkeypatch.setenv("RESEARCHDESK_RAY_EMBED_ACTORS", "3")
+    for value, threads in (("0", 2), ("5", 5)):
+        monkeypatch.setenv("RESEARCHDESK_RAY_ACTOR_THREADS", value)
+        fake.created.clear()
+        RayEngine(Settings(data_dir=tmp_path, engine="ray")).embedder()
+        assert [args[3] for args in fake.created] == [threads] * 3
+
+
+@pytest.mark.parametrize("value", ["-1", "two", "1.5", "5000"])
+def test_a_bad_thread_setting_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("RESEARCHDESK_RAY_ACTOR_THREADS", value)
+    with pytest.raises(ValidationError, match="ray_actor_threads"):
+        Settings()
+    write_corpus(tmp_path / "c", files=1)
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path / "c"), "--engine", "ray"])
+    assert result.exit_code == 3, result.output
+    assert "invalid settings: ray_actor_threads" in result.output
