@@ -7,6 +7,8 @@ happen (index, store, model or database error; the message says what to do).
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,7 +19,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from cli.base import EXIT_USAGE, err, out
+from cli.base import EXIT_USAGE, err, fail, out
 from cli.base import guarded as _guarded_base
 from cli.base import settings_of as _settings
 
@@ -35,6 +37,12 @@ SUMMARY_COLUMNS = (
     "answer_numeric",
     "answer_judge",
 )
+
+
+class Half(enum.StrEnum):
+    train = "train"
+    test = "test"
+
 
 experiment_app = typer.Typer(
     help="Experiments: run a ladder of pipeline configs, compare two runs.",
@@ -122,6 +130,12 @@ def run_command(
         typer.Option("--out", help="Run directory [default: experiments/runs/<run-id>]."),
     ] = None,
     cache_dir: CacheDir = None,
+    half: Annotated[
+        Half | None,
+        typer.Option(
+            "--half", help="Only this half of the config's split [default: the config's half]."
+        ),
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print summary.json.")] = False,
 ) -> None:
     """Run every rung of an experiment config over its questions and write the run record."""
@@ -129,6 +143,10 @@ def run_command(
     from experiments.runner import default_run_id
 
     experiment = _usage(lambda: load_config(config))
+    if half is not None:
+        if experiment.split is None:
+            fail(f"--half {half.value} needs a split in {config}", EXIT_USAGE)
+        experiment = dataclasses.replace(experiment, half=half.value)
     target = out_dir or DEFAULT_RUNS / default_run_id(experiment.name)
     result = _run(experiment, target, _settings(), cache_dir)
     _print_summary(result, json_out)

@@ -162,6 +162,9 @@ class _File(BaseModel):
     subset: tuple[str, ...] = Field(default=(), max_length=100_000)
     limit: int | None = Field(default=None, ge=1, le=1_000_000)
     split: Path | None = None
+    half: Literal["train", "test"] | None = Field(
+        default=None, description="Run only this half of the split (needs split)."
+    )
     seed: int = Field(default=0, ge=0, le=2**32 - 1)
     resamples: int = Field(default=10_000, ge=100, le=200_000)
     support_threshold: float = Field(default=0.6, ge=0.0, le=1.0)
@@ -185,6 +188,7 @@ class ExperimentConfig:
     subset: tuple[str, ...]
     limit: int | None
     split: Split | None  # report every rung on each half too (experiments.splits)
+    half: str | None  # only this half of the split is run ("train" or "test")
     seed: int
     resamples: int
     support_threshold: float
@@ -260,6 +264,8 @@ def parse_config(
         )
     if parsed.chunking is not None:
         _check_grid(parsed.chunking, build, rungs, where)
+    if parsed.half is not None and parsed.split is None:
+        raise ExperimentConfigError(f"{where}: half = {parsed.half!r} needs a split")
     return ExperimentConfig(
         name=parsed.name,
         description=parsed.description,
@@ -268,6 +274,7 @@ def parse_config(
         subset=parsed.subset,
         limit=parsed.limit,
         split=_split(parsed.split, base_dir, questions, where),
+        half=parsed.half,
         seed=parsed.seed,
         resamples=parsed.resamples,
         support_threshold=parsed.support_threshold,

@@ -158,9 +158,14 @@ def run_experiment(
 
 
 def select_questions(config: ExperimentConfig) -> list[LabelledQuestion]:
-    """The config's questions (subset, then limit); evidence must name corpus documents."""
+    """The config's questions (its split's half, subset, then limit); evidence must name
+    corpus documents."""
     known = {p.stem for p in discover([config.corpus], config.build.include, config.build.exclude)}
     questions = list(load_questions(config.questions, known_docs=known))
+    if config.half is not None:
+        assert config.split is not None  # parse_config requires one
+        members = config.split.members(config.questions)[config.half]
+        questions = [q for q in questions if q.id in members]
     if config.subset:
         by_id = {q.id: q for q in questions}
         missing = [i for i in config.subset if i not in by_id]
@@ -231,6 +236,8 @@ def split_summary(
     assert config.split is not None
     out: dict[str, Any] = {"split": str(config.split.path), "key": config.split.key}
     for half, ids in config.split.members(config.questions).items():
+        if config.half is not None and half != config.half:
+            continue  # not run
         kept = [
             (rung, None if records is None else [r for r in records if r["id"] in ids], note)
             for rung, records, note in rungs
@@ -336,6 +343,7 @@ def _manifest(
             "path": str(config.questions),
             "sha256": sha256_file(config.questions),
             "used": len(questions),
+            "half": config.half,
             "subset": list(config.subset),
             "limit": config.limit,
             "ids": [q.id for q in questions],

@@ -169,3 +169,16 @@ def test_shipped_sample_configs_load() -> None:
     assert ladder.rungs[-1].config.generator == "openai"
     grid = load_config(CONFIGS / "chunking-sample.toml")
     assert grid.chunking is not None and grid.chunking.metric == "hit@5"
+
+
+def test_the_local_llm_ladder_config_loads_with_short_prompts() -> None:
+    if not (CONFIGS.parents[2] / "shared" / "benchmarks" / "financebench").is_dir():
+        pytest.skip("FinanceBench is not beside the checkout (../shared/benchmarks)")
+    ladder = load_config(CONFIGS / "ladder-financebench-local-llm.toml")
+    assert [r.name for r in ladder.rungs] == ["extractive", "local-1.5b", "local-1.5b-compute"]
+    assert ladder.split is not None and ladder.judge == "off"
+    extractive, local, compute = (r.config for r in ladder.rungs)
+    assert extractive.generator == "extractive" and extractive.compute
+    assert (local.generator, local.prompt_version) == ("openai", "answer-local-v1")
+    assert local.compute and (local.sources, local.source_chars) == (3, 700)
+    assert compute.prompt_version == "answer-local-v2" and compute.sources == 3

@@ -112,3 +112,15 @@ def test_cli_usage_errors(tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_cli_half_needs_a_split_and_a_known_name(tmp_path: Path) -> None:
+    config = tmp_path / "ladder.toml"
+    config.write_text(
+        f'name = "no-split"\ncorpus = "{SAMPLE_CORPUS}"\n'
+        f'questions = "{SAMPLE_CORPUS / "questions.jsonl"}"\n[[rungs]]\nname = "base"\n'
+    )
+    result = runner.invoke(app, ["experiment", "run", str(config), "--half", "test"])
+    assert result.exit_code == 2 and "--half test needs a split" in result.output
+    result = runner.invoke(app, ["experiment", "run", str(config), "--half", "dev"])
+    assert result.exit_code == 2 and "dev" in result.output

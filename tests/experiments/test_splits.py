@@ -98,3 +98,38 @@ def test_config_with_a_split_that_does_not_fit_is_an_error(experiment: Path) -> 
     experiment.write_text('split = "split.json"\n' + experiment.read_text())
     with pytest.raises(ExperimentConfigError, match=r"is for x\.jsonl"):
         load_config(experiment)
+
+
+def test_half_runs_only_that_half_of_the_split(experiment: Path, tmp_path: Path) -> None:
+    groups = {"q1": "Acme", "q2": "Beta", "q3": "Acme", "q4": "Beta"}
+    rows = [{**q, "company": groups[q["id"]]} for q in QUESTIONS]
+    corpus = experiment.parent / "corpus"
+    (corpus / "questions.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    split = {"questions": "questions.jsonl", "key": "company", "train": ["Acme"], "test": ["Beta"]}
+    (experiment.parent / "split.json").write_text(json.dumps(split))
+    experiment.write_text('split = "split.json"\nhalf = "test"\n' + experiment.read_text())
+    summary = run(experiment, tmp_path / "out")
+    assert {r["name"]: r["n"] for r in summary["rungs"] if not r.get("skipped")} == {
+        "base": 2,
+        "better": 2,
+    }
+    assert "train" not in summary["halves"] and summary["halves"]["test"][0]["n"] == 2
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["questions"]["half"] == "test"
+    assert manifest["questions"]["ids"] == ["q2", "q4"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ('half = "test"\n', "needs a split"),
+        ('split = "split.json"\nhalf = "dev"\n', "half"),
+    ],
+)
+def test_a_half_without_a_split_or_of_another_name_is_an_error(
+    experiment: Path, lines: str, message: str
+) -> None:
+    (experiment.parent / "split.json").write_text(json.dumps(SPLIT))
+    experiment.write_text(lines + experiment.read_text())
+    with pytest.raises(ExperimentConfigError, match=message):
+        load_config(experiment)
