@@ -20,6 +20,10 @@ from retrieval.types import Passage
 
 # Sentence ends, or line breaks (table rows and list items are lines).
 _SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])|\n+")
+# A line break inside a sentence: PDF text is wrapped at the page's width, so "totaled
+# $1.6\nbillion compared" is one sentence. A line that does not end a sentence, a label
+# (":") or a table cell, followed by one that starts in lower case, continues it.
+_WRAP_RE = re.compile(r"(?<=[^\s.!?:;|])[ \t]*\n[ \t]*(?=[a-z])")
 _NUMBER_RE = re.compile(r"\d")
 MIN_CHARS = 12
 MAX_CHARS = 600
@@ -40,7 +44,7 @@ class Quote:
 def sentences(text: str) -> list[str]:
     """Sentences and table rows of a passage, whitespace-normalised, in order."""
     out = []
-    for piece in _SPLIT_RE.split(text):
+    for piece in _SPLIT_RE.split(_WRAP_RE.sub(" ", text)):
         piece = " ".join(piece.split())
         if MIN_CHARS <= len(piece) <= MAX_CHARS:
             out.append(piece)
@@ -79,9 +83,35 @@ def _is_furniture(sentence: str, titles: set[str]) -> bool:
     return any(title and title in sentence and len(sentence) < len(title) + 40 for title in titles)
 
 
+# Questions often carry instructions around the ask ("Answer in USD millions.", "Using the
+# cash flow statement, answer the following question: how much ..."). Their words
+# ("statement", "answer", "information") are not what a quote should cover.
+_SENTENCE_RE = re.compile(r"[^.?!]*(?:[.?!]+|$)")
+_WH = r"what|how|which|who|whom|whose|when|where|why"
+_AUX = r"is|are|was|were|did|does|do|has|have|had|can|could|will|would|should"
+# The ask starts the sentence, or follows a lead-in clause's comma or colon with a wh-word
+# (after a comma an auxiliary verb is as likely the subject's: "Revenue, as reported, was").
+_ASK_RE = re.compile(rf"^(?=(?:{_WH}|{_AUX})\b)|[,:;]\s*(?=(?:{_WH})\b)", re.IGNORECASE)
+
+
+def focus(question: str) -> str:
+    """The asking part of a question: its sentences that end in "?" (all of it when none
+    does), each without a lead-in clause before the wh-word ("By drawing conclusions from
+    the income statement, what is ..." -> "what is ...")."""
+    asked = [s.strip() for s in _SENTENCE_RE.findall(question) if s.strip().endswith("?")]
+    if not asked:
+        return question
+    kept = []
+    for sentence in asked:
+        start = _ASK_RE.search(sentence)
+        kept.append(sentence[start.end() :] if start else sentence)
+    return " ".join(kept)
+
+
 def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> list[Quote]:
-    """The ``limit`` sentences that best cover the question, best first."""
-    terms = Counter(tokenize(question + expansions(question)))
+    """The ``limit`` sentences that best cover the question's ask, best first."""
+    asked = focus(question)
+    terms = Counter(tokenize(asked + expansions(asked)))
     if not terms or not passages:
         return []
     split = [sentences(p.text) for p in passages]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.extractive import best_quotes, expansions, focus_row
+from assistant.extractive import best_quotes, expansions, focus, focus_row, sentences
 from retrieval.types import Passage
 
 ROW = "Revenue | FY2025A: 4,760 | FY2026E: 5,620 | FY2027E: 6,450"
@@ -54,3 +54,65 @@ def test_acronyms_and_bound_words_reach_the_sentence_that_spells_them_out() -> N
     question = "What is the minimum password length required by the information security policy?"
     (quote,) = best_quotes(question, [policy], limit=1)
     assert quote.text == "Passwords must be at least 14 characters long and must not be reused."
+
+
+def test_a_sentence_wrapped_over_lines_is_one_quote() -> None:
+    text = (
+        "Merchandise inventories, net at the end of the fourth quarter totaled $1.6\n"
+        "billion compared to $1.5 billion a year earlier.\nTotal current assets 5,121.3 4,186.5\n"
+        "Liquidity and capital:\nwe keep cash on hand"
+    )
+    assert sentences(text) == [
+        "Merchandise inventories, net at the end of the fourth quarter totaled $1.6 billion "
+        "compared to $1.5 billion a year earlier.",
+        "Total current assets 5,121.3 4,186.5",  # a row starts in upper case: its own line
+        "Liquidity and capital:",  # a label ends its line
+        "we keep cash on hand",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        (
+            "By drawing conclusions from the income statement, what is Acme's FY2019 net "
+            "income (in USD millions)?",
+            "what is Acme's FY2019 net income (in USD millions)?",
+        ),
+        (
+            "Using the cash flow statement, answer the following question: how much cash did "
+            "Acme generate from operations in FY2020? Answer in USD millions.",
+            "how much cash did Acme generate from operations in FY2020?",
+        ),
+        (
+            "What is the FY2016 COGS for Acme? Please state answer in USD millions.",
+            "What is the FY2016 COGS for Acme?",
+        ),
+        (
+            "What is the margin, and how did it change?",
+            "What is the margin, and how did it change?",
+        ),
+        ("Total expense ratio of the HPW fund", "Total expense ratio of the HPW fund"),
+        (
+            "Revenue, as reported, was up in which year?",
+            "Revenue, as reported, was up in which year?",
+        ),
+        ("", ""),
+    ],
+)
+def test_the_ask_is_the_question_without_its_instructions(question: str, asked: str) -> None:
+    assert focus(question) == asked
+
+
+def test_instruction_words_do_not_choose_the_quote() -> None:
+    statement = passage(
+        1,
+        "All information stated in these statements of income is presented in USD millions."
+        "\nCost of revenue 32,780 33,038\nNet income 16,798 12,193",
+    )
+    question = (
+        "What is the FY2016 cost of revenue for Acme? Please state the answer in USD "
+        "millions, using the information stated in the statement of income."
+    )
+    (quote,) = best_quotes(question, [statement], limit=1)
+    assert quote.text == "Cost of revenue 32,780 33,038"
