@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from assistant.arithmetic import ComputationError
 from assistant.compute import Computation, Operand, quantity
-from ingest.statements import header_years
+from ingest.statements import header_blocks, header_years
 from retrieval.types import Passage
 
 # Line items by the names filings and research notes print (normalised: lower case, no
@@ -139,14 +139,17 @@ def _text_cells(number: int, passage: Passage) -> list[_Cell]:
     out: list[_Cell] = []
     # A statement page's header line, kept with chunks that start below it (ingest).
     header = header_years(passage.column_header) if passage.column_header else None
-    for line in passage.text.splitlines():
-        # PDF text layers often space words with no-break spaces ("Total\xa0net\xa0revenue").
-        line = line.replace("\xa0", " ").strip()
-        if " | " in line:
+    # PDF text layers often space words with no-break spaces ("Total\xa0net\xa0revenue").
+    lines = [line.replace("\xa0", " ").strip() for line in passage.text.splitlines()]
+    # A header on one line or stacked over several ("Years Ended / December 2, / 2016 ...").
+    blocks = header_blocks(lines)
+    headers = {last: text for _, last, text in blocks}
+    skip = {i for first, last, _ in blocks for i in range(first, last + 1)}
+    for index, line in enumerate(lines):
+        if index in headers:
+            header = header_years(headers[index])
             continue
-        years = header_years(line)
-        if years is not None:
-            header = years
+        if " | " in line or index in skip:
             continue
         match = _TEXT_ROW_RE.match(line)
         if header is None or match is None:
@@ -293,6 +296,7 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
         return None
     years = sorted(set(_YEAR_RE.findall(question)))
     averaged = _AVERAGE_RE.search(question) is not None and len(years) >= 2
+    named = False
     for definition in DEFINITIONS:
         if re.search(rf"\b({definition.pattern})\b", question, re.I):
             if _printed(definition.pattern, sources):
@@ -303,6 +307,11 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
                 proposal = _definition(definition, cells, years)
             if proposal is not None:
                 return proposal
+            named = True
+    if named:
+        # The question asks for a defined measure the sources lack an operand of: an
+        # average or change of one of its inputs ("average revenue") would not answer it.
+        return None
     if _AVERAGE_RE.search(question):
         return _average(question, cells, years)
     if _CHANGE_RE.search(question):

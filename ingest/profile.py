@@ -27,7 +27,8 @@ from ingest.statements import KINDS
 
 # Bump when the rules below change: it is part of every document's version, so the next
 # ingestion job re-reads the catalogue profile of every document (vectors come from cache).
-PROFILE_VERSION = 5
+# 6: statement chunks carry column headers stacked one date part a line.
+PROFILE_VERSION = 6
 
 # How many leading pages hold the cover and the statements' column headers we read.
 _COVER_PAGES = 3

@@ -110,7 +110,8 @@ _HEADER_WORDS = frozenset({
     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec", "fiscal", "year", "years", "ended", "ending", "as", "of",
     "at", "and", "weeks", "week", "in", "millions", "thousands", "except", "per", "share",
-    "data", "dollars", "amounts", "unaudited",
+    "data", "dollars", "amounts", "unaudited", "common", "amount", "unless", "otherwise",
+    "noted", "indicated",
 })  # fmt: skip
 _JOINED = re.compile(r"(?:operations|income|earnings|loss)andcomprehensive")
 _FIGURE = re.compile(r"\(?\$?\d[\d,]*(?:\.\d+)?\)?")
@@ -160,22 +161,54 @@ def _lists_statements(tokens: list[str]) -> bool:
     return sum(1 for _, pattern in _HEADINGS if pattern.search(letters)) > _MAX_KINDS
 
 
+def _dates_only(line: str) -> bool:
+    """Nothing but dates, years and the words around them ("Years Ended", "December 2,")."""
+    rest = re.sub(r"[^a-z0-9]+", " ", _YEAR.sub(" ", line.lower()))
+    return all(w in _HEADER_WORDS or w.isdigit() for w in rest.split())
+
+
 def header_years(line: str) -> list[str] | None:
     """The years of a statement's column header line ("May 31, 2020 May 26, 2019"), in
     order: two or more years and nothing else but dates and the words around them."""
     years = _YEAR.findall(line)
     if len(years) < 2:
         return None
-    rest = _YEAR.sub(" ", line.lower())
-    rest = re.sub(r"[^a-z0-9]+", " ", rest)
-    words = [w for w in rest.split() if w not in _HEADER_WORDS and not w.isdigit()]
-    return None if words else years
+    return years if _dates_only(line) else None
+
+
+def header_blocks(lines: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Each column header in ``lines`` as (first index, last index, header line).
+
+    A header is one line naming two or more years, or a run of lines that do together,
+    each holding only dates and the words around them: PDF text often stacks a header
+    one date part a line ("Years Ended / December 2, / 2016 / November 27, / 2015"). A
+    run's header line is its lines joined with spaces, which ``header_years`` reads; in a
+    run holding lines that are headers by themselves, each of those is a header instead.
+    """
+    out: list[tuple[int, int, str]] = []
+    start = None
+    for index in range(len(lines) + 1):  # index len(lines) ends the last run
+        line = lines[index] if index < len(lines) else ""
+        if line.strip() and _dates_only(line):
+            start = index if start is None else start
+            continue
+        if start is not None:
+            run = range(start, index)
+            single = [(i, i, lines[i].strip()) for i in run if header_years(lines[i])]
+            joined = " ".join(" ".join(lines[start:index]).split())
+            if single:  # lines that are headers by themselves stay apart
+                out.extend(single)
+            elif header_years(joined):
+                out.append((start, index - 1, joined))
+            start = None
+    return out
 
 
 def column_header(page_text: str) -> str | None:
-    """The first line near the top of a statement page that names its columns' years."""
+    """The first header near the top of a statement page that names its columns' years."""
     lines = [line.strip() for line in page_text.splitlines() if line.strip()]
-    return next((line for line in lines[:_HEADER_LINES] if header_years(line)), None)
+    blocks = header_blocks(lines[:_HEADER_LINES])
+    return blocks[0][2] if blocks else None
 
 
 def with_column_headers(chunks: Sequence[Chunk], pages: Mapping[int, str]) -> list[Chunk]:
@@ -186,7 +219,7 @@ def with_column_headers(chunks: Sequence[Chunk], pages: Mapping[int, str]) -> li
     out = []
     for chunk in chunks:
         header = headers.get(chunk.page_start) if chunk.page_start is not None else None
-        own = any(header_years(line.strip()) for line in chunk.text.splitlines())
+        own = bool(header_blocks(chunk.text.splitlines()))
         out.append(
             dataclasses.replace(chunk, column_header=header) if header and not own else chunk
         )

@@ -141,6 +141,25 @@ def test_a_chunk_below_the_header_takes_its_years_from_the_page_header_it_carrie
     assert table_cells([worded]) == []
 
 
+def test_rows_under_a_header_stacked_one_date_part_a_line_take_its_years() -> None:
+    text = (
+        "CONSOLIDATED STATEMENTS OF INCOME\nYears Ended\nDecember 2,\n2016\nNovember 27,\n"
+        "2015\nNovember 28,\n2014\nTotal revenue 5,854,430 4,795,511 4,147,065\n"
+        "Operating income 1,493,602 903,095 412,685"
+    )
+    assert formula("What was the change in operating income from FY2015 to FY2016?", text) == (
+        "change in operating income 2015 to 2016 = (1,493,602 - 903,095) / abs(903,095) * 100 "
+        "= 65.4% [1]"
+    )
+
+
+def test_a_named_measure_without_its_operands_is_not_answered_with_one_of_its_inputs() -> None:
+    # Fixed asset turnover needs PP&E, which SUMMARY lacks: "average revenue" is no answer.
+    question = "What is the FY2025 fixed asset turnover, using average PP&E of 2024 and 2025?"
+    assert formula(question, SUMMARY) is None
+    assert formula("Average revenue 2024 to 2025?", SUMMARY) is not None
+
+
 def test_hostile_rows_stay_fast() -> None:
     import time
 

@@ -6,6 +6,7 @@ from ingest.models import Chunk, DocumentMeta
 from ingest.profile import DocumentProfile
 from ingest.statements import (
     column_header,
+    header_blocks,
     header_years,
     statement_kinds,
     statement_pages,
@@ -96,6 +97,7 @@ def test_malformed_stored_statement_pages_are_dropped(stored: object) -> None:
         ("May 31, 2020 May 26, 2019", ["2020", "2019"]),
         ("Fiscal Year 2020 2019 2018", ["2020", "2019", "2018"]),
         ("(In\xa0millions,\xa0except\xa0per\xa0share\xa0amounts) 2021 2020", ["2021", "2020"]),
+        ("(MILLIONS, EXCEPT PER COMMON SHARE DATA) 2021 2020", ["2021", "2020"]),
         ("December 31, 2023", None),  # one year is no column header
         ("Revenue grew from 2019 to 2020", None),  # words other than dates
         ("", None),
@@ -127,6 +129,38 @@ def test_chunks_below_a_statement_header_carry_it_and_others_do_not() -> None:
     assert column_header("CONSOLIDATED BALANCE SHEETS\nno years here") is None
 
 
+STACKED = (
+    "CONSOLIDATED STATEMENTS OF INCOME\n(In thousands, except per share data)\nYears Ended\n"
+    "December 2,\n2016\nNovember 27,\n2015\nNovember 28,\n2014\nRevenue:\n"
+    "Total revenue 5,854,430 4,795,511 4,147,065"
+)
+
+
+def test_a_header_stacked_one_date_part_a_line_is_one_header() -> None:
+    lines = STACKED.splitlines()
+    ((first, last, header),) = header_blocks(lines)
+    assert (lines[first], lines[last]) == ("(In thousands, except per share data)", "2014")
+    assert header_years(header) == ["2016", "2015", "2014"]
+    assert column_header(STACKED) == header
+    # A chunk that starts with such a header has its own: it is given none.
+    chunks = [_chunk(0, 3, STACKED), _chunk(1, 3, "Operating income 1,493,602 903,095 412,685")]
+    assert [c.column_header for c in with_column_headers(chunks, {3: STACKED})] == [None, header]
+
+
+def test_lines_that_are_headers_by_themselves_are_not_joined() -> None:
+    lines = [
+        "Fiscal years ended December 31, 2022, December 25, 2021 and December 26, 2020",
+        "(in millions)",
+        "2022 2021 2020",
+        "Net Revenue $ 86,392 $ 79,474 $ 70,372",
+    ]
+    assert [(f, t) for f, _, t in header_blocks(lines)] == [(0, lines[0]), (2, lines[2])]
+    # One year a line with nothing else is no header; nor are prose and figures.
+    assert header_blocks(["December 31,", "2023", "Cash 1 2"]) == []
+    assert header_blocks(["Revenue grew", "2019", "2020"]) == [(1, 2, "2019 2020")]
+    assert header_blocks([]) == []
+
+
 def test_huge_and_hostile_pages_are_read_quickly() -> None:
     import time
 
@@ -138,4 +172,6 @@ def test_huge_and_hostile_pages_are_read_quickly() -> None:
         "a" * 1_000_000,
     ]
     assert [statement_kinds(p) for p in pages] == [("balance_sheet",), (), (), ()]
+    assert [column_header(p) for p in pages] == [None] * 4
+    assert header_blocks(["2020"] * 100_000 + ["x"])[0][:2] == (0, 99_999)
     assert time.perf_counter() - started < 5
