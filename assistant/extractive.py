@@ -87,6 +87,7 @@ def _is_furniture(sentence: str, titles: set[str]) -> bool:
 # cash flow statement, answer the following question: how much ..."). Their words
 # ("statement", "answer", "information") are not what a quote should cover.
 _SENTENCE_RE = re.compile(r"[^.?!]*(?:[.?!]+|$)")
+MIN_ASK_TERMS = 2  # content terms an ask needs to stand without its context
 _WH = r"what|how|which|who|whom|whose|when|where|why"
 _AUX = r"is|are|was|were|did|does|do|has|have|had|can|could|will|would|should"
 # The ask starts the sentence, or follows a lead-in clause's comma or colon with a wh-word
@@ -95,17 +96,17 @@ _ASK_RE = re.compile(rf"^(?=(?:{_WH}|{_AUX})\b)|[,:;]\s*(?=(?:{_WH})\b)", re.IGN
 
 
 def focus(question: str) -> str:
-    """The asking part of a question: its sentences that end in "?" (all of it when none
-    does), each without a lead-in clause before the wh-word ("By drawing conclusions from
-    the income statement, what is ..." -> "what is ...")."""
+    """The asking part of a question: its sentences that end in "?", each without a
+    lead-in clause before the wh-word ("By drawing conclusions from the income statement,
+    what is ..." -> "what is ..."). All of it when no sentence asks, or when the ask says
+    too little by itself ("I got an e-mail from the CIO asking ... What should I do?")."""
     asked = [s.strip() for s in _SENTENCE_RE.findall(question) if s.strip().endswith("?")]
-    if not asked:
-        return question
     kept = []
     for sentence in asked:
         start = _ASK_RE.search(sentence)
         kept.append(sentence[start.end() :] if start else sentence)
-    return " ".join(kept)
+    ask = " ".join(kept)
+    return ask if len(set(tokenize(ask))) >= MIN_ASK_TERMS else question
 
 
 def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> list[Quote]:

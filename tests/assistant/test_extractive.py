@@ -94,6 +94,10 @@ def test_a_sentence_wrapped_over_lines_is_one_quote() -> None:
         ),
         ("Total expense ratio of the HPW fund", "Total expense ratio of the HPW fund"),
         (
+            "I got an e-mail from the CIO asking me to recommend a stock. What should I do?",
+            "I got an e-mail from the CIO asking me to recommend a stock. What should I do?",
+        ),
+        (
             "Revenue, as reported, was up in which year?",
             "Revenue, as reported, was up in which year?",
         ),
