@@ -59,6 +59,12 @@ _INSTRUCTION = frozenset(
 _QUALIFIERS = frozenset(tokenize("net total top line gross adjusted cost rate ratio"))
 # Financial vocabulary: capitalised metric names ("Unadjusted EBITDA") are not names.
 _FINANCE_TERMS = frozenset(t for group in LEXICON for term in group for t in tokenize(term))
+# Each lexicon term as its words ("free cash flow"), connectives left out.
+_LEXICON_TERMS = frozenset(
+    frozenset(name_words(term) - {"and", "of", "the", "to", "on", "in"})
+    for group in LEXICON
+    for term in group
+) - {frozenset()}
 _FINANCE_WORDS = frozenset(
     w for group in LEXICON for term in group for w in name_words(term) | name_words(term + "s")
 )
@@ -174,11 +180,24 @@ def subject_names(question: str) -> list[tuple[str, frozenset[str]]]:
     camel = [m.group() for m in _CAMEL.finditer(question)]
     for entity in dict.fromkeys([*extract_entities(question), *camel]):
         tokens = name_tokens(entity)
-        words = [w for w in name_words(entity) if not w.isdigit()]
-        metric = bool(words) and all(_finance_word(w) for w in words)
-        if tokens and not metric:
+        if tokens and not _metric(entity):
             names.append((entity, tokens))
     return names
+
+
+def _metric(phrase: str) -> bool:
+    """A capitalised phrase that names a measure: financial and instruction words only,
+    holding a whole term of the lexicon ("Total Revenue", "Free Cash Flow"), or nothing but
+    instruction words ("USD Millions"). Words that are each financial without forming a
+    term are a name ("Dollar General": a currency and half of "selling, general and
+    administrative")."""
+    words = [w for w in name_words(phrase) if not w.isdigit()]
+    if not words or not all(_finance_word(w) for w in words):
+        return False
+    if all(s in _INSTRUCTION for w in words for s in tokenize(w)):
+        return True
+    present = set(words) | {w.removesuffix("s") for w in words}
+    return any(term <= present for term in _LEXICON_TERMS)
 
 
 def _finance_word(word: str) -> bool:

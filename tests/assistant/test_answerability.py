@@ -132,6 +132,15 @@ def test_lower_case_brand_names_are_names() -> None:
 def test_metric_names_are_not_names() -> None:
     names = subject_names("What is 3M's Adjusted EBITDA and Free Cash Flow?")
     assert names == [("3M", frozenset({"3m"}))]
+    question = "What is Total Revenue and Net Income, in USD Millions, for 3M?"
+    assert [n for n, _ in subject_names(question)] == ["3M"]
+
+
+def test_a_name_of_financial_words_that_form_no_term_is_a_name() -> None:
+    # "dollar" is an instruction word, "general" half of "selling, general and
+    # administrative": together no measure, but a retailer the library may lack.
+    question = "What are the geographies that Dollar General operates in as of FY2022?"
+    assert [n for n, _ in subject_names(question)] == ["Dollar General"]
 
 
 def test_asked_year_no_source_reports_scales_the_score() -> None:
