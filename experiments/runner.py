@@ -99,6 +99,8 @@ def run_experiment(
     base = base.model_copy(update={"database_url": None})
     judge = open_judge(config, base)
     run_dir.mkdir(parents=True, exist_ok=True)
+    # The code that runs is the code at the start: a long run may outlast commits.
+    code = manifest.git_state()
     questions = select_questions(config)
     fingerprint = corpus_fingerprint(config.corpus, config.build)
     index = _ensure(config.build, config, base, cache_dir, notify, "index")
@@ -135,7 +137,9 @@ def run_experiment(
         written = [load_results(run_dir, name).values() for name in (RESULTS, CHUNKING)]
         summary["judge"].update(judge_totals([r for g in written for rows in g for r in rows]))
     ended = time.time()
-    record = _manifest(config, run_dir, base, index, fingerprint, questions, rung_records, grid)
+    record = _manifest(
+        config, run_dir, base, index, fingerprint, questions, rung_records, grid, code
+    )
     record["judge"] = {
         "mode": config.judge,
         "status": summary["judge"]["status"],
@@ -330,6 +334,7 @@ def _manifest(
     questions: Sequence[LabelledQuestion],
     rungs: Sequence[tuple[Rung, list[dict[str, Any]] | None, str]],
     grid: list[dict[str, Any]] | None,
+    code: dict[str, Any],
 ) -> dict[str, Any]:
     return {
         "run_id": run_dir.name,
@@ -337,7 +342,7 @@ def _manifest(
         "description": config.description,
         "config_file": str(config.source) if config.source else None,
         "config": config.raw,
-        "git": manifest.git_state(),
+        "git": code,
         "corpus": {"path": str(config.corpus), **fingerprint},
         "questions": {
             "path": str(config.questions),

@@ -10,6 +10,7 @@ import pytest
 
 from core.errors import GeneratorError
 from core.settings import Settings
+from experiments import manifest as manifest_module
 from experiments import runner as runner_module
 from experiments.build import BuiltIndex
 from experiments.config import ExperimentConfigError, load_config
@@ -304,3 +305,21 @@ def test_judge_off_is_reported(experiment: Path, tmp_path: Path) -> None:
         factory=factory,  # type: ignore[arg-type]
     )  # fmt: skip
     assert 'LLM judge: not run (judge = "off")' in (out / "report.md").read_text()
+
+
+def test_the_manifest_names_the_code_the_run_started_with(
+    experiment: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A long run can outlast a commit; the code that ran is what the process imported.
+    state = {"commit": "a1", "dirty": False}
+    monkeypatch.setattr(manifest_module, "git_state", lambda: dict(state))
+    build = runner_module.ensure_index
+
+    def committed_while_building(*args: Any, **kwargs: Any) -> BuiltIndex:
+        state["commit"] = "b2"
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(runner_module, "ensure_index", committed_while_building)
+    run(experiment, tmp_path / "out")
+    written = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert written["git"] == {"commit": "a1", "dirty": False}
