@@ -171,10 +171,14 @@ def test_shipped_sample_configs_load() -> None:
     assert grid.chunking is not None and grid.chunking.metric == "hit@5"
 
 
-def test_the_local_llm_ladder_config_loads_with_short_prompts() -> None:
+def test_the_local_llm_ladder_config_loads_with_short_prompts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if not (CONFIGS.parents[2] / "shared" / "benchmarks" / "financebench").is_dir():
         pytest.skip("FinanceBench is not beside the checkout (../shared/benchmarks)")
+    monkeypatch.setenv("RESEARCHDESK_FB_DATA_DIR", str(tmp_path))  # an index's folder
     ladder = load_config(CONFIGS / "ladder-financebench-local-llm.toml")
+    assert ladder.build.data_dir == tmp_path
     assert [r.name for r in ladder.rungs] == ["extractive", "local-1.5b", "local-1.5b-compute"]
     assert ladder.split is not None and ladder.judge == "off"
     extractive, local, compute = (r.config for r in ladder.rungs)
