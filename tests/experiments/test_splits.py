@@ -72,14 +72,19 @@ def test_split_for_another_question_file_is_refused(tmp_path: Path) -> None:
         split.members(_questions(tmp_path))
 
 
-def test_runner_reports_every_rung_on_each_half(experiment: Path, tmp_path: Path) -> None:
+def _split_by_company(experiment: Path, lines: str) -> None:
+    """q1, q3 are Acme's (train), q2, q4 Beta's (test); ``lines`` head the config."""
     groups = {"q1": "Acme", "q2": "Beta", "q3": "Acme", "q4": "Beta"}
     rows = [{**q, "company": groups[q["id"]]} for q in QUESTIONS]
     corpus = experiment.parent / "corpus"
     (corpus / "questions.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     split = {"questions": "questions.jsonl", "key": "company", "train": ["Acme"], "test": ["Beta"]}
     (experiment.parent / "split.json").write_text(json.dumps(split))
-    experiment.write_text('split = "split.json"\n' + experiment.read_text())
+    experiment.write_text(lines + experiment.read_text())
+
+
+def test_runner_reports_every_rung_on_each_half(experiment: Path, tmp_path: Path) -> None:
+    _split_by_company(experiment, 'split = "split.json"\n')
     summary = run(experiment, tmp_path / "out")
     halves = summary["halves"]
     assert halves["key"] == "company"
@@ -101,13 +106,7 @@ def test_config_with_a_split_that_does_not_fit_is_an_error(experiment: Path) -> 
 
 
 def test_half_runs_only_that_half_of_the_split(experiment: Path, tmp_path: Path) -> None:
-    groups = {"q1": "Acme", "q2": "Beta", "q3": "Acme", "q4": "Beta"}
-    rows = [{**q, "company": groups[q["id"]]} for q in QUESTIONS]
-    corpus = experiment.parent / "corpus"
-    (corpus / "questions.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
-    split = {"questions": "questions.jsonl", "key": "company", "train": ["Acme"], "test": ["Beta"]}
-    (experiment.parent / "split.json").write_text(json.dumps(split))
-    experiment.write_text('split = "split.json"\nhalf = "test"\n' + experiment.read_text())
+    _split_by_company(experiment, 'split = "split.json"\nhalf = "test"\n')
     summary = run(experiment, tmp_path / "out")
     assert {r["name"]: r["n"] for r in summary["rungs"] if not r.get("skipped")} == {
         "base": 2,
