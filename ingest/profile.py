@@ -28,7 +28,9 @@ from ingest.statements import KINDS
 # Bump when the rules below change: it is part of every document's version, so the next
 # ingestion job re-reads the catalogue profile of every document (vectors come from cache).
 # 6: statement chunks carry column headers stacked one date part a line.
-PROFILE_VERSION = 6
+# 7: the cover's issuer read from small capitals, word-by-word covers and covers with no
+#    "(Exact name of registrant ...)" marker.
+PROFILE_VERSION = 7
 
 # How many leading pages hold the cover and the statements' column headers we read.
 _COVER_PAGES = 3

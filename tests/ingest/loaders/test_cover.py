@@ -54,3 +54,88 @@ def test_documents_without_a_cover_page_get_nothing() -> None:
     # The marker alone, with nothing usable above it, is not a cover page.
     assert read_cover_page("(Exact name of registrant as specified in its charter)") is None
     assert read_cover_page("x" * 100_000 + "\n(Exact name of registrant)") is None
+
+
+# Shapes that real filings' text extraction produces (names made up).
+SMALL_CAPS = """FORM 10-K
+For the fiscal year ended December 31, 2018
+Commission File No. 001-00000
+ACME
+G
+ROUP H
+OLDINGS
+(Exact name of Registrant as specified in its charter)
+"""
+
+WORD_BY_WORD = """UNITED
+STATES
+SECURITIES
+AND
+EXCHANGE
+COMMISSION
+FORM
+10-K
+For
+the
+fiscal
+year
+ended
+December
+31,
+2016
+Commission
+File
+Number
+001-00000
+EXAMPLE,
+INC.
+(Exact
+name
+of
+registrant
+as
+specified
+in
+its
+charter)
+"""
+
+NO_MARKER = """UNITED STATES
+SECURITIES AND EXCHANGE COMMISSION
+Washington, D.C. 20549
+FORM 10-K
+For the Fiscal Year Ended June 30, 2016
+Commission File Number 001-00000
+EXAMPLE CORPORATION
+WASHINGTON 91-0000000
+(STATE OF INCORPORATION) (I.R.S. ID)
+"""
+
+
+def test_a_name_in_small_capitals_is_glued_back_together() -> None:
+    cover = read_cover_page(SMALL_CAPS)
+    assert cover is not None and cover.issuer == "ACME GROUP HOLDINGS"
+
+
+def test_a_cover_laid_out_word_by_word_still_gives_issuer_and_form() -> None:
+    cover = read_cover_page(WORD_BY_WORD)
+    assert cover is not None
+    assert cover.issuer == "EXAMPLE, INC."
+    assert cover.title == "EXAMPLE, INC. Form 10-K for the fiscal year ended December 31, 2016"
+
+
+def test_a_cover_without_the_marker_names_the_registrant_after_the_file_number() -> None:
+    cover = read_cover_page(NO_MARKER)
+    assert cover is not None
+    assert cover.issuer == "EXAMPLE CORPORATION"
+    assert cover.period == "June 30, 2016"
+
+
+def test_the_file_number_rule_needs_a_commission_cover_and_a_name_like_line() -> None:
+    # Not an SEC cover: a memo that quotes a file number is not a filing.
+    assert read_cover_page("Memo\nCommission File Number 001-00000\nEXAMPLE CORPORATION") is None
+    # The line after the number is the state of incorporation, not a name.
+    state_first = NO_MARKER.replace("EXAMPLE CORPORATION\n", "")
+    assert read_cover_page(state_first) is None
+    # Lone capitals with no name line above the marker are not glued onto nothing.
+    assert read_cover_page("X\n(Exact name of registrant as specified in its charter)") is None
