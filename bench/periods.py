@@ -15,7 +15,10 @@ once, before the first run, and never edited to pass: a year ("in FY2019"), a ye
 ("as of the end of FY2018"), a range ("from FY2016 to FY2018": the filing of the last
 year, which shows the others), an annual metric that a quarterly release does not give
 (quick ratio), the most recent annual report, the latest 10-Q (by the period it reports,
-not its file date) and the most recent earnings release. The metrics in them are generic
+not its file date), the most recent earnings release, and a balance-sheet figure asked
+with no period at all (the most recent annual or quarterly report answers; a company
+whose latest 10-K and 10-Q carry the same period label is skipped, as the label cannot
+order them). The metrics in them are generic
 line items; nothing is tuned to an answer.
 
 Scores per half of the frozen company split (``bench/splits/financebench-dev.json``):
@@ -115,11 +118,20 @@ def probes(docs: Iterable[Doc]) -> list[Probe]:
             latest = _latest(own, kind)
             if latest is not None:
                 out.append(Probe(template, company, question.format(c=company), latest.name))
+        # No period asked: the most recent annual or quarterly report answers.
+        newest = _latest(own, ("10k", "10q"))
+        if newest is not None:
+            for question in (
+                "What are {c}'s total assets?",
+                "How much cash and cash equivalents does {c} hold?",
+            ):
+                out.append(Probe("no_period", company, question.format(c=company), newest.name))
     return out
 
 
-def _latest(docs: Sequence[Doc], kind: str) -> Doc | None:
-    of_kind = [d for d in docs if d.kind == kind]
+def _latest(docs: Sequence[Doc], kind: str | tuple[str, ...]) -> Doc | None:
+    kinds = (kind,) if isinstance(kind, str) else kind
+    of_kind = [d for d in docs if d.kind in kinds]
     if not of_kind:
         return None
     top = max(d.period for d in of_kind)
