@@ -40,6 +40,14 @@ class SearchConfig(BaseModel):
         "the question names, fused with the others; 'off' does not.",
     )
     statement_weight: float = Field(default=5.0, ge=0.0, le=100.0)
+    recent_weight: float = Field(
+        default=1.0,
+        ge=0.0,
+        le=100.0,
+        description="With a question that asks no period, a search restricted to the first "
+        "routed document (the most recent report of the fitting kind), fused with this "
+        "weight; 0 runs no such leg.",
+    )
     expansion: ExpansionName = Field(
         default="none",
         description="Extra query variants, each searched and fused: 'lexicon' (acronyms and "

@@ -15,6 +15,7 @@ from ingest.sparse import BM25Encoder
 from ingest.store import Hit, SearchFilter, VectorStore
 from retrieval.config import SearchConfig
 from retrieval.fusion import rrf
+from retrieval.periods import read_ask
 from retrieval.statements import asked_statements
 from retrieval.types import Passage
 
@@ -67,6 +68,9 @@ class HybridSearch:
         if statement is not None:
             hits = self.retrieve(query, dense[0], statement)
             legs.append(Leg(hits, self.config.statement_weight))
+        recent = self.recent_filter(query, routed, groups)
+        if recent is not None:
+            legs.append(Leg(self.retrieve(query, dense[0], recent), self.config.recent_weight))
         return legs
 
     def retrieve(self, text: str, dense: list[float] | None, flt: SearchFilter) -> list[Hit]:
@@ -111,6 +115,19 @@ class HybridSearch:
             document_ids=tuple(routed),
             statements=kinds,
         )
+
+    def recent_filter(
+        self, query: str, routed: Sequence[str], groups: Sequence[str] | None
+    ) -> SearchFilter | None:
+        """The first routed document alone when ``query`` asks for no period: the router
+        puts the most recent report of the fitting kind first, and with no period asked
+        that is the one to prefer (the others stay in the routed and global legs)."""
+        if self.config.recent_weight <= 0 or len(routed) < 2:
+            return None
+        ask = read_ask(query)
+        if ask.years or ask.quarters or ask.latest:
+            return None  # the router already chose by the asked period
+        return SearchFilter(groups=entitled(groups), document_ids=(routed[0],))
 
     def leg_scores(
         self,

@@ -4,7 +4,9 @@ An analyst asking for "FY2019 year-end inventories" wants the 10-K that reports 
 2019; "FY2018 - FY2020 average" wants the 10-K reporting 2020 (it shows the earlier years
 too); "Q2 of FY2023" the 10-Q or results release of that quarter; "the latest 10-Q" the
 one whose reported period ends last (not the newest file); "guidance" or "earnings call"
-the results release; an annual metric with no other cue the annual report. Everything
+the results release; an annual metric with no other cue the annual report; a balance-sheet
+figure with no period ("what are its total assets?") the newest annual or quarterly
+report, as a position is stated at each period end. Everything
 here reads the question and the catalogue profiles (``ingest.profile``) only.
 """
 
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 
 from ingest.profile import DocumentProfile
 from retrieval.mentions import extract_doc_types, extract_periods
+from retrieval.statements import asked_statements
 
 _LATEST = re.compile(
     r"\b(?:latest|most\s+recent(?:ly)?|newest|this\s+quarter|current\s+quarter|"
@@ -63,6 +66,7 @@ class PeriodAsk:
     latest: bool = False
     quarterly: bool = False
     earnings: bool = False
+    position: bool = False  # only balance-sheet figures: a position at a period end
 
     @property
     def target_year(self) -> int | None:
@@ -82,6 +86,7 @@ def read_ask(question: str) -> PeriodAsk:
         latest=_LATEST.search(question) is not None,
         quarterly=_QUARTERLY.search(question) is not None,
         earnings=_EARNINGS.search(question) is not None,
+        position=asked_statements(question) == ("balance_sheet",),
     )
 
 
@@ -95,6 +100,9 @@ def type_fit(ask: PeriodAsk, doc_type: str | None) -> float:
         return {"earnings release": 1.0, "10-Q": 0.5, "10-K": 0.4}.get(doc_type, 0.3)
     if ask.quarterly or ask.quarters:
         return {"10-Q": 1.0, "earnings release": 0.9, "10-K": 0.4}.get(doc_type, 0.2)
+    if ask.position and not ask.years:
+        # A position asked with no period: every 10-K and 10-Q states one; recency decides.
+        return {"10-K": 1.0, "10-Q": 1.0, "earnings release": 0.5}.get(doc_type, 0.2)
     # An annual metric, or no cue at all: the annual report states it.
     return {"10-K": 1.0, "earnings release": 0.5, "10-Q": 0.4}.get(doc_type, 0.2)
 

@@ -64,3 +64,18 @@ def test_several_legs_fuse_by_weighted_rrf() -> None:
     fused = fuse_legs(legs, 10)
     assert [p.chunk_id for p in fused] == ["b", "a", "c"]
     assert [p.score for p in fused] == pytest.approx([2 / 62 + 1 / 61, 2 / 61, 1 / 62])
+
+
+def test_recent_leg_only_for_questions_asking_no_period() -> None:
+    hybrid = _hybrid()
+    routed = ["acme-2023-10k", "acme-2019-10k"]
+    assert hybrid.recent_filter("What are Acme's total assets?", routed, ["g"]) == SearchFilter(
+        groups=("g",), document_ids=("acme-2023-10k",)
+    )
+    # A year, a quarter or "latest" asked: the router already chose by it.
+    assert hybrid.recent_filter("Acme's total assets in FY2019?", routed, ()) is None
+    assert hybrid.recent_filter("Acme's total assets in Q2 2023?", routed, ()) is None
+    assert hybrid.recent_filter("Acme's latest total assets?", routed, ()) is None
+    # One routed filing is already searched alone; weight 0 turns the leg off.
+    assert hybrid.recent_filter("What are Acme's total assets?", routed[:1], ()) is None
+    assert _hybrid(recent_weight=0).recent_filter("Acme's total assets?", routed, ()) is None

@@ -151,6 +151,29 @@ def test_no_period_prefers_the_most_recent_annual_report_but_keeps_the_others() 
     assert {"k18", "k20"} <= {d for d, _ in routed}
 
 
+def test_a_position_asked_with_no_period_comes_from_the_newest_report_of_either_kind() -> None:
+    q24q1 = _entry(
+        "q24q1",
+        "Acme Widgets quarterly",
+        {
+            "doc_type": "10-Q",
+            "fiscal_year": 2024,
+            "fiscal_quarter": 1,
+            "period_end": "2024-03-31",
+            "years": [2023, 2024],
+        },
+    )
+    library = [*ACME, q24q1]
+    # Total assets at 31 March 2024 are newer than at the FY2023 year end.
+    assert _top("What are Acme Widgets' total assets?", library) == "q24q1"
+    assert _top("How much cash and cash equivalents does Acme Widgets hold?", library) == "q24q1"
+    # A flow with no period, or a position with a year, still goes to the annual report.
+    assert _top("What is Acme Widgets' revenue?", library) == "k23"
+    assert _top("What were Acme Widgets' total assets at the end of FY2023?", library) == "k23"
+    # With no newer quarter, the latest annual report is the newest position.
+    assert _top("What are Acme Widgets' total assets?") == "k23"
+
+
 def test_future_and_past_periods_fit_nothing() -> None:
     ask = read_ask("Acme Widgets revenue in FY2031?")
     assert all(period_fit(ask, e.profile) == 0.0 for e in ACME[:3])
