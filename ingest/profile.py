@@ -30,7 +30,9 @@ from ingest.statements import KINDS
 # 6: statement chunks carry column headers stacked one date part a line.
 # 7: the cover's issuer read from small capitals, word-by-word covers and covers with no
 #    "(Exact name of registrant ...)" marker.
-PROFILE_VERSION = 7
+# 8: a stacked column header whose last line has the statement's first heading glued on
+#    ("2018 ASSETS Current assets:").
+PROFILE_VERSION = 8
 
 # How many leading pages hold the cover and the statements' column headers we read.
 _COVER_PAGES = 3

@@ -104,6 +104,8 @@ _MIN_FIGURES = 12
 _MAX_KINDS = 2
 _YEAR = re.compile(r"(?<![0-9])(?:FY\s?)?((?:19|20)\d{2})(?![0-9])", re.I)
 _HEADER_LINES = 15
+# A header's last date part with a heading glued after it: a year, then words, no figures.
+_GLUED_HEADING = re.compile(r"^(?P<dates>[^0-9]{0,40}?(?:19|20)\d{2})\s+[A-Za-z][^0-9]{0,80}$")
 # Words a column header line of dates may hold besides the dates themselves.
 _HEADER_WORDS = frozenset({
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -184,6 +186,8 @@ def header_blocks(lines: Sequence[str]) -> list[tuple[int, int, str]]:
     one date part a line ("Years Ended / December 2, / 2016 / November 27, / 2015"). A
     run's header line is its lines joined with spaces, which ``header_years`` reads; in a
     run holding lines that are headers by themselves, each of those is a header instead.
+    A run may end in a line whose last date part has the first words of the statement
+    glued after it ("2018 ASSETS Current assets:"); the words are not the header's.
     """
     out: list[tuple[int, int, str]] = []
     start = None
@@ -195,11 +199,15 @@ def header_blocks(lines: Sequence[str]) -> list[tuple[int, int, str]]:
         if start is not None:
             run = range(start, index)
             single = [(i, i, lines[i].strip()) for i in run if header_years(lines[i])]
-            joined = " ".join(" ".join(lines[start:index]).split())
+            parts, last = lines[start:index], index - 1
+            glued = _GLUED_HEADING.match(line)
+            if glued and _dates_only(glued["dates"]):
+                parts, last = [*parts, glued["dates"]], index
+            joined = " ".join(" ".join(parts).split())
             if single:  # lines that are headers by themselves stay apart
                 out.extend(single)
             elif header_years(joined):
-                out.append((start, index - 1, joined))
+                out.append((start, last, joined))
             start = None
     return out
 

@@ -161,6 +161,19 @@ def test_lines_that_are_headers_by_themselves_are_not_joined() -> None:
     assert header_blocks([]) == []
 
 
+def test_a_stacked_header_may_end_in_a_line_with_the_first_heading_glued_on() -> None:
+    lines = [
+        "(In Millions, Except Par Value)",
+        "May 26,",
+        "2019 May 27,",
+        "2018 ASSETS Current assets:",
+        "Receivables 1,679.7 1,684.2",
+    ]
+    assert header_blocks(lines) == [(1, 3, "May 26, 2019 May 27, 2018")]
+    # A line with figures after its year is a row, not a glued heading.
+    assert header_blocks(["May 26,", "2019 May 27,", "2018 Receivables 1,679.7"]) == []
+
+
 def test_huge_and_hostile_pages_are_read_quickly() -> None:
     import time
 
