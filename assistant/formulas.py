@@ -53,6 +53,11 @@ ITEMS: dict[str, tuple[str, ...]] = {
     "depreciation_amortization": ("depreciation and amortization",
                                   "depreciation amortization",
                                   "depreciation and amortization expense"),
+    "accounts_payable": ("accounts payable", "trade accounts payable", "accounts payable trade",
+                         "accounts payable net"),
+    "accounts_receivable": ("accounts receivable", "accounts receivable net", "receivables",
+                            "receivables net", "trade receivables", "trade receivables net",
+                            "trade accounts receivable", "trade accounts receivable net"),
     "fixed_assets": ("property and equipment net", "property plant and equipment net",
                      "net property plant and equipment", "net property and equipment",
                      "land buildings and equipment net", "property plant and equipment",
@@ -93,6 +98,24 @@ DEFINITIONS: tuple[Definition, ...] = (
                "revenue / avg(fixed_assets, prior_fixed_assets)", "x"),
     Definition("asset turnover", r"(?<!fixed )(total )?asset turnover",
                "revenue / avg(total_assets, prior_total_assets)", "x"),
+    Definition("D&A margin",
+               r"(depreciation and amortization|d&a) (% )?margin|"
+               r"(depreciation and amortization|d&a) as a % of revenue",
+               "depreciation_amortization / revenue * 100", "%"),
+    # Days measures over average balances; payables over purchases (cost of sales plus the
+    # year's change in inventory), as the CFA curriculum defines payables turnover.
+    Definition("days inventory outstanding", r"days inventory outstanding|dio|days in inventory",
+               "365 * avg(inventory, prior_inventory) / cost_of_revenue", ""),
+    Definition("days sales outstanding", r"days sales outstanding|dso",
+               "365 * avg(accounts_receivable, prior_accounts_receivable) / revenue", ""),
+    Definition("days payable outstanding", r"days payables? outstanding|dpo",
+               "365 * avg(accounts_payable, prior_accounts_payable)"
+               " / (cost_of_revenue + inventory - prior_inventory)", ""),
+    Definition("cash conversion cycle", r"cash conversion cycle",
+               "365 * avg(inventory, prior_inventory) / cost_of_revenue"
+               " + 365 * avg(accounts_receivable, prior_accounts_receivable) / revenue"
+               " - 365 * avg(accounts_payable, prior_accounts_payable)"
+               " / (cost_of_revenue + inventory - prior_inventory)", ""),
     Definition("free cash flow", r"free cash flow|fcf",
                "operating_cash_flow - abs(capital_expenditure)", ""),
     Definition("capex as a share of revenue", r"(capex|capital expenditures?) as a % of revenue",
@@ -101,6 +124,7 @@ DEFINITIONS: tuple[Definition, ...] = (
 
 _CHANGE_RE = re.compile(r"\b(growth|grow|grew|change|changed|increase|decrease|decline)", re.I)
 _AVERAGE_RE = re.compile(r"\baverage\b|\bmean\b", re.I)
+_PARENTHETICAL_RE = re.compile(r"\([^()]{0,80}\)|\[[^\[\]]{0,80}\]")
 _YEAR_RE = re.compile(r"(?<![0-9])(?:FY\s?)?((?:19|20)\d{2})(?![0-9])", re.I)
 _CELL_RE = re.compile(r"^(?P<name>[^|:]{1,120}): (?P<value>.+)$")
 _LABEL_NOISE_RE = re.compile(r"\((loss|losses|deficit)\)|\btotal\b|[^a-z0-9 ]", re.I)
@@ -295,19 +319,26 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
     if not cells:
         return None
     years = sorted(set(_YEAR_RE.findall(question)))
-    averaged = _AVERAGE_RE.search(question) is not None and len(years) >= 2
-    named = False
-    for definition in DEFINITIONS:
-        if re.search(rf"\b({definition.pattern})\b", question, re.I):
-            if _printed(definition.pattern, sources):
-                return None
-            if averaged:
-                proposal = _definition_average(definition, cells, years)
-            else:
-                proposal = _definition(definition, cells, years)
-            if proposal is not None:
-                return proposal
-            named = True
+    # Parenthetical remarks qualify a measure, they do not name it: "D&A (from the cash
+    # flow statement) % margin" names the D&A margin.
+    plain = " ".join(_PARENTHETICAL_RE.sub(" ", question).split())
+    named = _named(question, plain)
+    for definition in named:
+        if _printed(definition.pattern, sources):
+            return None
+        # "average" that qualifies the measure asks for its mean over the years; in
+        # "defined as revenue / (average total assets ...)" it belongs to an operand.
+        averaged = len(years) >= 2 and any(
+            re.search(rf"\b(average|mean)\b(\s+\S+){{0,3}}?\s+({definition.pattern})\b",
+                      text, re.I)
+            for text in (question, plain)
+        )  # fmt: skip
+        if averaged:
+            proposal = _definition_average(definition, cells, years)
+        else:
+            proposal = _definition(definition, cells, years)
+        if proposal is not None:
+            return proposal
     if named:
         # The question asks for a defined measure the sources lack an operand of: an
         # average or change of one of its inputs ("average revenue") would not answer it.
@@ -317,6 +348,21 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
     if _CHANGE_RE.search(question):
         return _change(question, cells, years)
     return None
+
+
+def _named(question: str, plain: str) -> list[Definition]:
+    """The definitions of the measure the question names first: a question that asks for
+    the cash conversion cycle and then defines DIO, DSO and DPO asks for the cycle."""
+    found: list[tuple[int, int, Definition]] = []
+    for order, definition in enumerate(DEFINITIONS):
+        pattern = re.compile(rf"\b({definition.pattern})\b", re.I)
+        at = [m.start() for text in (question, plain) if (m := pattern.search(text))]
+        if at:
+            found.append((min(at), order, definition))
+    if not found:
+        return []
+    first = min(found)[2].measure
+    return [d for _, _, d in sorted(found, key=lambda f: f[1]) if d.measure == first]
 
 
 def _printed(pattern: str, sources: Sequence[Passage]) -> bool:

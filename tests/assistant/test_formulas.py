@@ -211,3 +211,62 @@ def test_an_average_of_a_margin_averages_each_year_s_margin() -> None:
     assert shown.endswith("= 10.3% [1]")
     # A year missing from the statement: no average of the years that are there.
     assert formula("What is the FY2018 - FY2021 average operating margin?", INCOME) is None
+
+
+EARNINGS = """Consolidated Statements of Earnings
+Year ended December 31, 2021 2020 2019
+Net sales 14,600 13,000 12,100
+Cost of sales 9,125 8,300 7,900"""
+WORKING = """Consolidated Balance Sheets
+December 31,
+2021 December 31,
+2020 ASSETS Current assets:
+Receivables 1,200 1,000
+Inventories 900 800
+Accounts payable 1,500 1,300"""
+
+
+def test_average_inside_a_definition_belongs_to_its_operand() -> None:
+    # "average total assets" is the turnover's denominator, not an average of turnovers
+    # over FY2020-FY2021 (which would need the FY2019 balance this statement lacks).
+    question = (
+        "What is the FY2021 asset turnover ratio? Asset turnover ratio is defined as: FY2021 "
+        "revenue / (average total assets between FY2020 and FY2021)."
+    )
+    shown = formula(question, INCOME, FIXED)
+    assert shown == "asset turnover 2021 = $ 14,082 / avg(19,845, 17,890) = 0.75x [1][2]"
+
+
+def test_a_parenthetical_remark_does_not_hide_the_measure() -> None:
+    question = (
+        "What is the FY2021 depreciation and amortization (D&A from cash flow statement) % margin?"
+    )
+    shown = formula(question, INCOME, CASH_FLOWS)
+    assert shown == "D&A margin 2021 = 594.7 / $ 14,082 * 100 = 4.2% [1][2]"
+
+
+def test_days_measures_over_average_balances() -> None:
+    # A header stacked over lines whose last has the first heading glued on (PDF text).
+    assert formula("What is the FY2021 DIO?", EARNINGS, WORKING) == (
+        "days inventory outstanding 2021 = 365 * avg(900, 800) / 9,125 = 34.00 [1][2]"
+    )
+    assert formula("Days sales outstanding in 2021?", EARNINGS, WORKING) == (
+        "days sales outstanding 2021 = 365 * avg(1,200, 1,000) / 14,600 = 27.50 [1][2]"
+    )
+    # Payables over purchases: cost of sales plus the year's change in inventory.
+    assert formula("What is FY2021 days payable outstanding (DPO)?", EARNINGS, WORKING) == (
+        "days payable outstanding 2021 = 365 * avg(1,500, 1,300) / (9,125 + 900 - 800)"
+        " = 55.39 [1][2]"
+    )
+
+
+def test_the_measure_named_first_is_the_one_asked() -> None:
+    question = (
+        "What is the FY2021 cash conversion cycle (CCC)? CCC is defined as: DIO + DSO - DPO. "
+        "DIO is defined as: 365 * (average inventory between FY2020 and FY2021) / (FY2021 COGS)."
+    )
+    shown = formula(question, EARNINGS, WORKING)
+    assert shown is not None and shown.startswith("cash conversion cycle 2021 = ")
+    assert shown.endswith("= 6.11 [1][2]")  # 34.00 + 27.50 - 55.39
+    # Its inputs missing (no payables): no DIO in its place.
+    assert formula(question, EARNINGS, WORKING.replace("Accounts payable", "Other")) is None
