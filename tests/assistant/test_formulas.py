@@ -270,3 +270,50 @@ def test_the_measure_named_first_is_the_one_asked() -> None:
     assert shown.endswith("= 6.11 [1][2]")  # 34.00 + 27.50 - 55.39
     # Its inputs missing (no payables): no DIO in its place.
     assert formula(question, EARNINGS, WORKING.replace("Accounts payable", "Other")) is None
+
+
+RESULTS = """Consolidated Statements of Operations
+Year ended December 31, 2021 2020
+Net sales 14,600 13,000
+Operating income 2,400 2,000
+Interest expense (300) (320)
+Income before income taxes 2,100 1,680
+Provision for income taxes 441 370
+Net income 1,659 1,310
+Depreciation and amortization 600 580
+Cash dividends paid (498) (400)"""
+POSITION = """Consolidated Balance Sheets
+December 31, 2021 2020
+Total current assets 5,000 4,600
+Total current liabilities 3,200 3,000
+Total assets 20,000 18,000
+Total stockholders' equity 8,000 7,800"""
+
+
+def test_returns_coverage_tax_payout_and_amounts_from_their_definitions() -> None:
+    def shown(question: str) -> str | None:
+        return formula(question, RESULTS, POSITION)
+
+    assert shown("FY2021 return on assets (ROA)?") == (
+        "return on assets 2021 = 1,659 / avg(20,000, 18,000) * 100 = 8.7% [1][2]"
+    )
+    assert shown("What was the return on equity in 2021?") == (
+        "return on equity 2021 = 1,659 / avg(8,000, 7,800) * 100 = 21.0% [1][2]"
+    )
+    assert shown("Interest coverage ratio for FY2021?") == (
+        "interest coverage 2021 = 2,400 / abs((300)) = 8.00x [1]"
+    )
+    assert shown("What is the effective tax rate in 2021?") == (
+        "effective tax rate 2021 = 441 / 2,100 * 100 = 21.0% [1]"
+    )
+    assert shown("What is the FY2021 dividend payout ratio?") == (
+        "dividend payout ratio 2021 = abs((498)) / 1,659 * 100 = 30.0% [1]"
+    )
+    assert shown("How much working capital did it have at the end of FY2021?") == (
+        "working capital 2021 = 5,000 - 3,200 = 1,800.00 [2]"
+    )
+    assert shown("What was FY2021 EBITDA?") == "EBITDA 2021 = 2,400 + 600 = 3,000.00 [1]"
+    # The working capital ratio is the current ratio, not an amount.
+    assert shown("Working capital ratio in 2021?") == (
+        "current ratio 2021 = 5,000 / 3,200 = 1.56x [2]"
+    )
