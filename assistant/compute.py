@@ -25,7 +25,10 @@ from retrieval.types import Passage
 
 MAX_OPERANDS = 12
 MAX_LABEL_CHARS = 80
-UNITS = ("%", "x", "")
+# A result's unit: a percentage, a multiple, a plain number, or an amount in the scale
+# its sources state (check() requires every operand's page to state that scale).
+SCALE_UNITS = {"thousands": "thousand", "millions": "million", "billions": "billion"}
+UNITS = ("%", "x", "", *SCALE_UNITS.values())
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,31}$")
 _QUANTITY_RE = re.compile(
     r"^\s*(?P<neg>[-\u2212])?\s*(?P<open>\()?\s*(?P<cur>[$€£¥])?\s*"
@@ -51,7 +54,10 @@ class Computation:
     label: str  # "gross margin FY2025A"
     expression: str  # over operand names: "gross_profit / revenue * 100"
     operands: tuple[Operand, ...]
-    unit: str = ""  # "%" or "x" appended to the result, or ""
+    unit: str = ""  # "%", "x", "", or a scale ("million") the sources state
+    # The question asked for amounts in that scale ("Answer in USD millions"): the label
+    # says the scale once and the result is the bare number, as asked.
+    scale_asked: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +77,10 @@ class CheckedComputation:
         sources = list(dict.fromkeys(o.source for o in c.operands))
         numbers = sorted({markers.get(s, s) if markers else s for s in sources})
         cited = "".join(f"[{n}]" for n in numbers)
-        return (
-            f"{c.label} = {' '.join(body.split())} = {format_result(self.result, c.unit)} {cited}"
-        )
+        label, unit = c.label, c.unit
+        if c.scale_asked and unit in SCALE_UNITS.values():
+            label, unit = f"{label} (in {unit}s)", ""
+        return f"{label} = {' '.join(body.split())} = {format_result(self.result, unit)} {cited}"
 
 
 def quantity(text: str) -> Decimal:
@@ -90,10 +97,11 @@ def quantity(text: str) -> Decimal:
 
 
 def format_result(value: Decimal, unit: str) -> str:
-    """65.2% / 1.52x / 1,234.57: one decimal for percentages, two otherwise."""
+    """65.2% / 1.52x / 1,234.57 / -1,561.00 million: one decimal for percentages, two
+    otherwise."""
     places = Decimal("0.1") if unit == "%" else Decimal("0.01")
     rounded = value.quantize(places)
-    return f"{rounded:,}{unit}"
+    return f"{rounded:,} {unit}" if unit in SCALE_UNITS.values() else f"{rounded:,}{unit}"
 
 
 def check(computation: Computation, sources: Sequence[Passage]) -> CheckedComputation:
@@ -119,6 +127,14 @@ def check(computation: Computation, sources: Sequence[Passage]) -> CheckedComput
         if not source_has_number(operand.text, sources[operand.source - 1].text):
             return dropped(
                 f"operand {operand.name} = {operand.text} is not in source [{operand.source}]"
+            )
+        stated = sources[operand.source - 1].scale
+        if computation.unit in SCALE_UNITS.values() and (
+            SCALE_UNITS.get(stated) != computation.unit or re.search(r"[a-z]", operand.text, re.I)
+        ):
+            return dropped(
+                f"source [{operand.source}] does not state {operand.name} in "
+                f"{computation.unit}s (its page states {stated or 'no scale'})"
             )
     try:
         result = evaluate(computation.expression, values)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.arithmetic import ComputationError
-from assistant.compute import Computation, Operand, quantity
+from assistant.compute import SCALE_UNITS, Computation, Operand, quantity
 from ingest.statements import header_blocks, header_years
 from retrieval.types import Passage
 
@@ -85,7 +85,12 @@ class Definition:
     measure: str
     pattern: str  # how a question names the measure
     expression: str
-    unit: str
+    unit: str  # "%", "x", "" (a plain number), or AMOUNT
+
+
+# The unit of a measure that is an amount of money: shown in the scale the statements
+# state ("1,561.00 million") when every operand's page states the same one.
+AMOUNT = "amount"
 
 
 DEFINITIONS: tuple[Definition, ...] = (
@@ -147,14 +152,14 @@ DEFINITIONS: tuple[Definition, ...] = (
     Definition("dividend payout ratio", r"(dividend )?payout ratio",
                "abs(dividends_paid) / net_income * 100", "%"),
     Definition("working capital", r"(net )?working capital(?! ratio)",
-               "current_assets - current_liabilities", ""),
+               "current_assets - current_liabilities", AMOUNT),
     Definition("operating cash flow ratio", r"operating cash flow ratio",
                "operating_cash_flow / current_liabilities", "x"),
     # EBITDA as a figure (its margin is above): operating income plus D&A.
     Definition("EBITDA", r"ebitda(?! (% )?margin)",
-               "operating_income + depreciation_amortization", ""),
+               "operating_income + depreciation_amortization", AMOUNT),
     Definition("free cash flow", r"free cash flow|fcf",
-               "operating_cash_flow - abs(capital_expenditure)", ""),
+               "operating_cash_flow - abs(capital_expenditure)", AMOUNT),
     Definition("capex as a share of revenue", r"(capex|capital expenditures?) as a % of revenue",
                "abs(capital_expenditure) / revenue * 100", "%"),
 )  # fmt: skip
@@ -163,6 +168,7 @@ _CHANGE_RE = re.compile(r"\b(growth|grow|grew|change|changed|increase|decrease|d
 _AVERAGE_RE = re.compile(r"\baverage\b|\bmean\b", re.I)
 _PARENTHETICAL_RE = re.compile(r"\([^()]{0,80}\)|\[[^\[\]]{0,80}\]")
 _YEAR_RE = re.compile(r"(?<![0-9])(?:FY\s?)?((?:19|20)\d{2})(?![0-9])", re.I)
+_OWN_SCALE = re.compile(r"[a-z]", re.I)  # "$4.2 billion", "12bn": a scale written in the cell
 _CELL_RE = re.compile(r"^(?P<name>[^|:]{1,120}): (?P<value>.+)$")
 _LABEL_NOISE_RE = re.compile(r"\((loss|losses|deficit)\)|\btotal\b|[^a-z0-9 ]", re.I)
 # A plain-text statement row: a label, then two or more amounts ("$ 5,121.3", "(123)").
@@ -184,6 +190,7 @@ class _Cell:
     year: str | None
     text: str
     row: str
+    scale: str = ""  # the scale the source's statement page states ("millions")
 
 
 def _item_of(label: str) -> str | None:
@@ -220,7 +227,10 @@ def _text_cells(number: int, passage: Passage) -> list[_Cell]:
         if item is None or len(values) != len(header):
             continue
         for year, value in zip(header, values, strict=True):
-            out.append(_Cell(number, item, match["label"].strip(), year, year, value.strip(), line))
+            out.append(
+                _Cell(number, item, match["label"].strip(), year, year, value.strip(), line,
+                      passage.scale)
+            )  # fmt: skip
     return out
 
 
@@ -246,7 +256,8 @@ def table_cells(sources: Sequence[Passage]) -> list[_Cell]:
                 years = _YEAR_RE.findall(name)
                 out.append(
                     _Cell(number, item, cells[0].strip(), name.strip(),
-                          years[0] if len(years) == 1 else None, value.strip(), row.strip())
+                          years[0] if len(years) == 1 else None, value.strip(), row.strip(),
+                          passage.scale)
                 )  # fmt: skip
     return out
 
@@ -274,7 +285,7 @@ def _definition(d: Definition, cells: Sequence[_Cell], asked: list[str]) -> Comp
     year = max(asked) if asked else _latest_year(cells, items)
     if year is None and any(n.startswith("prior_") for n in names):
         return None
-    operands = []
+    operands, used = [], []
     for name in names:
         wanted = year
         if name.startswith("prior_") and year is not None:
@@ -283,8 +294,19 @@ def _definition(d: Definition, cells: Sequence[_Cell], asked: list[str]) -> Comp
         if cell is None:
             return None
         operands.append(_operand(name, cell))
+        used.append(cell)
     label = f"{d.measure} {year}" if year else d.measure
-    return Computation(label, d.expression, tuple(operands), d.unit)
+    unit = _amount_unit(used) if d.unit == AMOUNT else d.unit
+    return Computation(label, d.expression, tuple(operands), unit)
+
+
+def _amount_unit(cells: Sequence[_Cell]) -> str:
+    """ "million" when every cell's statement page states its amounts in millions (and no
+    cell writes a scale of its own); "" when they state none or differ."""
+    scales = {c.scale for c in cells}
+    if len(scales) != 1 or any(c.text.endswith("%") or _OWN_SCALE.search(c.text) for c in cells):
+        return ""
+    return SCALE_UNITS.get(scales.pop(), "")
 
 
 def _definition_average(
@@ -295,18 +317,20 @@ def _definition_average(
     span = [str(y) for y in range(int(min(years)), int(max(years)) + 1)]
     if not 2 <= len(span) <= 10:
         return None
-    parts, operands = [], []
+    parts, operands, units = [], [], set()
     for year in span:
         one = _definition(d, cells, [year])
         if one is None:
             return None
+        units.add(one.unit)
         expression = d.expression
         for operand in sorted(one.operands, key=lambda o: -len(o.name)):
             expression = re.sub(rf"\b{operand.name}\b", f"{operand.name}_{year}", expression)
             operands.append(dataclasses.replace(operand, name=f"{operand.name}_{year}"))
         parts.append(f"({expression})")
     label = f"average {d.measure} {span[0]}-{span[-1]}"
-    return Computation(label, f"avg({', '.join(parts)})", tuple(operands), d.unit)
+    unit = units.pop() if len(units) == 1 else ""
+    return Computation(label, f"avg({', '.join(parts)})", tuple(operands), unit)
 
 
 def _asked_item(question: str) -> str | None:
@@ -339,8 +363,9 @@ def _average(question: str, cells: Sequence[_Cell], years: list[str]) -> Computa
     picked = [_pick(cells, item, y) for y in span]
     if any(c is None for c in picked):
         return None
-    operands = tuple(_operand(f"y{y}", c) for y, c in zip(span, picked, strict=True) if c)
-    unit = "%" if all(o.text.endswith("%") for o in operands) else ""
+    picked_cells = [c for c in picked if c is not None]
+    operands = tuple(_operand(f"y{y}", c) for y, c in zip(span, picked_cells, strict=True))
+    unit = "%" if all(o.text.endswith("%") for o in operands) else _amount_unit(picked_cells)
     expression = f"avg({', '.join(o.name for o in operands)})"
     return Computation(f"average {item.replace('_', ' ')} {span[0]}-{span[-1]}",
                        expression, operands, unit)  # fmt: skip
@@ -375,16 +400,26 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
         else:
             proposal = _definition(definition, cells, years)
         if proposal is not None:
-            return proposal
+            return _as_asked(proposal, question)
     if named:
         # The question asks for a defined measure the sources lack an operand of: an
         # average or change of one of its inputs ("average revenue") would not answer it.
         return None
     if _AVERAGE_RE.search(question):
-        return _average(question, cells, years)
+        average = _average(question, cells, years)
+        return _as_asked(average, question) if average is not None else None
     if _CHANGE_RE.search(question):
         return _change(question, cells, years)
     return None
+
+
+def _as_asked(proposal: Computation, question: str) -> Computation:
+    """Marks an amount whose scale the question asks for ("Answer in USD millions")."""
+    unit = proposal.unit
+    if unit not in SCALE_UNITS.values():
+        return proposal
+    asked = re.search(rf"\bin\s+(?:[A-Z]{{3}}\s+|US\$\s*|\$\s*)?{unit}s\b", question, re.I)
+    return dataclasses.replace(proposal, scale_asked=asked is not None)
 
 
 def _named(question: str, plain: str) -> list[Definition]:

@@ -164,6 +164,8 @@ class Chunk:
     table_caption: str | None = None
     # On a statement page below its column header: that header line ("2020 2019 2018").
     column_header: str | None = None
+    # On a statement page: the scale its amounts are stated in ("millions").
+    scale: str | None = None
 
     def payload(self, document: DocumentMeta, version: str) -> dict[str, Any]:
         """Everything stored next to the chunk's vectors; ``version`` tags the index build."""
@@ -183,6 +185,8 @@ class Chunk:
         )
         if self.column_header:
             data["column_header"] = self.column_header
+        if self.scale:
+            data["scale"] = self.scale
         if self.table_rows:
             data["table"] = {
                 "caption": self.table_caption or "",

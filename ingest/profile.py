@@ -32,7 +32,8 @@ from ingest.statements import KINDS
 #    "(Exact name of registrant ...)" marker.
 # 8: a stacked column header whose last line has the statement's first heading glued on
 #    ("2018 ASSETS Current assets:").
-PROFILE_VERSION = 8
+# 9: statement chunks carry the scale their page states ("millions").
+PROFILE_VERSION = 9
 
 # How many leading pages hold the cover and the statements' column headers we read.
 _COVER_PAGES = 3

@@ -104,6 +104,8 @@ _MIN_FIGURES = 12
 _MAX_KINDS = 2
 _YEAR = re.compile(r"(?<![0-9])(?:FY\s?)?((?:19|20)\d{2})(?![0-9])", re.I)
 _HEADER_LINES = 15
+# The scale a statement states its amounts in: "(In millions", "(Dollars in thousands".
+_SCALE = re.compile(r"\bin\s+(thousands|millions|billions)\b", re.I)
 # A header's last date part with a heading glued after it: a year, then words, no figures.
 _GLUED_HEADING = re.compile(r"^(?P<dates>[^0-9]{0,40}?(?:19|20)\d{2})\s+[A-Za-z][^0-9]{0,80}$")
 # Words a column header line of dates may hold besides the dates themselves.
@@ -219,18 +221,33 @@ def column_header(page_text: str) -> str | None:
     return blocks[0][2] if blocks else None
 
 
+def page_scale(page_text: str) -> str | None:
+    """The scale a statement page states its amounts in, from the lines near its top
+    ("(In millions, except per share data)", "(Dollars in thousands)"): "thousands",
+    "millions" or "billions"; None when it states none."""
+    lines = [line for line in page_text.splitlines() if line.strip()][:_HEADER_LINES]
+    match = _SCALE.search("\n".join(lines))
+    return match[1].lower() if match else None
+
+
 def with_column_headers(chunks: Sequence[Chunk], pages: Mapping[int, str]) -> list[Chunk]:
     """``chunks`` with the column header line of the statement page each starts on, where
     the chunk's own text lacks one: a chunk cut from the middle of a balance sheet then
-    still says which column is which year. ``pages`` maps statement pages to their text."""
+    still says which column is which year. Every chunk starting on a statement page also
+    gets the scale the page states (``page_scale``), so a computed amount can say it is in
+    millions. ``pages`` maps statement pages to their text."""
     headers = {n: h for n, text in pages.items() if (h := column_header(text))}
+    scales = {n: scale for n, text in pages.items() if (scale := page_scale(text))}
     out = []
     for chunk in chunks:
-        header = headers.get(chunk.page_start) if chunk.page_start is not None else None
+        start = chunk.page_start
+        header = headers.get(start) if start is not None else None
         own = bool(header_blocks(chunk.text.splitlines()))
-        out.append(
-            dataclasses.replace(chunk, column_header=header) if header and not own else chunk
-        )
+        if header and not own:
+            chunk = dataclasses.replace(chunk, column_header=header)
+        if start is not None and start in scales:
+            chunk = dataclasses.replace(chunk, scale=scales[start])
+        out.append(chunk)
     return out
 
 

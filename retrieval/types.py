@@ -27,6 +27,8 @@ class Passage:
     # The column header line of the statement page the passage starts on, when the
     # passage's own text lacks it (``ingest.statements.with_column_headers``).
     column_header: str = ""
+    # The scale the statement page states its amounts in ("millions"), when it does.
+    scale: str = ""
 
     @classmethod
     def from_hit(cls, hit: Hit, score: float | None = None) -> Passage:
@@ -44,6 +46,7 @@ class Passage:
             allowed_groups=tuple(p.get("allowed_groups", ())),
             statements=tuple(p.get("statement", ())),
             column_header=str(p.get("column_header") or ""),
+            scale=str(p.get("scale") or ""),
         )
 
     def to_json(self, rank: int) -> dict[str, Any]:

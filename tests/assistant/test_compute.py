@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -108,6 +109,32 @@ def test_format_result() -> None:
     assert format_result(Decimal("65.2173"), "%") == "65.2%"
     assert format_result(Decimal("1234567.891"), "") == "1,234,567.89"
     assert format_result(Decimal("1.525"), "x") == "1.52x"  # banker's rounding of Decimal
+    assert format_result(Decimal("-1561"), "million") == "-1,561.00 million"
+
+
+def test_an_amount_in_a_scale_needs_every_operand_s_page_to_state_that_scale() -> None:
+    def sheet(number: int, scale: str) -> Passage:
+        text = "Total current assets 1,250 1,190\nTotal current liabilities 2,811 2,400"
+        return dataclasses.replace(passage(number, text), scale=scale)
+
+    working = Computation(
+        "working capital 2022",
+        "a - b",
+        (Operand("a", "1,250", 1), Operand("b", "2,811", 2)),
+        "million",
+    )
+    checked = check(working, [sheet(1, "millions"), sheet(2, "millions")])
+    assert checked.ok and checked.formula() == (
+        "working capital 2022 = 1,250 - 2,811 = -1,561.00 million [1][2]"
+    )
+    reason = check(working, [sheet(1, "millions"), sheet(2, "thousands")]).reason
+    assert reason == "source [2] does not state b in millions (its page states thousands)"
+    reason = check(working, [sheet(1, "millions"), sheet(2, "")]).reason
+    assert reason == "source [2] does not state b in millions (its page states no scale)"
+    # An operand written with its own scale word is not scaled twice.
+    own = dataclasses.replace(working, operands=(Operand("a", "$4.2 billion", 1),))
+    billions = dataclasses.replace(passage(1, "Net sales were $4.2 billion."), scale="millions")
+    assert "does not state a in millions" in check(own, [billions]).reason
 
 
 def test_a_models_json_proposal_is_read_strictly() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 from assistant.compute import check
@@ -317,3 +318,29 @@ def test_returns_coverage_tax_payout_and_amounts_from_their_definitions() -> Non
     assert shown("Working capital ratio in 2021?") == (
         "current ratio 2021 = 5,000 / 3,200 = 1.56x [2]"
     )
+
+
+def test_an_amount_is_shown_in_the_scale_its_statement_pages_state() -> None:
+    def stated(scale: str, *texts: str) -> list[Passage]:
+        return [dataclasses.replace(p, scale=scale) for p in sources(*texts)]
+
+    question = "How much working capital did it have at the end of FY2021?"
+    passages = stated("millions", POSITION)
+    checked = check(propose(question, passages), passages)  # type: ignore[arg-type]
+    assert checked.formula() == "working capital 2021 = 5,000 - 3,200 = 1,800.00 million [1]"
+    # Asked in that scale: the label says it once and the number stands bare.
+    asked = check(propose(question + " Answer in USD millions.", passages), passages)  # type: ignore[arg-type]
+    assert asked.formula() == "working capital 2021 (in millions) = 5,000 - 3,200 = 1,800.00 [1]"
+    other = check(propose(question + " Answer in USD billions.", passages), passages)  # type: ignore[arg-type]
+    assert other.formula().endswith("= 1,800.00 million [1]")
+    # Pages stating different scales, or none: a plain number, as before.
+    mixed = [*stated("millions", INCOME), *stated("thousands", CASH_FLOWS)]
+    checked = check(propose("What was FY2021 EBITDA?", mixed), mixed)  # type: ignore[arg-type]
+    assert checked.ok and checked.formula() == "EBITDA 2021 = 2,112 + 594.7 = 2,706.70 [1][2]"
+    unstated = sources(INCOME, CASH_FLOWS)
+    checked = check(propose("What was FY2021 EBITDA?", unstated), unstated)  # type: ignore[arg-type]
+    assert checked.formula() == "EBITDA 2021 = 2,112 + 594.7 = 2,706.70 [1][2]"
+    # A ratio stays a ratio whatever the scale.
+    passages = stated("millions", RESULTS, POSITION)
+    shown = check(propose("FY2021 return on assets?", passages), passages)  # type: ignore[arg-type]
+    assert shown.formula().endswith("= 8.7% [1][2]")

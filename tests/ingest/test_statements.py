@@ -8,6 +8,7 @@ from ingest.statements import (
     column_header,
     header_blocks,
     header_years,
+    page_scale,
     statement_kinds,
     statement_pages,
     with_column_headers,
@@ -127,6 +128,31 @@ def test_chunks_below_a_statement_header_carry_it_and_others_do_not() -> None:
     assert "column_header" not in out[0].payload(meta, "v")
     assert [c.text for c in out] == [c.text for c in chunks]  # text and offsets unchanged
     assert column_header("CONSOLIDATED BALANCE SHEETS\nno years here") is None
+
+
+@pytest.mark.parametrize(
+    ("page", "scale"),
+    [
+        ("CONSOLIDATED BALANCE SHEETS\n(In Millions, Except Par Value)\n2019 2018", "millions"),
+        ("STATEMENTS OF CASH FLOWS\n(Dollars in thousands)\n2020 2019", "thousands"),
+        ("Statement of Income\n($ in billions)", "billions"),
+        ("CONSOLIDATED BALANCE SHEETS\n2019 2018\nCash 1 2", None),  # states none
+        ("BALANCE SHEETS\n" + "Cash 1 2\n" * 20 + "amounts in millions", None),  # too far down
+        ("", None),
+    ],
+)
+def test_page_scale(page: str, scale: str | None) -> None:
+    assert page_scale(page) == scale
+
+
+def test_every_chunk_of_a_statement_page_carries_its_scale() -> None:
+    page = "CONSOLIDATED BALANCE SHEETS\n(In millions)\nMay 31, 2020 May 26, 2019\nCash 1 2"
+    chunks = [_chunk(0, 7, page), _chunk(1, 7, "Total assets 9 8"), _chunk(2, 8, "Risks")]
+    out = with_column_headers(chunks, {7: page})
+    assert [c.scale for c in out] == ["millions", "millions", None]
+    meta = DocumentMeta("d", "a.pdf", "Acme 10-K", "pdf", "0" * 64, 1, 0.0, 9)
+    assert out[1].payload(meta, "v")["scale"] == "millions"
+    assert "scale" not in out[2].payload(meta, "v")
 
 
 STACKED = (
