@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from assistant.arithmetic import ComputationError
-from assistant.compute import Computation, from_json
+from assistant.compute import Computation, check, from_json
 from assistant.extractive import best_quotes
 from assistant.formulas import propose
 from core.errors import GeneratorError
@@ -102,6 +102,11 @@ class ExtractiveGenerator:
             return Draft("", not computations, self.name, None, None, computations)
         kept = [found[0], *(q for q in found[1:] if q.score >= self.min_support * 0.8)]
         lines = [f'"{q.text}" [{q.passage + 1}]' for q in kept]
+        if proposal is not None and check(proposal, sources).ok:
+            # The measure asked is computed: its operands' rows are the evidence to quote,
+            # not sentences that merely share the question's words.
+            rows = dict.fromkeys((o.quote, o.source) for o in proposal.operands if o.quote)
+            lines = [f'"{row}" [{source}]' for row, source in rows] or lines
         if on_token is not None:
             for number, line in enumerate(lines):
                 on_token(line if number == 0 else "\n" + line)

@@ -288,6 +288,19 @@ def test_extractive_proposes_a_rule_computation_beside_its_quotes() -> None:
     )
 
 
+def test_a_computed_answer_quotes_its_operands_rows_not_look_alike_sentences() -> None:
+    chatter = passage(2, "Our operating margin strategy in FY2025 focused on pricing.", page=9)
+    question = "What was the operating margin in FY2025?"
+    draft = ExtractiveGenerator().generate(question, [chatter, TABLE])
+    assert draft.text == (
+        '"Operating income | FY2024A: 736 | FY2025A: 967" [2]\n'
+        '"Revenue | FY2024A: 3,980 | FY2025A: 4,760" [2]'
+    )
+    # Nothing computed (no operands for 2019): the best sentences, as before.
+    draft = ExtractiveGenerator().generate("What was the operating margin in FY2019?", [chatter])
+    assert draft.text.startswith('"Our operating margin strategy') and not draft.computations
+
+
 def test_openai_compute_lines_are_taken_out_and_read(fake_openai: FakeOpenAI) -> None:
     compute = (
         'COMPUTE: {"label": "operating margin FY2025", "expression": "a / b * 100", "unit": "%",'
