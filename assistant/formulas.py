@@ -25,7 +25,7 @@ from retrieval.types import Passage
 ITEMS: dict[str, tuple[str, ...]] = {
     "revenue": ("revenue", "revenues", "net revenue", "net revenues", "net sales", "sales",
                 "total net sales", "net operating revenues", "operating revenues"),
-    "cost_of_revenue": ("cost of revenue", "cost of revenues", "cost of sales",
+    "cost_of_revenue": ("cost of revenue", "cost of revenues", "cost of sales", "cogs",
                         "cost of goods sold", "cost of products sold"),
     "gross_profit": ("gross profit",),
     "operating_income": ("operating income", "income from operations", "operating profit"),
@@ -411,6 +411,32 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
     if _CHANGE_RE.search(question):
         return _change(question, cells, years)
     return None
+
+
+# A question asking for one figure ("What is the FY2016 COGS?", "How much capex ..."), not
+# for a reason or a description of it.
+_FIGURE_ASK = re.compile(r"^\s*(what\s+(is|was|were|are)\b|how\s+much\b)", re.I)
+_WHY = re.compile(r"\b(why|drove|drive[sn]?|drivers?|reasons?|cause[sd]?|explain|describe)\b", re.I)
+
+
+def lookup(ask: str, sources: Sequence[Passage]) -> Operand | None:
+    """The statement row of the one line item ``ask`` asks the figure of, in the column of
+    the year it names (the latest when it names none), or None: the row an answer quotes
+    when the figure is printed. ``ask`` is the asking sentence (``extractive.focus``)."""
+    if not _FIGURE_ASK.search(ask) or _WHY.search(ask) or _CHANGE_RE.search(ask):
+        return None
+    if _AVERAGE_RE.search(ask) or _named(ask, ask):
+        return None  # a computation's question, not a lookup
+    item = _asked_item(ask)
+    if item is None:
+        return None
+    cells = [c for c in table_cells(sources) if c.item == item]
+    years = sorted(set(_YEAR_RE.findall(ask)))
+    if len(years) > 1:
+        return None
+    year = years[0] if years else _latest_year(cells, [item])
+    cell = _pick(cells, item, year)
+    return _operand(item, cell) if cell is not None else None
 
 
 def _as_asked(proposal: Computation, question: str) -> Computation:

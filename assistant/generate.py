@@ -15,8 +15,8 @@ from typing import Any, Protocol
 
 from assistant.arithmetic import ComputationError
 from assistant.compute import Computation, check, from_json
-from assistant.extractive import best_quotes
-from assistant.formulas import propose
+from assistant.extractive import best_quotes, focus
+from assistant.formulas import lookup, propose
 from core.errors import GeneratorError
 from core.llm import Completion, LLMClient, Message
 from core.prompts import Prompt, load_prompt
@@ -107,6 +107,9 @@ class ExtractiveGenerator:
             # not sentences that merely share the question's words.
             rows = dict.fromkeys((o.quote, o.source) for o in proposal.operands if o.quote)
             lines = [f'"{row}" [{source}]' for row, source in rows] or lines
+        elif proposal is None and self.compute and (row := lookup(focus(question), sources)):
+            # One printed figure asked for: its statement row is the answer.
+            lines = [f'"{row.quote}" [{row.source}]']
         if on_token is not None:
             for number, line in enumerate(lines):
                 on_token(line if number == 0 else "\n" + line)

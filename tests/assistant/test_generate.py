@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from assistant.extractive import focus
+from assistant.formulas import lookup
 from assistant.generate import (
     MAX_SOURCE_CHARS,
     Draft,
@@ -299,6 +301,31 @@ def test_a_computed_answer_quotes_its_operands_rows_not_look_alike_sentences() -
     # Nothing computed (no operands for 2019): the best sentences, as before.
     draft = ExtractiveGenerator().generate("What was the operating margin in FY2019?", [chatter])
     assert draft.text.startswith('"Our operating margin strategy') and not draft.computations
+
+
+def test_one_printed_figure_asked_for_is_answered_with_its_row() -> None:
+    statement = passage(
+        1,
+        "Consolidated Statements of Income\nYear ended June 30, 2016 2015\n"
+        "Total cost of revenue 32,780 33,038\nNet income 16,798 12,193",
+    )
+    auditors = passage(2, "We have audited the statements of income for 2016 and 2015.", page=96)
+    generator = ExtractiveGenerator()
+    draft = generator.generate(
+        "What is the FY2016 COGS? Answer in USD millions.", [auditors, statement]
+    )
+    assert draft.text == '"Total cost of revenue 32,780 33,038" [2]' and not draft.computations
+    # Asking why, a change, two years, or a year the statement lacks: no row to look up.
+    for question in (
+        "What drove the cost of revenue in FY2016?",
+        "How much did cost of revenue change in FY2016?",
+        "What was the cost of revenue in FY2016 and FY2015?",
+        "What was the cost of revenue in FY2019?",
+        "What was the gross margin in FY2016?",  # a computation's question
+    ):
+        assert lookup(focus(question), [auditors, statement]) is None, question
+    row = lookup("What was the cost of revenue?", [statement])  # no year: the latest
+    assert row is not None and (row.text, row.source) == ("32,780", 1)
 
 
 def test_openai_compute_lines_are_taken_out_and_read(fake_openai: FakeOpenAI) -> None:
