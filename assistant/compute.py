@@ -28,6 +28,7 @@ MAX_LABEL_CHARS = 80
 # A result's unit: a percentage, a multiple, a plain number, or an amount in the scale
 # its sources state (check() requires every operand's page to state that scale).
 SCALE_UNITS = {"thousands": "thousand", "millions": "million", "billions": "billion"}
+_SCALE_EXPONENT = {"thousand": 3, "million": 6, "billion": 9}
 UNITS = ("%", "x", "", *SCALE_UNITS.values())
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,31}$")
 _QUANTITY_RE = re.compile(
@@ -58,6 +59,9 @@ class Computation:
     # The question asked for amounts in that scale ("Answer in USD millions"): the label
     # says the scale once and the result is the bare number, as asked.
     scale_asked: bool = False
+    # The scale the operands are stated in when the result is shown in another one (a
+    # figure in thousands asked in millions): check() converts, the expression does not.
+    converted_from: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +84,8 @@ class CheckedComputation:
         label, unit = c.label, c.unit
         if c.scale_asked and unit in SCALE_UNITS.values():
             label, unit = f"{label} (in {unit}s)", ""
-        return f"{label} = {' '.join(body.split())} = {format_result(self.result, unit)} {cited}"
+        body = " ".join(body.split()) + (f" {c.converted_from}" if c.converted_from else "")
+        return f"{label} = {body} = {format_result(self.result, unit)} {cited}"
 
 
 def quantity(text: str) -> Decimal:
@@ -112,6 +117,12 @@ def check(computation: Computation, sources: Sequence[Passage]) -> CheckedComput
 
     if computation.unit not in UNITS:
         return dropped(f"unknown unit {computation.unit!r}; use one of {UNITS}")
+    scales = tuple(SCALE_UNITS.values())
+    stated_in = computation.converted_from or computation.unit
+    if computation.converted_from and (
+        computation.converted_from not in scales or computation.unit not in scales
+    ):
+        return dropped(f"a conversion is between two of {scales}")
     if not computation.operands or len(computation.operands) > MAX_OPERANDS:
         return dropped(f"a computation needs 1 to {MAX_OPERANDS} operands")
     values: dict[str, Decimal] = {}
@@ -129,17 +140,20 @@ def check(computation: Computation, sources: Sequence[Passage]) -> CheckedComput
                 f"operand {operand.name} = {operand.text} is not in source [{operand.source}]"
             )
         stated = sources[operand.source - 1].scale
-        if computation.unit in SCALE_UNITS.values() and (
-            SCALE_UNITS.get(stated) != computation.unit or re.search(r"[a-z]", operand.text, re.I)
+        if stated_in in scales and (
+            SCALE_UNITS.get(stated) != stated_in or re.search(r"[a-z]", operand.text, re.I)
         ):
             return dropped(
                 f"source [{operand.source}] does not state {operand.name} in "
-                f"{computation.unit}s (its page states {stated or 'no scale'})"
+                f"{stated_in}s (its page states {stated or 'no scale'})"
             )
     try:
         result = evaluate(computation.expression, values)
     except ComputationError as exc:
         return dropped(str(exc))
+    if computation.converted_from:
+        shift = _SCALE_EXPONENT[computation.converted_from] - _SCALE_EXPONENT[computation.unit]
+        result = result.scaleb(shift)
     return CheckedComputation(computation, True, "", result)
 
 

@@ -41,7 +41,9 @@ ITEMS: dict[str, tuple[str, ...]] = {
                             "net cash used provided by operating activities",
                             "net cash from operating activities", "cash provided by operations",
                             "net cash provided by operations", "cash from operations",
-                            "net cash provided by operating activities continuing operations"),
+                            "net cash provided by operating activities continuing operations",
+                            "cash flow from operating activities", "operating cash flow",
+                            "cash flows from operating activities"),
     "capital_expenditure": ("capital expenditures", "capital expenditure", "capital spending",
                             "purchases of property and equipment",
                             "purchases of property plant and equipment",
@@ -437,6 +439,23 @@ def lookup(ask: str, sources: Sequence[Passage]) -> Operand | None:
     year = years[0] if years else _latest_year(cells, [item])
     cell = _pick(cells, item, year)
     return _operand(item, cell) if cell is not None else None
+
+
+_ASKED_SCALE = re.compile(
+    r"\bin\s+(?:[A-Z]{3}\s+|US\$\s*|\$\s*)?(thousands|millions|billions)\b", re.I
+)
+
+
+def in_asked_scale(row: Operand, question: str, sources: Sequence[Passage]) -> Computation | None:
+    """``row``'s figure restated in the scale the question asks for ("in USD millions")
+    when its statement page states another one (thousands): the conversion ``check``
+    verifies and applies. None when no scale is asked or the page already uses it."""
+    asked = _ASKED_SCALE.search(question)
+    stated = SCALE_UNITS.get(sources[row.source - 1].scale, "")
+    unit = SCALE_UNITS[asked[1].lower()] if asked else ""
+    if not unit or not stated or stated == unit or _OWN_SCALE.search(row.text):
+        return None
+    return Computation(row.label, row.name, (row,), unit, scale_asked=True, converted_from=stated)
 
 
 def _as_asked(proposal: Computation, question: str) -> Computation:

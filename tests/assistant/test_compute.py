@@ -183,3 +183,25 @@ def test_attach_numbers_new_sources_after_the_cited_ones() -> None:
     assert [c.number for c in citations] == [1, 2]
     assert citations[1].chunk_id == "c1" and citations[1].quote == "15,000"
     assert attach("", [], [], [bad], SOURCES) == ("", [])
+
+
+def test_a_conversion_restates_a_figure_in_the_scale_asked_if_its_page_states_its_own() -> None:
+    page = dataclasses.replace(
+        passage(1, "Total current liabilities 5,466,312 4,586,657"), scale="thousands"
+    )
+    operand = Operand("liabilities", "5,466,312", 1, "Total current liabilities 2017")
+    restated = Computation(
+        "Total current liabilities 2017", "liabilities", (operand,), "million",
+        scale_asked=True, converted_from="thousand",
+    )  # fmt: skip
+    checked = check(restated, [page])
+    assert checked.ok and checked.result == Decimal("5466.312")
+    assert checked.formula() == (
+        "Total current liabilities 2017 (in millions) = 5,466,312 thousand = 5,466.31 [1]"
+    )
+    shown = dataclasses.replace(restated, scale_asked=False)
+    assert check(shown, [page]).formula().endswith("= 5,466,312 thousand = 5,466.31 million [1]")
+    # The page must state the scale converted from; both ends must be scales.
+    millions = dataclasses.replace(page, scale="millions")
+    assert "does not state liabilities in thousands" in check(restated, [millions]).reason
+    assert "conversion is between" in check(dataclasses.replace(restated, unit="%"), [page]).reason

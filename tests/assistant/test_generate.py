@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 import pytest
 
+from assistant.compute import check
 from assistant.extractive import focus
 from assistant.formulas import lookup
 from assistant.generate import (
@@ -326,6 +328,27 @@ def test_one_printed_figure_asked_for_is_answered_with_its_row() -> None:
         assert lookup(focus(question), [auditors, statement]) is None, question
     row = lookup("What was the cost of revenue?", [statement])  # no year: the latest
     assert row is not None and (row.text, row.source) == ("32,780", 1)
+
+
+def test_a_looked_up_figure_is_restated_in_the_scale_asked() -> None:
+    statement = dataclasses.replace(
+        passage(
+            1,
+            "Consolidated Balance Sheets\nDecember 31, 2017 2016\n"
+            "Total current liabilities 5,466,312 4,586,657",
+        ),
+        scale="thousands",
+    )
+    question = "What is the FY2017 total current liabilities (in USD millions)?"
+    draft = ExtractiveGenerator().generate(question, [statement])
+    (restated,) = draft.computations
+    assert check(restated, [statement]).formula() == (
+        "Total current liabilities 2017 (in millions) = 5,466,312 thousand = 5,466.31 [1]"
+    )
+    # Asked in the page's own scale, or in none: the row alone.
+    for asked in ("(in USD thousands)", ""):
+        question = f"What is the FY2017 total current liabilities {asked}?"
+        assert ExtractiveGenerator().generate(question, [statement]).computations == ()
 
 
 def test_openai_compute_lines_are_taken_out_and_read(fake_openai: FakeOpenAI) -> None:
