@@ -190,7 +190,8 @@ def _numeric_line_share(text: str) -> float:
 
 
 def _ranks(scores: Mapping[str, float]) -> dict[str, int]:
-    ordered = sorted(scores, key=lambda chunk_id: -scores[chunk_id])
+    # Equal scores by id: the store returns them in write order, which builds differ in.
+    ordered = sorted(scores, key=lambda chunk_id: (-scores[chunk_id], chunk_id))
     return {chunk_id: rank for rank, chunk_id in enumerate(ordered)}
 
 

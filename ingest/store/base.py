@@ -74,6 +74,23 @@ def top_hits(hits: Sequence[Hit], limit: int) -> list[Hit]:
     return sorted(hits, key=lambda h: (-h.score, h.id))[:limit]
 
 
+def fuse_rrf(lists: Sequence[Sequence[Hit]], limit: int, k: int = RRF_K) -> list[Hit]:
+    """Reciprocal rank fusion of a dense and a sparse list as Qdrant computes it (a hit at
+    0-based rank r adds 1 / (k + r)), with each list's equal scores ranked by point id.
+
+    Fused inside the store, equal scores take their ranks in the order points were
+    written (the same boilerplate in several filings scores the same), so two builds of
+    one corpus ranked ties, and then whole results, differently; here they cannot.
+    """
+    scores: dict[str, float] = {}
+    first: dict[str, Hit] = {}
+    for hits in lists:
+        for rank, hit in enumerate(sorted(hits, key=lambda h: (-h.score, h.id))):
+            scores[hit.id] = scores.get(hit.id, 0.0) + 1.0 / (k + rank)
+            first.setdefault(hit.id, hit)
+    return top_hits([Hit(i, score, first[i].payload) for i, score in scores.items()], limit)
+
+
 @dataclass(frozen=True, slots=True)
 class SearchFilter:
     """Conditions a hit must meet; all given conditions must hold (AND).

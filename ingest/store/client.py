@@ -18,13 +18,13 @@ from ingest.store.base import (
     DATETIME_FIELDS,
     DENSE,
     KEYWORD_FIELDS,
-    RRF_K,
     SPARSE,
     Fusion,
     Hit,
     Point,
     SearchFilter,
     SparseVector,
+    fuse_rrf,
     top_hits,
 )
 from ingest.store.layout import CollectionLayout
@@ -256,6 +256,10 @@ class QdrantClientStore:
         flt: SearchFilter | None = None,
         fusion: Fusion = "rrf",
     ) -> list[Hit]:
+        if fusion == "rrf":  # fused here, ties ranked by id (see fuse_rrf)
+            legs = [self.search_dense(collection, dense, prefetch, flt)]
+            legs.append(self.search_sparse(collection, sparse, prefetch, flt))
+            return fuse_rrf(legs, limit)
         m = _qdrant().models
         native = native_filter(flt)
         stages = [
@@ -271,12 +275,9 @@ class QdrantClientStore:
             stages.append(
                 m.Prefetch(query=_sparse(sparse), using=SPARSE, limit=prefetch, filter=native)
             )
-        if fusion == "rrf":
-            query: Any = m.RrfQuery(rrf=m.Rrf(k=RRF_K))
-        elif fusion == "dbsf":
-            query = m.FusionQuery(fusion=m.Fusion.DBSF)
-        else:
+        if fusion != "dbsf":
             raise ValueError(f"unknown fusion {fusion!r}; valid: 'rrf', 'dbsf'")
+        query = m.FusionQuery(fusion=m.Fusion.DBSF)
         # Every fused candidate, then ties ordered by id (see top_hits).
         hits = self._query(collection, prefetch * len(stages), flt, prefetch=stages, query=query)
         return top_hits(hits, limit)

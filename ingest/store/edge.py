@@ -24,13 +24,13 @@ from ingest.store.base import (
     DATETIME_FIELDS,
     DENSE,
     KEYWORD_FIELDS,
-    RRF_K,
     SPARSE,
     Fusion,
     Hit,
     Point,
     SearchFilter,
     SparseVector,
+    fuse_rrf,
     top_hits,
 )
 
@@ -303,6 +303,10 @@ class EdgeStore:
         flt: SearchFilter | None = None,
         fusion: Fusion = "rrf",
     ) -> list[Hit]:
+        if fusion == "rrf":  # fused here, ties ranked by id (see fuse_rrf)
+            legs = [self.search_dense(collection, dense, prefetch, flt)]
+            legs.append(self.search_sparse(collection, sparse, prefetch, flt))
+            return fuse_rrf(legs, limit)
         q = self._q
         native = native_filter(flt)
         stages = [
@@ -317,12 +321,9 @@ class EdgeStore:
             stages.append(
                 q.Prefetch(limit=prefetch, query=self._nearest_sparse(sparse), filter=native)
             )
-        if fusion == "rrf":
-            fused: Any = q.Fusion.Rrf(k=RRF_K)
-        elif fusion == "dbsf":
-            fused = q.Fusion.Dbsf()
-        else:
+        if fusion != "dbsf":
             raise ValueError(f"unknown fusion {fusion!r}; valid: 'rrf', 'dbsf'")
+        fused = q.Fusion.Dbsf()
         # Every fused candidate, then ties ordered by id (see top_hits).
         hits = self._query(collection, prefetch * len(stages), flt, query=fused, prefetches=stages)
         return top_hits(hits, limit)

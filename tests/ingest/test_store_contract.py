@@ -431,3 +431,23 @@ def test_edge_hybrid_orders_tied_fused_scores_by_id(tmp_path: Path) -> None:
             assert [h.id for h in store.search_hybrid(COL, *query, limit=1, prefetch=2)] == [low]
     finally:
         store.close()
+
+
+def test_hybrid_ranks_equal_scores_by_id_whatever_order_they_were_written_in(opener: Any) -> None:
+    """The same text in two filings scores the same in both lists; written in either
+    order, the lower id is ranked first in each list and so fused first."""
+    low, high = str(uuid.UUID(int=1)), str(uuid.UUID(int=2))
+    twins = {
+        i: Point(i, [1.0, 0.0], SparseVector((7,), (1.0,)), {"document_id": i}) for i in (low, high)
+    }
+    other = Point(str(uuid.UUID(int=3)), [0.0, 1.0], SparseVector((8,), (1.0,)), {})
+    store, orders = opener(), []
+    for number, written in enumerate(((high, low), (low, high))):
+        collection = f"{COL}{number}"
+        store.ensure_collection(collection, 2)
+        for point_id in written:  # one write each, so the store keeps the write order
+            store.upsert(collection, [twins[point_id]])
+        store.upsert(collection, [other])
+        hits = store.search_hybrid(collection, [1.0, 0.0], SparseVector((7,), (1.0,)), 3, 3)
+        orders.append([h.id for h in hits])
+    assert orders[0] == orders[1] and orders[0][:2] == [low, high]
