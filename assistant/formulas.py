@@ -153,12 +153,14 @@ DEFINITIONS: tuple[Definition, ...] = (
                "income_tax / pretax_income * 100", "%"),
     Definition("dividend payout ratio", r"(dividend )?payout ratio",
                "abs(dividends_paid) / net_income * 100", "%"),
-    Definition("working capital", r"(net )?working capital(?! ratio)",
+    # Working capital as textbooks define it, not a company's own "core" or "trade" variant.
+    Definition("working capital",
+               r"(?<!core )(?<!trade )(?<!operating )(net )?working capital(?! ratio)",
                "current_assets - current_liabilities", AMOUNT),
     Definition("operating cash flow ratio", r"operating cash flow ratio",
                "operating_cash_flow / current_liabilities", "x"),
     # EBITDA as a figure (its margin is above): operating income plus D&A.
-    Definition("EBITDA", r"ebitda(?! (% )?margin)",
+    Definition("EBITDA", r"(?<!adjusted )ebitda(?! (% )?margin)",
                "operating_income + depreciation_amortization", AMOUNT),
     Definition("free cash flow", r"free cash flow|fcf",
                "operating_cash_flow - abs(capital_expenditure)", AMOUNT),
@@ -463,22 +465,25 @@ def _as_asked(proposal: Computation, question: str) -> Computation:
     unit = proposal.unit
     if unit not in SCALE_UNITS.values():
         return proposal
-    asked = re.search(rf"\bin\s+(?:[A-Z]{{3}}\s+|US\$\s*|\$\s*)?{unit}s\b", question, re.I)
-    return dataclasses.replace(proposal, scale_asked=asked is not None)
+    asked = _ASKED_SCALE.search(question)
+    return dataclasses.replace(
+        proposal, scale_asked=asked is not None and SCALE_UNITS[asked[1].lower()] == unit
+    )
 
 
 def _named(question: str, plain: str) -> list[Definition]:
     """The definitions of the measure the question names first: a question that asks for
     the cash conversion cycle and then defines DIO, DSO and DPO asks for the cycle."""
-    found: list[tuple[int, int, Definition]] = []
+    found: list[tuple[tuple[int, int], int, Definition]] = []
     for order, definition in enumerate(DEFINITIONS):
         pattern = re.compile(rf"\b({definition.pattern})\b", re.I)
-        at = [m.start() for text in (question, plain) if (m := pattern.search(text))]
-        if at:
-            found.append((min(at), order, definition))
+        # Where it is named outside parentheses first; named only inside them, after all.
+        outside, anywhere = pattern.search(plain), pattern.search(question)
+        if match := outside or anywhere:
+            found.append(((0 if outside else 1, match.start()), order, definition))
     if not found:
         return []
-    first = min(found)[2].measure
+    first = min(found, key=lambda f: (f[0], f[1]))[2].measure
     return [d for _, _, d in sorted(found, key=lambda f: f[1]) if d.measure == first]
 
 

@@ -314,6 +314,9 @@ def test_returns_coverage_tax_payout_and_amounts_from_their_definitions() -> Non
         "working capital 2021 = 5,000 - 3,200 = 1,800.00 [2]"
     )
     assert shown("What was FY2021 EBITDA?") == "EBITDA 2021 = 2,400 + 600 = 3,000.00 [1]"
+    # A company's own variant, or adjusted EBITDA, is not the textbook measure.
+    assert shown("How much core working capital did it have in FY2021?") is None
+    assert shown("What was FY2021 adjusted EBITDA?") is None
     # The working capital ratio is the current ratio, not an amount.
     assert shown("Working capital ratio in 2021?") == (
         "current ratio 2021 = 5,000 / 3,200 = 1.56x [2]"
