@@ -460,6 +460,17 @@ def in_asked_scale(row: Operand, question: str, sources: Sequence[Passage]) -> C
     return Computation(row.label, row.name, (row,), unit, scale_asked=True, converted_from=stated)
 
 
+def in_stated_scale(row: Operand, question: str, sources: Sequence[Passage]) -> Computation | None:
+    """``row``'s figure with the year of its column and the scale its page states
+    ("Total assets 2023 = $ 220,168 = 220,168.00 million"; "(in millions)" in the label when
+    the question asked for millions): a bare statement row says neither. None when the page
+    states no scale."""
+    stated = SCALE_UNITS.get(sources[row.source - 1].scale, "")
+    if not stated or _OWN_SCALE.search(row.text):
+        return None
+    return _as_asked(Computation(row.label, row.name, (row,), stated), question)
+
+
 def _as_asked(proposal: Computation, question: str) -> Computation:
     """Marks an amount whose scale the question asks for ("Answer in USD millions")."""
     unit = proposal.unit

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from assistant.arithmetic import ComputationError
 from assistant.compute import Computation, check, from_json
 from assistant.extractive import best_quotes, focus
-from assistant.formulas import in_asked_scale, lookup, propose
+from assistant.formulas import in_asked_scale, in_stated_scale, lookup, propose
 from core.errors import GeneratorError
 from core.llm import Completion, LLMClient, Message
 from core.prompts import Prompt, load_prompt
@@ -109,9 +109,11 @@ class ExtractiveGenerator:
             lines = [f'"{row}" [{source}]' for row, source in rows] or lines
         elif proposal is None and self.compute and (row := lookup(focus(question), sources)):
             # One printed figure asked for: its statement row is the answer, restated in
-            # the scale asked when its page states another.
+            # the scale asked when its page states another, else with its year and scale.
             lines = [f'"{row.quote}" [{row.source}]']
-            restated = in_asked_scale(row, question, sources)
+            restated = in_asked_scale(row, question, sources) or in_stated_scale(
+                row, question, sources
+            )
             computations = (restated,) if restated is not None else ()
         if on_token is not None:
             for number, line in enumerate(lines):

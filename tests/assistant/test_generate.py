@@ -345,10 +345,18 @@ def test_a_looked_up_figure_is_restated_in_the_scale_asked() -> None:
     assert check(restated, [statement]).formula() == (
         "Total current liabilities 2017 (in millions) = 5,466,312 thousand = 5,466.31 [1]"
     )
-    # Asked in the page's own scale, or in none: the row alone.
-    for asked in ("(in USD thousands)", ""):
+    # Asked in the page's own scale, or in none: its year and the page's scale.
+    for asked, shown in (
+        ("(in USD thousands)", "Total current liabilities 2017 (in thousands) = 5,466,312 ="
+         " 5,466,312.00 [1]"),
+        ("", "Total current liabilities 2017 = 5,466,312 = 5,466,312.00 thousand [1]"),
+    ):  # fmt: skip
         question = f"What is the FY2017 total current liabilities {asked}?"
-        assert ExtractiveGenerator().generate(question, [statement]).computations == ()
+        (stated,) = ExtractiveGenerator().generate(question, [statement]).computations
+        assert check(stated, [statement]).formula() == shown
+    # A page stating no scale: the row alone.
+    unstated = dataclasses.replace(statement, scale="")
+    assert ExtractiveGenerator().generate(question, [unstated]).computations == ()
 
 
 def test_openai_compute_lines_are_taken_out_and_read(fake_openai: FakeOpenAI) -> None:
