@@ -30,6 +30,7 @@ MAX_LABEL_CHARS = 80
 SCALE_UNITS = {"thousands": "thousand", "millions": "million", "billions": "billion"}
 _SCALE_EXPONENT = {"thousand": 3, "million": 6, "billion": 9}
 UNITS = ("%", "x", "", *SCALE_UNITS.values())
+_LETTER_RE = re.compile(r"[a-z]", re.I)
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,31}$")
 _QUANTITY_RE = re.compile(
     r"^\s*(?P<neg>[-\u2212])?\s*(?P<open>\()?\s*(?P<cur>[$€£¥])?\s*"
@@ -101,6 +102,11 @@ def quantity(text: str) -> Decimal:
     return parse_number(str(-value if negative else value))
 
 
+def has_own_scale(text: str) -> bool:
+    """Whether a figure writes a scale of its own ("$4.2 billion", "12bn"): any letter."""
+    return _LETTER_RE.search(text) is not None
+
+
 def format_result(value: Decimal, unit: str) -> str:
     """65.2% / 1.52x / 1,234.57 / -1,561.00 million: one decimal for percentages, two
     otherwise."""
@@ -141,7 +147,7 @@ def check(computation: Computation, sources: Sequence[Passage]) -> CheckedComput
             )
         stated = sources[operand.source - 1].scale
         if stated_in in scales and (
-            SCALE_UNITS.get(stated) != stated_in or re.search(r"[a-z]", operand.text, re.I)
+            SCALE_UNITS.get(stated) != stated_in or has_own_scale(operand.text)
         ):
             return dropped(
                 f"source [{operand.source}] does not state {operand.name} in "

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.arithmetic import ComputationError
-from assistant.compute import SCALE_UNITS, Computation, Operand, quantity
+from assistant.compute import SCALE_UNITS, Computation, Operand, has_own_scale, quantity
 from ingest.statements import header_blocks, header_years
 from retrieval.types import Passage
 
@@ -172,7 +172,6 @@ _CHANGE_RE = re.compile(r"\b(growth|grow|grew|change|changed|increase|decrease|d
 _AVERAGE_RE = re.compile(r"\baverage\b|\bmean\b", re.I)
 _PARENTHETICAL_RE = re.compile(r"\([^()]{0,80}\)|\[[^\[\]]{0,80}\]")
 _YEAR_RE = re.compile(r"(?<![0-9])(?:FY\s?)?((?:19|20)\d{2})(?![0-9])", re.I)
-_OWN_SCALE = re.compile(r"[a-z]", re.I)  # "$4.2 billion", "12bn": a scale written in the cell
 _CELL_RE = re.compile(r"^(?P<name>[^|:]{1,120}): (?P<value>.+)$")
 _LABEL_NOISE_RE = re.compile(r"\((loss|losses|deficit)\)|\btotal\b|[^a-z0-9 ]", re.I)
 # A plain-text statement row: a label, then two or more amounts ("$ 5,121.3", "(123)").
@@ -308,7 +307,7 @@ def _amount_unit(cells: Sequence[_Cell]) -> str:
     """ "million" when every cell's statement page states its amounts in millions (and no
     cell writes a scale of its own); "" when they state none or differ."""
     scales = {c.scale for c in cells}
-    if len(scales) != 1 or any(c.text.endswith("%") or _OWN_SCALE.search(c.text) for c in cells):
+    if len(scales) != 1 or any(c.text.endswith("%") or has_own_scale(c.text) for c in cells):
         return ""
     return SCALE_UNITS.get(scales.pop(), "")
 
@@ -448,26 +447,21 @@ _ASKED_SCALE = re.compile(
 )
 
 
-def in_asked_scale(row: Operand, question: str, sources: Sequence[Passage]) -> Computation | None:
-    """``row``'s figure restated in the scale the question asks for ("in USD millions")
-    when its statement page states another one (thousands): the conversion ``check``
-    verifies and applies. None when no scale is asked or the page already uses it."""
+def restated(row: Operand, question: str, sources: Sequence[Passage]) -> Computation | None:
+    """``row``'s figure with the year of its column and the scale its page states ("Total
+    assets 2023 = $ 220,168 = 220,168.00 million"; "(in millions)" in the label when the
+    question asks for millions), or converted to the scale asked when the page states
+    another (thousands asked in millions: ``check`` verifies and applies the conversion).
+    A bare statement row says neither; None when the page states no scale."""
+    stated = SCALE_UNITS.get(sources[row.source - 1].scale, "")
+    if not stated or has_own_scale(row.text):
+        return None
     asked = _ASKED_SCALE.search(question)
-    stated = SCALE_UNITS.get(sources[row.source - 1].scale, "")
-    unit = SCALE_UNITS[asked[1].lower()] if asked else ""
-    if not unit or not stated or stated == unit or _OWN_SCALE.search(row.text):
-        return None
-    return Computation(row.label, row.name, (row,), unit, scale_asked=True, converted_from=stated)
-
-
-def in_stated_scale(row: Operand, question: str, sources: Sequence[Passage]) -> Computation | None:
-    """``row``'s figure with the year of its column and the scale its page states
-    ("Total assets 2023 = $ 220,168 = 220,168.00 million"; "(in millions)" in the label when
-    the question asked for millions): a bare statement row says neither. None when the page
-    states no scale."""
-    stated = SCALE_UNITS.get(sources[row.source - 1].scale, "")
-    if not stated or _OWN_SCALE.search(row.text):
-        return None
+    unit = SCALE_UNITS[asked[1].lower()] if asked else stated
+    if unit != stated:
+        return Computation(
+            row.label, row.name, (row,), unit, scale_asked=True, converted_from=stated
+        )
     return _as_asked(Computation(row.label, row.name, (row,), stated), question)
 
 

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from assistant.arithmetic import ComputationError
 from assistant.compute import Computation, check, from_json
 from assistant.extractive import best_quotes, focus
-from assistant.formulas import in_asked_scale, in_stated_scale, lookup, propose
+from assistant.formulas import lookup, propose, restated
 from core.errors import GeneratorError
 from core.llm import Completion, LLMClient, Message
 from core.prompts import Prompt, load_prompt
@@ -111,10 +111,8 @@ class ExtractiveGenerator:
             # One printed figure asked for: its statement row is the answer, restated in
             # the scale asked when its page states another, else with its year and scale.
             lines = [f'"{row.quote}" [{row.source}]']
-            restated = in_asked_scale(row, question, sources) or in_stated_scale(
-                row, question, sources
-            )
-            computations = (restated,) if restated is not None else ()
+            figure = restated(row, question, sources)
+            computations = (figure,) if figure is not None else ()
         if on_token is not None:
             for number, line in enumerate(lines):
                 on_token(line if number == 0 else "\n" + line)
