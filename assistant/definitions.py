@@ -1,0 +1,156 @@
+"""The line items and measures the offline computations know, written from textbook
+definitions (margins over revenue, liquidity ratios, turnover and returns over average
+balances, days measures), never from any question set. ``assistant.formulas`` reads
+them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Line items by the names filings and research notes print (normalised: lower case, no
+# punctuation, no "(loss)" or "total" prefix).
+ITEMS: dict[str, tuple[str, ...]] = {
+    "revenue": ("revenue", "revenues", "net revenue", "net revenues", "net sales", "sales",
+                "total net sales", "net operating revenues", "operating revenues"),
+    "cost_of_revenue": ("cost of revenue", "cost of revenues", "cost of sales", "cogs",
+                        "cost of goods sold", "cost of products sold"),
+    "gross_profit": ("gross profit",),
+    "operating_income": ("operating income", "income from operations", "operating profit"),
+    "net_income": ("net income", "net earnings", "net profit"),
+    "ebitda": ("ebitda", "adjusted ebitda"),
+    "current_assets": ("current assets",),
+    "current_liabilities": ("current liabilities",),
+    "inventory": ("inventory", "inventories", "merchandise inventories"),
+    "total_assets": ("assets",),
+    "free_cash_flow": ("free cash flow",),
+    "operating_cash_flow": ("net cash provided by operating activities",
+                            "net cash provided by used in operating activities",
+                            "net cash used provided by operating activities",
+                            "net cash from operating activities", "cash provided by operations",
+                            "net cash provided by operations", "cash from operations",
+                            "net cash provided by operating activities continuing operations",
+                            "cash flow from operating activities", "operating cash flow",
+                            "cash flows from operating activities"),
+    "capital_expenditure": ("capital expenditures", "capital expenditure", "capital spending",
+                            "purchases of property and equipment",
+                            "purchases of property plant and equipment",
+                            "purchases of land buildings and equipment",
+                            "payments for property and equipment",
+                            "payments for property plant and equipment",
+                            "additions to property and equipment",
+                            "additions to property plant and equipment"),
+    "depreciation_amortization": ("depreciation and amortization",
+                                  "depreciation amortization",
+                                  "depreciation and amortization expense"),
+    "accounts_payable": ("accounts payable", "trade accounts payable", "accounts payable trade",
+                         "accounts payable net"),
+    "accounts_receivable": ("accounts receivable", "accounts receivable net", "receivables",
+                            "receivables net", "trade receivables", "trade receivables net",
+                            "trade accounts receivable", "trade accounts receivable net"),
+    "total_equity": ("stockholders equity", "shareholders equity", "stockholders equity net",
+                     "equity", "shareowners equity", "stockholders investment"),
+    "interest_expense": ("interest expense", "interest expense net", "net interest expense"),
+    "pretax_income": ("income before income taxes", "earnings before income taxes",
+                      "income before taxes", "income before provision for income taxes",
+                      "income from continuing operations before income taxes",
+                      "earnings from continuing operations before income taxes"),
+    "income_tax": ("provision for income taxes", "income tax expense", "income taxes",
+                   "provision for income tax", "income tax provision",
+                   "income tax expense benefit", "provision benefit for income taxes"),
+    "dividends_paid": ("dividends paid", "cash dividends paid", "payments of dividends",
+                       "dividends paid to shareholders", "dividends paid to stockholders",
+                       "cash dividends", "payment of dividends"),
+    "fixed_assets": ("property and equipment net", "property plant and equipment net",
+                     "net property plant and equipment", "net property and equipment",
+                     "land buildings and equipment net", "property plant and equipment",
+                     "property and equipment"),
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """``measure = expression`` over line items in one period (``prior_`` = the period before)."""
+
+    measure: str
+    pattern: str  # how a question names the measure
+    expression: str
+    unit: str  # "%", "x", "" (a plain number), or AMOUNT
+
+
+# The unit of a measure that is an amount of money: shown in the scale the statements
+# state ("1,561.00 million") when every operand's page states the same one.
+AMOUNT = "amount"
+
+
+DEFINITIONS: tuple[Definition, ...] = (
+    Definition("gross margin", r"gross (profit )?(% )?margin", "gross_profit / revenue * 100", "%"),
+    Definition("gross margin", r"gross (profit )?(% )?margin",
+               "(revenue - cost_of_revenue) / revenue * 100", "%"),
+    Definition("operating margin", r"operating (profit |income )?(% )?margin",
+               "operating_income / revenue * 100", "%"),
+    Definition("net margin", r"net (profit |income )?(% )?margin|profit (% )?margin",
+               "net_income / revenue * 100", "%"),
+    Definition("EBITDA margin", r"ebitda (% )?margin", "ebitda / revenue * 100", "%"),
+    # EBITDA as analysts build it when it is not printed: operating income plus the
+    # depreciation and amortization of the cash flow statement.
+    Definition("EBITDA margin", r"ebitda (% )?margin",
+               "(operating_income + depreciation_amortization) / revenue * 100", "%"),
+    Definition("current ratio", r"current ratio|working capital ratio",
+               "current_assets / current_liabilities", "x"),
+    Definition("quick ratio", r"quick ratio|acid[- ]test",
+               "(current_assets - inventory) / current_liabilities", "x"),
+    Definition("inventory turnover", r"inventory turnover",
+               "cost_of_revenue / avg(inventory, prior_inventory)", "x"),
+    Definition("fixed asset turnover", r"fixed asset turnover|pp&e turnover",
+               "revenue / avg(fixed_assets, prior_fixed_assets)", "x"),
+    Definition("asset turnover", r"(?<!fixed )(total )?asset turnover",
+               "revenue / avg(total_assets, prior_total_assets)", "x"),
+    Definition("D&A margin",
+               r"(depreciation and amortization|d&a) (% )?margin|"
+               r"(depreciation and amortization|d&a) as a % of revenue",
+               "depreciation_amortization / revenue * 100", "%"),
+    # Days measures over average balances; payables over purchases (cost of sales plus the
+    # year's change in inventory), as the CFA curriculum defines payables turnover.
+    Definition("days inventory outstanding", r"days inventory outstanding|dio|days in inventory",
+               "365 * avg(inventory, prior_inventory) / cost_of_revenue", ""),
+    Definition("days sales outstanding", r"days sales outstanding|dso",
+               "365 * avg(accounts_receivable, prior_accounts_receivable) / revenue", ""),
+    Definition("days payable outstanding", r"days payables? outstanding|dpo",
+               "365 * avg(accounts_payable, prior_accounts_payable)"
+               " / (cost_of_revenue + inventory - prior_inventory)", ""),
+    Definition("cash conversion cycle", r"cash conversion cycle",
+               "365 * avg(inventory, prior_inventory) / cost_of_revenue"
+               " + 365 * avg(accounts_receivable, prior_accounts_receivable) / revenue"
+               " - 365 * avg(accounts_payable, prior_accounts_payable)"
+               " / (cost_of_revenue + inventory - prior_inventory)", ""),
+    Definition("receivables turnover", r"(accounts )?receivables? turnover",
+               "revenue / avg(accounts_receivable, prior_accounts_receivable)", "x"),
+    Definition("payables turnover", r"(accounts )?payables? turnover",
+               "(cost_of_revenue + inventory - prior_inventory)"
+               " / avg(accounts_payable, prior_accounts_payable)", "x"),
+    # Returns over the year's average balance, as textbooks compute them.
+    Definition("return on assets", r"return on (total )?assets|roa",
+               "net_income / avg(total_assets, prior_total_assets) * 100", "%"),
+    Definition("return on equity",
+               r"return on (shareholders'? |stockholders'? |common )?equity|roe",
+               "net_income / avg(total_equity, prior_total_equity) * 100", "%"),
+    Definition("interest coverage", r"interest coverage( ratio)?|times interest earned",
+               "operating_income / abs(interest_expense)", "x"),
+    Definition("effective tax rate", r"effective (income )?tax rate",
+               "income_tax / pretax_income * 100", "%"),
+    Definition("dividend payout ratio", r"(dividend )?payout ratio",
+               "abs(dividends_paid) / net_income * 100", "%"),
+    # Working capital as textbooks define it, not a company's own "core" or "trade" variant.
+    Definition("working capital",
+               r"(?<!core )(?<!trade )(?<!operating )(net )?working capital(?! ratio)",
+               "current_assets - current_liabilities", AMOUNT),
+    Definition("operating cash flow ratio", r"operating cash flow ratio",
+               "operating_cash_flow / current_liabilities", "x"),
+    # EBITDA as a figure (its margin is above): operating income plus D&A.
+    Definition("EBITDA", r"(?<!adjusted )ebitda(?! (% )?margin)",
+               "operating_income + depreciation_amortization", AMOUNT),
+    Definition("free cash flow", r"free cash flow|fcf",
+               "operating_cash_flow - abs(capital_expenditure)", AMOUNT),
+    Definition("capex as a share of revenue", r"(capex|capital expenditures?) as a % of revenue",
+               "abs(capital_expenditure) / revenue * 100", "%"),
+)  # fmt: skip
