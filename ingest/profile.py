@@ -33,7 +33,8 @@ from ingest.statements import KINDS
 # 8: a stacked column header whose last line has the statement's first heading glued on
 #    ("2018 ASSETS Current assets:").
 # 9: statement chunks carry the scale their page states ("millions").
-PROFILE_VERSION = 9
+# 10: a scale stated alone in brackets ("(Millions)") is read as the page's scale.
+PROFILE_VERSION = 10
 
 # How many leading pages hold the cover and the statements' column headers we read.
 _COVER_PAGES = 3

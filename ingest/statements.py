@@ -104,8 +104,12 @@ _MIN_FIGURES = 12
 _MAX_KINDS = 2
 _YEAR = re.compile(r"(?<![0-9])(?:FY\s?)?((?:19|20)\d{2})(?![0-9])", re.I)
 _HEADER_LINES = 15
-# The scale a statement states its amounts in: "(In millions", "(Dollars in thousands".
-_SCALE = re.compile(r"\bin\s+(thousands|millions|billions)\b", re.I)
+# The scale a statement states its amounts in: "(In millions", "(Dollars in thousands", or
+# the scale alone in brackets: "(Millions)", "($ millions, except per share amounts)".
+_SCALE = re.compile(
+    r"\bin\s+(thousands|millions|billions)\b|\(\s*(?:US)?\$?\s*(thousands|millions|billions)\s*(?:\)|,)",
+    re.I,
+)
 # A header's last date part with a heading glued after it: a year, then words, no figures.
 _GLUED_HEADING = re.compile(r"^(?P<dates>[^0-9]{0,40}?(?:19|20)\d{2})\s+[A-Za-z][^0-9]{0,80}$")
 # Words a column header line of dates may hold besides the dates themselves.
@@ -223,11 +227,11 @@ def column_header(page_text: str) -> str | None:
 
 def page_scale(page_text: str) -> str | None:
     """The scale a statement page states its amounts in, from the lines near its top
-    ("(In millions, except per share data)", "(Dollars in thousands)"): "thousands",
-    "millions" or "billions"; None when it states none."""
+    ("(In millions, except per share data)", "(Dollars in thousands)", "(Millions)"):
+    "thousands", "millions" or "billions"; None when it states none."""
     lines = [line for line in page_text.splitlines() if line.strip()][:_HEADER_LINES]
     match = _SCALE.search("\n".join(lines))
-    return match[1].lower() if match else None
+    return (match[1] or match[2]).lower() if match else None
 
 
 def with_column_headers(chunks: Sequence[Chunk], pages: Mapping[int, str]) -> list[Chunk]:

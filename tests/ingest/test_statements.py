@@ -136,6 +136,9 @@ def test_chunks_below_a_statement_header_carry_it_and_others_do_not() -> None:
         ("CONSOLIDATED BALANCE SHEETS\n(In Millions, Except Par Value)\n2019 2018", "millions"),
         ("STATEMENTS OF CASH FLOWS\n(Dollars in thousands)\n2020 2019", "thousands"),
         ("Statement of Income\n($ in billions)", "billions"),
+        ("Consolidated Statement of Cash Flows\n(Millions) 2018 2017 2016", "millions"),
+        ("Statement of Income\n($ thousands, except per share)", "thousands"),
+        ("Segment data (Millions of units shipped are not amounts)", None),
         ("CONSOLIDATED BALANCE SHEETS\n2019 2018\nCash 1 2", None),  # states none
         ("BALANCE SHEETS\n" + "Cash 1 2\n" * 20 + "amounts in millions", None),  # too far down
         ("", None),
