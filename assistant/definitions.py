@@ -66,6 +66,10 @@ ITEMS: dict[str, tuple[str, ...]] = {
                      "property and equipment"),
 }  # fmt: skip
 
+# Items a cash flow statement prints as outflows, "(1,577)": the amount spent is the
+# figure asked ("capital expenditure of 1,577 million"), as the definitions below read them.
+OUTFLOWS = frozenset({"capital_expenditure", "dividends_paid"})
+
 
 @dataclass(frozen=True, slots=True)
 class Definition:

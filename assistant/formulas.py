@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from assistant.arithmetic import ComputationError
 from assistant.compute import SCALE_UNITS, Computation, Operand, has_own_scale, quantity
-from assistant.definitions import AMOUNT, DEFINITIONS, ITEMS, Definition
+from assistant.definitions import AMOUNT, DEFINITIONS, ITEMS, OUTFLOWS, Definition
 from ingest.statements import header_blocks, header_years
 from retrieval.types import Passage
 
@@ -27,6 +27,8 @@ _PARENTHETICAL_RE = re.compile(r"\([^()]{0,80}\)|\[[^\[\]]{0,80}\]")
 _YEAR_RE = re.compile(r"(?<![0-9])(?:FY\s?)?((?:19|20)\d{2})(?![0-9])", re.I)
 _CELL_RE = re.compile(r"^(?P<name>[^|:]{1,120}): (?P<value>.+)$")
 _LABEL_NOISE_RE = re.compile(r"\((loss|losses|deficit)\)|\btotal\b|[^a-z0-9 ]", re.I)
+# An acronym in brackets restates the words before it ("property, plant and equipment (PP&E)").
+_LABEL_ACRONYM_RE = re.compile(r"\(\s*[A-Z][A-Z&./ ]*\)")
 # A plain-text statement row: a label, then two or more amounts ("$ 5,121.3", "(123)").
 # Atomic amounts separated by whitespace: a digit run can never be re-split between two
 # amounts, so matching stays linear however long the row.
@@ -50,7 +52,8 @@ class _Cell:
 
 
 def _item_of(label: str) -> str | None:
-    words = " ".join(_LABEL_NOISE_RE.sub(" ", label.lower()).split())
+    plain = _LABEL_ACRONYM_RE.sub(" ", label)
+    words = " ".join(_LABEL_NOISE_RE.sub(" ", plain.lower()).split())
     return next((item for item, names in ITEMS.items() if words in names), None)
 
 
@@ -305,17 +308,20 @@ def restated(row: Operand, question: str, sources: Sequence[Passage]) -> Computa
     assets 2023 = $ 220,168 = 220,168.00 million"; "(in millions)" in the label when the
     question asks for millions), or converted to the scale asked when the page states
     another (thousands asked in millions: ``check`` verifies and applies the conversion).
+    An outflow (``OUTFLOWS``) is restated as the amount spent: "(1,577)" is 1,577.
     A bare statement row says neither; None when the page states no scale."""
     stated = SCALE_UNITS.get(sources[row.source - 1].scale, "")
     if not stated or has_own_scale(row.text):
         return None
     asked = _ASKED_SCALE.search(question)
     unit = SCALE_UNITS[asked[1].lower()] if asked else stated
+    # An outflow is stated as the amount spent, not as the statement's bracketed sign.
+    expression = f"abs({row.name})" if row.name in OUTFLOWS else row.name
     if unit != stated:
         return Computation(
-            row.label, row.name, (row,), unit, scale_asked=True, converted_from=stated
+            row.label, expression, (row,), unit, scale_asked=True, converted_from=stated
         )
-    return _as_asked(Computation(row.label, row.name, (row,), stated), question)
+    return _as_asked(Computation(row.label, expression, (row,), stated), question)
 
 
 def _as_asked(proposal: Computation, question: str) -> Computation:

@@ -98,18 +98,22 @@ class ExtractiveGenerator:
         proposal = propose(question, sources) if self.compute else None
         computations = (proposal,) if proposal is not None else ()
         found = [q for q in best_quotes(question, sources, self.quotes) if q.score > 0]
-        if not found or found[0].score < self.min_support:
+        # One printed figure asked for: its statement row is the answer even where the row
+        # shares no word with the question ("capital expenditure" printed as "Purchases of
+        # property, plant and equipment").
+        row = lookup(focus(question), sources) if proposal is None and self.compute else None
+        if row is None and (not found or found[0].score < self.min_support):
             return Draft("", not computations, self.name, None, None, computations)
-        kept = [found[0], *(q for q in found[1:] if q.score >= self.min_support * 0.8)]
+        kept = found[:1] + [q for q in found[1:] if q.score >= self.min_support * 0.8]
         lines = [f'"{q.text}" [{q.passage + 1}]' for q in kept]
         if proposal is not None and check(proposal, sources).ok:
             # The measure asked is computed: its operands' rows are the evidence to quote,
             # not sentences that merely share the question's words.
             rows = dict.fromkeys((o.quote, o.source) for o in proposal.operands if o.quote)
             lines = [f'"{row}" [{source}]' for row, source in rows] or lines
-        elif proposal is None and self.compute and (row := lookup(focus(question), sources)):
-            # One printed figure asked for: its statement row is the answer, restated in
-            # the scale asked when its page states another, else with its year and scale.
+        elif row is not None:
+            # The row is quoted, restated in the scale asked when its page states another,
+            # else with its year and scale.
             lines = [f'"{row.quote}" [{row.source}]']
             figure = restated(row, question, sources)
             computations = (figure,) if figure is not None else ()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 
@@ -357,6 +358,32 @@ def test_a_looked_up_figure_is_restated_in_the_scale_asked() -> None:
     # A page stating no scale: the row alone.
     unstated = dataclasses.replace(statement, scale="")
     assert ExtractiveGenerator().generate(question, [unstated]).computations == ()
+
+
+def test_an_outflow_is_restated_as_the_amount_spent_and_an_acronym_does_not_hide_its_row() -> None:
+    statement = dataclasses.replace(
+        passage(
+            1,
+            "Consolidated Statement of Cash Flows\n(Millions) 2018 2017 2016\n"
+            "Purchases of property, plant and equipment (PP&E) (1,577) (1,373) (1,420)\n"
+            "Proceeds from sale of PP&E and other assets 262 49 58",
+        ),
+        scale="millions",
+    )
+    question = "What was the FY2018 capital expenditure?"
+    draft = ExtractiveGenerator().generate(question, [statement])
+    assert draft.text.startswith('"Purchases of property, plant and equipment (PP&E) (1,577)')
+    (restated,) = draft.computations
+    assert check(restated, [statement]).formula() == (
+        "Purchases of property, plant and equipment (PP&E) 2018 = abs((1,577)) ="
+        " 1,577.00 million [1]"
+    )
+    # A figure that is not an outflow keeps the sign its statement prints.
+    loss = dataclasses.replace(
+        statement, text="Statement of Operations\n(Millions) 2018 2017\nNet income (loss) (12) 5"
+    )
+    (stated,) = ExtractiveGenerator().generate("What was the 2018 net income?", [loss]).computations
+    assert check(stated, [loss]).result == Decimal("-12")
 
 
 def test_openai_compute_lines_are_taken_out_and_read(fake_openai: FakeOpenAI) -> None:
