@@ -19,6 +19,7 @@ threshold is calibrated on; a name no source is about refuses outright with its 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -185,6 +186,45 @@ def subject_names(question: str) -> list[tuple[str, frozenset[str]]]:
     return names
 
 
+# What may stand between two names a question lists together: "3M's and Honeywell's",
+# "Nike, Adidas or Puma", "Costco vs Walmart".
+_NAME_JOINT = re.compile(r"^(?:['’]s)?\s*(?:,\s*(?:and\s+|or\s+)?|and|or|&|vs\.?|versus)\s*$", re.I)
+
+
+def _name_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w&]){re.escape(name)}(?![\w&])")
+
+
+def compared_names(question: str) -> list[str]:
+    """The names a question asks about side by side: two or more subject names, in a
+    question that compares ("compare", "versus", "between", ...) or lists them together
+    ("3M's and Honeywell's capital expenditure"). Empty for a question about one name
+    (a second name that qualifies it, "3M's revenue in Europe", is not listed with it)."""
+    names = [name for name, _ in subject_names(question)]
+    if len(names) < 2:
+        return []
+    if _COMPARISON.search(question):
+        return names
+    found = sorted(
+        (m.start(), m.end(), name)
+        for name in names
+        if (m := _name_pattern(name).search(question)) is not None
+    )
+    joined = any(
+        _NAME_JOINT.match(question[end:start])
+        for (_, end, _), (start, _, _) in itertools.pairwise(found)
+    )
+    return names if joined else []
+
+
+def without_names(question: str, names: Iterable[str]) -> str:
+    """``question`` with ``names`` (and their possessive "'s") taken out: the query that
+    searches for what it asks of the one name left."""
+    for name in names:
+        question = re.sub(rf"{_name_pattern(name).pattern}(?:['’]s)?", " ", question)
+    return " ".join(question.split())
+
+
 def _metric(phrase: str) -> bool:
     """A capitalised phrase that names a measure: financial and instruction words only,
     holding a whole term of the lexicon ("Total Revenue", "Free Cash Flow"), or nothing but
@@ -266,7 +306,7 @@ def assess(
             f"the question asks for {figure} but names no company, fund or product: say whose"
         )
 
-    comparison = _COMPARISON.search(question) is not None
+    comparison = bool(compared_names(question))
     factor = 1.0
     # A name missing beside a covered one qualifies it ("a client with a Balanced risk
     # profile"); with nothing covered the sources are about something else.

@@ -274,7 +274,11 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
 
 # A question asking for one figure ("What is the FY2016 COGS?", "How much capex ..."), not
 # for a reason or a description of it.
-_FIGURE_ASK = re.compile(r"^\s*(what\s+(is|was|were|are)\b|how\s+much\b)", re.I)
+# A comparison of names asks each one's figure ("Compare 3M's and Amazon's revenue").
+_FIGURE_ASK = re.compile(
+    r"^\s*(what\s+(is|was|were|are)\b|how\s+much\b|compare\b)|\bcompared?\s+(with|to)\b",
+    re.I,
+)
 _WHY = re.compile(r"\b(why|drove|drive[sn]?|drivers?|reasons?|cause[sd]?|explain|describe)\b", re.I)
 
 

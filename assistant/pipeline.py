@@ -30,9 +30,16 @@ from assistant.answer import (
     Citation,
     Outcome,
 )
-from assistant.answerability import Answerability, Library, assess, sources_about
+from assistant.answerability import (
+    Answerability,
+    Library,
+    assess,
+    compared_names,
+    sources_about,
+    without_names,
+)
 from assistant.citations import Verification, VerifiedCitation, verify
-from assistant.compute import attach, check
+from assistant.compute import Computation, attach, check
 from assistant.config import PipelineConfig
 from assistant.generate import Draft, Generator, make_generator
 from assistant.numbering import StreamNumbering
@@ -169,7 +176,7 @@ class Pipeline:
                 "finance terms, and the sources are quoted in English"
             )
 
-        result = self.searcher.search(run.standalone, groups=_groups(user))
+        result = self._search(run.standalone, user)
         run.timings.update({f"search_{k}": v for k, v in result.timings_ms.items()})
         run.result = result
         sources = result.passages[: self.config.sources]
@@ -223,12 +230,48 @@ class Pipeline:
                 NOT_FOUND,
                 "no sentence of the draft answer is supported by its sources",
             )
+        if verdict.comparison and self.library is not None:
+            text = _by_name(text, citations, sources, verdict, self.library)
         reason = ANSWERED
         if verdict.missing:  # a comparison: say what the library does not cover
             reason = "; ".join(
                 [reason, *(r for r in verdict.reasons if r.startswith(_NAME_REASONS))]
             )
         return run.finish("answered", text, reason, citations)
+
+    def _search(self, question: str, user: User | None) -> SearchResult:
+        """The question's passages. Names asked side by side ("3M's and Honeywell's capex")
+        each get their share: the passages about each name take turns at the top, and a
+        name none of them is about gets its own search, the other names left out of the
+        query, whose passages count only if they are about it."""
+        groups = _groups(user)
+        result = self.searcher.search(question, groups=groups)
+        names = compared_names(question)
+        if not names or self.library is None:
+            return result
+        started = time.perf_counter()
+        turns: list[list[Passage]] = []
+        queries, routed = list(result.queries), list(result.routed_documents)
+        for name in names:
+            found, about = result, sources_about(name, result.passages, self.library)
+            if not about:
+                others = [other for other in names if other != name]
+                found = self.searcher.search(without_names(question, others), groups=groups)
+                about = sources_about(name, found.passages, self.library)
+                queries += found.queries
+                routed += found.routed_documents
+            turns.append([found.passages[i] for i in about])
+        merged: dict[str, Passage] = {}
+        for passage in [*_take_turns(turns), *result.passages]:
+            merged.setdefault(passage.chunk_id, passage)
+        timings = {**result.timings_ms, "each_name": _ms(started)}
+        return dataclasses.replace(
+            result,
+            passages=list(merged.values())[: len(result.passages)],
+            queries=list(dict.fromkeys(queries)),
+            routed_documents=list(dict.fromkeys(routed)),
+            timings_ms=timings,
+        )
 
     def _compared(
         self,
@@ -241,21 +284,28 @@ class Pipeline:
         best quotes are not both one company's. Markers index ``sources``."""
         assert self.library is not None
         lines: list[str] = []
+        computations: list[Computation] = []
         first: Draft | None = None
         for name in verdict.covered:
             about = sources_about(name, sources, self.library)
             if not about:
                 continue
-            part = self.generator.generate(question, [sources[i] for i in about])
+            # Asked without the names: every source here is about this one, so the quotes
+            # are chosen by what is asked of it, not by lines that merely print its name.
+            asked = without_names(question, verdict.covered)
+            part = self.generator.generate(asked, [sources[i] for i in about])
             first = first or part
             renumbered = _MARKER.sub(functools.partial(_renumber, about=about), part.text)
             lines.extend(line for line in renumbered.splitlines() if line not in lines)
+            computations += [_renumbered(c, about) for c in part.computations]
         if first is None or not lines:
             return self.generator.generate(question, sources, on_token=on_token)
         text = "\n".join(lines)
         if on_token is not None:
             on_token(text)
-        return dataclasses.replace(first, text=text, not_found=False, computations=())
+        return dataclasses.replace(
+            first, text=text, not_found=False, computations=tuple(computations)
+        )
 
     def answerability(
         self,
@@ -408,6 +458,56 @@ def _engine(settings: Settings) -> Any:
 
 
 _MARKER = re.compile(r"\[(\d+)\]")
+
+
+def _by_name(
+    text: str,
+    citations: Sequence[Citation],
+    sources: Sequence[Passage],
+    verdict: Answerability,
+    library: Library,
+) -> str:
+    """A comparison's answer with each line under the name its citations are about
+    ("3M: ..."), then a line for each name asked that no source is about, saying why."""
+    documents = {
+        name: {sources[i].document_id for i in sources_about(name, sources, library)}
+        for name in verdict.covered
+    }
+    cited = {c.number: c.document_id for c in citations}
+    owned: dict[str, list[str]] = {name: [] for name in verdict.covered}
+    rest: list[str] = []
+    for line in text.splitlines():
+        numbers = [int(n) for n in _MARKER.findall(line)]
+        owner = next(
+            (n for n, docs in documents.items() if any(cited.get(i) in docs for i in numbers)),
+            None,
+        )
+        (owned[owner] if owner is not None else rest).append(line)
+    lines = [
+        line
+        for name, own in owned.items()
+        for line in ([f"{name}: {own[0]}", *own[1:]] if own else [])
+    ]
+    lines += rest
+    for name in verdict.missing:
+        why = next((r for r in verdict.reasons if r.startswith(_NAME_REASONS) and
+                    r.endswith(name)), "no source is about it")  # fmt: skip
+        lines.append(f"No answer for {name}: {why}.")
+    return "\n".join(lines)
+
+
+def _take_turns(lists: Sequence[Sequence[Passage]]) -> list[Passage]:
+    """The first of each list, then the second of each, and so on."""
+    longest = max((len(items) for items in lists), default=0)
+    return [items[rank] for rank in range(longest) for items in lists if rank < len(items)]
+
+
+def _renumbered(computation: Computation, about: Sequence[int]) -> Computation:
+    """A computation over a subset of the sources, over all of them."""
+    operands = tuple(
+        dataclasses.replace(o, source=about[o.source - 1] + 1) for o in computation.operands
+    )
+    return dataclasses.replace(computation, operands=operands)
 
 
 def _renumber(match: re.Match[str], about: Sequence[int]) -> str:

@@ -10,8 +10,10 @@ from assistant.answerability import (
     PERIOD_MISS_FACTOR,
     Library,
     assess,
+    compared_names,
     subject_names,
     topic_cover,
+    without_names,
 )
 from ingest.catalog import CatalogEntry
 from retrieval.types import Passage
@@ -251,3 +253,27 @@ def test_a_ticker_that_is_a_word_must_be_written_in_capitals_in_a_source() -> No
     assert check.score == pytest.approx(0.95 * MISSING_NAME_FACTOR)
     listed = _p("note", "ON | Rating: Buy | Price target: $80")
     assert _assess("What is the outlook for ON?", [listed]).covered == ("ON",)
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("Compare 3M's and Amazon's revenue in FY2017.", ["3M", "Amazon"]),
+        ("What were the capital expenditures of 3M and Honeywell?", ["3M", "Honeywell"]),
+        ("What did Nike, Adidas or Puma earn?", ["Nike", "Adidas", "Puma"]),
+        ("How does Nike's revenue compare with Adidas's?", ["Nike", "Adidas"]),
+        ("What was 3M's revenue in Europe?", []),  # a second name that qualifies the first
+        ("What was 3M's revenue?", []),
+        ("", []),
+    ],
+)
+def test_compared_names(question: str, names: list[str]) -> None:
+    assert compared_names(question) == names
+
+
+def test_without_names_leaves_what_is_asked_of_the_one_left() -> None:
+    question = "Compare 3M's and Amazon's revenue in FY2017."
+    assert without_names(question, ["Amazon"]) == "Compare 3M's and revenue in FY2017."
+    assert without_names(question, ["3M", "Amazon"]) == "Compare and revenue in FY2017."
+    # A name inside a longer word is not taken out.
+    assert without_names("Amazonian 3M revenue", ["Amazon"]) == "Amazonian 3M revenue"

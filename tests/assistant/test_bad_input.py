@@ -45,6 +45,10 @@ def test_a_comparison_answers_for_the_covered_company_and_names_the_missing_one(
     assert answer.outcome == "answered", answer.reason
     assert "nothing in the library mentions Apple" in answer.reason
     assert answer.citations and all("Meridian" in c.title for c in answer.citations)
+    # The answer itself says whose figures it gives and which name it has none for.
+    lines = answer.text.splitlines()
+    assert lines[0].startswith("Meridian Semiconductor: ")
+    assert lines[-1] == "No answer for Apple: nothing in the library mentions Apple."
 
 
 def test_a_comparison_of_companies_the_library_lacks_names_each(pipeline: Pipeline) -> None:
@@ -100,3 +104,15 @@ def test_a_comparison_of_two_covered_companies_quotes_each(pipeline: Pipeline) -
     assert answer.outcome == "answered", answer.reason
     titles = {c.title for c in answer.citations}
     assert any("Meridian" in t for t in titles) and any("Northwind" in t for t in titles)
+    starts = [line.split(":")[0] for line in answer.text.splitlines() if ": " in line]
+    assert "Meridian Semiconductor" in starts and "Northwind Logistics" in starts
+
+
+def test_names_listed_together_are_each_searched(pipeline: Pipeline) -> None:
+    # No comparison word: the two names listed side by side still each get their passages.
+    answer = pipeline.ask("What are the 2025 revenues of Meridian Semiconductor and Northwind?")
+    assert answer.outcome == "answered", answer.reason
+    assert answer.answerability is not None and answer.answerability.comparison
+    titles = {c.title for c in answer.citations}
+    assert any("Meridian" in t for t in titles) and any("Northwind" in t for t in titles)
+    assert len(answer.queries) >= 1 and answer.retrieved_chunk_ids
