@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Line items by the names filings and research notes print (normalised: lower case, no
-# punctuation, no "(loss)" or "total" prefix).
+# punctuation, no "(loss)" or "total" prefix, no bracketed acronym, and a total named for
+# either sign, "provided (used) by", read as "provided by").
 ITEMS: dict[str, tuple[str, ...]] = {
     "revenue": ("revenue", "revenues", "net revenue", "net revenues", "net sales", "sales",
                 "total net sales", "net operating revenues", "operating revenues"),
@@ -24,8 +25,6 @@ ITEMS: dict[str, tuple[str, ...]] = {
     "total_assets": ("assets",),
     "free_cash_flow": ("free cash flow",),
     "operating_cash_flow": ("net cash provided by operating activities",
-                            "net cash provided by used in operating activities",
-                            "net cash used provided by operating activities",
                             "net cash from operating activities", "cash provided by operations",
                             "net cash provided by operations", "cash from operations",
                             "net cash provided by operating activities continuing operations",

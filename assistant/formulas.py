@@ -29,6 +29,9 @@ _CELL_RE = re.compile(r"^(?P<name>[^|:]{1,120}): (?P<value>.+)$")
 _LABEL_NOISE_RE = re.compile(r"\((loss|losses|deficit)\)|\btotal\b|[^a-z0-9 ]", re.I)
 # An acronym in brackets restates the words before it ("property, plant and equipment (PP&E)").
 _LABEL_ACRONYM_RE = re.compile(r"\(\s*[A-Z][A-Z&./ ]*\)")
+# A cash flow total named for either sign: "provided/(used) by", "provided (used) by",
+# "(used in) provided by" all mean "provided by".
+_EITHER_SIGN_RE = re.compile(r"\b(?:provided|used)(?: by| in)? (?:provided|used)(?: by| in)?\b")
 # A plain-text statement row: a label, then two or more amounts ("$ 5,121.3", "(123)").
 # Atomic amounts separated by whitespace: a digit run can never be re-split between two
 # amounts, so matching stays linear however long the row.
@@ -54,6 +57,7 @@ class _Cell:
 def _item_of(label: str) -> str | None:
     plain = _LABEL_ACRONYM_RE.sub(" ", label)
     words = " ".join(_LABEL_NOISE_RE.sub(" ", plain.lower()).split())
+    words = _EITHER_SIGN_RE.sub("provided by", words)
     return next((item for item, names in ITEMS.items() if words in names), None)
 
 
