@@ -16,6 +16,7 @@ January, which belongs to the year before; a cover that names its own fiscal yea
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -34,11 +35,14 @@ from ingest.statements import KINDS
 #    ("2018 ASSETS Current assets:").
 # 9: statement chunks carry the scale their page states ("millions").
 # 10: a scale stated alone in brackets ("(Millions)") is read as the page's scale.
-PROFILE_VERSION = 10
+# 11: a filing whose cover names no registrant is named by its statements' heading.
+PROFILE_VERSION = 11
 
 # How many leading pages hold the cover and the statements' column headers we read.
 _COVER_PAGES = 3
 _SCAN_PAGES = 120
+# How far down a page a statement's heading sits (a running header may come first).
+_HEADING_LINES = 6
 
 _MONTHS = [
     "january",
@@ -228,7 +232,8 @@ def profile_document(
     return DocumentProfile(
         issuer=_hint_str(hints, "issuer")
         or _registrant("\n".join(pages[:2]))
-        or _listed_name(first[:3000]),
+        or _listed_name(first[:3000])
+        or (_statement_issuer(pages) if doc_type in ("10-K", "10-Q") else None),
         doc_type=_hint_str(hints, "doc_type") or doc_type,
         period_end=_hint_str(hints, "period_end")
         or (period_end.isoformat() if period_end else None),
@@ -320,6 +325,29 @@ _LISTED = re.compile(
     r"([A-Z][\w.&,'’ -]{1,60}?)\s*\(\s*(?:NYSE|NASDAQ|Nasdaq|NYSE American|LSE|TSX)\s*:\s*"
     r"[A-Z.]{1,6}\s*\)"
 )
+
+
+# Primary statements are headed by the registrant's name and its group: "THE COCA-COLA
+# COMPANY AND SUBSIDIARIES" above "CONSOLIDATED STATEMENTS OF INCOME".
+_GROUP_SUFFIX = re.compile(r"\s+and\s+(?:its\s+)?(?:consolidated\s+)?subsidiaries\s*$", re.I)
+_MIN_HEADED = 2  # statement pages that must agree on the name
+
+
+def _statement_issuer(pages: Sequence[str]) -> str | None:
+    """The name heading the primary statements, for a filing whose cover page names no
+    registrant in its text layer (a logo, or a name set as an image): the same
+    "<name> AND SUBSIDIARIES" line above the headings of at least two statement pages."""
+    counts: Counter[str] = Counter()
+    for page in pages[:_SCAN_PAGES]:
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        for above, line in itertools.pairwise(lines[:_HEADING_LINES]):
+            group = _GROUP_SUFFIX.search(above)
+            if group is not None and _STATEMENT_HEADING.match(line):
+                name = _flat(above[: group.start()]).strip(" ,")
+                if 2 <= len(name) <= 80:
+                    counts[name] += 1
+    best = counts.most_common(1)
+    return best[0][0] if best and best[0][1] >= _MIN_HEADED else None
 
 
 def _registrant(text: str) -> str | None:

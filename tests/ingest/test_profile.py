@@ -31,6 +31,22 @@ def test_annual_report_cover_and_statement_years() -> None:
     assert profile.covered_years == frozenset({2017, 2018, 2019})
 
 
+def test_a_cover_naming_no_registrant_takes_the_name_heading_its_statements() -> None:
+    # The cover's name is a logo: its text layer has the marker line and no name above it.
+    cover = TEN_K.replace("BEST BUY CO., INC.\n", "")
+    headed = "Table of Contents\nTHE COCA-COLA COMPANY AND SUBSIDIARIES\n"
+    pages = [cover, "contents", headed + STATEMENTS, headed + "CONSOLIDATED BALANCE SHEETS\n"]
+    assert profile_document(pages).issuer == "THE COCA-COLA COMPANY"
+    # One statement page is not enough, nor a group line that heads no statement, nor any
+    # of it in a document that is no filing.
+    assert profile_document(pages[:3]).issuer is None
+    lone = [cover, headed + "Notes to the statements\n", headed + "Risk factors\n"]
+    assert profile_document(lone).issuer is None
+    assert profile_document(["A research note", *pages[2:]]).issuer is None
+    # The cover's own name wins.
+    assert profile_document([TEN_K, *pages[1:]]).issuer == "BEST BUY CO., INC."
+
+
 def test_year_ending_in_the_first_days_of_january_belongs_to_the_year_before() -> None:
     cover = TEN_K.replace("February 2, 2019", "January 1, 2023")
     assert profile_document([cover]).fiscal_year == 2022
