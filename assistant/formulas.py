@@ -40,6 +40,11 @@ _TEXT_ROW_RE = re.compile(
     rf"^(?P<label>[A-Za-z][A-Za-z ,'’&/()-]*?)\s+(?P<values>{_AMOUNT}(?:\s+{_AMOUNT})+)\s*$"
 )
 _VALUE_RE = re.compile(_AMOUNT)
+# A line of amounts alone, and a line of words alone (a section heading, or a label whose
+# amounts wrapped to the next line).
+_AMOUNTS_ONLY_RE = re.compile(rf"^{_AMOUNT}(?:\s+{_AMOUNT})+\s*$")
+_WORDS_ONLY_RE = re.compile(r"^[A-Za-z][A-Za-z ,'’&/-]{0,80}:?$")
+_MIN_SECTION_ROWS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +70,7 @@ def _text_cells(number: int, passage: Passage) -> list[_Cell]:
     """Cells of statement rows extracted as plain text ("Total current assets 5,121.3 4,186.5"),
     their years taken from the column header line above them in the same passage (or, for a
     chunk further down a statement page, the page's header line it carries). A row is
-        used only when it has exactly one number per header year (else its columns are unknown).
+    used only when it has exactly one number per header year (else its columns are unknown).
     """
     out: list[_Cell] = []
     # A statement page's header line, kept with chunks that start below it (ingest).
@@ -76,24 +81,39 @@ def _text_cells(number: int, passage: Passage) -> list[_Cell]:
     blocks = header_blocks(lines)
     headers = {last: text for _, last, text in blocks}
     skip = {i for first, last, _ in blocks for i in range(first, last + 1)}
+    # The last line of words alone, and the rows under it since: an unlabelled line of
+    # amounts closing a section is the section's total ("Revenues" ... "13,127,485 ..."),
+    # and one right under it holds that label's amounts.
+    section: tuple[int, str] | None = None
+    rows = 0
     for index, line in enumerate(lines):
         if index in headers:
             header = header_years(headers[index])
             continue
         if " | " in line or index in skip:
             continue
-        match = _TEXT_ROW_RE.match(line)
-        if header is None or match is None:
+        if _WORDS_ONLY_RE.match(line):
+            section, rows = (index, line.rstrip(":").strip()), 0
             continue
-        item = _item_of(match["label"])
-        values = _VALUE_RE.findall(match["values"])
-        if item is None or len(values) != len(header):
+        match = _TEXT_ROW_RE.match(line)
+        if match is not None:
+            label, values = match["label"], _VALUE_RE.findall(match["values"])
+            rows += 1
+        elif section is not None and _AMOUNTS_ONLY_RE.match(line):
+            below = section[0] == index - 1
+            if not below and rows < _MIN_SECTION_ROWS:
+                continue
+            label, values = section[1], _VALUE_RE.findall(line)
+            section = None
+        else:
+            continue
+        item = _item_of(label)
+        if header is None or item is None or len(values) != len(header):
             continue
         for year, value in zip(header, values, strict=True):
             out.append(
-                _Cell(number, item, match["label"].strip(), year, year, value.strip(), line,
-                      passage.scale)
-            )  # fmt: skip
+                _Cell(number, item, label.strip(), year, year, value.strip(), line, passage.scale)
+            )
     return out
 
 

@@ -368,3 +368,18 @@ def test_labels_are_read_past_acronyms_and_either_sign_wording() -> None:
     )
     # Financing and investing totals are no line item the definitions use.
     assert not any("financing" in label or "investing" in label for label, _ in cells)
+
+
+def test_an_unlabelled_total_closing_a_section_takes_the_section_heading() -> None:
+    operations = (
+        "CONSOLIDATED STATEMENTS OF OPERATIONS\n(In thousands)\n2022 2021\nRevenues\n"
+        "Casino $ 5,734,173 $ 5,362,912\nRooms 3,057,145 1,690,037\n13,127,485 9,680,140\n"
+        "Expenses\nCasino 2,746,576 2,551,169\nRooms 937,272 600,942\n3,683,848 3,152,111\n"
+        "Net income\n1,473,093 1,254,370"
+    )
+    cells = {(c.item, c.year): c.text for c in table_cells(sources(operations))}
+    assert cells[("revenue", "2022")] == "13,127,485"
+    assert cells[("net_income", "2021")] == "1,254,370"  # a label whose amounts wrapped
+    # One row under a heading is no section to total, and a total closes its section.
+    single = "Statement\n2022 2021\nRevenues\nCasino 5 6\n5 6\n7 8"
+    assert table_cells(sources(single)) == []
