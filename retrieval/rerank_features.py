@@ -11,6 +11,7 @@ the retrievers' scores and the catalogue routing.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import itertools
 import math
@@ -190,9 +191,10 @@ def _numeric_line_share(text: str) -> float:
 
 
 def _ranks(scores: Mapping[str, float]) -> dict[str, int]:
-    # Equal scores by id: the store returns them in write order, which builds differ in.
-    ordered = sorted(scores, key=lambda chunk_id: (-scores[chunk_id], chunk_id))
-    return {chunk_id: rank for rank, chunk_id in enumerate(ordered)}
+    """0-based ranks, equal scores sharing the best of their ranks: neither the order the
+    store returned them in nor their (versioned) ids may decide between them."""
+    higher = sorted(-score for score in scores.values())
+    return {chunk_id: bisect.bisect_left(higher, -score) for chunk_id, score in scores.items()}
 
 
 def _inverse_rank(ranks: Mapping[str, int], chunk_id: str) -> float:

@@ -9,7 +9,7 @@ chunk can never reach a caller through post-filtering mistakes.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal, Protocol, runtime_checkable
@@ -64,19 +64,39 @@ class Hit:
     payload: dict[str, Any]
 
 
+def ranked(hits: Iterable[Hit]) -> list[Hit]:
+    """Best score first; equal scores by document and position in it, then point id.
+
+    Point ids are versioned (``ingest.models.point_id_for``): re-profiling or re-reading a
+    document gives the same chunks new ids. Ranking ties by id reshuffled equal scores on
+    every new index version (26 of 78 FinanceBench top-10 lists changed with nothing but
+    the ids); a chunk's document and position stay.
+    """
+    return sorted(hits, key=lambda h: (-h.score, *_place(h)))
+
+
+def _place(hit: Hit) -> tuple[str, int, str]:
+    document, position = hit.payload.get("document_id"), hit.payload.get("position")
+    return (
+        document if isinstance(document, str) else "",
+        position if isinstance(position, int) and not isinstance(position, bool) else -1,
+        hit.id,
+    )
+
+
 def top_hits(hits: Sequence[Hit], limit: int) -> list[Hit]:
-    """The ``limit`` best hits, equal scores ordered by point id.
+    """The ``limit`` best hits, equal scores in ``ranked`` order.
 
     Qdrant returns equal fused scores (the same rank in each list gives the same RRF score)
     in no fixed order, so a store asks for every fused candidate and cuts here: the same
     question then always gets the same passages.
     """
-    return sorted(hits, key=lambda h: (-h.score, h.id))[:limit]
+    return ranked(hits)[:limit]
 
 
 def fuse_rrf(lists: Sequence[Sequence[Hit]], limit: int, k: int = RRF_K) -> list[Hit]:
     """Reciprocal rank fusion of a dense and a sparse list as Qdrant computes it (a hit at
-    0-based rank r adds 1 / (k + r)), with each list's equal scores ranked by point id.
+    0-based rank r adds 1 / (k + r)), with each list's equal scores in ``ranked`` order.
 
     Fused inside the store, equal scores take their ranks in the order points were
     written (the same boilerplate in several filings scores the same), so two builds of
@@ -85,7 +105,7 @@ def fuse_rrf(lists: Sequence[Sequence[Hit]], limit: int, k: int = RRF_K) -> list
     scores: dict[str, float] = {}
     first: dict[str, Hit] = {}
     for hits in lists:
-        for rank, hit in enumerate(sorted(hits, key=lambda h: (-h.score, h.id))):
+        for rank, hit in enumerate(ranked(hits)):
             scores[hit.id] = scores.get(hit.id, 0.0) + 1.0 / (k + rank)
             first.setdefault(hit.id, hit)
     return top_hits([Hit(i, score, first[i].payload) for i, score in scores.items()], limit)

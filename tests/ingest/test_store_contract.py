@@ -433,6 +433,30 @@ def test_edge_hybrid_orders_tied_fused_scores_by_id(tmp_path: Path) -> None:
         store.close()
 
 
+def test_equal_scores_keep_their_order_when_the_index_is_rebuilt_with_new_ids(
+    opener: Any,
+) -> None:
+    """Point ids change with every index version (a re-profile gives the same chunks new
+    ids): equal scores are ranked by document and position, which stay."""
+    store, orders = opener(), []
+    for number, ids in enumerate(((1, 2), (4, 3))):  # the second build swaps the ids' order
+        first, second = (str(uuid.UUID(int=i)) for i in ids)
+        collection = f"{COL}{number}"
+        store.ensure_collection(collection, 2)
+        store.upsert(
+            collection,
+            [
+                Point(second, [1.0, 0.0], SparseVector((7,), (1.0,)),
+                      {"document_id": "doc-a", "position": 5}),
+                Point(first, [1.0, 0.0], SparseVector((7,), (1.0,)),
+                      {"document_id": "doc-a", "position": 2}),
+            ],
+        )  # fmt: skip
+        hits = store.search_hybrid(collection, [1.0, 0.0], SparseVector((7,), (1.0,)), 2, 2)
+        orders.append([h.payload["position"] for h in hits])
+    assert orders == [[2, 5], [2, 5]]
+
+
 def test_hybrid_ranks_equal_scores_by_id_whatever_order_they_were_written_in(opener: Any) -> None:
     """The same text in two filings scores the same in both lists; written in either
     order, the lower id is ranked first in each list and so fused first."""

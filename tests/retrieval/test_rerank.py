@@ -86,6 +86,15 @@ def test_features_are_computed_from_question_passage_and_retrievers() -> None:
     assert rows[1]["log_page"] == pytest.approx(math.log(81))
 
 
+def test_equal_leg_scores_share_a_rank_whatever_their_ids() -> None:
+    passages = [passage(i, "Revenue 2022", 0.5) for i in ("z", "a", "m")]
+    context = RerankContext(dense={"z": 0.9, "a": 0.9, "m": 0.4}, sparse={"z": 3.0, "a": 3.0})
+    rows = [dict(zip(FEATURES, row, strict=True)) for row in
+            candidate_features("Revenue?", passages, context)]  # fmt: skip
+    assert [r["dense_rank_inv"] for r in rows] == [1.0, 1.0, 1.0 / 3]
+    assert [r["sparse_rank_inv"] for r in rows] == [1.0, 1.0, 0.0]
+
+
 def test_feature_reranker_orders_by_its_model_and_keeps_every_passage() -> None:
     passages = [passage("a", "alpha", 0.9), passage("b", "beta", 0.5), passage("c", "gamma", 0.1)]
     coef = [0.0] * len(FEATURES)
