@@ -27,8 +27,12 @@ _PARENTHETICAL_RE = re.compile(r"\([^()]{0,80}\)|\[[^\[\]]{0,80}\]")
 _YEAR_RE = re.compile(r"(?<![0-9])(?:FY\s?)?((?:19|20)\d{2})(?![0-9])", re.I)
 _CELL_RE = re.compile(r"^(?P<name>[^|:]{1,120}): (?P<value>.+)$")
 _LABEL_NOISE_RE = re.compile(r"\((loss|losses|deficit)\)|\btotal\b|[^a-z0-9 ]", re.I)
-# An acronym in brackets restates the words before it ("property, plant and equipment (PP&E)").
-_LABEL_ACRONYM_RE = re.compile(r"\(\s*[A-Z][A-Z&./ ]*\)")
+# An acronym in brackets restates the words before it ("property, plant and equipment (PP&E)"),
+# and a bracketed qualifier says what the item includes ("Capital expenditures (including
+# capitalized software)"); neither names another item.
+_LABEL_ACRONYM_RE = re.compile(
+    r"\(\s*[A-Z][A-Z&./ ]*\)|\(\s*(?i:including|includes|excluding|excludes|net of)\b[^()]*\)"
+)
 # A cash flow total named for either sign: "provided/(used) by", "provided (used) by",
 # "(used in) provided by" all mean "provided by".
 _EITHER_SIGN_RE = re.compile(r"\b(?:provided|used)(?: by| in)? (?:provided|used)(?: by| in)?\b")

@@ -349,13 +349,14 @@ def test_an_amount_is_shown_in_the_scale_its_statement_pages_state() -> None:
     assert shown.formula().endswith("= 8.7% [1][2]")
 
 
-def test_labels_are_read_past_acronyms_and_either_sign_wording() -> None:
+def test_labels_are_read_past_acronyms_qualifiers_and_either_sign_wording() -> None:
     cash_flows = (
         "Consolidated Statements of Cash Flows\n(Dollars in millions) 2021 2020\n"
         "Cash provided (used) by operations 6,657 2,485\n"
         "Net cash provided/(used) by operating activities 3,512 (3,416)\n"
         "Net cash (used in) provided by financing activities (1,000) 250\n"
         "Purchases of property, plant and equipment (PP&E) (1,577) (1,373)\n"
+        "Capital expenditures (including capitalized software) (20,286) (18,192)\n"
         "Net cash used in investing activities (900) (800)"
     )
     cells = {(c.label, c.year): c.item for c in table_cells(sources(cash_flows))}
@@ -364,6 +365,9 @@ def test_labels_are_read_past_acronyms_and_either_sign_wording() -> None:
         "operating_cash_flow"
     )
     assert cells[("Purchases of property, plant and equipment (PP&E)", "2021")] == (
+        "capital_expenditure"
+    )
+    assert cells[("Capital expenditures (including capitalized software)", "2020")] == (
         "capital_expenditure"
     )
     # Financing and investing totals are no line item the definitions use.
