@@ -17,7 +17,7 @@ ITEMS: dict[str, tuple[str, ...]] = {
                         "cost of goods sold", "cost of products sold"),
     "gross_profit": ("gross profit",),
     "operating_income": ("operating income", "income from operations", "operating profit"),
-    "net_income": ("net income", "net earnings", "net profit"),
+    "net_income": ("net income", "net earnings", "net profit", "consolidated net income"),
     "ebitda": ("ebitda", "adjusted ebitda"),
     "current_assets": ("current assets",),
     "current_liabilities": ("current liabilities",),

@@ -357,7 +357,8 @@ def test_labels_are_read_past_acronyms_qualifiers_and_either_sign_wording() -> N
         "Net cash (used in) provided by financing activities (1,000) 250\n"
         "Purchases of property, plant and equipment (PP&E) (1,577) (1,373)\n"
         "Capital expenditures (including capitalized software) (20,286) (18,192)\n"
-        "Net cash used in investing activities (900) (800)"
+        "Net cash used in investing activities (900) (800)\n"
+        "Consolidated net income 15,201 7,179"
     )
     cells = {(c.label, c.year): c.item for c in table_cells(sources(cash_flows))}
     assert cells[("Cash provided (used) by operations", "2021")] == "operating_cash_flow"
@@ -370,6 +371,7 @@ def test_labels_are_read_past_acronyms_qualifiers_and_either_sign_wording() -> N
     assert cells[("Capital expenditures (including capitalized software)", "2020")] == (
         "capital_expenditure"
     )
+    assert cells[("Consolidated net income", "2021")] == "net_income"
     # Financing and investing totals are no line item the definitions use.
     assert not any("financing" in label or "investing" in label for label, _ in cells)
 
