@@ -220,8 +220,13 @@ def _definition_average(
     return Computation(label, f"avg({', '.join(parts)})", tuple(operands), unit)
 
 
+# How a question says what a statement prints as "Dividends paid".
+_PAID_DIVIDENDS_RE = re.compile(r"\bpa(?:y|ys|id)\s+(?:out\s+)?(?:in\s+)?(?:cash\s+)?dividends\b")
+
+
 def _asked_item(question: str) -> str | None:
-    text = " " + " ".join(_LABEL_NOISE_RE.sub(" ", question.lower()).split()) + " "
+    text = _PAID_DIVIDENDS_RE.sub("dividends paid", question.lower())
+    text = " " + " ".join(_LABEL_NOISE_RE.sub(" ", text).split()) + " "
     found = [(len(n), item) for item, names in ITEMS.items() for n in names if f" {n} " in text]
     return max(found)[1] if found else None
 

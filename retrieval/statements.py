@@ -45,6 +45,7 @@ _CASH_FLOW = (
     r"|\bfcf\b|cash\s+(?:from|provided\s+by|used\s+in)\s+(?:operat|invest|financ)"
     r"|operating\s+activities|investing\s+activities|financing\s+activities"
     r"|depreciation|amortization|\bd\s?&\s?a\b|\bebitda\b|dividends?\s+paid"
+    r"|\bpa(?:y|ys|id)\s+(?:out\s+)?(?:in\s+)?(?:cash\s+)?dividends"
     r"|dividend\s+payout|(?:share|stock)\s+(?:repurchases?|buybacks?)|buybacks?"
     r"|repurchases?\s+of\s+(?:common\s+)?(?:stock|shares)|stock[\s-]based\s+compensation"
     r"|acquisitions?\s+(?:of\s+businesses|net\s+of\s+cash)"

@@ -378,6 +378,16 @@ def test_an_outflow_is_restated_as_the_amount_spent_and_an_acronym_does_not_hide
         "Purchases of property, plant and equipment (PP&E) 2018 = abs((1,577)) ="
         " 1,577.00 million [1]"
     )
+    # Asked as what was paid: the dividends paid row.
+    dividends = dataclasses.replace(
+        statement, text="Statement of Cash Flows\n(Millions) 2018 2017\nDividends paid (389) (353)"
+    )
+    (paid,) = (
+        ExtractiveGenerator()
+        .generate("How much did Acme pay in dividends in 2018?", [dividends])
+        .computations
+    )
+    assert check(paid, [dividends]).result == Decimal("389")
     # A figure that is not an outflow keeps the sign its statement prints.
     loss = dataclasses.replace(
         statement, text="Statement of Operations\n(Millions) 2018 2017\nNet income (loss) (12) 5"

@@ -12,6 +12,8 @@ from retrieval.statements import asked_statements
         ("Is the quick ratio of Acme healthy as of FY2022?", ("balance_sheet",)),
         ("What is Acme's FY2020 capital expenditure?", ("cash_flow",)),
         ("How much did Acme pay in dividends paid in 2019?", ("cash_flow",)),
+        ("How much did Acme pay out in cash dividends in 2019?", ("cash_flow",)),
+        ("What dividend per share did Acme declare?", ()),
         ("What is the FY2019 - FY2021 average gross margin?", ("income",)),
         ("Using the income statement, what was net income in 2018?", ("income",)),
         # A ratio over two statements needs both.
