@@ -217,6 +217,11 @@ def compared_names(question: str) -> list[str]:
     return names if joined else []
 
 
+def _possessive(name: str, question: str) -> bool:
+    """``name`` written in the possessive: "Goldman Sachs'", "Apple's"."""
+    return re.search(rf"{_name_pattern(name).pattern}['’]s?(?!\w)", question) is not None
+
+
 def without_names(question: str, names: Iterable[str]) -> str:
     """``question`` with ``names`` (and their possessive "'s") taken out: the query that
     searches for what it asks of the one name left."""
@@ -309,8 +314,11 @@ def assess(
     comparison = bool(compared_names(question))
     factor = 1.0
     # A name missing beside a covered one qualifies it ("a client with a Balanced risk
-    # profile"); with nothing covered the sources are about something else.
-    if missing and not covered:
+    # profile"); with nothing covered the sources are about something else. A missing
+    # name in the possessive is whose figure is asked ("Goldman Sachs' price target for
+    # Nike"), never a qualifier, unless names are compared.
+    owner = [n for n in missing if _possessive(n, question)]
+    if (missing and not covered) or (owner and not comparison):
         factor *= MISSING_NAME_FACTOR
     ask = read_ask(question)
     period_ok: bool | None = None

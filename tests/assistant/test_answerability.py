@@ -117,6 +117,19 @@ def test_qualifier_beside_a_covered_name_costs_nothing() -> None:
     assert check.missing == ("Balanced",) and check.score > 0.95 * MISSING_NAME_FACTOR * 2
 
 
+def test_a_missing_name_in_the_possessive_is_whose_figure_is_asked() -> None:
+    # Goldman Sachs is named in the library (a director's career), not what it is about.
+    mentions = lambda n: ["he was a VP at Goldman Sachs"]  # noqa: E731
+    check = _assess("What is Goldman Sachs' FY2018 capex estimate for 3M?", [CAPEX], mentions)
+    assert check.missing == ("Goldman Sachs",) and check.covered == ("3M",)
+    assert check.score == pytest.approx(0.95 * MISSING_NAME_FACTOR)
+    # Without the possessive it may qualify; in a comparison it is what is missing.
+    plain = _assess("What was 3M's FY2018 capex, per Goldman Sachs?", [CAPEX], mentions)
+    assert plain.score > 0.95 * MISSING_NAME_FACTOR * 2
+    compared = _assess("Compare 3M's and Goldman Sachs' FY2018 capex", [CAPEX], mentions)
+    assert compared.comparison and compared.score > 0.95 * MISSING_NAME_FACTOR * 2
+
+
 def test_acronym_spelled_out_in_a_source_is_covered() -> None:
     gtc = _p("ops", "Good-til-cancelled order: remains open for up to 90 calendar days")
     assert _assess("How long does a GTC order stay open?", [gtc]).covered == ("GTC",)
