@@ -78,6 +78,9 @@ class Definition:
     pattern: str  # how a question names the measure
     expression: str
     unit: str  # "%", "x", "" (a plain number), or AMOUNT
+    # The line item that states the measure where a statement prints it: then its row is
+    # the answer, and the definition computes it only where it is not printed.
+    printed: str = ""
 
 
 # The unit of a measure that is an amount of money: shown in the scale the statements
@@ -86,6 +89,9 @@ AMOUNT = "amount"
 
 
 DEFINITIONS: tuple[Definition, ...] = (
+    # Not every income statement prints it (3M's does not): net sales less cost of sales.
+    Definition("gross profit", r"gross profit(?!\s*(?:%\s*)?margin)", "revenue - cost_of_revenue",
+               AMOUNT, printed="gross_profit"),
     Definition("gross margin", r"gross (profit )?(% )?margin", "gross_profit / revenue * 100", "%"),
     Definition("gross margin", r"gross (profit )?(% )?margin",
                "(revenue - cost_of_revenue) / revenue * 100", "%"),

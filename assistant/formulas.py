@@ -280,6 +280,8 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
     for definition in named:
         if _printed(definition.pattern, sources):
             return None
+        if definition.printed and any(c.item == definition.printed for c in cells):
+            return None  # its row answers (``lookup``)
         # "average" that qualifies the measure asks for its mean over the years; in
         # "defined as revenue / (average total assets ...)" it belongs to an operand.
         averaged = len(years) >= 2 and any(
@@ -321,7 +323,7 @@ def lookup(ask: str, sources: Sequence[Passage]) -> Operand | None:
     when the figure is printed. ``ask`` is the asking sentence (``extractive.focus``)."""
     if not _FIGURE_ASK.search(ask) or _WHY.search(ask) or _CHANGE_RE.search(ask):
         return None
-    if _AVERAGE_RE.search(ask) or _named(ask, ask):
+    if _AVERAGE_RE.search(ask) or any(not d.printed for d in _named(ask, ask)):
         return None  # a computation's question, not a lookup
     item = _asked_item(ask)
     if item is None:

@@ -13,6 +13,7 @@ def test_every_expression_names_only_known_line_items() -> None:
         names = set(re.findall(r"[a-z_]+(?![a-z_]*\()", definition.expression))
         assert {n.removeprefix("prior_") for n in names} <= set(ITEMS), definition.measure
         assert definition.unit in (*UNITS, AMOUNT), definition.measure
+        assert definition.printed in ("", *ITEMS), definition.measure
 
 
 def test_no_name_belongs_to_two_line_items() -> None:

@@ -6,7 +6,7 @@ import dataclasses
 from decimal import Decimal
 
 from assistant.compute import check
-from assistant.formulas import propose, table_cells
+from assistant.formulas import lookup, propose, table_cells
 from retrieval.types import Passage
 
 SUMMARY = """Financial summary ($ million)
@@ -389,3 +389,19 @@ def test_an_unlabelled_total_closing_a_section_takes_the_section_heading() -> No
     # One row under a heading is no section to total, and a total closes its section.
     single = "Statement\n2022 2021\nRevenues\nCasino 5 6\n5 6\n7 8"
     assert table_cells(sources(single)) == []
+
+
+def test_gross_profit_is_computed_only_where_no_row_prints_it() -> None:
+    income = (
+        "Statement of Income\n(Millions) 2018 2017\nNet sales 32,765 31,657\n"
+        "Cost of sales 16,682 16,055"
+    )
+    shown = formula("What was the gross profit in 2018?", income)
+    assert shown == "gross profit 2018 = 32,765 - 16,682 = 16,083.00 [1]"
+    printed = income + "\nGross profit 16,083 15,602"
+    assert propose("What was the gross profit in 2018?", sources(printed)) is None
+    row = lookup("What was the gross profit in 2018?", sources(printed))
+    assert row is not None and row.text == "16,083"
+    # The margin is another measure.
+    margin = formula("What was the gross profit margin in 2018?", income)
+    assert margin is not None and margin.startswith("gross margin 2018")
