@@ -286,13 +286,13 @@ class Pipeline:
         lines: list[str] = []
         computations: list[Computation] = []
         first: Draft | None = None
+        # Asked without the names: each part's sources are about its name, so the quotes
+        # are chosen by what is asked of it, not by lines that merely print the name.
+        asked = without_names(question, verdict.covered)
         for name in verdict.covered:
             about = sources_about(name, sources, self.library)
             if not about:
                 continue
-            # Asked without the names: every source here is about this one, so the quotes
-            # are chosen by what is asked of it, not by lines that merely print its name.
-            asked = without_names(question, verdict.covered)
             part = self.generator.generate(asked, [sources[i] for i in about])
             first = first or part
             renumbered = _MARKER.sub(functools.partial(_renumber, about=about), part.text)
