@@ -99,6 +99,12 @@ class Verification:
         numbered = {c.number: c.source for c in self.citations if c.number is not None}
         return [numbered[n] for n in sorted(numbered)]
 
+    @property
+    def source_numbers(self) -> dict[int, int]:
+        """Original 1-based source index -> its number in ``text``. Numbers may skip one
+        an unsupported citation had (numbers are kept as the draft streamed them)."""
+        return {c.source: c.number for c in self.citations if c.number is not None}
+
 
 # --- sources -------------------------------------------------------------------------------
 

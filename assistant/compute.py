@@ -202,17 +202,18 @@ def from_json(payload: Any) -> Computation:
 def attach(
     text: str,
     citations: Sequence[Citation],
-    cited_sources: Sequence[int],
+    numbers: Mapping[int, int],
     checked: Sequence[CheckedComputation],
     sources: Sequence[Passage],
 ) -> tuple[str, list[Citation]]:
     """Add each verified computation's formula line to the answer, cited.
 
-    ``cited_sources`` are the original 1-based source indices of ``citations`` in number
-    order (``Verification.cited_sources``); an operand's source that no sentence cited yet
-    gets the next number and a citation quoting the operand's row.
+    ``numbers`` maps the original 1-based source index of each of ``citations`` to its
+    number in ``text`` (``Verification.source_numbers``; numbers may have gaps where an
+    unsupported quote was dropped); an operand's source that no sentence cited yet gets a
+    number after all of them and a citation quoting the operand's row.
     """
-    numbers = {source: number for number, source in enumerate(cited_sources, start=1)}
+    numbers = dict(numbers)
     out = list(citations)
     lines = [text] if text else []
     for item in checked:
@@ -221,7 +222,7 @@ def attach(
         for operand in item.computation.operands:
             if operand.source in numbers:
                 continue
-            number = len(numbers) + 1
+            number = max(numbers.values(), default=0) + 1
             numbers[operand.source] = number
             out.append(_operand_citation(number, operand, sources[operand.source - 1]))
         lines.append(item.formula(numbers))

@@ -179,7 +179,7 @@ class Pipeline:
         result = self._search(run.standalone, user)
         run.timings.update({f"search_{k}": v for k, v in result.timings_ms.items()})
         run.result = result
-        sources = result.passages[: self.config.sources]
+        sources = result.passages[: self._source_count(run.standalone)]
         t = time.perf_counter()
         verdict = self.answerability(run.standalone, result, user, label)
         run.timings["answerability"] = _ms(t)
@@ -198,7 +198,7 @@ class Pipeline:
         t = time.perf_counter()
         numbering = StreamNumbering(len(sources), on_token) if on_token else None
         feed = numbering.feed if numbering else None
-        if verdict.comparison and len(verdict.covered) >= 2 and self.library is not None:
+        if verdict.comparison and verdict.covered and self.library is not None:
             draft = self._compared(run.standalone, sources, verdict, feed)
         else:
             draft = self.generator.generate(run.standalone, sources, on_token=feed)
@@ -220,7 +220,7 @@ class Pipeline:
         run.timings["verify"] = _ms(t)
         text, citations, dropped = _supported(checked, sources)
         computed = [check(c, sources) for c in draft.computations] if self.config.compute else []
-        text, citations = attach(text, citations, checked.cited_sources, computed, sources)
+        text, citations = attach(text, citations, checked.source_numbers, computed, sources)
         dropped += list(draft.computation_errors)
         dropped += [f"{c.computation.label}: {c.reason}" for c in computed if not c.ok]
         run.unsupported = dropped
@@ -239,11 +239,16 @@ class Pipeline:
             )
         return run.finish("answered", text, reason, citations)
 
+    def _source_count(self, question: str) -> int:
+        """How many passages the answer is written from: ``sources`` for each name asked
+        side by side, so each has as many as a question about it alone."""
+        return self.config.sources * max(1, len(compared_names(question)))
+
     def _search(self, question: str, user: User | None) -> SearchResult:
         """The question's passages. Names asked side by side ("3M's and Honeywell's capex")
-        each get their share: the passages about each name take turns at the top, and a
-        name none of them is about gets its own search, the other names left out of the
-        query, whose passages count only if they are about it."""
+        each get their share: each name gets its own search, the other names left out of
+        the query, whose passages count only if they are about it, and those passages
+        take turns at the top."""
         groups = _groups(user)
         result = self.searcher.search(question, groups=groups)
         names = compared_names(question)
@@ -253,13 +258,11 @@ class Pipeline:
         turns: list[list[Passage]] = []
         queries, routed = list(result.queries), list(result.routed_documents)
         for name in names:
-            found, about = result, sources_about(name, result.passages, self.library)
-            if not about:
-                others = [other for other in names if other != name]
-                found = self.searcher.search(without_names(question, others), groups=groups)
-                about = sources_about(name, found.passages, self.library)
-                queries += found.queries
-                routed += found.routed_documents
+            others = [other for other in names if other != name]
+            found = self.searcher.search(without_names(question, others), groups=groups)
+            about = sources_about(name, found.passages, self.library)
+            queries += found.queries
+            routed += found.routed_documents
             turns.append([found.passages[i] for i in about])
         merged: dict[str, Passage] = {}
         for passage in [*_take_turns(turns), *result.passages]:
@@ -267,7 +270,9 @@ class Pipeline:
         timings = {**result.timings_ms, "each_name": _ms(started)}
         return dataclasses.replace(
             result,
-            passages=list(merged.values())[: len(result.passages)],
+            passages=list(merged.values())[
+                : max(len(result.passages), self._source_count(question))
+            ],
             queries=list(dict.fromkeys(queries)),
             routed_documents=list(dict.fromkeys(routed)),
             timings_ms=timings,
@@ -280,8 +285,9 @@ class Pipeline:
         verdict: Answerability,
         on_token: TokenCallback | None,
     ) -> Draft:
-        """A comparison answered from each compared name's own sources in turn, so the two
-        best quotes are not both one company's. Markers index ``sources``."""
+        """Names asked side by side, answered from each covered name's own sources in turn,
+        so the best quotes are not all one company's and no passage about another name
+        answers for it. Markers index ``sources``."""
         assert self.library is not None
         lines: list[str] = []
         computations: list[Computation] = []
@@ -299,7 +305,10 @@ class Pipeline:
             lines.extend(line for line in renumbered.splitlines() if line not in lines)
             computations += [_renumbered(c, about) for c in part.computations]
         if first is None or not lines:
-            return self.generator.generate(question, sources, on_token=on_token)
+            # Nothing quotable about the names the library covers; the passages about
+            # other names must not answer for them.
+            model = first.model if first is not None else self.generator.name
+            return Draft("", not computations, model, None, None, tuple(computations))
         text = "\n".join(lines)
         if on_token is not None:
             on_token(text)
@@ -317,7 +326,7 @@ class Pipeline:
         """Whether ``result`` answers ``question``: the score abstention is calibrated on.
         ``label`` (the question's classification) says whether it asks for a view."""
         evidence = evidence_score(result, self.config)
-        sources = result.passages[: self.config.sources]
+        sources = result.passages[: self._source_count(question)]
         if self.library is None:
             return Answerability(score=evidence, evidence=evidence)
         groups = _groups(user)
@@ -489,6 +498,9 @@ def _by_name(
         for line in ([f"{name}: {own[0]}", *own[1:]] if own else [])
     ]
     lines += rest
+    for name, own in owned.items():
+        if not own:  # its sources were found, but no quote of them answers
+            lines.append(f"No answer for {name}: the passages about {name} do not answer this.")
     for name in verdict.missing:
         why = next((r for r in verdict.reasons if r.startswith(_NAME_REASONS) and
                     r.endswith(name)), "no source is about it")  # fmt: skip

@@ -175,14 +175,24 @@ def test_attach_numbers_new_sources_after_the_cited_ones() -> None:
     existing = Citation(1, "c2", "d2", "Report 2", "r2.pdf", 3, 3, "", "Net sales ...", 1.0)
     good = check(MARGIN, SOURCES)
     bad = check(Computation("x", "a", (Operand("a", "9", 1),)), SOURCES)
-    text, citations = attach('"Net sales were $4.2 billion" [1]', [existing], [2], [good, bad],
-                             SOURCES)  # fmt: skip
+    text, citations = attach('"Net sales were $4.2 billion" [1]', [existing], {2: 1},
+                             [good, bad], SOURCES)  # fmt: skip
     assert text == (
         '"Net sales were $4.2 billion" [1]\ngross margin 2023 = 15,000 / 23,000 * 100 = 65.2% [2]'
     )
     assert [c.number for c in citations] == [1, 2]
     assert citations[1].chunk_id == "c1" and citations[1].quote == "15,000"
-    assert attach("", [], [], [bad], SOURCES) == ("", [])
+    assert attach("", [], {}, [bad], SOURCES) == ("", [])
+
+
+def test_attach_keeps_the_numbers_of_the_text_when_a_dropped_quote_left_a_gap() -> None:
+    # Source 1's quote was dropped as unsupported: source 2's quote kept its number [2].
+    existing = Citation(2, "c2", "d2", "Report 2", "r2.pdf", 3, 3, "", "Net sales ...", 1.0)
+    text, citations = attach('"Net sales were $4.2 billion" [2]', [existing], {2: 2},
+                             [check(MARGIN, SOURCES)], SOURCES)  # fmt: skip
+    # The operands' source 1 gets a new number, not one the text already uses.
+    assert text.endswith("= 65.2% [3]")
+    assert [(c.number, c.chunk_id) for c in citations] == [(2, "c2"), (3, "c1")]
 
 
 def test_a_conversion_restates_a_figure_in_the_scale_asked_if_its_page_states_its_own() -> None:

@@ -12,6 +12,7 @@ import pytest
 
 from assistant.abstention import calibrated_threshold, calibration_key
 from assistant.config import PipelineConfig
+from assistant.extractive import sentences
 from assistant.generate import Draft, OpenAIGenerator
 from assistant.pipeline import Pipeline, User
 from core.errors import ConfigError
@@ -371,3 +372,53 @@ def test_usage_adds_up_every_llm_call_of_one_answer(pipeline: Pipeline) -> None:
     assert answer.standalone_question == S_AND_P
     assert answer.outcome == "answered", answer.reason
     assert answer.usage is not None and answer.usage.total_tokens == 34
+
+
+class _OnlyAbout:
+    """Quotes the first sentence of its sources when they are ``company``'s, else finds
+    nothing: one compared name's part of an answer comes back empty."""
+
+    name = "only-about"
+
+    def __init__(self, company: str) -> None:
+        self.company = company
+
+    def generate(
+        self, question: str, sources: Sequence[Passage], *, on_token: object = None
+    ) -> Draft:
+        if not sources or self.company not in sources[0].title:
+            return Draft("", True, "only-about", None, None)
+        first = sentences(sources[0].text)[0]
+        return Draft(f'"{first}" [1]', False, "only-about", None, None)
+
+
+def _checked_with(pipeline: Pipeline, writer: object) -> Pipeline:
+    """``pipeline`` with another generator, the answerability checks kept."""
+    return Pipeline(
+        pipeline.searcher,
+        pipeline.config,
+        writer,  # type: ignore[arg-type]
+        pipeline.classifier,
+        pipeline.catalog,
+        pipeline.abstain_threshold,
+        library=pipeline.library,
+    )
+
+
+def test_a_compared_name_with_nothing_quotable_is_said_not_left_out(pipeline: Pipeline) -> None:
+    answer = _checked_with(pipeline, _OnlyAbout("Meridian")).ask(
+        "Compare Meridian Semiconductor and Northwind Logistics revenue in 2025."
+    )
+    assert answer.outcome == "answered", answer.reason
+    lines = answer.text.splitlines()
+    assert lines[0].startswith("Meridian Semiconductor: ")
+    assert lines[-1] == (
+        "No answer for Northwind Logistics: the passages about Northwind Logistics do not "
+        "answer this."
+    )
+    assert all("Meridian" in c.title for c in answer.citations)
+    # Neither part answers: not found, and no other passage answers for them.
+    nobody = _checked_with(pipeline, _OnlyAbout("Nobody")).ask(
+        "Compare Meridian Semiconductor and Northwind Logistics revenue in 2025."
+    )
+    assert nobody.outcome == "not_found" and nobody.citations == []
