@@ -94,12 +94,6 @@ class Verification:
         return [c for c in self.claims if c.uncited]
 
     @property
-    def cited_sources(self) -> list[int]:
-        """Original 1-based source indices in the order of their new numbers."""
-        numbered = {c.number: c.source for c in self.citations if c.number is not None}
-        return [numbered[n] for n in sorted(numbered)]
-
-    @property
     def source_numbers(self) -> dict[int, int]:
         """Original 1-based source index -> its number in ``text``. Numbers may skip one
         an unsupported citation had (numbers are kept as the draft streamed them)."""

@@ -110,7 +110,7 @@ def test_markers_are_renumbered_in_order_of_first_use() -> None:
     assert result.text == (
         "Alpha rose 7% in May [1]. Beta fell 3% in March [3]. Alpha rose again [1]."
     )
-    assert result.cited_sources == [3, 1]
+    assert result.source_numbers == {3: 1, 1: 3}
     assert [(c.claim, c.source, c.number) for c in result.citations] == [
         (0, 3, 1),
         (1, 2, None),
