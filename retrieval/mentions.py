@@ -61,6 +61,12 @@ _NOT_NAME_ENDS = frozenset(words(_MENTIONS_DATA["not_name_ends"])) | {
     term.lower() for group in LEXICON for term in group
 }
 _PERIOD_WORD = re.compile(r"(?:FY|CY|Q|H)\d|\d{4}$|\d+Q", re.I)
+# A finance term right after a word: in "Nike revenue fiscal 2023" the opening word is
+# whose revenue, a name, though it stands alone at the start ("Difference between" is not).
+_TERMS = sorted({t.lower() for g in LEXICON for t in g if t[:1].isalpha()}, key=len, reverse=True)
+_TERM_NEXT = re.compile(
+    r"^[ \t]+(?:" + "|".join(re.escape(term) for term in _TERMS) + r")(?![\w-])", re.I
+)
 _JOINERS = ("&", "of")
 
 
@@ -97,11 +103,14 @@ def _name_segments(text: str, match: re.Match[str]) -> list[Mention]:
         ):
             current.pop()
         start = match.start() + current[0].start() if current else 0
-        # A lone ordinary capitalised word opening a sentence ("Difference", "Wie") is not a name.
+        # A lone ordinary capitalised word opening a sentence ("Difference", "Wie") is not a
+        # name, unless a finance term follows it ("Nike revenue", "Tesla net income").
+        end = match.start() + current[-1].end() if current else 0
         if current and (
             len(current) > 1
             or _looks_like_name(current[0].group())
             or not _sentence_start(text, start)
+            or _TERM_NEXT.match(text[end : end + 60]) is not None
         ):
             name = _POSSESSIVE.sub("", text[start : match.start() + current[-1].end()])
             found.append(Mention(name, start, start + len(name)))

@@ -116,3 +116,12 @@ def test_names_listed_together_are_each_searched(pipeline: Pipeline) -> None:
     titles = {c.title for c in answer.citations}
     assert any("Meridian" in t for t in titles) and any("Northwind" in t for t in titles)
     assert len(answer.queries) >= 1 and answer.retrieved_chunk_ids
+
+
+def test_a_question_typed_as_keywords_still_names_its_company(pipeline: Pipeline) -> None:
+    # "Tesla revenue 2025": the lone opening word is whose revenue, not a sentence's
+    # capital letter, so the refusal says the library lacks Tesla, not "say whose".
+    _refused(pipeline.ask("Tesla revenue 2025"), "nothing in the library mentions Tesla")
+    answer = pipeline.ask("Northwind revenue 2025")
+    assert answer.outcome == "answered", answer.reason
+    assert all("Northwind" in c.title for c in answer.citations)

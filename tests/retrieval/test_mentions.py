@@ -62,6 +62,12 @@ from retrieval.mentions import Period, extract_doc_types, extract_entities, extr
             (),
         ),
         ("What is the EPS of 3M and the P/E of JnJ?", ("3M", "JnJ"), (), ()),
+        # Typed as keywords, a lone opening word before a finance term is whose it is.
+        ("Nike revenue fiscal 2023", ("Nike",), (Period(2023),), ()),
+        ("Honeywell capex FY2018", ("Honeywell",), (Period(2018),), ()),
+        ("Tesla net income 2023", ("Tesla",), (Period(2023),), ()),
+        ("Difference between revenue and sales?", (), (), ()),
+        ("Latest revenue for Nike?", ("Nike",), (), ()),
         (
             "Is the Global Income Fund cheaper than Globex's?",
             ("Global Income Fund", "Globex"),
