@@ -12,8 +12,6 @@ only when the cited passage holds its numbers and its words or meaning.
 from __future__ import annotations
 
 import dataclasses
-import functools
-import re
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -39,6 +37,7 @@ from assistant.answerability import (
     without_names,
 )
 from assistant.citations import Verification, VerifiedCitation, verify
+from assistant.comparisons import NAME_REASONS, by_name, markers_over_all, over_all, take_turns
 from assistant.compute import Computation, attach, check
 from assistant.config import PipelineConfig
 from assistant.generate import Draft, Generator, make_generator
@@ -53,12 +52,6 @@ from retrieval.classify import Classification, Classifier
 from retrieval.expand import rewrite_followup
 from retrieval.pipeline import Searcher
 from retrieval.types import Passage, SearchResult
-
-_NAME_REASONS = (
-    "nothing in the library mentions",
-    "the passages found are not about",
-    "the passages found do not mention",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,11 +224,11 @@ class Pipeline:
                 "no sentence of the draft answer is supported by its sources",
             )
         if verdict.comparison and self.library is not None:
-            text = _by_name(text, citations, sources, verdict, self.library)
+            text = by_name(text, citations, sources, verdict, self.library)
         reason = ANSWERED
         if verdict.missing:  # a comparison: say what the library does not cover
             reason = "; ".join(
-                [reason, *(r for r in verdict.reasons if r.startswith(_NAME_REASONS))]
+                [reason, *(r for r in verdict.reasons if r.startswith(NAME_REASONS))]
             )
         return run.finish("answered", text, reason, citations)
 
@@ -265,7 +258,7 @@ class Pipeline:
             routed += found.routed_documents
             turns.append([found.passages[i] for i in about])
         merged: dict[str, Passage] = {}
-        for passage in [*_take_turns(turns), *result.passages]:
+        for passage in [*take_turns(turns), *result.passages]:
             merged.setdefault(passage.chunk_id, passage)
         timings = {**result.timings_ms, "each_name": _ms(started)}
         return dataclasses.replace(
@@ -301,9 +294,9 @@ class Pipeline:
                 continue
             part = self.generator.generate(asked, [sources[i] for i in about])
             first = first or part
-            renumbered = _MARKER.sub(functools.partial(_renumber, about=about), part.text)
+            renumbered = markers_over_all(part.text, about)
             lines.extend(line for line in renumbered.splitlines() if line not in lines)
-            computations += [_renumbered(c, about) for c in part.computations]
+            computations += [over_all(c, about) for c in part.computations]
         if first is None or not lines:
             # Nothing quotable about the names the library covers; the passages about
             # other names must not answer for them.
@@ -464,68 +457,6 @@ def _engine(settings: Settings) -> Any:
     from ingest.db import connect
 
     return connect(settings.resolved_database_url)
-
-
-_MARKER = re.compile(r"\[(\d+)\]")
-
-
-def _by_name(
-    text: str,
-    citations: Sequence[Citation],
-    sources: Sequence[Passage],
-    verdict: Answerability,
-    library: Library,
-) -> str:
-    """A comparison's answer with each line under the name its citations are about
-    ("3M: ..."), then a line for each name asked that no source is about, saying why."""
-    documents = {
-        name: {sources[i].document_id for i in sources_about(name, sources, library)}
-        for name in verdict.covered
-    }
-    cited = {c.number: c.document_id for c in citations}
-    owned: dict[str, list[str]] = {name: [] for name in verdict.covered}
-    rest: list[str] = []
-    for line in text.splitlines():
-        numbers = [int(n) for n in _MARKER.findall(line)]
-        owner = next(
-            (n for n, docs in documents.items() if any(cited.get(i) in docs for i in numbers)),
-            None,
-        )
-        (owned[owner] if owner is not None else rest).append(line)
-    lines = [
-        line
-        for name, own in owned.items()
-        for line in ([f"{name}: {own[0]}", *own[1:]] if own else [])
-    ]
-    lines += rest
-    for name, own in owned.items():
-        if not own:  # its sources were found, but no quote of them answers
-            lines.append(f"No answer for {name}: the passages about {name} do not answer this.")
-    for name in verdict.missing:
-        why = next((r for r in verdict.reasons if r.startswith(_NAME_REASONS) and
-                    r.endswith(name)), "no source is about it")  # fmt: skip
-        lines.append(f"No answer for {name}: {why}.")
-    return "\n".join(lines)
-
-
-def _take_turns(lists: Sequence[Sequence[Passage]]) -> list[Passage]:
-    """The first of each list, then the second of each, and so on."""
-    longest = max((len(items) for items in lists), default=0)
-    return [items[rank] for rank in range(longest) for items in lists if rank < len(items)]
-
-
-def _renumbered(computation: Computation, about: Sequence[int]) -> Computation:
-    """A computation over a subset of the sources, over all of them."""
-    operands = tuple(
-        dataclasses.replace(o, source=about[o.source - 1] + 1) for o in computation.operands
-    )
-    return dataclasses.replace(computation, operands=operands)
-
-
-def _renumber(match: re.Match[str], about: Sequence[int]) -> str:
-    """A marker of a subset of the sources, as a marker of all of them."""
-    n = int(match.group(1))
-    return f"[{about[n - 1] + 1}]" if 1 <= n <= len(about) else match.group()
 
 
 def _groups(user: User | None) -> tuple[str, ...] | None:
