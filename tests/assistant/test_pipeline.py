@@ -50,7 +50,10 @@ class ScriptedGenerator:
         return Draft(self.text, False, "scripted", "test-v0", None)
 
 
-def with_generator(pipeline: Pipeline, writer: object, **config: object) -> Pipeline:
+def with_generator(
+    pipeline: Pipeline, writer: object, *, checks: bool = False, **config: object
+) -> Pipeline:
+    """``pipeline`` with another generator; ``checks`` keeps the answerability checks."""
     return Pipeline(
         pipeline.searcher,
         pipeline.config.model_copy(update=config),
@@ -58,6 +61,7 @@ def with_generator(pipeline: Pipeline, writer: object, **config: object) -> Pipe
         pipeline.classifier,
         pipeline.catalog,
         pipeline.abstain_threshold,
+        library=pipeline.library if checks else None,
     )
 
 
@@ -392,21 +396,8 @@ class _OnlyAbout:
         return Draft(f'"{first}" [1]', False, "only-about", None, None)
 
 
-def _checked_with(pipeline: Pipeline, writer: object) -> Pipeline:
-    """``pipeline`` with another generator, the answerability checks kept."""
-    return Pipeline(
-        pipeline.searcher,
-        pipeline.config,
-        writer,  # type: ignore[arg-type]
-        pipeline.classifier,
-        pipeline.catalog,
-        pipeline.abstain_threshold,
-        library=pipeline.library,
-    )
-
-
 def test_a_compared_name_with_nothing_quotable_is_said_not_left_out(pipeline: Pipeline) -> None:
-    answer = _checked_with(pipeline, _OnlyAbout("Meridian")).ask(
+    answer = with_generator(pipeline, _OnlyAbout("Meridian"), checks=True).ask(
         "Compare Meridian Semiconductor and Northwind Logistics revenue in 2025."
     )
     assert answer.outcome == "answered", answer.reason
@@ -418,7 +409,7 @@ def test_a_compared_name_with_nothing_quotable_is_said_not_left_out(pipeline: Pi
     )
     assert all("Meridian" in c.title for c in answer.citations)
     # Neither part answers: not found, and no other passage answers for them.
-    nobody = _checked_with(pipeline, _OnlyAbout("Nobody")).ask(
+    nobody = with_generator(pipeline, _OnlyAbout("Nobody"), checks=True).ask(
         "Compare Meridian Semiconductor and Northwind Logistics revenue in 2025."
     )
     assert nobody.outcome == "not_found" and nobody.citations == []
