@@ -36,7 +36,8 @@ from ingest.statements import KINDS
 # 9: statement chunks carry the scale their page states ("millions").
 # 10: a scale stated alone in brackets ("(Millions)") is read as the page's scale.
 # 11: a filing whose cover names no registrant is named by its statements' heading.
-PROFILE_VERSION = 11
+# 12: consolidating schedules ("Condensed Consolidating Balance Sheets") are not statements.
+PROFILE_VERSION = 12
 
 # How many leading pages hold the cover and the statements' column headers we read.
 _COVER_PAGES = 3

@@ -136,6 +136,12 @@ def statement_kinds(page_text: str) -> tuple[str, ...]:
     found: set[str] = set()
     for kind, pattern in _HEADINGS:
         for match in pattern.finditer(letters):
+            # A consolidating schedule ("Condensed Consolidating Balance Sheets", also
+            # broken as "CONSO LIDATING") puts the parent's and the guarantors' columns
+            # beside eliminations: supplementary to the consolidated statement, its rows
+            # carry the same labels with other figures.
+            if letters[: match.start()].endswith("consolidating"):
+                continue
             if _is_heading(tokens, words, owner[match.start()]):
                 found.add(kind)
                 break

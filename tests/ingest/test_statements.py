@@ -49,6 +49,10 @@ def test_a_statement_heading_on_a_page_of_figures(heading: str, kinds: tuple[str
         f"Joint venture related balance sheet activity is as follows:\n{FIGURES}",
         f"NOTE 5: Supplemental Balance Sheet Information\n{FIGURES}",
         f"Notes to Consolidated Financial Statements\n{FIGURES}",
+        # A consolidating schedule (parent, guarantors, eliminations) is supplementary,
+        # also with its heading broken inside a word.
+        f"The Kraft Heinz Company\nCondensed Consolidating Balance Sheets\n{FIGURES}",
+        f"CONDENSED\nCONSO\nLIDATING\nSTATEMENT\nOF\nOPERATIONS\nAND\nCOMPREHENSIVE\n{FIGURES}",
         # A heading with too few figures under it is text about the statement.
         "CONSOLIDATED BALANCE SHEETS\nSee the accompanying notes. 2023 2022",
         # A contents page lists every statement.
