@@ -20,9 +20,10 @@ _RUN_RE = re.compile(rf"(?<![ \t])[ \t]*{_MARKER}(?:[ \t]*{_MARKER})*")
 # A sentence ends at . ! ? (plus closing quotes) and takes the markers that follow it, so
 # "... 5%. [1] Next" keeps [1] with the first sentence; the possessive run stops the regex
 # from backtracking to split between the period and its markers. Lines always end a claim; a
-# line holding only markers joins the claim before it.
+# line holding only markers joins the claim before it. Dot leaders in a statement row
+# ("Net income ........ $ 629,551") are no sentence end.
 _BOUNDARY_RE = re.compile(
-    rf"(?<![.!?])[.!?]++[\"'”’)]*+(?:[ \t]*{_MARKER})*+(?=\s+[^\sa-z|]|\s*$)|\n+"
+    rf"(?<![.!?])(?!\.{{4}})[.!?]++[\"'”’)]*+(?:[ \t]*{_MARKER})*+(?=\s+[^\sa-z|]|\s*$)|\n+"
 )
 WORD_RE = re.compile(r"[^\W_]")
 

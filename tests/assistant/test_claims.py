@@ -27,6 +27,12 @@ from assistant.claims import marker_id, split_claims, strip_markers
         ("- A bullet [4]\n[5]\nNext line.", [("- A bullet", [4, 5]), ("Next line.", [])]),
         ("Done.\n[2] Leading marker.", [("Done.", []), ("Leading marker.", [2])]),
         ("[1]", [("", [1])]),
+        # Dot leaders of a statement row end no sentence; an ellipsis still does.
+        (
+            '"Net income ........ $ 629,551 $ 268,395" [1]',
+            [('"Net income ........ $ 629,551 $ 268,395"', [1])],
+        ),
+        ("It rose... Then fell. [1]", [("It rose...", []), ("Then fell.", [1])]),
         ("---\n\n", []),
     ],
 )
