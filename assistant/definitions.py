@@ -59,6 +59,25 @@ ITEMS: dict[str, tuple[str, ...]] = {
     "dividends_paid": ("dividends paid", "cash dividends paid", "payments of dividends",
                        "dividends paid to shareholders", "dividends paid to stockholders",
                        "cash dividends", "payment of dividends"),
+    "research_development": ("research and development", "research and development expense",
+                             "research and development expenses", "research development",
+                             "r d", "r d expense", "r d expenses"),
+    "sga": ("selling general and administrative", "selling general and administrative expense",
+            "selling general and administrative expenses", "sg a", "sg a expense",
+            "sg a expenses"),
+    "goodwill": ("goodwill", "goodwill net"),
+    "cash": ("cash and cash equivalents", "cash and equivalents"),
+    "total_liabilities": ("liabilities",),
+    "long_term_debt": ("long term debt", "long term debt net", "long term debt noncurrent",
+                       "long term debt excluding current portion",
+                       "long term debt net of current portion",
+                       "long term debt less current portion",
+                       "long term debt due after one year"),
+    "share_repurchases": ("share repurchases", "stock repurchases", "repurchases of common stock",
+                          "repurchase of common stock", "purchases of common stock",
+                          "purchase of common stock", "purchases of treasury stock",
+                          "purchase of treasury stock", "common stock repurchased",
+                          "repurchases of shares", "repurchase of shares"),
     "fixed_assets": ("property and equipment net", "property plant and equipment net",
                      "net property plant and equipment", "net property and equipment",
                      "land buildings and equipment net", "property plant and equipment",
@@ -67,7 +86,7 @@ ITEMS: dict[str, tuple[str, ...]] = {
 
 # Items a cash flow statement prints as outflows, "(1,577)": the amount spent is the
 # figure asked ("capital expenditure of 1,577 million"), as the definitions below read them.
-OUTFLOWS = frozenset({"capital_expenditure", "dividends_paid"})
+OUTFLOWS = frozenset({"capital_expenditure", "dividends_paid", "share_repurchases"})
 
 
 @dataclass(frozen=True, slots=True)

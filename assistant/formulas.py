@@ -48,6 +48,8 @@ _VALUE_RE = re.compile(_AMOUNT)
 # amounts wrapped to the next line).
 _AMOUNTS_ONLY_RE = re.compile(rf"^{_AMOUNT}(?:\s+{_AMOUNT})+\s*$")
 _WORDS_ONLY_RE = re.compile(r"^[A-Za-z][A-Za-z ,'’&/-]{0,80}:?$")
+# Dot leaders between a row's label and its amounts ("Net income ........ $ 629,551").
+_LEADER_RE = re.compile(r"\s*\.{3,}\s*")
 _MIN_SECTION_ROWS = 2
 
 
@@ -63,10 +65,23 @@ class _Cell:
     scale: str = ""  # the scale the source's statement page states ("millions")
 
 
-def _item_of(label: str) -> str | None:
-    plain = _LABEL_ACRONYM_RE.sub(" ", label)
+# Net income "attributable to" the company itself is its net income; what is attributable
+# to noncontrolling interests is another line.
+_OWN_SHARE_RE = re.compile(
+    r"\s+attributable\s+to\s+(?!.*\b(?:non-?\s?controlling|minority)\b).*$", re.I
+)
+
+
+def _label_words(label: str) -> str:
+    """A row label as ``ITEMS`` names line items: "Total revenues" -> "revenues",
+    "Net income attributable to Costco" -> "net income"."""
+    plain = _LABEL_ACRONYM_RE.sub(" ", _OWN_SHARE_RE.sub("", label))
     words = " ".join(_LABEL_NOISE_RE.sub(" ", plain.lower()).split())
-    words = _EITHER_SIGN_RE.sub("provided by", words)
+    return _EITHER_SIGN_RE.sub("provided by", words)
+
+
+def _item_of(label: str) -> str | None:
+    words = _label_words(label)
     return next((item for item, names in ITEMS.items() if words in names), None)
 
 
@@ -80,7 +95,8 @@ def _text_cells(number: int, passage: Passage) -> list[_Cell]:
     # A statement page's header line, kept with chunks that start below it (ingest).
     header = header_years(passage.column_header) if passage.column_header else None
     # PDF text layers often space words with no-break spaces ("Total\xa0net\xa0revenue").
-    lines = [line.replace("\xa0", " ").strip() for line in passage.text.splitlines()]
+    rows_as_printed = [line.replace("\xa0", " ").strip() for line in passage.text.splitlines()]
+    lines = [_LEADER_RE.sub(" ", line) for line in rows_as_printed]
     # A header on one line or stacked over several ("Years Ended / December 2, / 2016 ...").
     blocks = header_blocks(lines)
     headers = {last: text for _, last, text in blocks}
@@ -115,9 +131,9 @@ def _text_cells(number: int, passage: Passage) -> list[_Cell]:
         if header is None or item is None or len(values) != len(header):
             continue
         for year, value in zip(header, values, strict=True):
-            out.append(
-                _Cell(number, item, label.strip(), year, year, value.strip(), line, passage.scale)
-            )
+            row = rows_as_printed[index]
+            cell = _Cell(number, item, label.strip(), year, year, value.strip(), row, passage.scale)
+            out.append(cell)
     return out
 
 
@@ -221,14 +237,47 @@ def _definition_average(
 
 
 # How a question says what a statement prints as "Dividends paid".
-_PAID_DIVIDENDS_RE = re.compile(r"\bpa(?:y|ys|id)\s+(?:out\s+)?(?:in\s+)?(?:cash\s+)?dividends\b")
+_PAID_DIVIDENDS_RE = re.compile(
+    r"\bpa(?:y|ys|id)\s+(?:out\s+)?(?:in\s+)?(?:cash\s+)?dividends\b", re.I
+)
+
+
+# Words that may stand right before a line item's name without making it another item:
+# articles, possessives, period words, "total", "average". Any other lower-case word
+# qualifies it ("subscription revenue", "deferred revenue", "adjusted net income") and
+# the statement's total of the item does not answer.
+_PLAIN_BEFORE_ITEM = frozenset(
+    """s the its their a an this that of in on for by to from at as and was is were are did
+    does much many what total net annual annually fiscal full year years yearly quarter
+    quarterly consolidated reported unadjusted gaap overall group company companys worldwide
+    global latest recent most current last previous prior trailing ttm ltm average mean change
+    growth higher lower more less larger smaller bigger greater vs versus""".split()  # noqa: SIM905 (a word list reads better as words)
+)
 
 
 def _asked_item(question: str) -> str | None:
-    text = _PAID_DIVIDENDS_RE.sub("dividends paid", question.lower())
-    text = " " + " ".join(_LABEL_NOISE_RE.sub(" ", text).split()) + " "
-    found = [(len(n), item) for item, names in ITEMS.items() for n in names if f" {n} " in text]
-    return max(found)[1] if found else None
+    asked = _asked(question)
+    return asked[0] if asked is not None else None
+
+
+def _asked(question: str) -> tuple[str, str] | None:
+    """The line item a question asks the figure of and the name it gives it ("revenue",
+    "net sales"), or None, also when a word qualifies it (``_PLAIN_BEFORE_ITEM``); a
+    capitalised word before it is taken for a name."""
+    text = _PAID_DIVIDENDS_RE.sub("dividends paid", question)
+    words = _LABEL_NOISE_RE.sub(" ", text).split()
+    plain = " " + " ".join(words).lower() + " "
+    found = [(len(n), n, item) for item, names in ITEMS.items() for n in names if f" {n} " in plain]
+    if not found:
+        return None
+    _, name, item = max(found)
+    before = plain[: plain.index(f" {name} ")].split()
+    if before:
+        word = words[len(before) - 1]
+        qualifier = word.islower() and not any(c.isdigit() for c in word)
+        if qualifier and word not in _PLAIN_BEFORE_ITEM:
+            return None
+    return item, name
 
 
 def _change(question: str, cells: Sequence[_Cell], years: list[str]) -> Computation | None:
@@ -310,8 +359,12 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
 # A question asking for one figure ("What is the FY2016 COGS?", "How much capex ..."), not
 # for a reason or a description of it.
 # A comparison of names asks each one's figure ("Compare 3M's and Amazon's revenue").
+# So do names set against each other ("Costco vs Walmart revenue") and one asking which of
+# them has more ("Which had higher revenue, PepsiCo or Verizon?").
 _FIGURE_ASK = re.compile(
-    r"^\s*(what\s+(is|was|were|are)\b|how\s+much\b|compare\b)|\bcompared?\s+(with|to)\b",
+    r"^\s*(what\s+(is|was|were|are)\b|how\s+much\b|compare\b)|\bcompared?\s+(with|to)\b"
+    r"|(?<![\w.])(vs\.?|versus)(?![\w.])"
+    r"|^\s*(which|who)\b[^?]{0,60}?\b(higher|lower|more|less|larger|smaller|bigger|greater)\b",
     re.I,
 )
 _WHY = re.compile(r"\b(why|drove|drive[sn]?|drivers?|reasons?|cause[sd]?|explain|describe)\b", re.I)
@@ -321,20 +374,44 @@ def lookup(ask: str, sources: Sequence[Passage]) -> Operand | None:
     """The statement row of the one line item ``ask`` asks the figure of, in the column of
     the year it names (the latest when it names none), or None: the row an answer quotes
     when the figure is printed. ``ask`` is the asking sentence (``extractive.focus``)."""
-    if not _FIGURE_ASK.search(ask) or _WHY.search(ask) or _CHANGE_RE.search(ask):
+    if _WHY.search(ask) or _CHANGE_RE.search(ask):
         return None
     if _AVERAGE_RE.search(ask) or any(not d.printed for d in _named(ask, ask)):
         return None  # a computation's question, not a lookup
-    item = _asked_item(ask)
-    if item is None:
+    asked = _asked(ask)
+    if asked is None:
+        return None
+    item, name = asked
+    if not _FIGURE_ASK.search(ask) and not _keywords(ask, name):
         return None
     cells = [c for c in table_cells(sources) if c.item == item]
+    # The row printed under the name asked, where one is: "revenue" asks for "Total
+    # revenue" (membership fees included), not the "Net sales" line above it.
+    singular = name.removesuffix("s")
+    cells = [c for c in cells if _label_words(c.label).removesuffix("s") == singular] or cells
     years = sorted(set(_YEAR_RE.findall(ask)))
     if len(years) > 1:
         return None
     year = years[0] if years else _latest_year(cells, [item])
     cell = _pick(cells, item, year)
     return _operand(item, cell) if cell is not None else None
+
+
+# Words a question typed as keywords may hold besides names, periods and the line item.
+_KEYWORD_WORDS = _PLAIN_BEFORE_ITEM | {"end", "ended", "ending", "fy", "year-end"}
+
+
+def _keywords(ask: str, name: str) -> bool:
+    """A question typed as keywords: the line item, names, periods and nothing else
+    ("Nike revenue fiscal 2023", "Costco and Walmart net income in fiscal 2021"); it
+    asks the figure as "What was ..." would. "Nike revenue outlook" asks something else."""
+    words = _LABEL_NOISE_RE.sub(" ", _PAID_DIVIDENDS_RE.sub("dividends paid", ask)).split()
+    lower, span = [w.lower() for w in words], name.split()
+    at = next((i for i in range(len(words)) if lower[i : i + len(span)] == span), None)
+    if at is None:
+        return False
+    rest = words[:at] + words[at + len(span) :]
+    return all(not w.islower() or any(c.isdigit() for c in w) or w in _KEYWORD_WORDS for w in rest)
 
 
 _ASKED_SCALE = re.compile(

@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 
+import pytest
+
 from assistant.compute import check
-from assistant.formulas import lookup, propose, table_cells
+from assistant.formulas import lookup, propose, restated, table_cells
 from retrieval.types import Passage
 
 SUMMARY = """Financial summary ($ million)
@@ -405,3 +407,100 @@ def test_gross_profit_is_computed_only_where_no_row_prints_it() -> None:
     # The margin is another measure.
     margin = formula("What was the gross profit margin in 2018?", income)
     assert margin is not None and margin.startswith("gross margin 2018")
+
+
+def test_rows_printed_with_dot_leaders_are_read_and_quoted_as_printed() -> None:
+    cash_flows = (
+        "CONSOLIDATED STATEMENTS OF CASH FLOWS\n(In thousands)\n2015 2014 2013\n"
+        "Net income ........................................ $ 629,551 $ 268,395 $ 289,985\n"
+        "Net cash provided by operating activities.......... 1,469,502 1,287,482 1,151,686"
+    )
+    ask = "What was the operating cash flow in fiscal 2015?"
+    row = lookup(ask, sources(cash_flows))
+    assert row is not None and row.text == "1,469,502"
+    # The quote is the row as the page prints it, so citation checks find it verbatim.
+    assert row.quote.startswith("Net cash provided by operating activities..........")
+    assert row.quote in cash_flows
+
+
+REVENUE_LINES = (
+    "Consolidated Statements of Income\n(In millions) 2022 2021\nRevenue:\n"
+    "Subscription 16,388 14,573\nProduct 532 555\nTotal revenue 17,606 15,785\n"
+    "Research and development 2,987 2,540\n"
+    "Selling, general and administrative 4,968 4,321"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("What was the total revenue in 2022?", "17,606"),
+        ("What was Adobe's revenue in 2022?", "17,606"),
+        ("What was the Adobe revenue in 2022?", "17,606"),  # a capitalised word is a name
+        # Typed as keywords: names, periods and the item alone ask for the figure.
+        ("Adobe revenue fiscal 2022", "17,606"),
+        ("Adobe revenue outlook for 2022", None),
+        ("Which had higher revenue in 2022, Adobe or Nike?", "17,606"),
+        ("What was the unadjusted revenue in 2022?", "17,606"),
+        ("What was the R&D expense in 2022?", "2,987"),
+        ("What were SG&A expenses in 2021?", "4,321"),
+        # A word that qualifies the item asks for another figure than the item's total.
+        ("What was the subscription revenue in 2022?", None),
+        ("What was the deferred revenue in 2022?", None),
+        ("What was the adjusted net income in 2022?", None),
+    ],
+)
+def test_a_qualified_line_item_is_not_answered_with_the_item_s_total(
+    question: str, figure: str | None
+) -> None:
+    row = lookup(question, sources(REVENUE_LINES))
+    assert (row.text if row is not None else None) == figure
+
+
+def test_a_qualified_item_s_change_is_not_the_total_s_change() -> None:
+    assert formula("What was the revenue growth from 2021 to 2022?", REVENUE_LINES) is not None
+    assert (
+        formula("What was the subscription revenue growth from 2021 to 2022?", REVENUE_LINES)
+        is None
+    )
+
+
+def test_share_repurchases_are_restated_as_the_amount_spent() -> None:
+    cash_flows = (
+        "Consolidated Statements of Cash Flows\n(In millions) 2019 2018\n"
+        "Repurchase of common stock (4,286) (4,254)"
+    )
+    passages = sources(cash_flows)
+    passages = [dataclasses.replace(p, scale="millions") for p in passages]
+    row = lookup("How much did Nike spend on share repurchases in fiscal 2019?", passages)
+    assert row is not None and row.text == "(4,286)"
+    figure = restated(row, "How much did Nike spend on share repurchases?", passages)
+    assert figure is not None
+    checked = check(figure, passages)
+    assert checked.ok and checked.formula() == (
+        "Repurchase of common stock 2019 = abs((4,286)) = 4,286.00 million [1]"
+    )
+
+
+def test_the_row_printed_under_the_name_asked_is_preferred() -> None:
+    income = (
+        "Consolidated Statements of Income\n(In millions) 2021 2020\nNet sales 192,052 163,220\n"
+        "Membership fees 3,877 3,541\nTotal revenue 195,929 166,761\n"
+        "Net income including noncontrolling interests 5,079 4,059\n"
+        "Net income attributable to noncontrolling interests (72) (57)\n"
+        "Net income attributable to Costco 5,007 4,002"
+    )
+    figure = {
+        question: (row.text if (row := lookup(question, sources(income))) else None)
+        for question in (
+            "What was the revenue in 2021?",
+            "What were net sales in 2021?",
+            "What was the net income in 2021?",
+        )
+    }
+    assert figure == {
+        "What was the revenue in 2021?": "195,929",
+        "What were net sales in 2021?": "192,052",
+        # Net income attributable to the company is its net income, not the minority's.
+        "What was the net income in 2021?": "5,007",
+    }
