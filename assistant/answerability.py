@@ -321,19 +321,36 @@ def assess(
     if (missing and not covered) or (owner and not comparison):
         factor *= MISSING_NAME_FACTOR
     ask = read_ask(question)
+    topic = _topic_stems(question, [n for n, _ in subject_names(question)])
+
+    def unreported(subset: Sequence[Passage]) -> str | None:
+        """The period asked when no passage of ``subset`` reports it ("Q2 2023", "2021")."""
+        if ask.quarters:
+            year, quarter = max(ask.quarters)
+            found = any(reports_quarter(p, year, quarter, library.profiles) for p in subset)
+            return None if found else f"Q{quarter} {year}"
+        if ask.target_year is not None:
+            found = reports_year(subset, ask.target_year, library.profiles, topic)
+            return None if found else str(ask.target_year)
+        return None
+
     period_ok: bool | None = None
-    if ask.quarters:
-        year, quarter = max(ask.quarters)
-        period_ok = any(reports_quarter(p, year, quarter, library.profiles) for p in sources)
-        if not period_ok:
+    if ask.quarters or ask.target_year is not None:
+        lacking = unreported(sources)
+        period_ok = lacking is None
+        if lacking is not None:
             factor *= PERIOD_MISS_FACTOR
-            reasons.append(f"no source reports Q{quarter} {year}")
-    elif ask.target_year is not None:
-        topic = _topic_stems(question, [n for n, _ in subject_names(question)])
-        period_ok = reports_year(sources, ask.target_year, library.profiles, topic)
-        if not period_ok:
-            factor *= PERIOD_MISS_FACTOR
-            reasons.append(f"no source reports {ask.target_year}")
+            reasons.append(f"no source reports {lacking}")
+        elif comparison and len(covered) > 1:
+            # Names compared over a period: one whose own sources do not report it has no
+            # figure for it, though another name's sources do ("Costco and Walmart net
+            # income in fiscal 2021" with Walmart's filings ending in fiscal 2020).
+            for name in list(covered):
+                own = [sources[i] for i in sources_about(name, sources, library)]
+                if (period := unreported(own)) is not None and len(covered) > 1:
+                    covered.remove(name)
+                    missing.append(name)
+                    reasons.append(f"no source reports {period} for {name}")
 
     texts = [
         frozenset(tokenize(p.text)) | library.terms.get(p.document_id, frozenset())

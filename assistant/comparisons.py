@@ -17,11 +17,12 @@ from retrieval.types import Passage
 
 _MARKER = re.compile(r"\[(\d+)\]")
 
-# How the answerability checks say a name has no source about it.
+# How the answerability checks say a name has no source about it, or none for the period.
 NAME_REASONS = (
     "nothing in the library mentions",
     "the passages found are not about",
     "the passages found do not mention",
+    "no source reports",  # "... 2021 for Walmart": a period one compared name lacks
 )
 
 

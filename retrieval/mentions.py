@@ -67,6 +67,9 @@ _TERMS = sorted({t.lower() for g in LEXICON for t in g if t[:1].isalpha()}, key=
 _TERM_NEXT = re.compile(
     r"^[ \t]+(?:" + "|".join(re.escape(term) for term in _TERMS) + r")(?![\w-])", re.I
 )
+# Another name right after a word, joined to it as in a list: in "Costco vs Walmart
+# revenue" and "Costco and Walmart margins" the opening word is a name too.
+_NAME_LISTED_NEXT = re.compile(r"^[ \t]*,?[ \t]*(?:vs\.?|versus|and|or)[ \t]+[A-Z0-9]")
 _JOINERS = ("&", "of")
 
 
@@ -104,13 +107,15 @@ def _name_segments(text: str, match: re.Match[str]) -> list[Mention]:
             current.pop()
         start = match.start() + current[0].start() if current else 0
         # A lone ordinary capitalised word opening a sentence ("Difference", "Wie") is not a
-        # name, unless a finance term follows it ("Nike revenue", "Tesla net income").
+        # name, unless a finance term follows it ("Nike revenue", "Tesla net income") or
+        # another name listed with it ("Costco vs Walmart").
         end = match.start() + current[-1].end() if current else 0
         if current and (
             len(current) > 1
             or _looks_like_name(current[0].group())
             or not _sentence_start(text, start)
             or _TERM_NEXT.match(text[end : end + 60]) is not None
+            or _NAME_LISTED_NEXT.match(text[end : end + 20]) is not None
         ):
             name = _POSSESSIVE.sub("", text[start : match.start() + current[-1].end()])
             found.append(Mention(name, start, start + len(name)))

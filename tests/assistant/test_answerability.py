@@ -28,24 +28,23 @@ def _entry(doc_id: str, title: str, profile: dict[str, Any] | None = None) -> Ca
     )
 
 
-LIBRARY = Library.of(
-    [
-        _entry(
-            "mmm18",
-            "3M Company Form 10-K",
-            {
-                "issuer": "3M Company",
-                "doc_type": "10-K",
-                "fiscal_year": 2018,
-                "years": [2016, 2017, 2018],
-            },
-        ),
-        # A filing whose cover name was not read: its card still says whose it is.
-        _entry("sq16", "Annual report 2016", {"doc_type": "10-K", "fiscal_year": 2016}),
-        _entry("note", "Utilities note: grid capex"),
-        _entry("ops", "Trading Desk Procedures Manual"),
-    ]
-)
+ENTRIES = [
+    _entry(
+        "mmm18",
+        "3M Company Form 10-K",
+        {
+            "issuer": "3M Company",
+            "doc_type": "10-K",
+            "fiscal_year": 2018,
+            "years": [2016, 2017, 2018],
+        },
+    ),
+    # A filing whose cover name was not read: its card still says whose it is.
+    _entry("sq16", "Annual report 2016", {"doc_type": "10-K", "fiscal_year": 2016}),
+    _entry("note", "Utilities note: grid capex"),
+    _entry("ops", "Trading Desk Procedures Manual"),
+]
+LIBRARY = Library.of(ENTRIES)
 
 
 def _p(doc: str, text: str) -> Passage:
@@ -275,6 +274,7 @@ def test_a_ticker_that_is_a_word_must_be_written_in_capitals_in_a_source() -> No
         ("What were the capital expenditures of 3M and Honeywell?", ["3M", "Honeywell"]),
         ("What did Nike, Adidas or Puma earn?", ["Nike", "Adidas", "Puma"]),
         ("How does Nike's revenue compare with Adidas's?", ["Nike", "Adidas"]),
+        ("Costco vs Walmart revenue", ["Costco", "Walmart"]),  # the first word is a name
         ("What was 3M's revenue in Europe?", []),  # a second name that qualifies the first
         ("What was 3M's revenue?", []),
         ("", []),
@@ -290,3 +290,25 @@ def test_without_names_leaves_what_is_asked_of_the_one_left() -> None:
     assert without_names(question, ["3M", "Amazon"]) == "Compare and revenue in FY2017."
     # A name inside a longer word is not taken out.
     assert without_names("Amazonian 3M revenue", ["Amazon"]) == "Amazonian 3M revenue"
+
+
+def test_a_compared_name_whose_sources_do_not_report_the_period_has_no_answer_for_it() -> None:
+    honeywell = {"issuer": "Honeywell International Inc.", "doc_type": "10-K"}
+    library = Library.of(
+        [
+            *ENTRIES,
+            _entry("hon16", "Honeywell 10-K", {**honeywell, "fiscal_year": 2016,
+                                               "years": [2014, 2015, 2016]}),
+        ]
+    )  # fmt: skip
+    older = _p("hon16", "Honeywell capital expenditures (1,095) (1,073) in 2016")
+    question = "Compare 3M's and Honeywell's capital expenditure in FY2018"
+    check = assess(question, [CAPEX, older], 0.95, library, NO_MENTIONS)
+    assert check.comparison and check.period_ok is True
+    assert check.covered == ("3M",) and check.missing == ("Honeywell",)
+    assert "no source reports 2018 for Honeywell" in check.reasons
+    assert check.score == pytest.approx(0.95)  # 3M's figure is there to answer
+    # When no compared name's sources report it, the question lacks the period.
+    both_old = assess(question.replace("2018", "2019"), [CAPEX, older], 0.95, library, NO_MENTIONS)
+    assert both_old.period_ok is False and both_old.covered == ("3M", "Honeywell")
+    assert both_old.score == pytest.approx(0.95 * PERIOD_MISS_FACTOR)

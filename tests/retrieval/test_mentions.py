@@ -67,6 +67,11 @@ from retrieval.mentions import Period, extract_doc_types, extract_entities, extr
         ("Honeywell capex FY2018", ("Honeywell",), (Period(2018),), ()),
         ("Tesla net income 2023", ("Tesla",), (Period(2023),), ()),
         ("Difference between revenue and sales?", (), (), ()),
+        # ... or before another name listed with it.
+        ("Costco vs Walmart revenue", ("Costco", "Walmart"), (), ()),
+        ("Costco and Walmart net income 2021", ("Costco", "Walmart"), (Period(2021),), ()),
+        ("Walmart or Costco: which earned more?", ("Walmart", "Costco"), (), ()),
+        ("Revenue and Net Income of Nike", ("Nike",), (), ()),
         ("Latest revenue for Nike?", ("Nike",), (), ()),
         (
             "Is the Global Income Fund cheaper than Globex's?",
