@@ -80,6 +80,29 @@ def _label_words(label: str) -> str:
     return _EITHER_SIGN_RE.sub("provided by", words)
 
 
+def part_of(item: str, qualifier: str) -> str:
+    """The key of one part of a line item ("revenue" printed as "Subscription", asked as
+    "subscription revenue"): an operand name, never an ``ITEMS`` key."""
+    return f"{item}__{'_'.join(re.findall(r'[a-z0-9]+', qualifier))}"
+
+
+def _part_named(label: str, parent: str | None) -> str | None:
+    """The part of a line item a row label names: the item's name qualified ("Deferred
+    revenue", "Subscription revenue"), or the label alone under a section heading that
+    names the item ("Revenue:" then "Subscription")."""
+    words = _label_words(label)
+    found = [
+        (len(n), item, words[: -len(n)])
+        for item, names in ITEMS.items()
+        for n in names
+        if words.endswith(f" {n}")
+    ]
+    if found:
+        _, item, qualifier = max(found)
+        return part_of(item, qualifier)
+    return part_of(parent, words) if parent is not None else None
+
+
 def _item_of(label: str) -> str | None:
     words = _label_words(label)
     return next((item for item, names in ITEMS.items() if words in names), None)
@@ -106,6 +129,9 @@ def _text_cells(number: int, passage: Passage) -> list[_Cell]:
     # and one right under it holds that label's amounts.
     section: tuple[int, str] | None = None
     rows = 0
+    # The line item a section heading names ("Revenue:"): the rows under it that are no
+    # line item of their own are its parts ("Subscription"), until its total closes it.
+    parent: str | None = None
     for index, line in enumerate(lines):
         if index in headers:
             header = header_years(headers[index])
@@ -114,6 +140,7 @@ def _text_cells(number: int, passage: Passage) -> list[_Cell]:
             continue
         if _WORDS_ONLY_RE.match(line):
             section, rows = (index, line.rstrip(":").strip()), 0
+            parent = _item_of(section[1])
             continue
         match = _TEXT_ROW_RE.match(line)
         if match is not None:
@@ -128,6 +155,10 @@ def _text_cells(number: int, passage: Passage) -> list[_Cell]:
         else:
             continue
         item = _item_of(label)
+        if item is not None and item == parent:
+            parent = None
+        elif item is None:
+            item = _part_named(label, parent)
         if header is None or item is None or len(values) != len(header):
             continue
         for year, value in zip(header, values, strict=True):
@@ -262,8 +293,10 @@ def _asked_item(question: str) -> str | None:
 
 def _asked(question: str) -> tuple[str, str] | None:
     """The line item a question asks the figure of and the name it gives it ("revenue",
-    "net sales"), or None, also when a word qualifies it (``_PLAIN_BEFORE_ITEM``); a
-    capitalised word before it is taken for a name."""
+    "net sales"), or None. Lower-case words right before it that are not
+    ``_PLAIN_BEFORE_ITEM`` qualify it: "subscription revenue" asks for a part of revenue
+    (``part_of``), which the item's total does not answer. A capitalised word before it is
+    taken for a name."""
     text = _PAID_DIVIDENDS_RE.sub("dividends paid", question)
     words = _LABEL_NOISE_RE.sub(" ", text).split()
     plain = " " + " ".join(words).lower() + " "
@@ -272,12 +305,13 @@ def _asked(question: str) -> tuple[str, str] | None:
         return None
     _, name, item = max(found)
     before = plain[: plain.index(f" {name} ")].split()
-    if before:
-        word = words[len(before) - 1]
-        qualifier = word.islower() and not any(c.isdigit() for c in word)
-        if qualifier and word not in _PLAIN_BEFORE_ITEM:
-            return None
-    return item, name
+    qualifier: list[str] = []
+    for word in reversed(words[: len(before)]):
+        plain_word = not word.islower() or any(c.isdigit() for c in word)
+        if plain_word or word in _PLAIN_BEFORE_ITEM:
+            break
+        qualifier.insert(0, word)
+    return (part_of(item, " ".join(qualifier)), name) if qualifier else (item, name)
 
 
 def _change(question: str, cells: Sequence[_Cell], years: list[str]) -> Computation | None:
@@ -389,6 +423,9 @@ def lookup(ask: str, sources: Sequence[Passage]) -> Operand | None:
     # revenue" (membership fees included), not the "Net sales" line above it.
     singular = name.removesuffix("s")
     cells = [c for c in cells if _label_words(c.label).removesuffix("s") == singular] or cells
+    # And the company's own share where a statement prints it beside the consolidated
+    # figure: net income "attributable to MGM Resorts", not the total with minorities'.
+    cells = [c for c in cells if _OWN_SHARE_RE.search(c.label)] or cells
     years = sorted(set(_YEAR_RE.findall(ask)))
     if len(years) > 1:
         return None

@@ -388,9 +388,9 @@ def test_an_unlabelled_total_closing_a_section_takes_the_section_heading() -> No
     cells = {(c.item, c.year): c.text for c in table_cells(sources(operations))}
     assert cells[("revenue", "2022")] == "13,127,485"
     assert cells[("net_income", "2021")] == "1,254,370"  # a label whose amounts wrapped
-    # One row under a heading is no section to total, and a total closes its section.
     single = "Statement\n2022 2021\nRevenues\nCasino 5 6\n5 6\n7 8"
-    assert table_cells(sources(single)) == []
+    # One row under a heading is no section to total: only that row, a part of revenue.
+    assert {c.item for c in table_cells(sources(single))} == {"revenue__casino"}
 
 
 def test_gross_profit_is_computed_only_where_no_row_prints_it() -> None:
@@ -426,6 +426,7 @@ def test_rows_printed_with_dot_leaders_are_read_and_quoted_as_printed() -> None:
 REVENUE_LINES = (
     "Consolidated Statements of Income\n(In millions) 2022 2021\nRevenue:\n"
     "Subscription 16,388 14,573\nProduct 532 555\nTotal revenue 17,606 15,785\n"
+    "Deferred revenue 2,405 1,945\nSubscription 1,646 1,374\n"
     "Research and development 2,987 2,540\n"
     "Selling, general and administrative 4,968 4,321"
 )
@@ -444,10 +445,14 @@ REVENUE_LINES = (
         ("What was the unadjusted revenue in 2022?", "17,606"),
         ("What was the R&D expense in 2022?", "2,987"),
         ("What were SG&A expenses in 2021?", "4,321"),
-        # A word that qualifies the item asks for another figure than the item's total.
-        ("What was the subscription revenue in 2022?", None),
-        ("What was the deferred revenue in 2022?", None),
+        # A word that qualifies the item asks for another figure than the item's total:
+        # the row of that part where one is printed (under the item's heading, or named
+        # with it), else none.
+        ("What was the subscription revenue in 2022?", "16,388"),
+        ("What was the deferred revenue in 2022?", "2,405"),
+        ("What was the product revenue in 2021?", "555"),
         ("What was the adjusted net income in 2022?", None),
+        ("What was the research revenue in 2022?", None),
     ],
 )
 def test_a_qualified_line_item_is_not_answered_with_the_item_s_total(
@@ -457,12 +462,12 @@ def test_a_qualified_line_item_is_not_answered_with_the_item_s_total(
     assert (row.text if row is not None else None) == figure
 
 
-def test_a_qualified_item_s_change_is_not_the_total_s_change() -> None:
-    assert formula("What was the revenue growth from 2021 to 2022?", REVENUE_LINES) is not None
-    assert (
-        formula("What was the subscription revenue growth from 2021 to 2022?", REVENUE_LINES)
-        is None
-    )
+def test_a_qualified_item_s_change_is_the_part_s_change() -> None:
+    total = formula("What was the revenue growth from 2021 to 2022?", REVENUE_LINES)
+    assert total is not None and "(17,606 - 15,785)" in total
+    part = formula("What was the subscription revenue growth from 2021 to 2022?", REVENUE_LINES)
+    assert part is not None and "(16,388 - 14,573)" in part
+    assert formula("What was the hardware revenue growth from 2021 to 2022?", REVENUE_LINES) is None
 
 
 def test_share_repurchases_are_restated_as_the_amount_spent() -> None:
@@ -486,7 +491,7 @@ def test_the_row_printed_under_the_name_asked_is_preferred() -> None:
     income = (
         "Consolidated Statements of Income\n(In millions) 2021 2020\nNet sales 192,052 163,220\n"
         "Membership fees 3,877 3,541\nTotal revenue 195,929 166,761\n"
-        "Net income including noncontrolling interests 5,079 4,059\n"
+        "Net income 5,079 4,059\n"
         "Net income attributable to noncontrolling interests (72) (57)\n"
         "Net income attributable to Costco 5,007 4,002"
     )
@@ -501,6 +506,7 @@ def test_the_row_printed_under_the_name_asked_is_preferred() -> None:
     assert figure == {
         "What was the revenue in 2021?": "195,929",
         "What were net sales in 2021?": "192,052",
-        # Net income attributable to the company is its net income, not the minority's.
+        # Net income attributable to the company is its net income, not the minority's
+        # share, nor the total including it.
         "What was the net income in 2021?": "5,007",
     }
