@@ -51,6 +51,7 @@ _WORDS_ONLY_RE = re.compile(r"^[A-Za-z][A-Za-z ,'’&/-]{0,80}:?$")
 # Dot leaders between a row's label and its amounts ("Net income ........ $ 629,551").
 _LEADER_RE = re.compile(r"\s*\.{3,}\s*")
 _MIN_SECTION_ROWS = 2
+_BROKEN_WORDS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,20 +133,31 @@ def _text_cells(number: int, passage: Passage) -> list[_Cell]:
     # The line item a section heading names ("Revenue:"): the rows under it that are no
     # line item of their own are its parts ("Subscription"), until its total closes it.
     parent: str | None = None
+    broken: list[int] = []  # the lines of one or two words right above this one
     for index, line in enumerate(lines):
+        first = index  # the row's first line
         if index in headers:
-            header = header_years(headers[index])
+            header, broken = header_years(headers[index]), []
             continue
         if " | " in line or index in skip:
+            broken = []
             continue
         if _WORDS_ONLY_RE.match(line):
             section, rows = (index, line.rstrip(":").strip()), 0
             parent = _item_of(section[1])
+            broken = [*broken, index] if len(line.split()) <= _BROKEN_WORDS else []
             continue
         match = _TEXT_ROW_RE.match(line)
+        lead, broken = broken, []
         if match is not None:
             label, values = match["label"], _VALUE_RE.findall(match["values"])
             rows += 1
+            # A label the text layer breaks a word or two a line ("Net / income /
+            # attributable / to / MGM / Resorts / International $ 466,772 ..."): the lines
+            # above the amounts are its start when together they name a line item.
+            joined = " ".join([*(lines[i] for i in lead), label])
+            if lead and _item_of(label) is None and _item_of(joined) is not None:
+                label, first = joined, lead[0]
         elif section is not None and _AMOUNTS_ONLY_RE.match(line):
             below = section[0] == index - 1
             if not below and rows < _MIN_SECTION_ROWS:
@@ -161,8 +173,8 @@ def _text_cells(number: int, passage: Passage) -> list[_Cell]:
             item = _part_named(label, parent)
         if header is None or item is None or len(values) != len(header):
             continue
+        row = " ".join(rows_as_printed[first : index + 1])
         for year, value in zip(header, values, strict=True):
-            row = rows_as_printed[index]
             cell = _Cell(number, item, label.strip(), year, year, value.strip(), row, passage.scale)
             out.append(cell)
     return out

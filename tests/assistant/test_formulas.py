@@ -510,3 +510,21 @@ def test_the_row_printed_under_the_name_asked_is_preferred() -> None:
         # share, nor the total including it.
         "What was the net income in 2021?": "5,007",
     }
+
+
+def test_a_label_broken_a_word_a_line_is_joined_when_it_names_a_line_item() -> None:
+    operations = (
+        "CONSOLIDATED STATEMENTS OF OPERATIONS\n(In thousands)\n2018 2017\nRevenues\n"
+        "Casino $ 5,753,150 $ 5,016,426\nIncome\nbefore\nincome\ntaxes 634,006 960,790\n"
+        "Net\nincome 583,894 2,088,184\n"
+        "Net\nincome\nattributable\nto\nMGM\nResorts\nInternational $ 466,772 $ 1,952,052"
+    )
+    cells = {(c.item, c.year): c for c in table_cells(sources(operations))}
+    assert cells[("pretax_income", "2018")].text == "634,006"
+    assert cells[("revenue__casino", "2017")].label == "Casino"  # a heading is no label start
+    row = lookup("What was the net income in 2018?", sources(operations))
+    assert row is not None and row.text == "$ 466,772"
+    # The quote holds the whole label, its lines joined, as the citation check reads it.
+    assert row.quote == (
+        "Net income attributable to MGM Resorts International $ 466,772 $ 1,952,052"
+    )
