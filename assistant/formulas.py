@@ -174,9 +174,9 @@ def _text_cells(number: int, passage: Passage) -> list[_Cell]:
         if header is None or item is None or len(values) != len(header):
             continue
         row = " ".join(rows_as_printed[first : index + 1])
-        for year, value in zip(header, values, strict=True):
-            cell = _Cell(number, item, label.strip(), year, year, value.strip(), row, passage.scale)
-            out.append(cell)
+        for column, year, value in zip(header, _one_per_year(header), values, strict=True):
+            text = value.strip()
+            out.append(_Cell(number, item, label.strip(), column, year, text, row, passage.scale))
     return out
 
 
@@ -192,6 +192,7 @@ def table_cells(sources: Sequence[Passage]) -> list[_Cell]:
             item = _item_of(cells[0]) if len(cells) >= 2 else None
             if item is None:
                 continue
+            found = []
             for cell in cells[1:]:
                 match = _CELL_RE.match(cell)
                 name, value = (match["name"], match["value"]) if match else ("", cell)
@@ -200,12 +201,21 @@ def table_cells(sources: Sequence[Passage]) -> list[_Cell]:
                 except ComputationError:
                     continue  # not one plain number ("n/a", two figures, words)
                 years = _YEAR_RE.findall(name)
-                out.append(
+                found.append(
                     _Cell(number, item, cells[0].strip(), name.strip(),
                           years[0] if len(years) == 1 else None, value.strip(), row.strip(),
                           passage.scale)
                 )  # fmt: skip
+            periods = _one_per_year([c.year for c in found])
+            out += [dataclasses.replace(c, year=y) for c, y in zip(found, periods, strict=True)]
     return out
+
+
+def _one_per_year(years: Sequence[str | None]) -> list[str | None]:
+    """Column years, None for a year two columns share: a quarter's and the year to date's
+    ("Three Months Ended July 2, 2023 ... Six Months Ended July 2, 2023"), which the year
+    alone cannot tell apart."""
+    return [y if y is None or years.count(y) == 1 else None for y in years]
 
 
 def _pick(cells: Sequence[_Cell], item: str, year: str | None) -> _Cell | None:

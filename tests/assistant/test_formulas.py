@@ -528,3 +528,18 @@ def test_a_label_broken_a_word_a_line_is_joined_when_it_names_a_line_item() -> N
     assert row.quote == (
         "Net income attributable to MGM Resorts International $ 466,772 $ 1,952,052"
     )
+
+
+def test_a_year_two_columns_share_names_neither() -> None:
+    # A quarter's and the year to date's columns: the year alone cannot tell them apart.
+    quarterly = (
+        "CONDENSED CONSOLIDATED STATEMENTS OF INCOME\n(MILLIONS)\n"
+        "Three Months Ended Six Months Ended\nJuly 2,\n2023\nJuly 3,\n2022\nJuly 2,\n2023\n"
+        "July 3,\n2022\nRevenues $ 12,734 $ 27,742 $ 31,015 $ 53,402"
+    )
+    tabled = "Revenues | Three months 2023: 12,734 | Six months 2023: 31,015 | FY2022: 100,330"
+    for text in (quarterly, tabled):
+        assert lookup("What were the revenues in the six months of 2023?", sources(text)) is None
+        assert {c.year for c in table_cells(sources(text)) if c.text.endswith("31,015")} == {None}
+    row = lookup("What were the revenues in 2022?", sources(tabled))
+    assert row is not None and row.text == "100,330"
