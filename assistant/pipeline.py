@@ -41,6 +41,7 @@ from assistant.comparisons import NAME_REASONS, by_name, markers_over_all, over_
 from assistant.compute import Computation, attach, check
 from assistant.config import PipelineConfig
 from assistant.generate import Draft, Generator, make_generator
+from assistant.governance import normalise
 from assistant.numbering import StreamNumbering
 from assistant.question_checks import not_english, numbers_only
 from core.llm import LLMClient
@@ -146,7 +147,10 @@ class Pipeline:
         on_token: TokenCallback | None,
     ) -> Answer:
         started = time.perf_counter()
-        run = _Run(question, self._standalone(question, history))
+        # Searched and checked without invisible characters: a soft hyphen pasted from a
+        # PDF ("John\u00adson") would split a name, and NFKC reads full-width letters.
+        plain = [normalise(text) for text in (question, *history)]
+        run = _Run(question, self._standalone(plain[0], plain[1:]))
         label = self._classify(run.standalone, history)
         run.timings["classify"] = _ms(started)
         run.label = label

@@ -221,6 +221,15 @@ def test_hostile_inputs_get_an_answer_object(pipeline: Pipeline) -> None:
         assert answer.outcome in ("answered", "not_found", "declined", "escalated")
 
 
+def test_invisible_characters_pasted_into_a_question_change_nothing(pipeline: Pipeline) -> None:
+    # A soft hyphen and a zero-width space (pasted from a PDF) inside a name and a number.
+    pasted = S_AND_P.replace("Harbor", "Har\u00adbor").replace("2026", "20\u200b26")
+    plain, answer = pipeline.ask(S_AND_P), pipeline.ask(pasted)
+    assert answer.question == pasted  # shown as asked
+    assert answer.standalone_question == S_AND_P
+    assert (answer.outcome, answer.text) == (plain.outcome, plain.text)
+
+
 def test_llm_answers_are_verified_and_carry_usage(pipeline: Pipeline) -> None:
     quote, n = source_marker(pipeline, S_AND_P)
     other = 1 if n != 1 else 2  # the unsupported claim cites another source
