@@ -109,10 +109,23 @@ def focus(question: str) -> str:
     return ask if len(set(tokenize(ask))) >= MIN_ASK_TERMS else question
 
 
+# Counts a source writes as a symbol: "by how many percentage points" reads "9% from 8%".
+_SYMBOL_UNITS = frozenset(tokenize("points percent percentage bps basis"))
+_HOW_RE = re.compile(r"\bhow\s+(?:many|much)\b", re.IGNORECASE)
+# The thing a "how many" question counts: the word before its verb or preposition.
+_COUNTED_RE = re.compile(
+    r"\bhow\s+many\s+(?:[a-z-]+\s+){0,3}?([a-z-]+)(?=\s+(?:did|does|do|were|was|are|is|has|"
+    r"have|had|will|would|can|could|in|at|of|for|on|by|as|per|\W|$)|\s*$|\?)",
+    re.IGNORECASE,
+)
+
+
 def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> list[Quote]:
     """The ``limit`` sentences that best cover the question's ask, best first."""
     asked = focus(question)
-    terms = Counter(tokenize(asked + expansions(asked)))
+    # "how many" / "how much" ask for a figure; "many of which" in a source is no match.
+    content = _HOW_RE.sub(" ", asked)
+    terms = Counter(tokenize(content + expansions(content)))
     if not terms or not passages:
         return []
     split = [sentences(p.text) for p in passages]
@@ -140,6 +153,9 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
             re.I,
         )
     )
+    # "How many employees ...": what is counted must be in the quote that counts it.
+    counted = _COUNTED_RE.search(asked)
+    counted_terms = set(tokenize(counted[1])) - _SYMBOL_UNITS if counted else set()
     scored = []
     for index, group in enumerate(split):
         prior = 1.0 / (1 + 0.05 * index)
@@ -148,6 +164,8 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
             cover = sum(w for t, w in weights.items() if t in present) / norm
             if wants_number and not _NUMBER_RE.search(sentence):
                 cover *= 0.7
+            if counted_terms and not counted_terms & present:
+                cover *= 0.5
             scored.append(Quote(index, sentence, round(cover * prior, 6)))
     scored.sort(key=lambda q: -q.score)
     rows = [(i, s) for i, group in enumerate(split) for s in group if _CELL_SEP in s]

@@ -120,3 +120,20 @@ def test_instruction_words_do_not_choose_the_quote() -> None:
     )
     (quote,) = best_quotes(question, [statement], limit=1)
     assert quote.text == "Cost of revenue 32,780 33,038"
+
+
+def test_a_how_many_question_quotes_what_it_counts() -> None:
+    sources = [
+        passage(1, "In fiscal 2023, NIKE Brand apparel was made by 55 contract manufacturers, "
+                   "many of which operate multiple factories."),
+        passage(2, "As of May 31, 2023, we had approximately 83,700 employees worldwide."),
+    ]  # fmt: skip
+    best = best_quotes("How many employees did Nike have in fiscal 2023?", sources, 1)
+    assert best[0].text.startswith("As of May 31, 2023")
+    # A count a source writes as a symbol need not be spelled out in the quote.
+    guidance = [
+        passage(1, "Management points to fiscal 2023 guidance."),
+        passage(2, "We raise fiscal 2023 EPS growth guidance to 9% from 8%."),
+    ]
+    asked = "By how many percentage points did the company raise fiscal 2023 EPS growth guidance?"
+    assert best_quotes(asked, guidance, 1)[0].passage == 1
