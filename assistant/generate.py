@@ -132,7 +132,9 @@ class OpenAIGenerator:
     propose their computation over the same sources the model reads, ahead of any COMPUTE
     line of the model's: the rules know accounting definitions a small model gets wrong,
     and both kinds are checked alike downstream. A model's NOT_FOUND then still leaves the
-    rules' proposal to be verified (as the extractive generator does).
+    rules' proposal to be verified (as the extractive generator does), and where the
+    question asks one printed figure, its statement row (``assistant.formulas.lookup``)
+    is quoted in the model's place and restated beside any answer.
     """
 
     name = "openai"
@@ -184,12 +186,16 @@ class OpenAIGenerator:
             )
         text, proposed, errors = split_computations(text)
         ruled = propose(question, used) if self.compute else None
-        computations = ((ruled,) if ruled is not None else ()) + proposed
-        computations = computations[:MAX_COMPUTATIONS]
-        if is_not_found(text) and not computations:
+        # One printed figure asked for: its statement row, as the extractive answer quotes
+        # it, stands where the model finds nothing; its restated figure joins either way.
+        row = lookup(focus(question), used) if self.compute and ruled is None else None
+        figure = restated(row, question, used) if row is not None else None
+        rules = tuple(c for c in (ruled, figure) if c is not None)
+        computations = (rules + proposed)[:MAX_COMPUTATIONS]
+        if is_not_found(text) and not computations and row is None:
             return Draft("", True, self.client.model, self.prompt.id, completion.usage)
         if is_not_found(text):
-            text = ""
+            text = f'"{row.quote}" [{row.source}]' if row is not None else ""
         return Draft(
             text, False, self.client.model, self.prompt.id, completion.usage, computations, errors
         )

@@ -468,6 +468,32 @@ def test_a_model_not_found_still_leaves_the_rules_proposal_to_check(
     assert off.generate(question, [TABLE]).not_found
 
 
+def test_a_model_not_found_leaves_the_row_of_a_printed_figure_quoted(
+    fake_openai: FakeOpenAI,
+) -> None:
+    fake_openai.reply = lambda request: "NOT_FOUND"
+    statement = dataclasses.replace(
+        passage(1, "Consolidated Statements of Income\n(In millions) 2025 2024\n"
+                   "Operating income 967 736"),
+        scale="millions",
+    )  # fmt: skip
+    question = "What was the operating income in 2025?"
+    draft = openai_generator(fake_openai, "answer-local-v1").generate(question, [statement])
+    assert not draft.not_found and draft.text == '"Operating income 967 736" [1]'
+    (figure,) = draft.computations
+    assert check(figure, [statement]).formula() == (
+        "Operating income 2025 = 967 = 967.00 million [1]"
+    )
+    # A model's own answer stays; the restated figure joins it.
+    fake_openai.reply = lambda request: "Operating income was 967 million [1]."
+    answered = openai_generator(fake_openai, "answer-local-v1").generate(question, [statement])
+    assert answered.text == "Operating income was 967 million [1]."
+    assert len(answered.computations) == 1
+    off = openai_generator(fake_openai, "answer-local-v1", compute=False)
+    fake_openai.reply = lambda request: "NOT_FOUND"
+    assert off.generate(question, [statement]).not_found
+
+
 def test_the_rules_read_only_the_sources_the_model_is_given(fake_openai: FakeOpenAI) -> None:
     fake_openai.reply = lambda request: "NOT_FOUND"
     question = "What was the operating margin in FY2025?"
