@@ -430,16 +430,27 @@ def lookup(ask: str, sources: Sequence[Passage]) -> Operand | None:
     """The statement row of the one line item ``ask`` asks the figure of, in the column of
     the year it names (the latest when it names none), or None: the row an answer quotes
     when the figure is printed. ``ask`` is the asking sentence (``extractive.focus``)."""
+    found = lookup_years(ask, sources)
+    return found[0] if len(found) == 1 else None
+
+
+_MAX_YEARS_ASKED = 5
+
+
+def lookup_years(ask: str, sources: Sequence[Passage]) -> tuple[Operand, ...]:
+    """``lookup``, also for a figure asked in several years ("net income in fiscal 2018
+    compared to fiscal 2020"): one operand per year, oldest first, all from one row; empty
+    when any year's column is missing."""
     if _WHY.search(ask) or _CHANGE_RE.search(ask):
-        return None
+        return ()
     if _AVERAGE_RE.search(ask) or any(not d.printed for d in _named(ask, ask)):
-        return None  # a computation's question, not a lookup
+        return ()  # a computation's question, not a lookup
     asked = _asked(ask)
     if asked is None:
-        return None
+        return ()
     item, name = asked
     if not _FIGURE_ASK.search(ask) and not _keywords(ask, name):
-        return None
+        return ()
     cells = [c for c in table_cells(sources) if c.item == item]
     # The row printed under the name asked, where one is: "revenue" asks for "Total
     # revenue" (membership fees included), not the "Net sales" line above it.
@@ -449,11 +460,19 @@ def lookup(ask: str, sources: Sequence[Passage]) -> Operand | None:
     # figure: net income "attributable to MGM Resorts", not the total with minorities'.
     cells = [c for c in cells if _OWN_SHARE_RE.search(c.label)] or cells
     years = sorted(set(_YEAR_RE.findall(ask)))
+    if len(years) > _MAX_YEARS_ASKED:
+        return ()
     if len(years) > 1:
-        return None
+        # Each year's column of one printed row, the row that holds the first year asked.
+        first = _pick(cells, item, years[0])
+        row = [
+            c for c in cells if first is not None and (c.source, c.row) == (first.source, first.row)
+        ]
+        picked = [_pick(row, item, year) for year in years]
+        return tuple(_operand(item, c) for c in picked if c is not None) if all(picked) else ()
     year = years[0] if years else _latest_year(cells, [item])
     cell = _pick(cells, item, year)
-    return _operand(item, cell) if cell is not None else None
+    return (_operand(item, cell),) if cell is not None else ()
 
 
 # Words a question typed as keywords may hold besides names, periods and the line item.

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from assistant.arithmetic import ComputationError
 from assistant.compute import Computation, check, from_json
 from assistant.extractive import best_quotes, focus
-from assistant.formulas import lookup, propose, restated
+from assistant.formulas import lookup_years, propose, restated
 from core.errors import GeneratorError
 from core.llm import Completion, LLMClient, Message
 from core.prompts import Prompt, load_prompt
@@ -96,27 +96,27 @@ class ExtractiveGenerator:
     ) -> Draft:
         _check_question(question)
         proposal = propose(question, sources) if self.compute else None
-        computations = (proposal,) if proposal is not None else ()
+        computations: tuple[Computation, ...] = (proposal,) if proposal is not None else ()
         found = [q for q in best_quotes(question, sources, self.quotes) if q.score > 0]
         # One printed figure asked for: its statement row is the answer even where the row
         # shares no word with the question ("capital expenditure" printed as "Purchases of
         # property, plant and equipment").
-        row = lookup(focus(question), sources) if proposal is None and self.compute else None
-        if row is None and (not found or found[0].score < self.min_support):
+        rows = lookup_years(focus(question), sources) if proposal is None and self.compute else ()
+        if not rows and (not found or found[0].score < self.min_support):
             return Draft("", not computations, self.name, None, None, computations)
         kept = found[:1] + [q for q in found[1:] if q.score >= self.min_support * 0.8]
         lines = [f'"{q.text}" [{q.passage + 1}]' for q in kept]
         if proposal is not None and check(proposal, sources).ok:
             # The measure asked is computed: its operands' rows are the evidence to quote,
             # not sentences that merely share the question's words.
-            rows = dict.fromkeys((o.quote, o.source) for o in proposal.operands if o.quote)
-            lines = [f'"{row}" [{source}]' for row, source in rows] or lines
-        elif row is not None:
+            quoted = dict.fromkeys((o.quote, o.source) for o in proposal.operands if o.quote)
+            lines = [f'"{row}" [{source}]' for row, source in quoted] or lines
+        elif rows:
             # The row is quoted, restated in the scale asked when its page states another,
-            # else with its year and scale.
-            lines = [f'"{row.quote}" [{row.source}]']
-            figure = restated(row, question, sources)
-            computations = (figure,) if figure is not None else ()
+            # else with its year and scale (each year's, when several are asked).
+            lines = [f'"{row.quote}" [{row.source}]' for row in rows[:1]]
+            figures = (restated(row, question, sources) for row in rows)
+            computations = tuple(f for f in figures if f is not None)
         if on_token is not None:
             for number, line in enumerate(lines):
                 on_token(line if number == 0 else "\n" + line)
@@ -188,14 +188,14 @@ class OpenAIGenerator:
         ruled = propose(question, used) if self.compute else None
         # One printed figure asked for: its statement row, as the extractive answer quotes
         # it, stands where the model finds nothing; its restated figure joins either way.
-        row = lookup(focus(question), used) if self.compute and ruled is None else None
-        figure = restated(row, question, used) if row is not None else None
-        rules = tuple(c for c in (ruled, figure) if c is not None)
+        rows = lookup_years(focus(question), used) if self.compute and ruled is None else ()
+        figures = (restated(row, question, used) for row in rows)
+        rules = tuple(c for c in (ruled, *figures) if c is not None)
         computations = (rules + proposed)[:MAX_COMPUTATIONS]
-        if is_not_found(text) and not computations and row is None:
+        if is_not_found(text) and not computations and not rows:
             return Draft("", True, self.client.model, self.prompt.id, completion.usage)
         if is_not_found(text):
-            text = f'"{row.quote}" [{row.source}]' if row is not None else ""
+            text = f'"{rows[0].quote}" [{rows[0].source}]' if rows else ""
         return Draft(
             text, False, self.client.model, self.prompt.id, completion.usage, computations, errors
         )

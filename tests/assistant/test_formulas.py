@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from assistant.compute import check
-from assistant.formulas import lookup, propose, restated, table_cells
+from assistant.formulas import lookup, lookup_years, propose, restated, table_cells
 from retrieval.types import Passage
 
 SUMMARY = """Financial summary ($ million)
@@ -543,3 +543,21 @@ def test_a_year_two_columns_share_names_neither() -> None:
         assert {c.year for c in table_cells(sources(text)) if c.text.endswith("31,015")} == {None}
     row = lookup("What were the revenues in 2022?", sources(tabled))
     assert row is not None and row.text == "100,330"
+
+
+def test_a_figure_asked_in_several_years_is_each_year_s_column_of_one_row() -> None:
+    income = (
+        "Consolidated Statements of Income\n(Amounts in millions) 2020 2019 2018\n"
+        "Consolidated net income attributable to Walmart $ 14,881 $ 6,670 $ 9,862"
+    )
+    ask = "What was Walmart's net income in fiscal 2018 compared to fiscal 2020?"
+    found = lookup_years(ask, sources(income))
+    assert [(o.label, o.text) for o in found] == [
+        ("Consolidated net income attributable to Walmart 2018", "$ 9,862"),
+        ("Consolidated net income attributable to Walmart 2020", "$ 14,881"),
+    ]
+    assert lookup(ask, sources(income)) is None  # not one figure
+    # A year the row lacks, a change and an average are no lookups.
+    assert lookup_years("What was net income in 2017 and 2020?", sources(income)) == ()
+    assert lookup_years("How did net income change from 2018 to 2020?", sources(income)) == ()
+    assert lookup_years("What was the average net income in 2018-2020?", sources(income)) == ()

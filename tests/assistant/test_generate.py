@@ -511,3 +511,19 @@ def test_the_compute_example_a_prompt_shows_is_itself_a_valid_proposal(prompt_id
     ]
     _, computations, errors = split_computations(example)
     assert errors == () and len(computations) == 1
+
+
+def test_extractive_restates_each_year_of_a_figure_asked_in_several() -> None:
+    statement = dataclasses.replace(
+        passage(1, "Consolidated Statements of Income\n(In millions) 2023 2022 2021\n"
+                   "Revenues $ 51,217 $ 46,710 $ 44,538"),
+        scale="millions",
+    )  # fmt: skip
+    draft = ExtractiveGenerator().generate(
+        "What were the revenues in fiscal 2022 and fiscal 2023?", [statement]
+    )
+    assert draft.text == '"Revenues $ 51,217 $ 46,710 $ 44,538" [1]'
+    assert [check(c, [statement]).formula() for c in draft.computations] == [
+        "Revenues 2022 = $ 46,710 = 46,710.00 million [1]",
+        "Revenues 2023 = $ 51,217 = 51,217.00 million [1]",
+    ]
