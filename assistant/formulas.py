@@ -437,10 +437,20 @@ def lookup(ask: str, sources: Sequence[Passage]) -> Operand | None:
 _MAX_YEARS_ASKED = 5
 
 
-def lookup_years(ask: str, sources: Sequence[Passage]) -> tuple[Operand, ...]:
+def printed_row(ask: str, sources: Sequence[Passage]) -> Operand | None:
+    """The row of the line item asked where the year asked heads two of its columns (a
+    quarter's and the year to date's): worth quoting, though no column can be restated."""
+    found = lookup_years(ask, sources, shared_years=True)
+    return found[0] if len(found) == 1 else None
+
+
+def lookup_years(
+    ask: str, sources: Sequence[Passage], *, shared_years: bool = False
+) -> tuple[Operand, ...]:
     """``lookup``, also for a figure asked in several years ("net income in fiscal 2018
     compared to fiscal 2020"): one operand per year, oldest first, all from one row; empty
-    when any year's column is missing."""
+    when any year's column is missing. ``shared_years`` looks in the columns whose year
+    another column shares instead (``printed_row``)."""
     if _WHY.search(ask) or _CHANGE_RE.search(ask):
         return ()
     if _AVERAGE_RE.search(ask) or any(not d.printed for d in _named(ask, ask)):
@@ -462,7 +472,7 @@ def lookup_years(ask: str, sources: Sequence[Passage]) -> tuple[Operand, ...]:
     years = sorted(set(_YEAR_RE.findall(ask)))
     if len(years) > _MAX_YEARS_ASKED:
         return ()
-    if len(years) > 1:
+    if len(years) > 1 and not shared_years:
         # Each year's column of one printed row, the row that holds the first year asked.
         first = _pick(cells, item, years[0])
         row = [
@@ -470,6 +480,12 @@ def lookup_years(ask: str, sources: Sequence[Passage]) -> tuple[Operand, ...]:
         ]
         picked = [_pick(row, item, year) for year in years]
         return tuple(_operand(item, c) for c in picked if c is not None) if all(picked) else ()
+    if shared_years:
+        cells = [
+            dataclasses.replace(c, year=named[0])
+            for c in cells
+            if c.year is None and len(named := _YEAR_RE.findall(c.column)) == 1
+        ]
     year = years[0] if years else _latest_year(cells, [item])
     cell = _pick(cells, item, year)
     return (_operand(item, cell),) if cell is not None else ()

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from assistant.arithmetic import ComputationError
 from assistant.compute import Computation, check, from_json
 from assistant.extractive import best_quotes, focus
-from assistant.formulas import lookup_years, propose, restated
+from assistant.formulas import lookup_years, printed_row, propose, restated
 from core.errors import GeneratorError
 from core.llm import Completion, LLMClient, Message
 from core.prompts import Prompt, load_prompt
@@ -102,7 +102,10 @@ class ExtractiveGenerator:
         # shares no word with the question ("capital expenditure" printed as "Purchases of
         # property, plant and equipment").
         rows = lookup_years(focus(question), sources) if proposal is None and self.compute else ()
-        if not rows and (not found or found[0].score < self.min_support):
+        # A row whose columns share the year asked (a quarter's, the year to date's): quoted
+        # for the reader to read its columns, never restated.
+        shown = printed_row(focus(question), sources) if self.compute and not rows else None
+        if not rows and shown is None and (not found or found[0].score < self.min_support):
             return Draft("", not computations, self.name, None, None, computations)
         kept = found[:1] + [q for q in found[1:] if q.score >= self.min_support * 0.8]
         lines = [f'"{q.text}" [{q.passage + 1}]' for q in kept]
@@ -117,6 +120,8 @@ class ExtractiveGenerator:
             lines = [f'"{row.quote}" [{row.source}]' for row in rows[:1]]
             figures = (restated(row, question, sources) for row in rows)
             computations = tuple(f for f in figures if f is not None)
+        elif shown is not None and proposal is None:
+            lines = [f'"{shown.quote}" [{shown.source}]']
         if on_token is not None:
             for number, line in enumerate(lines):
                 on_token(line if number == 0 else "\n" + line)
@@ -187,15 +192,20 @@ class OpenAIGenerator:
         text, proposed, errors = split_computations(text)
         ruled = propose(question, used) if self.compute else None
         # One printed figure asked for: its statement row, as the extractive answer quotes
-        # it, stands where the model finds nothing; its restated figure joins either way.
-        rows = lookup_years(focus(question), used) if self.compute and ruled is None else ()
-        figures = (restated(row, question, used) for row in rows)
+        # it, stands where the model finds nothing; its restated figure joins either way
+        # (none for a row whose columns share the year asked: ``printed_row``).
+        ask = focus(question)
+        rows = lookup_years(ask, used) if self.compute and ruled is None else ()
+        figures = [restated(row, question, used) for row in rows]
+        shown = rows[0] if rows else None
+        if shown is None and self.compute and ruled is None:
+            shown = printed_row(ask, used)
         rules = tuple(c for c in (ruled, *figures) if c is not None)
         computations = (rules + proposed)[:MAX_COMPUTATIONS]
-        if is_not_found(text) and not computations and not rows:
+        if is_not_found(text) and not computations and shown is None:
             return Draft("", True, self.client.model, self.prompt.id, completion.usage)
         if is_not_found(text):
-            text = f'"{rows[0].quote}" [{rows[0].source}]' if rows else ""
+            text = f'"{shown.quote}" [{shown.source}]' if shown is not None else ""
         return Draft(
             text, False, self.client.model, self.prompt.id, completion.usage, computations, errors
         )

@@ -8,7 +8,14 @@ from decimal import Decimal
 import pytest
 
 from assistant.compute import check
-from assistant.formulas import lookup, lookup_years, propose, restated, table_cells
+from assistant.formulas import (
+    lookup,
+    lookup_years,
+    printed_row,
+    propose,
+    restated,
+    table_cells,
+)
 from retrieval.types import Passage
 
 SUMMARY = """Financial summary ($ million)
@@ -543,6 +550,11 @@ def test_a_year_two_columns_share_names_neither() -> None:
         assert {c.year for c in table_cells(sources(text)) if c.text.endswith("31,015")} == {None}
     row = lookup("What were the revenues in 2022?", sources(tabled))
     assert row is not None and row.text == "100,330"
+    # The row is still there to quote, though no column of it is restated.
+    shown = printed_row("What were the revenues in the six months of 2023?", sources(quarterly))
+    assert shown is not None and shown.quote == "Revenues $ 12,734 $ 27,742 $ 31,015 $ 53,402"
+    assert printed_row("What were the revenues in 2023?", sources(tabled)) is not None
+    assert printed_row("What were the revenues in 2022?", sources(tabled)) is None  # restated
 
 
 def test_a_figure_asked_in_several_years_is_each_year_s_column_of_one_row() -> None:

@@ -527,3 +527,21 @@ def test_extractive_restates_each_year_of_a_figure_asked_in_several() -> None:
         "Revenues 2022 = $ 46,710 = 46,710.00 million [1]",
         "Revenues 2023 = $ 51,217 = 51,217.00 million [1]",
     ]
+
+
+def test_a_row_whose_columns_share_the_year_asked_is_quoted_not_restated(
+    fake_openai: FakeOpenAI,
+) -> None:
+    quarterly = dataclasses.replace(
+        passage(1, "CONDENSED CONSOLIDATED STATEMENTS OF INCOME\n(MILLIONS)\n"
+                   "Three Months Ended Six Months Ended\n2023 2022 2023 2022\n"
+                   "Revenues $ 12,734 $ 27,742 $ 31,015 $ 53,402"),
+        scale="millions",
+    )  # fmt: skip
+    question = "What were the revenues for the six months of 2023?"
+    draft = ExtractiveGenerator().generate(question, [quarterly])
+    assert draft.text == '"Revenues $ 12,734 $ 27,742 $ 31,015 $ 53,402" [1]'
+    assert draft.computations == ()
+    fake_openai.reply = lambda request: "NOT_FOUND"
+    llm = openai_generator(fake_openai, "answer-local-v1").generate(question, [quarterly])
+    assert (llm.text, llm.computations) == (draft.text, ())
