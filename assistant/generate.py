@@ -68,6 +68,9 @@ def markers(text: str) -> list[int]:
     return list(dict.fromkeys(int(n) for n in _MARKER_RE.findall(text)))
 
 
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
 class ExtractiveGenerator:
     """Quote the sentences that best cover the question, each with its source's marker.
 
@@ -117,9 +120,15 @@ class ExtractiveGenerator:
         elif rows:
             # The row is quoted, restated in the scale asked when its page states another,
             # else with its year and scale (each year's, when several are asked).
-            lines = [f'"{row.quote}" [{row.source}]' for row in rows[:1]]
             figures = (restated(row, question, sources) for row in rows)
             computations = tuple(f for f in figures if f is not None)
+            # A section's unlabelled total ("5,162,082 12,899,672 ...") says nothing quoted
+            # alone (and no words support it): its restated figure is the answer.
+            lines = [
+                f'"{row.quote}" [{row.source}]'
+                for row in rows[:1]
+                if _LETTER_RE.search(row.quote) or not computations
+            ]
         elif shown is not None and proposal is None:
             lines = [f'"{shown.quote}" [{shown.source}]']
         if on_token is not None:

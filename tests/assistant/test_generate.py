@@ -545,3 +545,18 @@ def test_a_row_whose_columns_share_the_year_asked_is_quoted_not_restated(
     fake_openai.reply = lambda request: "NOT_FOUND"
     llm = openai_generator(fake_openai, "answer-local-v1").generate(question, [quarterly])
     assert (llm.text, llm.computations) == (draft.text, ())
+
+
+def test_an_unlabelled_section_total_is_answered_by_its_restated_figure_alone() -> None:
+    statement = dataclasses.replace(
+        passage(1, "CONSOLIDATED STATEMENTS OF OPERATIONS\n(In thousands)\n2019 2018\n"
+                   "Revenues\nCasino $ 6,517,405 $ 5,753,150\nRooms 2,322,313 2,212,573\n"
+                   "12,899,672 11,763,096"),
+        scale="thousands",
+    )  # fmt: skip
+    draft = ExtractiveGenerator().generate("What was the revenue in 2019?", [statement])
+    assert draft.text == ""  # the line of amounts alone is no quote
+    (figure,) = draft.computations
+    assert check(figure, [statement]).formula() == (
+        "Revenues 2019 = 12,899,672 = 12,899,672.00 thousand [1]"
+    )
