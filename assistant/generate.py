@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from assistant.arithmetic import ComputationError
-from assistant.compute import Computation, check, from_json
+from assistant.compute import Computation, Operand, check, from_json
 from assistant.extractive import best_quotes, focus
 from assistant.formulas import lookup_years, printed_row, propose, restated
 from core.errors import GeneratorError
@@ -71,6 +71,16 @@ def markers(text: str) -> list[int]:
 _LETTER_RE = re.compile(r"[^\W\d_]")
 
 
+def _row_line(row: Operand) -> str:
+    return f'"{row.quote}" [{row.source}]'
+
+
+def _says(row: Operand) -> bool:
+    """Whether a statement row says what its figures are: a section's unlabelled total
+    ("5,162,082 12,899,672 ...") does not, and no word of it could support a quote."""
+    return _LETTER_RE.search(row.quote) is not None
+
+
 class ExtractiveGenerator:
     """Quote the sentences that best cover the question, each with its source's marker.
 
@@ -104,10 +114,12 @@ class ExtractiveGenerator:
         # One printed figure asked for: its statement row is the answer even where the row
         # shares no word with the question ("capital expenditure" printed as "Purchases of
         # property, plant and equipment").
-        rows = lookup_years(focus(question), sources) if proposal is None and self.compute else ()
+        ask = focus(question)
+        looked_up = proposal is None and self.compute
+        rows = lookup_years(ask, sources) if looked_up else ()
         # A row whose columns share the year asked (a quarter's, the year to date's): quoted
         # for the reader to read its columns, never restated.
-        shown = printed_row(focus(question), sources) if self.compute and not rows else None
+        shown = printed_row(ask, sources) if looked_up and not rows else None
         if not rows and shown is None and (not found or found[0].score < self.min_support):
             return Draft("", not computations, self.name, None, None, computations)
         kept = found[:1] + [q for q in found[1:] if q.score >= self.min_support * 0.8]
@@ -122,15 +134,11 @@ class ExtractiveGenerator:
             # else with its year and scale (each year's, when several are asked).
             figures = (restated(row, question, sources) for row in rows)
             computations = tuple(f for f in figures if f is not None)
-            # A section's unlabelled total ("5,162,082 12,899,672 ...") says nothing quoted
-            # alone (and no words support it): its restated figure is the answer.
-            lines = [
-                f'"{row.quote}" [{row.source}]'
-                for row in rows[:1]
-                if _LETTER_RE.search(row.quote) or not computations
-            ]
-        elif shown is not None and proposal is None:
-            lines = [f'"{shown.quote}" [{shown.source}]']
+            # A section's unlabelled total says nothing quoted alone: its restated figure
+            # is the answer.
+            lines = [_row_line(row) for row in rows[:1] if _says(row) or not computations]
+        elif shown is not None:
+            lines = [_row_line(shown)]
         if on_token is not None:
             for number, line in enumerate(lines):
                 on_token(line if number == 0 else "\n" + line)
@@ -214,7 +222,8 @@ class OpenAIGenerator:
         if is_not_found(text) and not computations and shown is None:
             return Draft("", True, self.client.model, self.prompt.id, completion.usage)
         if is_not_found(text):
-            text = f'"{shown.quote}" [{shown.source}]' if shown is not None else ""
+            quotable = shown is not None and (_says(shown) or not computations)
+            text = _row_line(shown) if shown is not None and quotable else ""
         return Draft(
             text, False, self.client.model, self.prompt.id, completion.usage, computations, errors
         )
