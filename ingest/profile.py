@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ingest.loaders.cover import read_cover_page
+from ingest.loaders.cover import read_cover_page, read_tickers
 from ingest.statements import KINDS
 
 # Bump when the rules below change: it is part of every document's version, so the next
@@ -37,7 +37,8 @@ from ingest.statements import KINDS
 # 10: a scale stated alone in brackets ("(Millions)") is read as the page's scale.
 # 11: a filing whose cover names no registrant is named by its statements' heading.
 # 12: consolidating schedules ("Condensed Consolidating Balance Sheets") are not statements.
-PROFILE_VERSION = 12
+# 13: the trading symbols a cover page or a release's listing gives ("MMM", "NYSE: JNJ").
+PROFILE_VERSION = 13
 
 # How many leading pages hold the cover and the statements' column headers we read.
 _COVER_PAGES = 3
@@ -125,10 +126,13 @@ class DocumentProfile:
     version: int = PROFILE_VERSION
     # (page, kinds) for the pages that present a primary statement (ingest.statements).
     statement_pages: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    # Trading symbols of the issuer's common stock its cover or release lists ("MMM").
+    tickers: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["years"] = list(self.years)
+        data["tickers"] = list(self.tickers)
         data["statement_pages"] = {str(page): list(kinds) for page, kinds in self.statement_pages}
         return data
 
@@ -149,7 +153,7 @@ class DocumentProfile:
         def int_or_none(value: Any) -> int | None:
             return value if isinstance(value, int) and not isinstance(value, bool) else None
 
-        years = data.get("years")
+        years, tickers = data.get("years"), data.get("tickers")
         return cls(
             statement_pages=_statement_pages(data.get("statement_pages")),
             issuer=data["issuer"] if isinstance(data.get("issuer"), str) else None,
@@ -158,6 +162,9 @@ class DocumentProfile:
             fiscal_year=int_or_none(data.get("fiscal_year")),
             fiscal_quarter=int_or_none(data.get("fiscal_quarter")),
             years=tuple(y for y in years if isinstance(y, int)) if isinstance(years, list) else (),
+            tickers=tuple(t for t in tickers if isinstance(t, str) and _TICKER.fullmatch(t))
+            if isinstance(tickers, list)
+            else (),
             version=int_or_none(data.get("version")) or 0,
         )
 
@@ -241,6 +248,7 @@ def profile_document(
         fiscal_year=_hint_int(hints, "fiscal_year") or fiscal_year,
         fiscal_quarter=_hint_int(hints, "fiscal_quarter") or quarter,
         years=_statement_years(pages, fiscal_year),
+        tickers=read_tickers("\n".join(pages[:2])),
     )
 
 
@@ -322,6 +330,7 @@ def _statement_years(pages: Sequence[str], fiscal_year: int | None) -> tuple[int
     return tuple(sorted(years))
 
 
+_TICKER = re.compile(r"[A-Z]{1,5}(?:\.[A-Z])?")
 _LISTED = re.compile(
     r"([A-Z][\w.&,'’ -]{1,60}?)\s*\(\s*(?:NYSE|NASDAQ|Nasdaq|NYSE American|LSE|TSX)\s*:\s*"
     r"[A-Z.]{1,6}\s*\)"

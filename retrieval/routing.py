@@ -100,9 +100,18 @@ class Card:
     names: frozenset[str] = frozenset()  # name_words of the card: what it is about
 
 
+# Initials joined by "&" are one word: "J&J" -> "jj" (as ``initialisms`` spells Johnson &
+# Johnson), "AT&T" -> "att", "P&G" -> "pg".
+_AMP_INITIALS = re.compile(r"(?<![A-Za-z])([A-Za-z]{1,2})\s*&\s*([A-Za-z]{1,2})(?![A-Za-z])")
+
+
+def joined_initials(text: str) -> str:
+    return _AMP_INITIALS.sub(r"\1\2", text)
+
+
 def name_words(text: str) -> frozenset[str]:
     """Lower-case words of a name as written ("3M" stays "3m"; no stemming)."""
-    return frozenset(re.findall(r"[a-z0-9]+", text.lower()))
+    return frozenset(re.findall(r"[a-z0-9]+", joined_initials(text).lower()))
 
 
 def card_for(entry: CatalogEntry) -> Card:
@@ -126,6 +135,16 @@ def card_for(entry: CatalogEntry) -> Card:
     )
 
 
+def _with_tickers(card: Card, tickers: Iterable[str]) -> Card:
+    """``card`` also named by ``tickers``."""
+    words = " ".join(sorted(set(tickers)))
+    if not words:
+        return card
+    return dataclasses.replace(
+        card, terms=card.terms + Counter(tokenize(words)), names=card.names | name_words(words)
+    )
+
+
 class DocumentRouter:
     """BM25 over document cards finds the named company's documents; the asked period and
     kind (``retrieval.periods``) order them."""
@@ -136,7 +155,18 @@ class DocumentRouter:
             {c.document_id: c.profile for c in cards},
             {c.document_id: issuer_key(c.profile.issuer) for c in cards},
         )
-        self.cards = [dataclasses.replace(c, profile=profiles[c.document_id]) for c in cards]
+        # A filing is named by its issuer's tickers as any filing of the issuer lists them:
+        # a 10-K filed before covers listed trading symbols is still "MMM"'s.
+        listed: dict[str, set[str]] = defaultdict(set)
+        for card in cards:
+            listed[issuer_key(card.profile.issuer) or card.document_id] |= set(card.profile.tickers)
+        self.cards = [
+            _with_tickers(
+                dataclasses.replace(c, profile=profiles[c.document_id]),
+                listed[issuer_key(c.profile.issuer) or c.document_id],
+            )
+            for c in cards
+        ]
         self._k1, self._b = k1, b
         lengths = [sum(c.terms.values()) for c in self.cards]
         self._lengths = lengths
@@ -169,7 +199,7 @@ class DocumentRouter:
         # on generic words that happen to be in some title ("initiation", "outlook").
         terms = {
             t
-            for t in tokenize(" ".join(extract_entities(question)))
+            for t in tokenize(joined_initials(" ".join(extract_entities(question))))
             if self._df.get(t, 0) <= max(1, COMMON_NAME_SHARE * len(self.cards))
             or t in self._issuer_terms
         }

@@ -46,6 +46,31 @@ _CAPS_LINE = re.compile(r"[A-Z][A-Z&.,'\- ]{0,60}")
 _DECORATION = re.compile(r"[_☐☒☑✓✔■□]+")
 
 
+# The table of registered securities on a cover page (since 2019): a class of common
+# stock, its trading symbol, then its exchange ("Common Stock, Par Value $.01 Per Share MMM
+# New York Stock Exchange"). Notes' symbols ("MMM26") and preferred series are not the
+# issuer's ticker.
+_TRADING_SYMBOL = re.compile(r"trading\s+symbol", re.I)
+_COMMON_TICKER = re.compile(
+    r"(?i:\b(?:common|ordinary)\s+(?:stock|shares))[^\n]{0,120}?\s([A-Z]{1,5}(?:\.[A-Z])?)\s+"
+    r"(?i:(?:the\s+)?(?:new\s+york|nasdaq|nyse|chicago|stock\s+exchange))"
+)
+# A release's listing: "Johnson & Johnson (NYSE: JNJ) today announced".
+_LISTING = re.compile(
+    r"\(\s*(?:NYSE|NASDAQ|Nasdaq|NYSE American)\s*:\s*([A-Z]{1,5}(?:\.[A-Z])?)\s*\)"
+)
+
+
+def read_tickers(text: str) -> tuple[str, ...]:
+    """The trading symbols of an issuer's common stock that ``text`` (a cover page, or a
+    release's first page) lists, in order; empty when it lists none."""
+    text = text.replace("\xa0", " ")
+    found = [m[1] for m in _LISTING.finditer(text)]
+    if _TRADING_SYMBOL.search(text):
+        found += [m[1] for m in _COMMON_TICKER.finditer(text)]
+    return tuple(dict.fromkeys(found))
+
+
 @dataclass(frozen=True, slots=True)
 class CoverPage:
     issuer: str

@@ -312,3 +312,16 @@ def test_a_compared_name_whose_sources_do_not_report_the_period_has_no_answer_fo
     both_old = assess(question.replace("2018", "2019"), [CAPEX, older], 0.95, library, NO_MENTIONS)
     assert both_old.period_ok is False and both_old.covered == ("3M", "Honeywell")
     assert both_old.score == pytest.approx(0.95 * PERIOD_MISS_FACTOR)
+
+
+def test_a_ticker_the_issuer_s_filings_list_is_covered() -> None:
+    listed = [
+        *ENTRIES[:1],
+        _entry("mmm22", "3M Company Form 10-K", {"issuer": "3M Company", "doc_type": "10-K",
+                                                 "fiscal_year": 2022, "tickers": ["MMM"]}),
+    ]  # fmt: skip
+    library = Library.of(listed)
+    check = assess("What was MMM's net income in 2018?", [CAPEX], 0.95, library, NO_MENTIONS)
+    assert check.covered == ("MMM",) and not check.missing
+    unlisted = assess("What was MMM's net income in 2018?", [CAPEX], 0.95, LIBRARY, NO_MENTIONS)
+    assert unlisted.missing == ("MMM",)

@@ -158,6 +158,11 @@ def test_json_round_trip_and_malformed_rows() -> None:
     assert DocumentProfile.from_json(None).version == 0
     broken = DocumentProfile.from_json({"fiscal_year": "2019", "years": "x", "issuer": 3})
     assert broken.fiscal_year is None and broken.years == () and broken.issuer is None
+    listed = DocumentProfile(tickers=("MMM",))
+    assert DocumentProfile.from_json(listed.to_json()).tickers == ("MMM",)
+    hostile = DocumentProfile.from_json({"tickers": ["MMM", 3, "<script>", "a" * 99, None]})
+    assert hostile.tickers == ("MMM",)
+    assert DocumentProfile.from_json({"tickers": "MMM"}).tickers == ()
 
 
 def test_huge_input_is_bounded() -> None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import dataclasses
+
 from ingest.catalog import CatalogEntry
 from retrieval.routing import DocumentRouter, card_for, initialisms, question_years
 
@@ -90,3 +92,28 @@ def test_unmatched_question_routes_nowhere() -> None:
     # A name on many documents identifies none of them.
     assert DocumentRouter(ENTRIES[:3]).route("What did American Water Works say?", (), 3) == []
     assert DocumentRouter([]).route("American Water Works", groups=(), limit=3) == []
+
+
+def _listed(doc_id: str, issuer: str, year: int, tickers: tuple[str, ...]) -> CatalogEntry:
+    entry = _entry(doc_id, f"{issuer} Form 10-K", f"/lib/{doc_id}.pdf")
+    profile = {"version": 13, "issuer": issuer, "doc_type": "10-K", "fiscal_year": year,
+               "years": [year - 1, year], "tickers": list(tickers)}  # fmt: skip
+    return dataclasses.replace(entry, meta={**entry.meta, "profile": profile})
+
+
+def test_a_ticker_any_filing_lists_names_every_filing_of_its_issuer() -> None:
+    entries = [
+        _listed("mmm18", "3M COMPANY", 2018, ()),  # filed before covers listed symbols
+        _listed("mmm22", "3M Company", 2022, ("MMM",)),
+        *ENTRIES,
+    ]
+    router = DocumentRouter(entries)
+    routed = [doc for doc, _ in router.route("What was MMM's net income in 2018?", None, 5)]
+    assert routed[:1] == ["mmm18"]  # the year asked picks the filing that reports it
+    assert "mmm" in next(c for c in router.cards if c.document_id == "mmm18").names
+    assert router.route("What was ZZZ's net income?", None, 5) == []
+
+
+def test_initials_joined_by_an_ampersand_name_their_issuer() -> None:
+    router = DocumentRouter(ENTRIES)
+    assert [doc for doc, _ in router.route("What was J&J's revenue?", None, 3)][:1] == ["jnj22"]

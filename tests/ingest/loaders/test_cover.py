@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ingest.loaders.cover import read_cover_page
+from ingest.loaders.cover import read_cover_page, read_tickers
 
 TEN_K = """Table of Contents
 UNITED STATES
@@ -139,3 +139,24 @@ def test_the_file_number_rule_needs_a_commission_cover_and_a_name_like_line() ->
     assert read_cover_page(state_first) is None
     # Lone capitals with no name line above the marker are not glued onto nothing.
     assert read_cover_page("X\n(Exact name of registrant as specified in its charter)") is None
+
+
+def test_tickers_of_the_common_stock_a_cover_or_release_lists() -> None:
+    cover = (
+        "Securities registered pursuant to Section 12(b) of the Act:\n"
+        "Title of each class Trading Symbol(s) Name of each exchange on which registered\n"
+        "Common Stock, Par Value $.01 Per Share MMM New York Stock Exchange\n"
+        "MMM Chicago Stock Exchange, Inc.\n"
+        "0.950% Notes due 2023 MMM23 New York Stock Exchange\n"
+        "Depositary Shares, each representing a share of Preferred Stock, Series DD\n"
+        "JPM PR D The New York Stock Exchange\n"
+    )
+    assert read_tickers(cover) == ("MMM",)  # notes and preferred series are not the ticker
+    ordinary = "Trading Symbol(s)\nOrdinary Shares, Par Value $0.01 Per Share AMCR New York"
+    assert read_tickers(ordinary) == ("AMCR",)
+    release = "NEW BRUNSWICK, N.J. - Johnson & Johnson (NYSE: JNJ) today announced results"
+    assert read_tickers(release) == ("JNJ",)
+    # Without the table's heading a capitalised word before an exchange is no ticker.
+    assert read_tickers("Our Common Stock IS listed on the New York Stock Exchange") == ()
+    assert read_tickers("") == ()
+    assert read_tickers("Trading Symbol " + "Common Stock X " * 50_000) == ()
