@@ -12,7 +12,8 @@ from dataclasses import dataclass
 # either sign, "provided (used) by", read as "provided by").
 ITEMS: dict[str, tuple[str, ...]] = {
     "revenue": ("revenue", "revenues", "net revenue", "net revenues", "net sales", "sales",
-                "total net sales", "net operating revenues", "operating revenues"),
+                "total net sales", "net operating revenues", "operating revenues",
+                "sales to customers"),
     "cost_of_revenue": ("cost of revenue", "cost of revenues", "cost of sales", "cogs",
                         "cost of goods sold", "cost of products sold"),
     "gross_profit": ("gross profit",),
