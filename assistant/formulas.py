@@ -308,6 +308,9 @@ _PLAIN_BEFORE_ITEM = frozenset(
 )
 
 
+_NON_GAAP_RE = re.compile(r"\bnon[- ]?gaap\b", re.I)
+
+
 def _asked_item(question: str) -> str | None:
     asked = _asked(question)
     return asked[0] if asked is not None else None
@@ -320,6 +323,8 @@ def _asked(question: str) -> tuple[str, str] | None:
     (``part_of``), which the item's total does not answer. A capitalised word before it is
     taken for a name."""
     text = _PAID_DIVIDENDS_RE.sub("dividends paid", question)
+    # "non-GAAP" qualifies an item though "GAAP" is in capitals.
+    text = _NON_GAAP_RE.sub("nongaap", text)
     words = _LABEL_NOISE_RE.sub(" ", text).split()
     plain = " " + " ".join(words).lower() + " "
     found = [(len(n), n, item) for item, names in ITEMS.items() for n in names if f" {n} " in plain]

@@ -151,7 +151,7 @@ class Pipeline:
         # PDF ("John\u00adson") would split a name, and NFKC reads full-width letters.
         plain = [normalise(text) for text in (question, *history)]
         run = _Run(question, self._standalone(plain[0], plain[1:]))
-        label = self._classify(run.standalone, history)
+        label = self._classify(run.standalone, plain[1:])
         run.timings["classify"] = _ms(started)
         run.label = label
         if label.intent == "action":

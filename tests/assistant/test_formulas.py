@@ -459,6 +459,8 @@ REVENUE_LINES = (
         ("What was the deferred revenue in 2022?", "2,405"),
         ("What was the product revenue in 2021?", "555"),
         ("What was the adjusted net income in 2022?", None),
+        ("What was the non-GAAP revenue in 2022?", None),
+        ("What was the GAAP revenue in 2022?", "17,606"),
         ("What was the research revenue in 2022?", None),
     ],
 )
