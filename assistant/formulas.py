@@ -119,7 +119,8 @@ def _text_cells(number: int, passage: Passage) -> list[_Cell]:
     # A statement page's header line, kept with chunks that start below it (ingest).
     header = header_years(passage.column_header) if passage.column_header else None
     # PDF text layers often space words with no-break spaces ("Total\xa0net\xa0revenue").
-    rows_as_printed = [line.replace("\xa0", " ").strip() for line in passage.text.splitlines()]
+    printed = [line.replace("\xa0", " ").strip() for line in passage.text.splitlines()]
+    rows_as_printed = _unglued(printed, len(header) if header else 0)
     lines = [_LEADER_RE.sub(" ", line) for line in rows_as_printed]
     # A header on one line or stacked over several ("Years Ended / December 2, / 2016 ...").
     blocks = header_blocks(lines)
@@ -178,6 +179,48 @@ def _text_cells(number: int, passage: Passage) -> list[_Cell]:
             text = value.strip()
             out.append(_Cell(number, item, label.strip(), column, year, text, row, passage.scale))
     return out
+
+
+# Some text layers glue a statement's rows into one line, the header's years first: "2022
+# 2021 2020 Net sales $ 18,992.8 $ 18,127.0 $ 17,626.6 Cost of sales 12,590.6 ...". A zero
+# may print as a dash there.
+_GLUED_HEADER_RE = re.compile(r"^((?:(?:19|20)\d{2}\s+){2,6})(?=[A-Za-z])")
+_GLUED_AMOUNT = rf"(?:{_AMOUNT}|[-–—])"
+_MAX_GLUED_LINE = 2000
+
+
+def _unglued(lines: Sequence[str], columns: int) -> list[str]:
+    """``lines`` with each line of glued rows split into its rows, each as printed (a
+    substring of the line), where the line splits exactly into labels each followed by one
+    amount per column; the column count is the latest header's (``columns`` before any)."""
+    out: list[str] = []
+    for line in lines:
+        if glued := _GLUED_HEADER_RE.match(line):
+            years = glued[1].split()
+            out.append(" ".join(years))
+            columns, line = len(years), line[glued.end() :]
+        elif years := header_years(line) or []:
+            columns = len(years)
+        out.extend(_rows_of(line, columns))
+    return out
+
+
+def _rows_of(line: str, columns: int) -> list[str]:
+    if columns < 2 or len(line) > _MAX_GLUED_LINE or _TEXT_ROW_RE.match(line):
+        return [line]
+    if len(_VALUE_RE.findall(line)) < columns * 2 - 1:  # prose; two rows need more amounts
+        return [line]
+    row = re.compile(
+        rf"(?P<label>[A-Za-z][A-Za-z ,'’&/()-]*?)\s+"
+        rf"{_GLUED_AMOUNT}(?:\s+{_GLUED_AMOUNT}){{{columns - 1}}}(?=\s+[A-Za-z]|\s*$)"
+    )
+    rows, at = [], 0
+    for match in row.finditer(line):
+        if line[at : match.start()].strip():
+            return [line]  # words between rows: not rows glued together
+        rows.append(match.group().strip())
+        at = match.end()
+    return rows if len(rows) >= 2 and not line[at:].strip() else [line]
 
 
 def table_cells(sources: Sequence[Passage]) -> list[_Cell]:

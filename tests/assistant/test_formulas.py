@@ -575,3 +575,21 @@ def test_a_figure_asked_in_several_years_is_each_year_s_column_of_one_row() -> N
     assert lookup_years("What was net income in 2017 and 2020?", sources(income)) == ()
     assert lookup_years("How did net income change from 2018 to 2020?", sources(income)) == ()
     assert lookup_years("What was the average net income in 2018-2020?", sources(income)) == ()
+
+
+def test_rows_a_text_layer_glues_into_one_line_are_read_one_by_one() -> None:
+    earnings = (
+        "Consolidated Statements of Earnings\n(In Millions)\nFiscal Year\n"
+        "2022 2021 2020 Net sales $ 18,992.8 $ 18,127.0 $ 17,626.6 Cost of sales 12,590.6 "
+        "11,678.7 11,496.7\nSelling, general, and administrative expenses 3,147.0 3,079.6 "
+        "3,151.6 Divestitures (gain) loss (194.1) 53.5 - Operating profit 3,475.8 3,144.8 2,953.9"
+    )
+    row = lookup("What were net sales in fiscal 2021?", sources(earnings))
+    assert row is not None and row.text == "$ 18,127.0"
+    assert row.quote == "Net sales $ 18,992.8 $ 18,127.0 $ 17,626.6"  # as printed, in the line
+    margin = formula("What was the operating margin in fiscal 2022?", earnings)
+    assert margin == "operating margin 2022 = 3,475.8 / $ 18,992.8 * 100 = 18.3% [1]"
+    # A line that does not split exactly into rows of three amounts stays one line.
+    prose = "2022 2021 2020 Net sales rose 5 % and costs 3 % while margins held"
+    assert lookup("What were net sales in 2021?", sources(prose)) is None
+    assert table_cells(sources("Revenue 1 2 3 and then some words 4 5")) == []
