@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from assistant.arithmetic import ComputationError
 from assistant.compute import SCALE_UNITS, Computation, Operand, has_own_scale, quantity
 from assistant.definitions import AMOUNT, DEFINITIONS, ITEMS, OUTFLOWS, Definition
-from ingest.statements import header_blocks, header_years
+from ingest.statements import glued_header, header_blocks, header_years
 from retrieval.types import Passage
 
 _CHANGE_RE = re.compile(r"\b(growth|grow|grew|change|changed|increase|decrease|decline)", re.I)
@@ -184,7 +184,6 @@ def _text_cells(number: int, passage: Passage) -> list[_Cell]:
 # Some text layers glue a statement's rows into one line, the header's years first: "2022
 # 2021 2020 Net sales $ 18,992.8 $ 18,127.0 $ 17,626.6 Cost of sales 12,590.6 ...". A zero
 # may print as a dash there.
-_GLUED_HEADER_RE = re.compile(r"^((?:(?:19|20)\d{2}\s+){2,6})(?=[A-Za-z])")
 _GLUED_AMOUNT = rf"(?:{_AMOUNT}|[-–—])"
 _MAX_GLUED_LINE = 2000
 
@@ -195,32 +194,53 @@ def _unglued(lines: Sequence[str], columns: int) -> list[str]:
     amount per column; the column count is the latest header's (``columns`` before any)."""
     out: list[str] = []
     for line in lines:
-        if glued := _GLUED_HEADER_RE.match(line):
-            years = glued[1].split()
+        if glued := glued_header(line):
+            years, line = glued
             out.append(" ".join(years))
-            columns, line = len(years), line[glued.end() :]
+            columns = len(years)
         elif years := header_years(line) or []:
             columns = len(years)
         out.extend(_rows_of(line, columns))
     return out
 
 
+_GLUED_TOKEN_RE = re.compile(rf"{_AMOUNT}|[-–—](?!\S)|\S+")
+_DASH = frozenset("-–—")
+
+
 def _rows_of(line: str, columns: int) -> list[str]:
+    """``line`` split into the rows glued in it: word runs (labels) each followed by one
+    amount per column, a dash counting as a zero, and perhaps a heading closing the line;
+    ``[line]`` unless it tiles exactly so. Linear in the line's length."""
     if columns < 2 or len(line) > _MAX_GLUED_LINE or _TEXT_ROW_RE.match(line):
         return [line]
-    if len(_VALUE_RE.findall(line)) < columns * 2 - 1:  # prose; two rows need more amounts
+    tokens = list(_GLUED_TOKEN_RE.finditer(line))
+    figure = [_VALUE_RE.fullmatch(t.group()) is not None or t.group() in _DASH for t in tokens]
+    # A dash among words ("Cash Flows - Investing") is a word: an amount run holds a number.
+    runs: list[tuple[int, int]] = []  # token index ranges of amount runs
+    at = 0
+    while at < len(tokens):
+        if not figure[at]:
+            at += 1
+            continue
+        end = at
+        while end < len(tokens) and figure[end]:
+            end += 1
+        if any(tokens[k].group() not in _DASH for k in range(at, end)):
+            runs.append((at, end))
+        at = end
+    rows, start = [], 0
+    for first, end in runs:
+        if end - first != columns or first == start:
+            return [line]  # a run of another length, or amounts with no label
+        rows.append(line[tokens[start].start() : tokens[end - 1].end()])
+        start = end
+    rest = line[tokens[start].start() :].strip() if start < len(tokens) else ""
+    if rest and not _WORDS_ONLY_RE.match(rest):
         return [line]
-    row = re.compile(
-        rf"(?P<label>[A-Za-z][A-Za-z ,'’&/()-]*?)\s+"
-        rf"{_GLUED_AMOUNT}(?:\s+{_GLUED_AMOUNT}){{{columns - 1}}}(?=\s+[A-Za-z]|\s*$)"
-    )
-    rows, at = [], 0
-    for match in row.finditer(line):
-        if line[at : match.start()].strip():
-            return [line]  # words between rows: not rows glued together
-        rows.append(match.group().strip())
-        at = match.end()
-    return rows if len(rows) >= 2 and not line[at:].strip() else [line]
+    if len(rows) + bool(rest) < 2:
+        return [line]
+    return [*rows, rest] if rest else rows
 
 
 def table_cells(sources: Sequence[Passage]) -> list[_Cell]:

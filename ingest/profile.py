@@ -38,7 +38,8 @@ from ingest.statements import KINDS
 # 11: a filing whose cover names no registrant is named by its statements' heading.
 # 12: consolidating schedules ("Condensed Consolidating Balance Sheets") are not statements.
 # 13: the trading symbols a cover page or a release's listing gives ("MMM", "NYSE: JNJ").
-PROFILE_VERSION = 13
+# 14: a statement header whose rows the text layer glued onto it is its column header.
+PROFILE_VERSION = 14
 
 # How many leading pages hold the cover and the statements' column headers we read.
 _COVER_PAGES = 3

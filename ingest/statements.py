@@ -224,11 +224,27 @@ def header_blocks(lines: Sequence[str]) -> list[tuple[int, int, str]]:
     return out
 
 
+# Rows a text layer glues into one line after the header's years: "2022 2021 2020 Net
+# sales $ 18,992.8 $ 18,127.0 $ 17,626.6 Cost of sales ...".
+_GLUED_ROWS = re.compile(r"^((?:(?:19|20)\d{2}\s+){2,6})(?=[A-Za-z])")
+
+
+def glued_header(line: str) -> tuple[list[str], str] | None:
+    """The years a line of glued rows starts with, and the rest of the line; None for any
+    other line."""
+    match = _GLUED_ROWS.match(line)
+    return (match[1].split(), line[match.end() :]) if match else None
+
+
 def column_header(page_text: str) -> str | None:
-    """The first header near the top of a statement page that names its columns' years."""
+    """The first header near the top of a statement page that names its columns' years,
+    also one whose rows the text layer glued onto it."""
     lines = [line.strip() for line in page_text.splitlines() if line.strip()]
     blocks = header_blocks(lines[:_HEADER_LINES])
-    return blocks[0][2] if blocks else None
+    if blocks:
+        return blocks[0][2]
+    glued = next((g for line in lines[:_HEADER_LINES] if (g := glued_header(line))), None)
+    return " ".join(glued[0]) if glued else None
 
 
 def page_scale(page_text: str) -> str | None:

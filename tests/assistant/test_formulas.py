@@ -593,3 +593,20 @@ def test_rows_a_text_layer_glues_into_one_line_are_read_one_by_one() -> None:
     prose = "2022 2021 2020 Net sales rose 5 % and costs 3 % while margins held"
     assert lookup("What were net sales in 2021?", sources(prose)) is None
     assert table_cells(sources("Revenue 1 2 3 and then some words 4 5")) == []
+    # A heading may close the line; a chunk further down takes the page's glued header.
+    cash = dataclasses.replace(
+        sources(
+            "Other, net (50.7) (131.8) 45.9 Net cash provided by operating activities 3,316.1 "
+            "2,983.2 3,676.2 Cash Flows - Investing Activities\nPurchases of land, buildings, "
+            "and equipment (568.7) (530.8) (460.8) Acquisition (1,201.3) - -"
+        )[0],
+        column_header="2022 2021 2020",
+        scale="millions",
+    )
+    shown = formula("What was the free cash flow in fiscal 2022?", cash.text)
+    assert shown is None  # no header in the text alone
+    proposal = propose("What was the free cash flow in fiscal 2022?", [cash])
+    assert proposal is not None
+    assert check(proposal, [cash]).formula() == (
+        "free cash flow 2022 = 3,316.1 - abs((568.7)) = 2,747.40 million [1]"
+    )

@@ -221,3 +221,13 @@ def test_huge_and_hostile_pages_are_read_quickly() -> None:
     assert [column_header(p) for p in pages] == [None] * 4
     assert header_blocks(["2020"] * 100_000 + ["x"])[0][:2] == (0, 99_999)
     assert time.perf_counter() - started < 5
+
+
+def test_a_header_whose_rows_the_text_layer_glued_onto_it_is_the_column_header() -> None:
+    page = (
+        "Consolidated Statements of Cash Flows\n(In Millions)\nFiscal Year\n"
+        "2022 2021 2020 Cash Flows - Operating Activities Net earnings $ 2,735.0 $ 2,346.0 "
+        "$ 2,210.8 Depreciation and amortization 570.3 601.3 594.7"
+    )
+    assert column_header(page) == "2022 2021 2020"
+    assert column_header("Net income rose 5% in 2022 on higher sales.") is None
