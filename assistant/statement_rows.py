@@ -1,0 +1,278 @@
+"""Statement rows read from source passages as cells of known line items.
+
+Rows come as the table extractors write them (``label | column: value``) or as a PDF's
+text layer prints them: one row a line under a header line of years, a label broken a
+word a line, rows glued into one line, dot leaders between label and amounts, a
+section's unlabelled total. Each cell carries its line item (``assistant.definitions``),
+its column's year and the row as printed, which an answer quotes. ``assistant.formulas``
+computes and looks figures up from them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.arithmetic import ComputationError
+from assistant.compute import quantity
+from assistant.definitions import ITEMS
+from ingest.statements import glued_header, header_blocks, header_years
+from retrieval.types import Passage
+
+YEAR_RE = re.compile(r"(?<![0-9])(?:FY\s?)?((?:19|20)\d{2})(?![0-9])", re.I)
+_CELL_RE = re.compile(r"^(?P<name>[^|:]{1,120}): (?P<value>.+)$")
+LABEL_NOISE_RE = re.compile(r"\((loss|losses|deficit)\)|\btotal\b|[^a-z0-9 ]", re.I)
+# An acronym in brackets restates the words before it ("property, plant and equipment (PP&E)"),
+# and a bracketed qualifier says what the item includes ("Capital expenditures (including
+# capitalized software)"); neither names another item.
+_LABEL_ACRONYM_RE = re.compile(
+    r"\(\s*[A-Z][A-Z&./ ]*\)|\(\s*(?i:including|includes|excluding|excludes|net of)\b[^()]*\)"
+)
+# A cash flow total named for either sign: "provided/(used) by", "provided (used) by",
+# "(used in) provided by" all mean "provided by".
+_EITHER_SIGN_RE = re.compile(r"\b(?:provided|used)(?: by| in)? (?:provided|used)(?: by| in)?\b")
+# A plain-text statement row: a label, then two or more amounts ("$ 5,121.3", "(123)").
+# Atomic amounts separated by whitespace: a digit run can never be re-split between two
+# amounts, so matching stays linear however long the row.
+_AMOUNT = r"(?>\(?\$?[ ]?\d[\d,]*(?:\.\d+)?\)?)"
+_TEXT_ROW_RE = re.compile(
+    rf"^(?P<label>[A-Za-z][A-Za-z ,'’&/()-]*?)\s+(?P<values>{_AMOUNT}(?:\s+{_AMOUNT})+)\s*$"
+)
+_VALUE_RE = re.compile(_AMOUNT)
+# A line of amounts alone, and a line of words alone (a section heading, or a label whose
+# amounts wrapped to the next line).
+_AMOUNTS_ONLY_RE = re.compile(rf"^{_AMOUNT}(?:\s+{_AMOUNT})+\s*$")
+_WORDS_ONLY_RE = re.compile(r"^[A-Za-z][A-Za-z ,'’&/-]{0,80}:?$")
+# Dot leaders between a row's label and its amounts ("Net income ........ $ 629,551").
+_LEADER_RE = re.compile(r"\s*\.{3,}\s*")
+_MIN_SECTION_ROWS = 2
+_BROKEN_WORDS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    source: int  # 1-based
+    item: str  # ITEMS key
+    label: str
+    column: str
+    year: str | None
+    text: str
+    row: str
+    scale: str = ""  # the scale the source's statement page states ("millions")
+
+
+# Net income "attributable to" the company itself is its net income; what is attributable
+# to noncontrolling interests is another line.
+OWN_SHARE_RE = re.compile(
+    r"\s+attributable\s+to\s+(?!.*\b(?:non-?\s?controlling|minority)\b).*$", re.I
+)
+
+
+def label_words(label: str) -> str:
+    """A row label as ``ITEMS`` names line items: "Total revenues" -> "revenues",
+    "Net income attributable to Costco" -> "net income"."""
+    plain = _LABEL_ACRONYM_RE.sub(" ", OWN_SHARE_RE.sub("", label))
+    words = " ".join(LABEL_NOISE_RE.sub(" ", plain.lower()).split())
+    return _EITHER_SIGN_RE.sub("provided by", words)
+
+
+def part_of(item: str, qualifier: str) -> str:
+    """The key of one part of a line item ("revenue" printed as "Subscription", asked as
+    "subscription revenue"): an operand name, never an ``ITEMS`` key."""
+    return f"{item}__{'_'.join(re.findall(r'[a-z0-9]+', qualifier))}"
+
+
+def _part_named(label: str, parent: str | None) -> str | None:
+    """The part of a line item a row label names: the item's name qualified ("Deferred
+    revenue", "Subscription revenue"), or the label alone under a section heading that
+    names the item ("Revenue:" then "Subscription")."""
+    words = label_words(label)
+    found = [
+        (len(n), item, words[: -len(n)])
+        for item, names in ITEMS.items()
+        for n in names
+        if words.endswith(f" {n}")
+    ]
+    if found:
+        _, item, qualifier = max(found)
+        return part_of(item, qualifier)
+    return part_of(parent, words) if parent is not None else None
+
+
+def _item_of(label: str) -> str | None:
+    words = label_words(label)
+    return next((item for item, names in ITEMS.items() if words in names), None)
+
+
+def _text_cells(number: int, passage: Passage) -> list[Cell]:
+    """Cells of statement rows extracted as plain text ("Total current assets 5,121.3 4,186.5"),
+    their years taken from the column header line above them in the same passage (or, for a
+    chunk further down a statement page, the page's header line it carries). A row is
+    used only when it has exactly one number per header year (else its columns are unknown).
+    """
+    out: list[Cell] = []
+    # A statement page's header line, kept with chunks that start below it (ingest).
+    header = header_years(passage.column_header) if passage.column_header else None
+    # PDF text layers often space words with no-break spaces ("Total\xa0net\xa0revenue").
+    printed = [line.replace("\xa0", " ").strip() for line in passage.text.splitlines()]
+    rows_as_printed = _unglued(printed, len(header) if header else 0)
+    lines = [_LEADER_RE.sub(" ", line) for line in rows_as_printed]
+    # A header on one line or stacked over several ("Years Ended / December 2, / 2016 ...").
+    blocks = header_blocks(lines)
+    headers = {last: text for _, last, text in blocks}
+    skip = {i for first, last, _ in blocks for i in range(first, last + 1)}
+    # The last line of words alone, and the rows under it since: an unlabelled line of
+    # amounts closing a section is the section's total ("Revenues" ... "13,127,485 ..."),
+    # and one right under it holds that label's amounts.
+    section: tuple[int, str] | None = None
+    rows = 0
+    # The line item a section heading names ("Revenue:"): the rows under it that are no
+    # line item of their own are its parts ("Subscription"), until its total closes it.
+    parent: str | None = None
+    broken: list[int] = []  # the lines of one or two words right above this one
+    for index, line in enumerate(lines):
+        first = index  # the row's first line
+        if index in headers:
+            header, broken = header_years(headers[index]), []
+            continue
+        if " | " in line or index in skip:
+            broken = []
+            continue
+        if _WORDS_ONLY_RE.match(line):
+            section, rows = (index, line.rstrip(":").strip()), 0
+            parent = _item_of(section[1])
+            broken = [*broken, index] if len(line.split()) <= _BROKEN_WORDS else []
+            continue
+        match = _TEXT_ROW_RE.match(line)
+        lead, broken = broken, []
+        if match is not None:
+            label, values = match["label"], _VALUE_RE.findall(match["values"])
+            rows += 1
+            # A label the text layer breaks a word or two a line ("Net / income /
+            # attributable / to / MGM / Resorts / International $ 466,772 ..."): the lines
+            # above the amounts are its start when together they name a line item.
+            joined = " ".join([*(lines[i] for i in lead), label])
+            if lead and _item_of(label) is None and _item_of(joined) is not None:
+                label, first = joined, lead[0]
+        elif section is not None and _AMOUNTS_ONLY_RE.match(line):
+            below = section[0] == index - 1
+            if not below and rows < _MIN_SECTION_ROWS:
+                continue
+            label, values = section[1], _VALUE_RE.findall(line)
+            section = None
+        else:
+            continue
+        item = _item_of(label)
+        if item is not None and item == parent:
+            parent = None
+        elif item is None:
+            item = _part_named(label, parent)
+        if header is None or item is None or len(values) != len(header):
+            continue
+        row = " ".join(rows_as_printed[first : index + 1])
+        for column, year, value in zip(header, _one_per_year(header), values, strict=True):
+            text = value.strip()
+            out.append(Cell(number, item, label.strip(), column, year, text, row, passage.scale))
+    return out
+
+
+# Some text layers glue a statement's rows into one line, the header's years first: "2022
+# 2021 2020 Net sales $ 18,992.8 $ 18,127.0 $ 17,626.6 Cost of sales 12,590.6 ...". A zero
+# may print as a dash there.
+_GLUED_AMOUNT = rf"(?:{_AMOUNT}|[-–—])"
+_MAX_GLUED_LINE = 2000
+
+
+def _unglued(lines: Sequence[str], columns: int) -> list[str]:
+    """``lines`` with each line of glued rows split into its rows, each as printed (a
+    substring of the line), where the line splits exactly into labels each followed by one
+    amount per column; the column count is the latest header's (``columns`` before any)."""
+    out: list[str] = []
+    for line in lines:
+        if glued := glued_header(line):
+            years, line = glued
+            out.append(" ".join(years))
+            columns = len(years)
+        elif years := header_years(line) or []:
+            columns = len(years)
+        out.extend(_rows_of(line, columns))
+    return out
+
+
+_GLUED_TOKEN_RE = re.compile(rf"{_AMOUNT}|[-–—](?!\S)|\S+")
+_DASH = frozenset("-–—")
+
+
+def _rows_of(line: str, columns: int) -> list[str]:
+    """``line`` split into the rows glued in it: word runs (labels) each followed by one
+    amount per column, a dash counting as a zero, and perhaps a heading closing the line;
+    ``[line]`` unless it tiles exactly so. Linear in the line's length."""
+    if columns < 2 or len(line) > _MAX_GLUED_LINE or _TEXT_ROW_RE.match(line):
+        return [line]
+    tokens = list(_GLUED_TOKEN_RE.finditer(line))
+    figure = [_VALUE_RE.fullmatch(t.group()) is not None or t.group() in _DASH for t in tokens]
+    # A dash among words ("Cash Flows - Investing") is a word: an amount run holds a number.
+    runs: list[tuple[int, int]] = []  # token index ranges of amount runs
+    at = 0
+    while at < len(tokens):
+        if not figure[at]:
+            at += 1
+            continue
+        end = at
+        while end < len(tokens) and figure[end]:
+            end += 1
+        if any(tokens[k].group() not in _DASH for k in range(at, end)):
+            runs.append((at, end))
+        at = end
+    rows, start = [], 0
+    for first, end in runs:
+        if end - first != columns or first == start:
+            return [line]  # a run of another length, or amounts with no label
+        rows.append(line[tokens[start].start() : tokens[end - 1].end()])
+        start = end
+    rest = line[tokens[start].start() :].strip() if start < len(tokens) else ""
+    if rest and not _WORDS_ONLY_RE.match(rest):
+        return [line]
+    if len(rows) + bool(rest) < 2:
+        return [line]
+    return [*rows, rest] if rest else rows
+
+
+def table_cells(sources: Sequence[Passage]) -> list[Cell]:
+    """Cells of known line items in the sources' table rows, with their column's year:
+    rows written as ``label | column: value`` by the table extractors, then plain-text
+    statement rows under a header line of years."""
+    out: list[Cell] = []
+    for number, passage in enumerate(sources, start=1):
+        out += _text_cells(number, passage)
+        for row in passage.text.splitlines():
+            cells = row.split(" | ")
+            item = _item_of(cells[0]) if len(cells) >= 2 else None
+            if item is None:
+                continue
+            found = []
+            for cell in cells[1:]:
+                match = _CELL_RE.match(cell)
+                name, value = (match["name"], match["value"]) if match else ("", cell)
+                try:
+                    quantity(value)
+                except ComputationError:
+                    continue  # not one plain number ("n/a", two figures, words)
+                years = YEAR_RE.findall(name)
+                found.append(
+                    Cell(number, item, cells[0].strip(), name.strip(),
+                          years[0] if len(years) == 1 else None, value.strip(), row.strip(),
+                          passage.scale)
+                )  # fmt: skip
+            periods = _one_per_year([c.year for c in found])
+            out += [dataclasses.replace(c, year=y) for c, y in zip(found, periods, strict=True)]
+    return out
+
+
+def _one_per_year(years: Sequence[str | None]) -> list[str | None]:
+    """Column years, None for a year two columns share: a quarter's and the year to date's
+    ("Three Months Ended July 2, 2023 ... Six Months Ended July 2, 2023"), which the year
+    alone cannot tell apart."""
+    return [y if y is None or years.count(y) == 1 else None for y in years]
