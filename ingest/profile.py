@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ingest.loaders.cover import read_cover_page, read_tickers
+from ingest.loaders.cover import TICKER, read_cover_page, read_tickers
 from ingest.statements import KINDS
 
 # Bump when the rules below change: it is part of every document's version, so the next
@@ -331,7 +331,7 @@ def _statement_years(pages: Sequence[str], fiscal_year: int | None) -> tuple[int
     return tuple(sorted(years))
 
 
-_TICKER = re.compile(r"[A-Z]{1,5}(?:\.[A-Z])?")
+_TICKER = re.compile(TICKER)
 _LISTED = re.compile(
     r"([A-Z][\w.&,'’ -]{1,60}?)\s*\(\s*(?:NYSE|NASDAQ|Nasdaq|NYSE American|LSE|TSX)\s*:\s*"
     r"[A-Z.]{1,6}\s*\)"

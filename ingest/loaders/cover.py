@@ -50,15 +50,15 @@ _DECORATION = re.compile(r"[_☐☒☑✓✔■□]+")
 # stock, its trading symbol, then its exchange ("Common Stock, Par Value $.01 Per Share MMM
 # New York Stock Exchange"). Notes' symbols ("MMM26") and preferred series are not the
 # issuer's ticker.
+# A trading symbol as listings write it: "MMM", "BRK.B".
+TICKER = r"[A-Z]{1,5}(?:\.[A-Z])?"
 _TRADING_SYMBOL = re.compile(r"trading\s+symbol", re.I)
 _COMMON_TICKER = re.compile(
-    r"(?i:\b(?:common|ordinary)\s+(?:stock|shares))[^\n]{0,120}?\s([A-Z]{1,5}(?:\.[A-Z])?)\s+"
+    rf"(?i:\b(?:common|ordinary)\s+(?:stock|shares))[^\n]{{0,120}}?\s({TICKER})\s+"
     r"(?i:(?:the\s+)?(?:new\s+york|nasdaq|nyse|chicago|stock\s+exchange))"
 )
 # A release's listing: "Johnson & Johnson (NYSE: JNJ) today announced".
-_LISTING = re.compile(
-    r"\(\s*(?:NYSE|NASDAQ|Nasdaq|NYSE American)\s*:\s*([A-Z]{1,5}(?:\.[A-Z])?)\s*\)"
-)
+_LISTING = re.compile(rf"\(\s*(?:NYSE|NASDAQ|Nasdaq|NYSE American)\s*:\s*({TICKER})\s*\)")
 
 
 def read_tickers(text: str) -> tuple[str, ...]:
