@@ -33,7 +33,12 @@ QUESTION = "What was the net interest margin in 2023?"
 
 
 def passage(
-    number: int, text: str, title: str = "", page: int | None = 1, end: int | None = None
+    number: int,
+    text: str,
+    title: str = "",
+    page: int | None = 1,
+    end: int | None = None,
+    scale: str = "",
 ) -> Passage:
     return Passage(
         chunk_id=f"c{number}",
@@ -45,6 +50,7 @@ def passage(
         section="",
         text=text,
         score=1.0 / number,
+        scale=scale,
     )
 
 
@@ -332,12 +338,10 @@ def test_one_printed_figure_asked_for_is_answered_with_its_row() -> None:
 
 
 def test_a_looked_up_figure_is_restated_in_the_scale_asked() -> None:
-    statement = dataclasses.replace(
-        passage(
-            1,
-            "Consolidated Balance Sheets\nDecember 31, 2017 2016\n"
-            "Total current liabilities 5,466,312 4,586,657",
-        ),
+    statement = passage(
+        1,
+        "Consolidated Balance Sheets\nDecember 31, 2017 2016\n"
+        "Total current liabilities 5,466,312 4,586,657",
         scale="thousands",
     )
     question = "What is the FY2017 total current liabilities (in USD millions)?"
@@ -361,13 +365,11 @@ def test_a_looked_up_figure_is_restated_in_the_scale_asked() -> None:
 
 
 def test_an_outflow_is_restated_as_the_amount_spent_and_an_acronym_does_not_hide_its_row() -> None:
-    statement = dataclasses.replace(
-        passage(
-            1,
-            "Consolidated Statement of Cash Flows\n(Millions) 2018 2017 2016\n"
-            "Purchases of property, plant and equipment (PP&E) (1,577) (1,373) (1,420)\n"
-            "Proceeds from sale of PP&E and other assets 262 49 58",
-        ),
+    statement = passage(
+        1,
+        "Consolidated Statement of Cash Flows\n(Millions) 2018 2017 2016\n"
+        "Purchases of property, plant and equipment (PP&E) (1,577) (1,373) (1,420)\n"
+        "Proceeds from sale of PP&E and other assets 262 49 58",
         scale="millions",
     )
     question = "What was the FY2018 capital expenditure?"
@@ -472,11 +474,11 @@ def test_a_model_not_found_leaves_the_row_of_a_printed_figure_quoted(
     fake_openai: FakeOpenAI,
 ) -> None:
     fake_openai.reply = lambda request: "NOT_FOUND"
-    statement = dataclasses.replace(
-        passage(1, "Consolidated Statements of Income\n(In millions) 2025 2024\n"
-                   "Operating income 967 736"),
+    statement = passage(
+        1,
+        "Consolidated Statements of Income\n(In millions) 2025 2024\nOperating income 967 736",
         scale="millions",
-    )  # fmt: skip
+    )
     question = "What was the operating income in 2025?"
     draft = openai_generator(fake_openai, "answer-local-v1").generate(question, [statement])
     assert not draft.not_found and draft.text == '"Operating income 967 736" [1]'
@@ -514,11 +516,12 @@ def test_the_compute_example_a_prompt_shows_is_itself_a_valid_proposal(prompt_id
 
 
 def test_extractive_restates_each_year_of_a_figure_asked_in_several() -> None:
-    statement = dataclasses.replace(
-        passage(1, "Consolidated Statements of Income\n(In millions) 2023 2022 2021\n"
-                   "Revenues $ 51,217 $ 46,710 $ 44,538"),
+    statement = passage(
+        1,
+        "Consolidated Statements of Income\n(In millions) 2023 2022 2021\n"
+        "Revenues $ 51,217 $ 46,710 $ 44,538",
         scale="millions",
-    )  # fmt: skip
+    )
     draft = ExtractiveGenerator().generate(
         "What were the revenues in fiscal 2022 and fiscal 2023?", [statement]
     )
@@ -532,12 +535,13 @@ def test_extractive_restates_each_year_of_a_figure_asked_in_several() -> None:
 def test_a_row_whose_columns_share_the_year_asked_is_quoted_not_restated(
     fake_openai: FakeOpenAI,
 ) -> None:
-    quarterly = dataclasses.replace(
-        passage(1, "CONDENSED CONSOLIDATED STATEMENTS OF INCOME\n(MILLIONS)\n"
-                   "Three Months Ended Six Months Ended\n2023 2022 2023 2022\n"
-                   "Revenues $ 12,734 $ 27,742 $ 31,015 $ 53,402"),
+    quarterly = passage(
+        1,
+        "CONDENSED CONSOLIDATED STATEMENTS OF INCOME\n(MILLIONS)\n"
+        "Three Months Ended Six Months Ended\n2023 2022 2023 2022\n"
+        "Revenues $ 12,734 $ 27,742 $ 31,015 $ 53,402",
         scale="millions",
-    )  # fmt: skip
+    )
     question = "What were the revenues for the six months of 2023?"
     draft = ExtractiveGenerator().generate(question, [quarterly])
     assert draft.text == '"Revenues $ 12,734 $ 27,742 $ 31,015 $ 53,402" [1]'
@@ -548,12 +552,13 @@ def test_a_row_whose_columns_share_the_year_asked_is_quoted_not_restated(
 
 
 def test_an_unlabelled_section_total_is_answered_by_its_restated_figure_alone() -> None:
-    statement = dataclasses.replace(
-        passage(1, "CONSOLIDATED STATEMENTS OF OPERATIONS\n(In thousands)\n2019 2018\n"
-                   "Revenues\nCasino $ 6,517,405 $ 5,753,150\nRooms 2,322,313 2,212,573\n"
-                   "12,899,672 11,763,096"),
+    statement = passage(
+        1,
+        "CONSOLIDATED STATEMENTS OF OPERATIONS\n(In thousands)\n2019 2018\n"
+        "Revenues\nCasino $ 6,517,405 $ 5,753,150\nRooms 2,322,313 2,212,573\n"
+        "12,899,672 11,763,096",
         scale="thousands",
-    )  # fmt: skip
+    )
     draft = ExtractiveGenerator().generate("What was the revenue in 2019?", [statement])
     assert draft.text == ""  # the line of amounts alone is no quote
     (figure,) = draft.computations
