@@ -21,8 +21,11 @@ from assistant.statement_rows import (
     OWN_SHARE_RE,
     YEAR_RE,
     Cell,
+    dated_period,
     label_words,
     part_of,
+    period,
+    period_order,
     table_cells,
 )
 from retrieval.types import Passage
@@ -33,8 +36,9 @@ _PARENTHETICAL_RE = re.compile(r"\([^()]{0,80}\)|\[[^\[\]]{0,80}\]")
 
 
 def _pick(cells: Sequence[Cell], item: str, year: str | None) -> Cell | None:
-    """The first cell of ``item`` for ``year`` (any column when year is None)."""
-    return next((c for c in cells if c.item == item and (year is None or c.year == year)), None)
+    """The first cell of ``item`` for ``year``, a year or a column's date (``period``);
+    any column when year is None."""
+    return next((c for c in cells if c.item == item and (year is None or period(c) == year)), None)
 
 
 def _operand(name: str, cell: Cell) -> Operand:
@@ -43,17 +47,24 @@ def _operand(name: str, cell: Cell) -> Operand:
 
 
 def _latest_year(cells: Sequence[Cell], items: Sequence[str]) -> str | None:
-    """The latest year for which every item has a cell."""
-    years = [{c.year for c in cells if c.item == item and c.year} for item in items]
-    common = set.intersection(*years) if years else set()
-    return max(common) if common else None
+    """The latest period (a year, or a column's date: ``period``) for which every item has
+    a cell. A balance sheet dated "July 29, 2023 January 28, 2023 July 30, 2022" is latest
+    in its first column, not in the only column its year alone names."""
+    found = [{p for c in cells if c.item == item and (p := period(c))} for item in items]
+    common = set.intersection(*found) if found else set()
+    return max(common, key=period_order) if common else None
 
 
-def _definition(d: Definition, cells: Sequence[Cell], asked: list[str]) -> Computation | None:
+def _definition(
+    d: Definition, cells: Sequence[Cell], asked: list[str], dated: str | None = None
+) -> Computation | None:
+    """``d`` computed in the period asked: a column dated as the question names a date
+    (``dated``), else the latest year asked, else the latest period of every operand."""
     names = sorted(set(re.findall(r"[a-z_]+(?![a-z_]*\()", d.expression)) - {"avg"})
     items = sorted({n.removeprefix("prior_") for n in names})
-    year = max(asked) if asked else _latest_year(cells, items)
-    if year is None and any(n.startswith("prior_") for n in names):
+    year = dated or (max(asked) if asked else _latest_year(cells, items))
+    prior = any(n.startswith("prior_") for n in names)
+    if prior and (year is None or not year.isdigit()):
         return None
     operands, used = [], []
     for name in names:
@@ -221,7 +232,7 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
         if averaged:
             proposal = _definition_average(definition, cells, years)
         else:
-            proposal = _definition(definition, cells, years)
+            proposal = _definition(definition, cells, years, dated_period(question, cells))
         if proposal is not None:
             return _as_asked(proposal, question)
     if named:
@@ -310,7 +321,7 @@ def lookup_years(
             for c in cells
             if c.year is None and len(named := YEAR_RE.findall(c.column)) == 1
         ]
-    year = years[0] if years else _latest_year(cells, [item])
+    year = dated_period(ask, cells) or (years[0] if years else _latest_year(cells, [item]))
     cell = _pick(cells, item, year)
     return (_operand(item, cell),) if cell is not None else ()
 

@@ -11,6 +11,7 @@ computes and looks figures up from them.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from assistant.arithmetic import ComputationError
 from assistant.compute import quantity
 from assistant.definitions import ITEMS
-from ingest.statements import glued_header, header_blocks, header_years
+from ingest.statements import DATE_RE, date_of, glued_header, header_blocks, header_years
 from retrieval.types import Passage
 
 YEAR_RE = re.compile(r"(?<![0-9])(?:FY\s?)?((?:19|20)\d{2})(?![0-9])", re.I)
@@ -114,7 +115,7 @@ def _text_cells(number: int, passage: Passage) -> list[Cell]:
     """
     out: list[Cell] = []
     # A statement page's header line, kept with chunks that start below it (ingest).
-    header = header_years(passage.column_header) if passage.column_header else None
+    header = _columns(passage.column_header) if passage.column_header else None
     # PDF text layers often space words with no-break spaces ("Total\xa0net\xa0revenue").
     printed = [line.replace("\xa0", " ").strip() for line in passage.text.splitlines()]
     rows_as_printed = _unglued(printed, len(header) if header else 0)
@@ -135,7 +136,7 @@ def _text_cells(number: int, passage: Passage) -> list[Cell]:
     for index, line in enumerate(lines):
         first = index  # the row's first line
         if index in headers:
-            header, broken = header_years(headers[index]), []
+            header, broken = _columns(headers[index]), []
             continue
         if " | " in line or index in skip:
             broken = []
@@ -172,7 +173,8 @@ def _text_cells(number: int, passage: Passage) -> list[Cell]:
         if header is None or item is None or len(values) != len(header):
             continue
         row = " ".join(rows_as_printed[first : index + 1])
-        for column, year, value in zip(header, _one_per_year(header), values, strict=True):
+        years = [YEAR_RE.findall(column)[-1] for column in header]
+        for column, year, value in zip(header, _one_per_year(years), values, strict=True):
             text = value.strip()
             out.append(Cell(number, item, label.strip(), column, year, text, row, passage.scale))
     return out
@@ -269,6 +271,50 @@ def table_cells(sources: Sequence[Passage]) -> list[Cell]:
             periods = _one_per_year([c.year for c in found])
             out += [dataclasses.replace(c, year=y) for c, y in zip(found, periods, strict=True)]
     return out
+
+
+def _columns(line: str) -> list[str] | None:
+    """A statement header line's columns: each column's year, or its full date where two
+    columns share the year and their dates tell them apart (a 10-Q's balance sheet: "July
+    29, 2023 January 28, 2023 July 30, 2022"); None when the line is no header."""
+    years = header_years(line)
+    if years is None:
+        return None
+    dates = list(DATE_RE.finditer(line))
+    if [date[3] for date in dates] != years:
+        return years
+    named = [" ".join(date[0].split()) for date in dates]
+    shared = [name for name, year in zip(named, years, strict=True) if years.count(year) > 1]
+    if len(set(shared)) < len(shared):
+        return years  # a quarter and the year to date ending on one day: no date tells
+    pairs = zip(named, years, strict=True)
+    return [name if years.count(year) > 1 else year for name, year in pairs]
+
+
+def period(cell: Cell) -> str | None:
+    """The period a cell's column reports: its year, or the full date of a column whose
+    year another column shares (``_columns``); None when neither tells it apart."""
+    if cell.year is not None:
+        return cell.year
+    return cell.column if _column_date(cell.column) else None
+
+
+def period_order(name: str) -> tuple[int, int, int]:
+    """Sorts periods by time: a year as its last day, a date as itself."""
+    date = _column_date(name)
+    return (date.year, date.month, date.day) if date else (int(name), 12, 31)
+
+
+def _column_date(name: str) -> dt.date | None:
+    match = DATE_RE.fullmatch(name)
+    return date_of(match) if match else None
+
+
+def dated_period(question: str, cells: Sequence[Cell]) -> str | None:
+    """The period of the column dated as the question names a date ("cash as of July 29,
+    2023", where the balance sheet's "January 28, 2023" column shares the year)."""
+    asked = {d for m in DATE_RE.finditer(question) if (d := date_of(m))}
+    return next((p for c in cells if (p := period(c)) and _column_date(p) in asked), None)
 
 
 def _one_per_year(years: Sequence[str | None]) -> list[str | None]:

@@ -12,6 +12,7 @@ figures below it to be a statement rather than a sentence that refers to one.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 
@@ -103,6 +104,12 @@ _NARRATIVE = frozenset(
 _MIN_FIGURES = 12
 _MAX_KINDS = 2
 _YEAR = re.compile(r"(?<![0-9])(?:FY\s?)?((?:19|20)\d{2})(?![0-9])", re.I)
+# A full date as statement headers and questions print it ("July 29, 2023", "Jan. 28, 2023").
+DATE_RE = re.compile(
+    r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2}),?\s+((?:19|20)\d{2})\b",
+    re.I,
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _HEADER_LINES = 15
 # The scale a statement states its amounts in: "(In millions", "(Dollars in thousands", or
 # the scale alone in brackets: "(Millions)", "($ millions, except per share amounts)".
@@ -179,6 +186,15 @@ def _dates_only(line: str) -> bool:
     """Nothing but dates, years and the words around them ("Years Ended", "December 2,")."""
     rest = re.sub(r"[^a-z0-9]+", " ", _YEAR.sub(" ", line.lower()))
     return all(w in _HEADER_WORDS or w.isdigit() for w in rest.split())
+
+
+def date_of(match: re.Match[str]) -> dt.date | None:
+    """The date a ``DATE_RE`` match names; None for an impossible one ("February 30")."""
+    month, day, year = match.groups()
+    try:
+        return dt.date(int(year), _MONTHS.index(month.lower()[:3]) + 1, int(day))
+    except ValueError:
+        return None
 
 
 def header_years(line: str) -> list[str] | None:

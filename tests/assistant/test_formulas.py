@@ -481,6 +481,43 @@ def test_a_year_two_columns_share_names_neither() -> None:
     assert printed_row("What were the revenues in 2022?", sources(tabled)) is None  # restated
 
 
+def test_a_balance_sheet_dated_within_one_year_is_latest_in_the_latest_dated_column() -> None:
+    # A 10-Q: the quarter's end, the last year end and the same quarter a year earlier.
+    # Two columns share 2023, so years alone would make 2022 the "latest" column.
+    balance = (
+        "Condensed Consolidated Balance Sheets\n$ in millions\n"
+        "July 29, 2023 January 28, 2023 July 30, 2022\n"
+        "Merchandise inventories 5,651 5,140 6,043\n"
+        "Total current assets 8,304 8,802 8,344\n"
+        "Total current liabilities 8,433 8,979 8,650"
+    )
+    latest = lookup("What is the inventory in the latest 10-Q?", sources(balance))
+    assert latest is not None and latest.text == "5,651"
+    assert latest.label == "Merchandise inventories July 29, 2023"
+    # A date asked names its column, even where the year alone names two.
+    year_end = lookup("What were inventories as of January 28, 2023?", sources(balance))
+    assert year_end is not None and year_end.text == "5,140"
+    assert formula("What is the current ratio?", balance) == (
+        "current ratio July 29, 2023 = 8,304 / 8,433 = 0.98x [1]"
+    )
+    assert formula("What was the current ratio as of Jan. 28, 2023?", balance) == (
+        "current ratio January 28, 2023 = 8,802 / 8,979 = 0.98x [1]"
+    )
+    # The year another column shares still names neither column.
+    assert lookup("What were inventories in 2023?", sources(balance)) is None
+
+
+def test_taxes_on_income_are_income_taxes() -> None:
+    income = (
+        "Consolidated Statements of Income\n(MILLIONS, EXCEPT PER COMMON SHARE DATA) 2021 2020\n"
+        "Income from continuing operations before provision/(benefit) for taxes on income "
+        "24,311 7,036\nProvision/(benefit) for taxes on income 1,852 370"
+    )
+    assert formula("What was the effective tax rate in 2021?", income) == (
+        "effective tax rate 2021 = 1,852 / 24,311 * 100 = 7.6% [1]"
+    )
+
+
 def test_a_figure_asked_in_several_years_is_each_year_s_column_of_one_row() -> None:
     income = (
         "Consolidated Statements of Income\n(Amounts in millions) 2020 2019 2018\n"
