@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ingest.profile import DocumentProfile
+from ingest.statements import DATE_RE, date_of
 from retrieval.mentions import extract_doc_types, extract_periods
 from retrieval.statements import asked_statements
 
@@ -67,6 +68,7 @@ class PeriodAsk:
     quarterly: bool = False
     earnings: bool = False
     position: bool = False  # only balance-sheet figures: a position at a period end
+    dates: frozenset[dt.date] = frozenset()  # full dates named ("as of July 29, 2023")
 
     @property
     def target_year(self) -> int | None:
@@ -87,6 +89,7 @@ def read_ask(question: str) -> PeriodAsk:
         quarterly=_QUARTERLY.search(question) is not None,
         earnings=_EARNINGS.search(question) is not None,
         position=asked_statements(question) == ("balance_sheet",),
+        dates=frozenset(d for m in DATE_RE.finditer(question) if (d := date_of(m))),
     )
 
 
@@ -100,20 +103,37 @@ def type_fit(ask: PeriodAsk, doc_type: str | None) -> float:
         return {"earnings release": 1.0, "10-Q": 0.5, "10-K": 0.4}.get(doc_type, 0.3)
     if ask.quarterly or ask.quarters:
         return {"10-Q": 1.0, "earnings release": 0.9, "10-K": 0.4}.get(doc_type, 0.2)
-    if ask.position and not ask.years:
+    if (ask.position and not ask.years) or ask.dates:
         # A position asked with no period: every 10-K and 10-Q states one; recency decides.
+        # A date asked ("as of July 29, 2023") is a period end either kind may report;
+        # the period decides (``period_fit``).
         return {"10-K": 1.0, "10-Q": 1.0, "earnings release": 0.5}.get(doc_type, 0.2)
     # An annual metric, or no cue at all: the annual report states it.
     return {"10-K": 1.0, "earnings release": 0.5, "10-Q": 0.4}.get(doc_type, 0.2)
 
 
+# A date asked and a period's end a few days apart are one date (52/53-week years).
+_SAME_DATE = dt.timedelta(days=3)
+# A filing whose period ends on no date asked keeps this share of what its year earns.
+_OTHER_DATE = 0.7
+
+
 def period_fit(ask: PeriodAsk, profile: DocumentProfile) -> float | None:
     """How well a document's reported period suits the asked one, 0..1; None when the
-    question names no period (then recency decides, see ``recency``)."""
+    question names no period (then recency decides, see ``recency``). A date asked ("cash
+    as of July 29, 2023") is best answered by the filing whose period ends on it: at a
+    company whose fiscal 2023 ended in January, that is a 10-Q of fiscal 2024."""
+    end = _end(profile)
+    if ask.dates and end is not None and any(abs(end - d) <= _SAME_DATE for d in ask.dates):
+        return 1.0
+    fit = _year_fit(ask, profile, end)
+    return fit * _OTHER_DATE if ask.dates and fit is not None else fit
+
+
+def _year_fit(ask: PeriodAsk, profile: DocumentProfile, end: dt.date | None) -> float | None:
     target = ask.target_year
     if target is None:
         return None
-    end = _end(profile)
     fy = profile.fiscal_year if profile.fiscal_year is not None else (end.year if end else None)
     if fy is None:
         return 0.3 if target in profile.covered_years else 0.0

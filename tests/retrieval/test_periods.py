@@ -226,3 +226,31 @@ def test_quarters_take_the_issuers_fiscal_year_end() -> None:
 def test_old_catalogue_rows_without_profiles_still_route() -> None:
     entries = [_entry("a", "Acme Widgets 2021 outlook", None), *ACME[8:]]
     assert _top("What does the Acme Widgets outlook say?", entries) == "a"
+
+
+def test_a_date_asked_goes_to_the_filing_whose_period_ends_on_it() -> None:
+    # Fiscal 2023 ended in January: "as of July 29, 2023" is the next year's second quarter.
+    retailer = [
+        _entry(
+            "k23",
+            "Acme Widgets annual",
+            {"doc_type": "10-K", "fiscal_year": 2023, "period_end": "2023-01-28",
+             "years": [2021, 2022, 2023]},
+        ),
+        _entry(
+            "q24q2",
+            "Acme Widgets quarterly",
+            {"doc_type": "10-Q", "fiscal_year": 2024, "fiscal_quarter": 2,
+             "period_end": "2023-07-29", "years": [2022, 2023]},
+        ),
+    ] + [_entry(f"other{i}", f"Other{i} Corp annual", None) for i in range(12)]  # fmt: skip
+    assert _top("Acme Widgets inventories in 2023?", retailer) == "k23"
+    assert _top("Acme Widgets inventories as of July 29, 2023?", retailer) == "q24q2"
+    assert _top("Acme Widgets inventories as of January 28, 2023?", retailer) == "k23"
+    ask = read_ask("cash as of Jul. 29, 2023 and on February 30, 2023")
+    assert {d.isoformat() for d in ask.dates} == {"2023-07-29"}  # an impossible date is none
+    # A date a few days from the period's end is that period (52/53-week years).
+    q2 = DocumentProfile(doc_type="10-Q", fiscal_year=2024, fiscal_quarter=2,
+                         period_end="2023-07-29")  # fmt: skip
+    assert period_fit(read_ask("as of July 31, 2023"), q2) == 1.0
+    assert period_fit(read_ask("as of July 31, 2022"), q2) == 0.0
