@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.sparse import tokenize
+from ingest.statements import DATE_RE, header_years
 from retrieval.lexicon import LEXICON, case_sensitive, is_acronym
 from retrieval.types import Passage
 
@@ -81,6 +82,18 @@ def _with_equivalents(terms: set[str]) -> set[str]:
 def _is_furniture(sentence: str, titles: set[str]) -> bool:
     """A running header such as 'Firm | Document title Page 3'."""
     return any(title and title in sentence and len(sentence) < len(title) + 40 for title in titles)
+
+
+# Numbers that name a period or a form, not a figure: "FORM 10-Q FOR THE QUARTER ENDED
+# JULY 29, 2023" states no amount, though it has digits.
+_NOT_FIGURES_RE = re.compile(
+    rf"{DATE_RE.pattern}|\b\d{{1,2}}-[KQ]\b|(?<![\d,.$])(?:19|20)\d{{2}}(?![\d,.%])", re.I
+)
+
+
+def states_figure(sentence: str) -> bool:
+    """Whether a sentence states a figure: a number besides dates, years and form names."""
+    return _NUMBER_RE.search(_NOT_FIGURES_RE.sub(" ", sentence)) is not None
 
 
 # Questions often carry instructions around the ask ("Answer in USD millions.", "Using the
@@ -160,9 +173,14 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     for index, group in enumerate(split):
         prior = 1.0 / (1 + 0.05 * index)
         for sentence in group:
+            if header_years(sentence) is not None:
+                # A statement's column header ("July 29, 2023 July 30, 2022", "(MILLIONS,
+                # EXCEPT PER SHARE DATA) 2021 2020") names periods, not what happened in
+                # them: never a quote, though its words count among the candidates'.
+                continue
             present = _with_equivalents(set(tokenize(sentence)))
             cover = sum(w for t, w in weights.items() if t in present) / norm
-            if wants_number and not _NUMBER_RE.search(sentence):
+            if wants_number and not states_figure(sentence):
                 cover *= 0.7
             if counted_terms and not counted_terms & present:
                 cover *= 0.5

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.extractive import best_quotes, expansions, focus, focus_row, sentences
+from assistant.extractive import (
+    best_quotes,
+    expansions,
+    focus,
+    focus_row,
+    sentences,
+    states_figure,
+)
 from retrieval.types import Passage
 
 ROW = "Revenue | FY2025A: 4,760 | FY2026E: 5,620 | FY2027E: 6,450"
@@ -137,3 +144,19 @@ def test_a_how_many_question_quotes_what_it_counts() -> None:
     ]
     asked = "By how many percentage points did the company raise fiscal 2023 EPS growth guidance?"
     assert best_quotes(asked, guidance, 1)[0].passage == 1
+
+
+def test_column_headers_and_dates_are_not_figures() -> None:
+    sources = [
+        passage(1, "BEST BUY CO., INC.\nFORM 10-Q FOR THE QUARTER ENDED JULY 29, 2023\n"
+                   "July 29, 2023 July 30, 2022\n(MILLIONS, EXCEPT PER SHARE DATA) 2023 2022"),
+        passage(2, "Cash and cash equivalents were $1,093 million on July 29, 2023."),
+    ]  # fmt: skip
+    quotes = best_quotes("What was the cash as of July 29, 2023?", sources, limit=3)
+    # A header names periods, not what happened in them: never quoted.
+    assert all("July 30, 2022" not in q.text and "PER SHARE" not in q.text for q in quotes)
+    assert quotes[0].passage == 1  # the sentence stating the figure, over the cover line
+    assert states_figure("Cash was $1,093 million on July 29, 2023.")
+    assert not states_figure("FORM 10-Q FOR THE QUARTER ENDED JULY 29, 2023")
+    assert not states_figure("In fiscal 2021 and Jan. 3, 2022, revenue grew")
+    assert states_figure("Revenue grew 12% in 2021")
