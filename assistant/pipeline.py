@@ -43,7 +43,7 @@ from assistant.config import PipelineConfig
 from assistant.generate import Draft, Generator, make_generator
 from assistant.governance import normalise
 from assistant.numbering import StreamNumbering
-from assistant.question_checks import not_english, numbers_only
+from assistant.question_checks import finance_term, not_english, numbers_only, read_foreign
 from core.llm import LLMClient
 from core.settings import Settings
 from core.usage import Usage, metered, total_usage
@@ -168,10 +168,9 @@ class Pipeline:
                 "document, and the figure)",
             )
         if not_english(run.standalone):
-            run.notes.append(
-                "the question is not in English: it was matched on its names, numbers and "
-                "finance terms, and the sources are quoted in English"
-            )
+            refused = self._foreign(run)
+            if refused is not None:
+                return refused
 
         result = self._search(run.standalone, user)
         run.timings.update({f"search_{k}": v for k, v in result.timings_ms.items()})
@@ -336,6 +335,32 @@ class Pipeline:
             groups,
             advice=label is not None and label.risk == "medium",
         )
+
+    @staticmethod
+    def _foreign(run: _Run) -> Answer | None:
+        """Reads a question in another language as English keywords ("Nike revenue 2023"),
+        or refuses one whose words cannot all be read or that names no finance term."""
+        reading = read_foreign(run.standalone)
+        if reading.unread:
+            return run.finish(
+                "not_found",
+                NOT_FOUND,
+                "the question is not in English and these words could not be read: "
+                f"{', '.join(reading.unread[:5])}; please ask in English",
+            )
+        if not reading.terms and not finance_term(reading.english):
+            return run.finish(
+                "not_found",
+                NOT_FOUND,
+                "the question is not in English and names no finance term the library "
+                "is written in (revenue, net income, EPS...): please ask in English",
+            )
+        run.standalone = reading.english
+        run.notes.append(
+            "the question is not in English: it was matched on its names, numbers and "
+            f'finance terms, read as "{reading.english}", and the sources are quoted in English'
+        )
+        return None
 
     def _standalone(self, question: str, history: Sequence[str]) -> str:
         if not history:

@@ -5,14 +5,20 @@
 - **whose figure**: "What was revenue in 2025?" names no company, fund or product, so any
   company's revenue would do, and answering gives one chosen by chance.
 - **not English**: the library is in English; names, numbers and finance acronyms still
-  match, so the question is answered (or refused) on those, and the reason says so.
+  match, so the question is answered (or refused) on those, and the reason says so. The
+  commonest finance terms of Spanish, French, German, Italian and Portuguese are read as
+  their English names ("ingresos" asks for revenue); one with no finance term the library
+  can match leaves only a name and a year to search on, which finds a page about the name,
+  not the figure: it is refused, with a request to ask in English.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 
-from retrieval.lexicon import has_cjk
+from retrieval.lexicon import LEXICON, case_sensitive, has_cjk
 
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
@@ -78,3 +84,133 @@ def not_english(question: str) -> bool:
         return True
     words = [w.lower() for w in _WORDS.findall(question)]
     return not any(w in _ENGLISH for w in words) and any(w in _FOREIGN for w in words)
+
+
+# The finance lexicon's terms as patterns: acronyms as written, words in any case.
+_TERMS = tuple(
+    re.compile(rf"(?<![\w&/]){re.escape(term)}(?![\w&/])", 0 if case_sensitive(term) else re.I)
+    for group in LEXICON
+    for term in group
+)
+
+
+def finance_term(question: str) -> bool:
+    """Whether the question uses a finance term of the lexicon or a company figure's name
+    ("revenue", "EPS", "net income"), in English, as the library is written."""
+    return company_figure(question) is not None or any(t.search(question) for t in _TERMS)
+
+
+# The commonest finance terms of other languages, by their English names (written from
+# the languages' accounting vocabulary, accents dropped, longest first when matched).
+_GLOSSARY: dict[str, tuple[str, ...]] = {
+    "revenue": ("ingresos", "ingresos totales", "chiffre d'affaires", "revenus", "umsatz",
+                "umsatzerlose", "ricavi", "fatturato", "receita", "receitas"),
+    "net sales": ("ventas netas", "ventes nettes", "vendas liquidas"),
+    "sales": ("ventas", "ventes", "vendite", "vendas"),
+    "net income": ("beneficio neto", "utilidad neta", "ganancia neta", "benefice net",
+                   "resultat net", "nettogewinn", "jahresuberschuss", "utile netto",
+                   "lucro liquido"),
+    "earnings per share": ("beneficio por accion", "benefice par action", "gewinn je aktie",
+                           "utile per azione", "lucro por acao"),
+    "price target": ("precio objetivo", "objectif de cours", "kursziel", "prezzo obiettivo",
+                     "preco-alvo", "preco alvo"),
+    "quarter": ("trimestre", "quartal"),
+    "dividend": ("dividendo", "dividendos", "dividende", "dividendes", "dividenden",
+                 "dividendi"),
+    "total assets": ("activos totales", "total de l'actif", "actif total", "bilanzsumme",
+                     "totale attivo", "ativo total"),
+    "debt": ("deuda", "dette", "schulden", "debito", "divida"),
+    "cash flow": ("flujo de caja", "flux de tresorerie", "cashflow", "flusso di cassa",
+                  "fluxo de caixa"),
+    "gross margin": ("margen bruto", "marge brute", "bruttomarge", "margine lordo",
+                     "margem bruta"),
+    "fiscal year": ("ano fiscal", "ejercicio fiscal", "ejercicio", "exercice fiscal", "exercice",
+                    "geschaftsjahr", "anno fiscale", "esercizio", "exercicio"),
+    "operating margin": ("margen operativo", "marge operationnelle", "operative marge",
+                         "margine operativo", "margem operacional"),
+}  # fmt: skip
+
+
+# Function words, and words of period that the year beside them says, of the languages
+# ``_GLOSSARY`` reads (accents dropped): a question read in English keeps none of them.
+_FOREIGN_FUNCTION = frozenset(
+    _split(
+        """el la los las lo un una unos unas de del al a en y o u es son fue fueron era eran
+        ha han sido cual cuales que cuanto cuanta cuantos cuantas como por para con sobre su
+        sus este esta estos estas ese esa ano
+        le les l un une des du d au aux et ou est sont etait etaient ete quel quelle quels
+        quelles combien comment pour par avec sur son sa ses ce cette ces qui quoi dans annee
+        der die das den dem des ein eine einer eines und oder ist sind war waren wie hoch
+        welche welcher welches was wieviel viel von vom im am an auf fur mit zu zum zur bei
+        hat hatte haben jahr
+        il lo gli i di della dei degli delle dal nel nella e ed sono stato stata qual quale
+        quali quanto quanti per su suo sua che anno
+        os as um uma do da dos das em no na nos nas foi foram quais seu sua"""
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignReading:
+    """A question in another language read for search: its names, numbers and the English
+    names of its finance terms ("Nike revenue 2023"), and the words that could not be read."""
+
+    english: str
+    terms: tuple[str, ...]
+    unread: tuple[str, ...]
+
+
+def _unaccented(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# Words, with an elided article or preposition its own word ("l'utile", "d'affaires").
+_TOKEN = re.compile(r"(?:qu|dell|nell|all|dall|sull|[ldjnmtsc])'|[^\W_](?:[\w.&-]*[^\W_])?", re.I)
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.replace("’", "'"))
+
+
+# Each term as its words, longest first: "ingresos totales" before "ingresos".
+_FOREIGN_TERMS = sorted(
+    ((_tokens(term), english) for english, terms in _GLOSSARY.items() for term in terms),
+    key=lambda pair: -len(" ".join(pair[0])),
+)
+
+
+def read_foreign(question: str) -> ForeignReading:
+    """Reads a question written in another language word by word: function words drop,
+    ``_GLOSSARY`` terms become their English names, capitalised words (names, acronyms)
+    and numbers stay. A lower-case word that is none of these ("color favorito") is
+    unread: the question asks something the reading cannot say, so it is not guessed."""
+    tokens = _tokens(question)
+    folded = [_unaccented(t) for t in tokens]
+    kept: list[str] = []
+    terms: list[str] = []
+    unread: list[str] = []
+    at = 0
+    while at < len(tokens):
+        match = next(
+            (
+                (len(words), english)
+                for words, english in _FOREIGN_TERMS
+                if folded[at : at + len(words)] == words
+            ),
+            None,
+        )
+        if match is not None:
+            kept.append(match[1])
+            terms.append(match[1])
+            at += match[0]
+            continue
+        token, plain = tokens[at], folded[at]
+        at += 1
+        if plain in _FOREIGN_FUNCTION or plain.endswith("'"):
+            continue
+        if any(ch.isdigit() for ch in token) or not token.islower():
+            kept.append(token)  # a number, a period, a name or an acronym
+        else:
+            unread.append(token)
+    return ForeignReading(" ".join(kept), tuple(dict.fromkeys(terms)), tuple(unread))

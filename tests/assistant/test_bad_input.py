@@ -84,12 +84,25 @@ def test_a_question_in_another_language_is_answered_on_its_names_and_says_so(
     answer = pipeline.ask("¿Cuál es el precio objetivo de Meridian Semiconductor?")
     assert answer.outcome == "answered", answer.reason
     assert "the question is not in English" in answer.reason
+    assert 'read as "price target Meridian Semiconductor"' in answer.reason
+    assert answer.standalone_question == "price target Meridian Semiconductor"
     assert all("Meridian" in c.title for c in answer.citations)
     _refused(
         pipeline.ask("¿Cuáles fueron los ingresos de Apple en 2019?"),
         "nothing in the library mentions Apple",
         "the question is not in English",
     )
+    # Words no glossary reads are not guessed at: the question is refused, not answered
+    # with whatever page names the company.
+    _refused(
+        pipeline.ask("¿Cuál fue el color favorito del CEO de Meridian Semiconductor?"),
+        "the question is not in English and these words could not be read: color, favorito",
+    )
+    _refused(
+        pipeline.ask("¿Qué pasó con Meridian Semiconductor?"),
+        "could not be read: pasó",
+    )
+    _refused(pipeline.ask("¿Cuál es el de Meridian Semiconductor?"), "names no finance term")
 
 
 @pytest.mark.parametrize("question", ["12345", "2025 2026", "$175", "42.5%"])

@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.question_checks import company_figure, not_english, numbers_only
+from assistant.question_checks import (
+    company_figure,
+    finance_term,
+    not_english,
+    numbers_only,
+    read_foreign,
+)
 
 
 @pytest.mark.parametrize("question", ["12345", "2025 2026", "FY2025?", "$175", "42.5%", "Q3 2024"])
@@ -59,3 +65,53 @@ def test_not_english(question: str) -> None:
 )
 def test_english(question: str) -> None:
     assert not not_english(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "english", "terms"),
+    [
+        ("¿Cuáles fueron los ingresos de Nike en 2023?", "revenue Nike 2023", ("revenue",)),
+        ("Quel était le chiffre d’affaires de PepsiCo en 2022 ?", "revenue PepsiCo 2022",
+         ("revenue",)),
+        ("Wie hoch war der Umsatz von Nike im Geschäftsjahr 2023?",
+         "revenue Nike fiscal year 2023", ("revenue", "fiscal year")),
+        ("Qual è l'utile netto di ACME nel 2024?", "net income ACME 2024", ("net income",)),
+        ("¿Cuál es el beneficio por acción y el beneficio neto de Nike?",
+         "earnings per share net income Nike", ("earnings per share", "net income")),
+        ("¿Cuál es el EBITDA de Nike?", "EBITDA Nike", ()),  # an acronym stays as written
+    ],
+)  # fmt: skip
+def test_a_question_in_another_language_is_read_as_english_keywords(
+    question: str, english: str, terms: tuple[str, ...]
+) -> None:
+    reading = read_foreign(question)
+    assert (reading.english, reading.terms, reading.unread) == (english, terms, ())
+
+
+@pytest.mark.parametrize(
+    ("question", "unread"),
+    [
+        ("¿Cuál fue el color favorito del CEO de Nike?", ("color", "favorito")),
+        ("Quelle est la stratégie de Nike ?", ("stratégie",)),
+        ("", ()),
+        ("¿¿¿???", ()),
+    ],
+)
+def test_words_another_language_uses_that_no_glossary_reads_are_unread(
+    question: str, unread: tuple[str, ...]
+) -> None:
+    assert read_foreign(question).unread == unread
+
+
+def test_a_huge_foreign_question_is_read_in_linear_time() -> None:
+    import time
+
+    started = time.perf_counter()
+    reading = read_foreign("los ingresos de Nike " * 5000)
+    assert time.perf_counter() - started < 2.0
+    assert reading.terms == ("revenue",)
+
+
+def test_finance_terms() -> None:
+    assert finance_term("EBITDA Nike") and finance_term("the expense ratio")
+    assert not finance_term("Nike 2023") and not finance_term("the ebitdas")
