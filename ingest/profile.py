@@ -39,7 +39,8 @@ from ingest.statements import KINDS
 # 12: consolidating schedules ("Condensed Consolidating Balance Sheets") are not statements.
 # 13: the trading symbols a cover page or a release's listing gives ("MMM", "NYSE: JNJ").
 # 14: a statement header whose rows the text layer glued onto it is its column header.
-PROFILE_VERSION = 14
+# 15: ... also after the header's words ("For the Years Ended December 31, 2021 2020 ...").
+PROFILE_VERSION = 15
 
 # How many leading pages hold the cover and the statements' column headers we read.
 _COVER_PAGES = 3

@@ -126,7 +126,7 @@ _HEADER_WORDS = frozenset({
     "sept", "oct", "nov", "dec", "fiscal", "year", "years", "ended", "ending", "as", "of",
     "at", "and", "weeks", "week", "in", "millions", "thousands", "except", "per", "share",
     "data", "dollars", "amounts", "unaudited", "common", "amount", "unless", "otherwise",
-    "noted", "indicated",
+    "noted", "indicated", "for", "the",
 })  # fmt: skip
 _JOINED = re.compile(r"(?:operations|income|earnings|loss)andcomprehensive")
 _FIGURE = re.compile(r"\(?\$?\d[\d,]*(?:\.\d+)?\)?")
@@ -241,15 +241,22 @@ def header_blocks(lines: Sequence[str]) -> list[tuple[int, int, str]]:
 
 
 # Rows a text layer glues into one line after the header's years: "2022 2021 2020 Net
-# sales $ 18,992.8 $ 18,127.0 $ 17,626.6 Cost of sales ...".
-_GLUED_ROWS = re.compile(r"^((?:(?:19|20)\d{2}\s+){2,6})(?=[A-Za-z])")
+# sales $ 18,992.8 $ 18,127.0 $ 17,626.6 Cost of sales ...", perhaps after the header's
+# words ("For the Years Ended December 31, 2021 2020 2019 Operating revenues $ 3,930 ...").
+_GLUED_ROWS = re.compile(r"((?:(?:19|20)\d{2}\s+){2,6})(?=[A-Za-z])")
+_GLUED_LEAD = 80  # characters of header words before the years, at most
 
 
 def glued_header(line: str) -> tuple[list[str], str] | None:
-    """The years a line of glued rows starts with, and the rest of the line; None for any
-    other line."""
-    match = _GLUED_ROWS.match(line)
-    return (match[1].split(), line[match.end() :]) if match else None
+    """The years a line of glued rows starts with (after header words and dates alone),
+    and the rest of the line; None for any other line."""
+    match = _GLUED_ROWS.search(line, 0, _GLUED_LEAD + 40)
+    if match is None or match.start() > _GLUED_LEAD:
+        return None
+    lead = line[: match.start()]
+    if lead.strip() and (_YEAR.search(lead) or not _dates_only(lead)):
+        return None
+    return match[1].split(), line[match.end() :]
 
 
 def column_header(page_text: str) -> str | None:

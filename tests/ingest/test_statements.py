@@ -6,6 +6,7 @@ from ingest.models import Chunk, DocumentMeta
 from ingest.profile import DocumentProfile
 from ingest.statements import (
     column_header,
+    glued_header,
     header_blocks,
     header_years,
     page_scale,
@@ -103,6 +104,7 @@ def test_malformed_stored_statement_pages_are_dropped(stored: object) -> None:
         ("Fiscal Year 2020 2019 2018", ["2020", "2019", "2018"]),
         ("(In\xa0millions,\xa0except\xa0per\xa0share\xa0amounts) 2021 2020", ["2021", "2020"]),
         ("(MILLIONS, EXCEPT PER COMMON SHARE DATA) 2021 2020", ["2021", "2020"]),
+        ("For the Years Ended December 31, 2021 2020 2019", ["2021", "2020", "2019"]),
         ("December 31, 2023", None),  # one year is no column header
         ("Revenue grew from 2019 to 2020", None),  # words other than dates
         ("", None),
@@ -231,3 +233,16 @@ def test_a_header_whose_rows_the_text_layer_glued_onto_it_is_the_column_header()
     )
     assert column_header(page) == "2022 2021 2020"
     assert column_header("Net income rose 5% in 2022 on higher sales.") is None
+
+
+def test_header_words_may_lead_the_years_of_a_glued_header() -> None:
+    line = (
+        "For the Years Ended December 31, 2021 2020 2019 Operating revenues $ 3,930 $ 3,777 "
+        "$ 3,610 Operation and maintenance 1,777 1,622 1,544"
+    )
+    assert column_header(f"Consolidated Statements of Operations\n{line}") == "2021 2020 2019"
+    assert glued_header(line) == (["2021", "2020", "2019"], line[line.index("Operating") :])
+    # Words that are not a header's, or a year among them, lead no glued header.
+    assert glued_header("Revenue for 2021 2020 2019 Operating revenues 1 2 3") is None
+    assert glued_header("Fiscal 2019 ended, 2021 2020 Sales 1 2") is None
+    assert glued_header("For the years " * 20 + "2021 2020 Sales 1 2") is None  # too far in
