@@ -32,6 +32,7 @@ ITEMS: dict[str, tuple[str, ...]] = {
                             "cash flow from operating activities", "operating cash flow",
                             "cash flows from operating activities"),
     "capital_expenditure": ("capital expenditures", "capital expenditure", "capital spending",
+                            "capex",
                             "purchases of property and equipment",
                             "purchases of property plant and equipment",
                             "purchases of land buildings and equipment",

@@ -134,6 +134,10 @@ _PLAIN_BEFORE_ITEM = frozenset(
 
 
 _NON_GAAP_RE = re.compile(r"\bnon[- ]?gaap\b", re.I)
+# What an item is stated "net of": up to three words, not the period after it.
+_NET_OF_RE = re.compile(
+    r"\bnet\s+of\s+(?:(?!(?:in|for|at|during|as|of|on|by|from)\b)[A-Za-z&-]+\s*){1,3}", re.I
+)
 
 
 def _asked_item(question: str) -> str | None:
@@ -146,6 +150,8 @@ def _question_words(question: str) -> list[str]:
     "pay dividends" as the row names it and "non-GAAP" one word: it qualifies an item
     though "GAAP" is in capitals."""
     text = _NON_GAAP_RE.sub("nongaap", _PAID_DIVIDENDS_RE.sub("dividends paid", question))
+    # "Total revenues net of interest expense" asks for revenues, as its row is read.
+    text = _NET_OF_RE.sub(" ", text)
     return LABEL_NOISE_RE.sub(" ", text).split()
 
 

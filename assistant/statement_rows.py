@@ -31,6 +31,15 @@ LABEL_NOISE_RE = re.compile(r"\((loss|losses|deficit)\)|\btotal\b|[^a-z0-9 ]", r
 _LABEL_ACRONYM_RE = re.compile(
     r"\(\s*[A-Z][A-Z&./ ]*\)|\(\s*(?i:including|includes|excluding|excludes|net of)\b[^()]*\)"
 )
+# So does one closing the label unbracketed: "Purchases of property and equipment,
+# including internal-use software", "Total revenues net of interest expense". Minority
+# interests are no such qualifier: "Net income including noncontrolling interest" is
+# not the company's own net income.
+_LABEL_QUALIFIER_RE = re.compile(
+    r"(?:,\s*(?:including|excluding|net of)|\s+net of)\s"
+    r"(?![^()]*\b(?:non-?\s?controlling|minority)\b)[^()]*$",
+    re.I,
+)
 # A cash flow total named for either sign: "provided/(used) by", "provided (used) by",
 # "(used in) provided by" all mean "provided by".
 _EITHER_SIGN_RE = re.compile(r"\b(?:provided|used)(?: by| in)? (?:provided|used)(?: by| in)?\b")
@@ -74,7 +83,7 @@ OWN_SHARE_RE = re.compile(
 def label_words(label: str) -> str:
     """A row label as ``ITEMS`` names line items: "Total revenues" -> "revenues",
     "Net income attributable to Costco" -> "net income"."""
-    plain = _LABEL_ACRONYM_RE.sub(" ", OWN_SHARE_RE.sub("", label))
+    plain = _LABEL_QUALIFIER_RE.sub("", _LABEL_ACRONYM_RE.sub(" ", OWN_SHARE_RE.sub("", label)))
     words = " ".join(LABEL_NOISE_RE.sub(" ", plain.lower()).split())
     return _EITHER_SIGN_RE.sub("provided by", words)
 

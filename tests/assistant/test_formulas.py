@@ -569,3 +569,37 @@ def test_rows_a_text_layer_glues_into_one_line_are_read_one_by_one() -> None:
     assert check(proposal, [cash]).formula() == (
         "free cash flow 2022 = 3,316.1 - abs((568.7)) = 2,747.40 million [1]"
     )
+
+
+def test_a_qualifier_closing_a_label_or_a_question_keeps_its_item() -> None:
+    cash_flows = (
+        "Consolidated Statements of Cash Flows\n(in millions) 2017 2016\n"
+        "Net cash provided by (used in) operating activities 18,434 17,272\n"
+        "Purchases of property and equipment, including internal-use software and website "
+        "development (11,955) (7,804)"
+    )
+    assert formula("What was the free cash flow in 2017?", cash_flows) == (
+        "free cash flow 2017 = 18,434 - abs((11,955)) = 6,479.00 [1]"
+    )
+    capex = lookup("What was the capex in 2016?", sources(cash_flows))
+    assert capex is not None and capex.text == "(7,804)"
+    income = (
+        "Consolidated Statements of Income\n(Millions) 2022 2021\n"
+        "Total interest expense 2,763 1,283\n"
+        "Total revenues net of interest expense 52,862 42,380"
+    )
+    # "net of interest expense" says how revenues are stated; it asks for no expense.
+    for asked in ("total revenues net of interest expense", "total revenue"):
+        row = lookup(f"What were the {asked} in 2022?", sources(income))
+        assert row is not None and row.text == "52,862", asked
+    row = lookup("What was the interest expense in 2022?", sources(income))
+    assert row is not None and row.text == "2,763"
+
+
+def test_net_income_including_minorities_is_not_the_company_s_own() -> None:
+    income = (
+        "Consolidated Statement of Income\n(Millions) 2022 2021\n"
+        "Net income including noncontrolling interest 5,791 5,929\n"
+        "Net income, including noncontrolling interests 5,791 5,929"
+    )
+    assert lookup("What was the net income in 2022?", sources(income)) is None
