@@ -40,7 +40,9 @@ from ingest.statements import KINDS
 # 13: the trading symbols a cover page or a release's listing gives ("MMM", "NYSE: JNJ").
 # 14: a statement header whose rows the text layer glued onto it is its column header.
 # 15: ... also after the header's words ("For the Years Ended December 31, 2021 2020 ...").
-PROFILE_VERSION = 15
+# 16: statements of part of a group (a deed of cross guarantee's entities, guarantors, the
+#     parent company alone) are not the primary statements.
+PROFILE_VERSION = 16
 
 # How many leading pages hold the cover and the statements' column headers we read.
 _COVER_PAGES = 3

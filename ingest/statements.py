@@ -129,6 +129,10 @@ _HEADER_WORDS = frozenset({
     "noted", "indicated", "for", "the",
 })  # fmt: skip
 _JOINED = re.compile(r"(?:operations|income|earnings|loss)andcomprehensive")
+_PART_OF_GROUP = re.compile(
+    r"crossguarantee|closedgroup|guarantors?|obligatedgroup|parentcompanyonly|ofregistrant"
+)
+_PART_WINDOW = 60  # letters before the heading that may say whose statement it is
 _FIGURE = re.compile(r"\(?\$?\d[\d,]*(?:\.\d+)?\)?")
 
 
@@ -148,6 +152,11 @@ def statement_kinds(page_text: str) -> tuple[str, ...]:
             # beside eliminations: supplementary to the consolidated statement, its rows
             # carry the same labels with other figures.
             if letters[: match.start()].endswith("consolidating"):
+                continue
+            # So is a statement of part of the group: the entities of a deed of cross
+            # guarantee ("Deed of Cross Guarantee / Consolidated Statements of Income"),
+            # the guarantors, the parent company alone.
+            if _PART_OF_GROUP.search(letters[max(0, match.start() - _PART_WINDOW) : match.start()]):
                 continue
             if _is_heading(tokens, words, owner[match.start()]):
                 found.add(kind)

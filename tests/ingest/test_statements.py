@@ -54,6 +54,10 @@ def test_a_statement_heading_on_a_page_of_figures(heading: str, kinds: tuple[str
         # also with its heading broken inside a word.
         f"The Kraft Heinz Company\nCondensed Consolidating Balance Sheets\n{FIGURES}",
         f"CONDENSED\nCONSO\nLIDATING\nSTATEMENT\nOF\nOPERATIONS\nAND\nCOMPREHENSIVE\n{FIGURES}",
+        # So is a statement of part of the group.
+        f"Deed of Cross Guarantee\nConsolidated Statements of Income\n{FIGURES}",
+        f"Parent Company Only\nBalance Sheets\n{FIGURES}",
+        f"Combined Guarantors' Statements of Operations\n{FIGURES}",
         # A heading with too few figures under it is text about the statement.
         "CONSOLIDATED BALANCE SHEETS\nSee the accompanying notes. 2023 2022",
         # A contents page lists every statement.
