@@ -18,7 +18,8 @@ ITEMS: dict[str, tuple[str, ...]] = {
                         "cost of goods sold", "cost of products sold"),
     "gross_profit": ("gross profit",),
     "operating_income": ("operating income", "income from operations", "operating profit"),
-    "net_income": ("net income", "net earnings", "net profit", "consolidated net income"),
+    "net_income": ("net income", "net earnings", "net profit", "consolidated net income",
+                   "net loss", "net earnings loss", "net income loss"),
     "ebitda": ("ebitda", "adjusted ebitda"),
     "current_assets": ("current assets",),
     "current_liabilities": ("current liabilities",),
@@ -189,6 +190,8 @@ DEFINITIONS: tuple[Definition, ...] = (
                "operating_income + depreciation_amortization", AMOUNT),
     Definition("free cash flow", r"free cash flow|fcf",
                "operating_cash_flow - abs(capital_expenditure)", AMOUNT),
-    Definition("capex as a share of revenue", r"(capex|capital expenditures?) as a % of revenue",
+    Definition("capex as a share of revenue",
+               r"(capex|capital expenditures?|capital spending)\s*(as an? (%|percent(age)?|share|"
+               r"proportion) of|to|/|over|relative to) (total |net )?(revenues?|sales)",
                "abs(capital_expenditure) / revenue * 100", "%"),
 )  # fmt: skip

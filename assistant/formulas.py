@@ -30,6 +30,14 @@ from assistant.statement_rows import (
 )
 from retrieval.types import Passage
 
+# A ratio, a share of another figure, or an amount per share is asked: one line item's
+# figure does not answer it.
+_RATIO_ASK_RE = re.compile(
+    r"\bratios?\b|\bpercent(?:age)?\b|%|\bmargins?\b|\bturnover\b|\bcoverage\b|"
+    r"\bmultiples?\b|\bper\s+(?:common\s+|diluted\s+|basic\s+)?share\b|"
+    r"\bas\s+a\s+(?:share|proportion|fraction)\s+of\b",
+    re.I,
+)
 _CHANGE_RE = re.compile(r"\b(growth|grow|grew|change|changed|increase|decrease|decline)", re.I)
 _AVERAGE_RE = re.compile(r"\baverage\b|\bmean\b", re.I)
 _PARENTHETICAL_RE = re.compile(r"\([^()]{0,80}\)|\[[^\[\]]{0,80}\]")
@@ -296,6 +304,8 @@ def lookup_years(
         return ()
     if _AVERAGE_RE.search(ask) or any(not d.printed for d in _named(ask, ask)):
         return ()  # a computation's question, not a lookup
+    if _RATIO_ASK_RE.search(ask) and not _named(ask, ask):
+        return ()  # a ratio no definition knows ("debt to equity"): never one operand
     asked = _asked(ask)
     if asked is None:
         return ()
@@ -303,6 +313,9 @@ def lookup_years(
     if not _FIGURE_ASK.search(ask) and not _keywords(ask, name):
         return ()
     cells = [c for c in table_cells(sources) if c.item == item]
+    if _PART_OF_YEAR_RE.search(ask):
+        # A quarter or half asked: an annual report's year column is not its figure.
+        cells = [c for c in cells if _shows_part_of_year(sources[c.source - 1])]
     # The row printed under the name asked, where one is: "revenue" asks for "Total
     # revenue" (membership fees included), not the "Net sales" line above it.
     singular = name.removesuffix("s")
@@ -334,6 +347,27 @@ def lookup_years(
 
 # Words a question typed as keywords may hold besides names, periods and the line item.
 _KEYWORD_WORDS = _PLAIN_BEFORE_ITEM | {"end", "ended", "ending", "fy", "year-end"}
+
+
+# A period shorter than a year, asked ("Q4 2022", "the second quarter", "six months")
+# or shown by a source (its statement's header, or a quarterly report's title).
+_PART_OF_YEAR_RE = re.compile(
+    r"\bquarter(?:ly)?\b|\bQ[1-4]\b|\b[1-4]Q\b|\bH[12]\b|\b(?:first|second)\s+half\b|"
+    r"\b(?:three|six|nine|3|6|9)\s+months\b",
+    re.I,
+)
+_SHOWN_PART_OF_YEAR_RE = re.compile(
+    rf"{_PART_OF_YEAR_RE.pattern}|\b10-Q\b|\b(?:13|26|39|thirteen|twenty-six|thirty-nine)"
+    r"[\s-]+weeks?\b",
+    re.I,
+)
+
+
+def _shows_part_of_year(source: Passage) -> bool:
+    return any(
+        _SHOWN_PART_OF_YEAR_RE.search(text)
+        for text in (source.text, source.column_header, source.title)
+    )
 
 
 def _keywords(ask: str, name: str) -> bool:

@@ -603,3 +603,48 @@ def test_net_income_including_minorities_is_not_the_company_s_own() -> None:
         "Net income, including noncontrolling interests 5,791 5,929"
     )
     assert lookup("What was the net income in 2022?", sources(income)) is None
+
+
+def test_a_ratio_no_definition_knows_is_not_answered_with_one_of_its_figures() -> None:
+    balance = (
+        "Consolidated Balance Sheet\n(Millions) 2022 2021\n"
+        "Long-term debt 14,001 16,056\nTotal equity 14,770 15,117"
+    )
+    for asked in ("debt to equity ratio", "equity as a share of assets", "equity per share"):
+        assert lookup(f"What is the {asked} in 2022?", sources(balance)) is None, asked
+    row = lookup("What is the total equity in 2022?", sources(balance))
+    assert row is not None and row.text == "14,770"
+
+
+def test_a_quarter_asked_is_not_answered_with_an_annual_column() -> None:
+    annual = (
+        "Consolidated Statements of Operations\n(in millions) 2022 2021\n"
+        "Total revenues 322,467 292,111"
+    )
+    assert lookup("What was the revenue in Q4 2022?", sources(annual)) is None
+    assert lookup("What was the revenue in the second quarter of 2022?", sources(annual)) is None
+    quarterly = (
+        "Condensed Consolidated Statements of Operations\nThree Months Ended June 30,\n"
+        "(in millions) 2023 2022\nTotal revenues 88,917 80,636"
+    )
+    row = lookup("What was the revenue in Q2 2023?", sources(quarterly))
+    assert row is not None and row.text == "88,917"
+
+
+def test_a_net_loss_is_net_income_and_capex_is_a_share_of_revenue_however_asked() -> None:
+    income = (
+        "Consolidated Statements of Operations\n(Dollars in millions) 2022 2021\n"
+        "Net loss ($4,935) ($4,202)"
+    )
+    row = lookup("What was the net loss in 2022?", sources(income))
+    assert row is not None and row.text == "($4,935)"
+    flows = (
+        "Consolidated Statements\n(in millions) 2022 2021\n"
+        "Total operating revenues 136,835 133,613\n"
+        "Capital expenditures (including capitalized software) (23,087) (20,286)"
+    )
+    for asked in ("capex as a percentage of revenue", "capital expenditures to revenue",
+                  "capex as a % of total revenues"):  # fmt: skip
+        assert formula(f"What was the {asked} in 2022?", flows) == (
+            "capex as a share of revenue 2022 = abs((23,087)) / 136,835 * 100 = 16.9% [1]"
+        ), asked
