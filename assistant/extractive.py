@@ -79,8 +79,23 @@ def _with_equivalents(terms: set[str]) -> set[str]:
     return terms.union(*(_EQUIVALENTS.get(t, ()) for t in terms))
 
 
+# A running header or footer of a filing: its name and a page number ("2023 FORM 10-K 19",
+# "57 Verizon 2022 Annual Report on Form 10-K").
+_FILING_NAME_RE = re.compile(r"\b(?:annual\s+report|(?:form\s+)?10-[KQ])\b", re.I)
+_PAGE_NUMBER_RE = re.compile(r"\d{1,3}")
+_RUNNING_WORDS = 10
+
+
 def _is_furniture(sentence: str, titles: set[str]) -> bool:
-    """A running header such as 'Firm | Document title Page 3'."""
+    """A running header such as 'Firm | Document title Page 3', or a filing's running
+    header or footer."""
+    words = sentence.split()
+    if (
+        len(words) <= _RUNNING_WORDS
+        and _FILING_NAME_RE.search(sentence)
+        and (_PAGE_NUMBER_RE.fullmatch(words[0]) or _PAGE_NUMBER_RE.fullmatch(words[-1]))
+    ):
+        return True
     return any(title and title in sentence and len(sentence) < len(title) + 40 for title in titles)
 
 

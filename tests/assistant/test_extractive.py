@@ -160,3 +160,15 @@ def test_column_headers_and_dates_are_not_figures() -> None:
     assert not states_figure("FORM 10-Q FOR THE QUARTER ENDED JULY 29, 2023")
     assert not states_figure("In fiscal 2021 and Jan. 3, 2022, revenue grew")
     assert states_figure("Revenue grew 12% in 2021")
+
+
+def test_a_filing_s_running_header_or_footer_is_never_quoted() -> None:
+    sources = [
+        passage(1, "2023 FORM 10-K 19\n57 Verizon 2022 Annual Report on Form 10-K"),
+        passage(2, "Capital expenditures were $23.1 billion in 2022."),
+    ]
+    quotes = best_quotes("What were Verizon's capital expenditures in 2022?", sources, limit=3)
+    assert [q.text for q in quotes] == ["Capital expenditures were $23.1 billion in 2022."]
+    # A sentence that names the report is no footer.
+    cited = passage(1, "See page 54 of the 2022 Annual Report on Form 10-K for our capital plan 12")
+    assert best_quotes("What is in the Annual Report on Form 10-K?", [cited], limit=1)
