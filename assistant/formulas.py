@@ -26,6 +26,7 @@ from assistant.statement_rows import (
     part_of,
     period,
     period_order,
+    span_period,
     table_cells,
 )
 from retrieval.types import Passage
@@ -246,7 +247,8 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
         if averaged:
             proposal = _definition_average(definition, cells, years)
         else:
-            proposal = _definition(definition, cells, years, dated_period(question, cells))
+            asked = dated_period(question, cells) or span_period(question, cells)
+            proposal = _definition(definition, cells, years, asked)
         if proposal is not None:
             return _as_asked(proposal, question)
     if named:
@@ -340,7 +342,8 @@ def lookup_years(
             for c in cells
             if c.year is None and len(named := YEAR_RE.findall(c.column)) == 1
         ]
-    year = dated_period(ask, cells) or (years[0] if years else _latest_year(cells, [item]))
+    asked_period = dated_period(ask, cells) or span_period(ask, cells)
+    year = asked_period or (years[0] if years else _latest_year(cells, [item]))
     cell = _pick(cells, item, year)
     return (_operand(item, cell),) if cell is not None else ()
 

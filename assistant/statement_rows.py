@@ -289,6 +289,12 @@ def _columns(line: str) -> list[str] | None:
     years = header_years(line)
     if years is None:
         return None
+    spans = [span.lower() for span in _SPAN_RE.findall(line)]
+    if len(set(spans)) > 1 and len(years) % len(spans) == 0:
+        # "Three Months Ended ... Six Months Ended ... 2023 2022 2023 2022": each span
+        # heads an equal share of the columns, in order.
+        share = len(years) // len(spans)
+        return [f"{spans[i // share]} months {year}" for i, year in enumerate(years)]
     dates = list(DATE_RE.finditer(line))
     if [date[3] for date in dates] != years:
         return years
@@ -300,18 +306,62 @@ def _columns(line: str) -> list[str] | None:
     return [name if years.count(year) > 1 else year for name, year in pairs]
 
 
+# The span a column reports, where a quarter's and the year to date's columns share a
+# year: "Three Months Ended", "Six months 2023".
+_SPAN_RE = re.compile(r"\b(three|six|nine|twelve)\s+months\b", re.I)
+_SPAN_COLUMN_RE = re.compile(r"^(three|six|nine|twelve) months ((?:19|20)\d{2})$")
+_SPANS = ("three", "six", "nine", "twelve")
+
+
 def period(cell: Cell) -> str | None:
-    """The period a cell's column reports: its year, or the full date of a column whose
-    year another column shares (``_columns``); None when neither tells it apart."""
+    """The period a cell's column reports: its year, the full date of a column whose year
+    another column shares, or its span and year ("six months 2023", ``_columns``); None
+    when none of these tells it apart."""
     if cell.year is not None:
         return cell.year
-    return cell.column if _column_date(cell.column) else None
+    if _column_date(cell.column):
+        return cell.column
+    spans, years = _SPAN_RE.findall(cell.column), YEAR_RE.findall(cell.column)
+    if len(spans) == 1 and len(years) == 1:
+        return f"{spans[0].lower()} months {years[0]}"
+    return None
 
 
 def period_order(name: str) -> tuple[int, int, int]:
-    """Sorts periods by time: a year as its last day, a date as itself."""
+    """Sorts periods by time: a year as its last day, a date as itself, a span ending
+    with the year after it as later the shorter it is (the quarter is the latest news)."""
+    if span := _SPAN_COLUMN_RE.match(name):
+        return (int(span[2]), 12, 31 - _SPANS.index(span[1]))
     date = _column_date(name)
     return (date.year, date.month, date.day) if date else (int(name), 12, 31)
+
+
+# How a question asks for a span: "Q2", "the second quarter", "six months", "first half".
+_ASKED_SPANS = (
+    (
+        "three",
+        re.compile(r"\bquarter(?:ly)?\b|\bQ[1-4]\b|\b[1-4]Q\b|\b(?:three|3)\s+months\b", re.I),
+    ),
+    (
+        "six",
+        re.compile(
+            r"\b(?:six|6)\s+months\b|\bH[12]\b|\b(?:first|second)\s+half\b|\bhalf[-\s]year\b", re.I
+        ),
+    ),
+    ("nine", re.compile(r"\b(?:nine|9)\s+months\b", re.I)),
+)
+
+
+def span_period(question: str, cells: Sequence[Cell]) -> str | None:
+    """The period of the column reporting the span the question asks ("Q2 2023" -> "three
+    months 2023"), in the year it names or else the latest year such columns show."""
+    asked = [span for span, pattern in _ASKED_SPANS if pattern.search(question)]
+    if len(asked) != 1:
+        return None
+    found = {p for c in cells if (p := period(c)) and p.startswith(f"{asked[0]} months ")}
+    years = YEAR_RE.findall(question)
+    wanted = [p for p in found if p.rsplit(" ", 1)[1] in years] if years else sorted(found)
+    return max(wanted, key=period_order) if wanted else None
 
 
 def _column_date(name: str) -> dt.date | None:

@@ -42,7 +42,8 @@ from ingest.statements import KINDS
 # 15: ... also after the header's words ("For the Years Ended December 31, 2021 2020 ...").
 # 16: statements of part of a group (a deed of cross guarantee's entities, guarantors, the
 #     parent company alone) are not the primary statements.
-PROFILE_VERSION = 16
+# 17: a quarterly header keeps the spans named above its years ("Three Months Ended").
+PROFILE_VERSION = 17
 
 # How many leading pages hold the cover and the statements' column headers we read.
 _COVER_PAGES = 3

@@ -126,8 +126,11 @@ _HEADER_WORDS = frozenset({
     "sept", "oct", "nov", "dec", "fiscal", "year", "years", "ended", "ending", "as", "of",
     "at", "and", "weeks", "week", "in", "millions", "thousands", "except", "per", "share",
     "data", "dollars", "amounts", "unaudited", "common", "amount", "unless", "otherwise",
-    "noted", "indicated", "for", "the",
+    "noted", "indicated", "for", "the", "three", "six", "nine", "twelve", "months", "quarter",
+    "quarters",
 })  # fmt: skip
+# The spans a 10-Q's columns report, named above their dates ("Three Months Ended").
+_SPANS = re.compile(r"\b(?:three|six|nine|twelve)\s+months\b|\bquarters?\b", re.I)
 _JOINED = re.compile(r"(?:operations|income|earnings|loss)andcomprehensive")
 _PART_OF_GROUP = re.compile(
     r"crossguarantee|closedgroup|guarantors?|obligatedgroup|parentcompanyonly|ofregistrant"
@@ -222,7 +225,9 @@ def header_blocks(lines: Sequence[str]) -> list[tuple[int, int, str]]:
     each holding only dates and the words around them: PDF text often stacks a header
     one date part a line ("Years Ended / December 2, / 2016 / November 27, / 2015"). A
     run's header line is its lines joined with spaces, which ``header_years`` reads; in a
-    run holding lines that are headers by themselves, each of those is a header instead.
+    run holding lines that are headers by themselves, each of those is a header instead,
+    unless the one such line closes a run naming the columns' spans ("Three Months
+    Ended").
     A run may end in a line whose last date part has the first words of the statement
     glued after it ("2018 ASSETS Current assets:"); the words are not the header's.
     """
@@ -241,7 +246,12 @@ def header_blocks(lines: Sequence[str]) -> list[tuple[int, int, str]]:
             if glued and _dates_only(glued["dates"]):
                 parts, last = [*parts, glued["dates"]], index
             joined = " ".join(" ".join(parts).split())
-            if single:  # lines that are headers by themselves stay apart
+            spans = single and single[-1][0] == last and _SPANS.search(" ".join(parts[:-1]))
+            if len(single) == 1 and spans:
+                # "Three Months Ended / June 30, / Six Months Ended / June 30, / 2023 2022
+                # 2023 2022": the spans above the years say which columns are which.
+                out.append((start, last, joined))
+            elif single:  # lines that are headers by themselves stay apart
                 out.extend(single)
             elif header_years(joined):
                 out.append((start, last, joined))

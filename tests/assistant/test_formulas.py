@@ -461,8 +461,8 @@ def test_a_label_broken_a_word_a_line_is_joined_when_it_names_a_line_item() -> N
     )
 
 
-def test_a_year_two_columns_share_names_neither() -> None:
-    # A quarter's and the year to date's columns: the year alone cannot tell them apart.
+def test_columns_sharing_a_year_are_told_apart_by_their_spans() -> None:
+    # A quarter's and the year to date's columns share the year; the spans above tell them.
     quarterly = (
         "CONDENSED CONSOLIDATED STATEMENTS OF INCOME\n(MILLIONS)\n"
         "Three Months Ended Six Months Ended\nJuly 2,\n2023\nJuly 3,\n2022\nJuly 2,\n2023\n"
@@ -470,12 +470,25 @@ def test_a_year_two_columns_share_names_neither() -> None:
     )
     tabled = "Revenues | Three months 2023: 12,734 | Six months 2023: 31,015 | FY2022: 100,330"
     for text in (quarterly, tabled):
-        assert lookup("What were the revenues in the six months of 2023?", sources(text)) is None
-        assert {c.year for c in table_cells(sources(text)) if c.text.endswith("31,015")} == {None}
+        for asked, figure in (
+            ("in the six months of 2023", "31,015"),
+            ("in the first half of 2023", "31,015"),
+            ("in Q2 2023", "12,734"),
+            ("in the second quarter of 2023", "12,734"),
+        ):
+            row = lookup(f"What were the revenues {asked}?", sources(text))
+            assert row is not None and row.text.endswith(figure), (text[:20], asked)
+        # The year alone names neither column.
+        assert lookup("What were the revenues in 2023?", sources(text)) is None
     row = lookup("What were the revenues in 2022?", sources(tabled))
     assert row is not None and row.text == "100,330"
-    # The row is still there to quote, though no column of it is restated.
-    shown = printed_row("What were the revenues in the six months of 2023?", sources(quarterly))
+    latest = lookup("What were the revenues in the latest quarter?", sources(quarterly))
+    assert latest is not None and latest.label == "Revenues three months 2023"
+    # Spans that do not share the columns evenly, or the same date under both, name none.
+    stacked = "Three Months Ended\nJuly 2, 2023 July 3, 2022 July 2, 2023\nRevenues 1 2 3"
+    assert lookup("What were the revenues in Q2 2023?", sources(stacked)) is None
+    # The row is still there to quote where no column of it is named.
+    shown = printed_row("What were the revenues in 2023?", sources(quarterly))
     assert shown is not None and shown.quote == "Revenues $ 12,734 $ 27,742 $ 31,015 $ 53,402"
     assert printed_row("What were the revenues in 2023?", sources(tabled)) is not None
     assert printed_row("What were the revenues in 2022?", sources(tabled)) is None  # restated

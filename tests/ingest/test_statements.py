@@ -250,3 +250,15 @@ def test_header_words_may_lead_the_years_of_a_glued_header() -> None:
     assert glued_header("Revenue for 2021 2020 2019 Operating revenues 1 2 3") is None
     assert glued_header("Fiscal 2019 ended, 2021 2020 Sales 1 2") is None
     assert glued_header("For the years " * 20 + "2021 2020 Sales 1 2") is None  # too far in
+
+
+def test_the_spans_over_a_quarterly_header_are_part_of_it() -> None:
+    lines = ["Three Months Ended", "June 30,", "Six Months Ended", "June 30,",
+             "2023 2022 2023 2022", "Revenues"]  # fmt: skip
+    assert header_blocks(lines) == [
+        (0, 4, "Three Months Ended June 30, Six Months Ended June 30, 2023 2022 2023 2022")
+    ]
+    # Without spans above it, a line that is a header by itself stays the header.
+    assert header_blocks(["YEAR ENDED MAY 31,", "2023 2022 2021", "Revenues"]) == [
+        (1, 1, "2023 2022 2021")
+    ]
