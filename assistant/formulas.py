@@ -14,16 +14,15 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
+from assistant.asked_items import PLAIN_BEFORE_ITEM, asked_item, asked_line_item, question_words
 from assistant.compute import SCALE_UNITS, Computation, Operand, has_own_scale
-from assistant.definitions import AMOUNT, DEFINITIONS, ITEMS, OUTFLOWS, Definition
+from assistant.definitions import AMOUNT, DEFINITIONS, OUTFLOWS, Definition
 from assistant.statement_rows import (
-    LABEL_NOISE_RE,
     OWN_SHARE_RE,
     YEAR_RE,
     Cell,
     dated_period,
     label_words,
-    part_of,
     period,
     period_order,
     span_period,
@@ -123,71 +122,8 @@ def _definition_average(
     return Computation(label, f"avg({', '.join(parts)})", tuple(operands), unit)
 
 
-# How a question says what a statement prints as "Dividends paid".
-_PAID_DIVIDENDS_RE = re.compile(
-    r"\bpa(?:y|ys|id)\s+(?:out\s+)?(?:in\s+)?(?:cash\s+)?dividends\b", re.I
-)
-
-
-# Words that may stand right before a line item's name without making it another item:
-# articles, possessives, period words, "total", "average". Any other lower-case word
-# qualifies it ("subscription revenue", "deferred revenue", "adjusted net income") and
-# the statement's total of the item does not answer.
-_PLAIN_BEFORE_ITEM = frozenset(
-    """s the its their a an this that of in on for by to from at as and was is were are did
-    does much many what total net annual annually fiscal full year years yearly quarter
-    quarterly consolidated reported unadjusted gaap overall group company companys worldwide
-    global latest recent most current last previous prior trailing ttm ltm average mean change
-    growth higher lower more less larger smaller bigger greater vs versus""".split()  # noqa: SIM905 (a word list reads better as words)
-)
-
-
-_NON_GAAP_RE = re.compile(r"\bnon[- ]?gaap\b", re.I)
-# What an item is stated "net of": up to three words, not the period after it.
-_NET_OF_RE = re.compile(
-    r"\bnet\s+of\s+(?:(?!(?:in|for|at|during|as|of|on|by|from)\b)[A-Za-z&-]+\s*){1,3}", re.I
-)
-
-
-def _asked_item(question: str) -> str | None:
-    asked = _asked(question)
-    return asked[0] if asked is not None else None
-
-
-def _question_words(question: str) -> list[str]:
-    """A question's words as row labels are read (``LABEL_NOISE_RE``), in their case, with
-    "pay dividends" as the row names it and "non-GAAP" one word: it qualifies an item
-    though "GAAP" is in capitals."""
-    text = _NON_GAAP_RE.sub("nongaap", _PAID_DIVIDENDS_RE.sub("dividends paid", question))
-    # "Total revenues net of interest expense" asks for revenues, as its row is read.
-    text = _NET_OF_RE.sub(" ", text)
-    return LABEL_NOISE_RE.sub(" ", text).split()
-
-
-def _asked(question: str) -> tuple[str, str] | None:
-    """The line item a question asks the figure of and the name it gives it ("revenue",
-    "net sales"), or None. Lower-case words right before it that are not
-    ``_PLAIN_BEFORE_ITEM`` qualify it: "subscription revenue" asks for a part of revenue
-    (``part_of``), which the item's total does not answer. A capitalised word before it is
-    taken for a name."""
-    words = _question_words(question)
-    plain = " " + " ".join(words).lower() + " "
-    found = [(len(n), n, item) for item, names in ITEMS.items() for n in names if f" {n} " in plain]
-    if not found:
-        return None
-    _, name, item = max(found)
-    before = plain[: plain.index(f" {name} ")].split()
-    qualifier: list[str] = []
-    for word in reversed(words[: len(before)]):
-        plain_word = not word.islower() or any(c.isdigit() for c in word)
-        if plain_word or word in _PLAIN_BEFORE_ITEM:
-            break
-        qualifier.insert(0, word)
-    return (part_of(item, " ".join(qualifier)), name) if qualifier else (item, name)
-
-
 def _change(question: str, cells: Sequence[Cell], years: list[str]) -> Computation | None:
-    item = _asked_item(question)
+    item = asked_item(question)
     if item is None or not years:
         return None
     current = max(years)
@@ -201,7 +137,7 @@ def _change(question: str, cells: Sequence[Cell], years: list[str]) -> Computati
 
 
 def _average(question: str, cells: Sequence[Cell], years: list[str]) -> Computation | None:
-    item = _asked_item(question)
+    item = asked_item(question)
     if item is None or len(years) < 2:
         return None
     span = [str(y) for y in range(int(min(years)), int(max(years)) + 1)]
@@ -308,7 +244,7 @@ def lookup_years(
         return ()  # a computation's question, not a lookup
     if _RATIO_ASK_RE.search(ask) and not _named(ask, ask):
         return ()  # a ratio no definition knows ("debt to equity"): never one operand
-    asked = _asked(ask)
+    asked = asked_line_item(ask)
     if asked is None:
         return ()
     item, name = asked
@@ -349,7 +285,7 @@ def lookup_years(
 
 
 # Words a question typed as keywords may hold besides names, periods and the line item.
-_KEYWORD_WORDS = _PLAIN_BEFORE_ITEM | {"end", "ended", "ending", "fy", "year-end"}
+_KEYWORD_WORDS = PLAIN_BEFORE_ITEM | {"end", "ended", "ending", "fy", "year-end"}
 
 
 # A period shorter than a year, asked ("Q4 2022", "the second quarter", "six months")
@@ -377,7 +313,7 @@ def _keywords(ask: str, name: str) -> bool:
     """A question typed as keywords: the line item, names, periods and nothing else
     ("Nike revenue fiscal 2023", "Costco and Walmart net income in fiscal 2021"); it
     asks the figure as "What was ..." would. "Nike revenue outlook" asks something else."""
-    words = _question_words(ask)
+    words = question_words(ask)
     lower, span = [w.lower() for w in words], name.split()
     at = next((i for i in range(len(words)) if lower[i : i + len(span)] == span), None)
     if at is None:

@@ -532,7 +532,7 @@ def test_extractive_restates_each_year_of_a_figure_asked_in_several() -> None:
     ]
 
 
-def test_a_row_whose_columns_share_the_year_asked_is_quoted_not_restated(
+def test_a_row_whose_columns_share_the_year_asked_is_quoted_not_restated_unless_a_span_is(
     fake_openai: FakeOpenAI,
 ) -> None:
     quarterly = passage(
@@ -542,13 +542,18 @@ def test_a_row_whose_columns_share_the_year_asked_is_quoted_not_restated(
         "Revenues $ 12,734 $ 27,742 $ 31,015 $ 53,402",
         scale="millions",
     )
-    question = "What were the revenues for the six months of 2023?"
+    # The year alone names two columns: the row is quoted, no column restated.
+    question = "What were the revenues in 2023?"
     draft = ExtractiveGenerator().generate(question, [quarterly])
     assert draft.text == '"Revenues $ 12,734 $ 27,742 $ 31,015 $ 53,402" [1]'
     assert draft.computations == ()
     fake_openai.reply = lambda request: "NOT_FOUND"
     llm = openai_generator(fake_openai, "answer-local-v1").generate(question, [quarterly])
     assert (llm.text, llm.computations) == (draft.text, ())
+    # The span asked names one of them.
+    six_months = "What were the revenues for the six months of 2023?"
+    draft = ExtractiveGenerator().generate(six_months, [quarterly])
+    assert [c.operands[0].text for c in draft.computations] == ["$ 31,015"]
 
 
 def test_an_unlabelled_section_total_is_answered_by_its_restated_figure_alone() -> None:

@@ -1,0 +1,78 @@
+"""Which line item a question asks the figure of, read as statement rows are read.
+
+"What were Adobe's subscription revenues?" asks for the part of revenue printed as
+"Subscription" (not the total), "total revenues net of interest expense" for revenues,
+"How much did it pay in dividends?" for the row a cash flow statement prints as
+"Dividends paid". ``assistant.formulas`` looks the figure up, or computes with it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.definitions import ITEMS
+from assistant.statement_rows import LABEL_NOISE_RE, part_of
+
+# How a question says what a statement prints as "Dividends paid".
+_PAID_DIVIDENDS_RE = re.compile(
+    r"\bpa(?:y|ys|id)\s+(?:out\s+)?(?:in\s+)?(?:cash\s+)?dividends\b", re.I
+)
+
+
+# Words that may stand right before a line item's name without making it another item:
+# articles, pronouns, possessives, period words, "total", "average". Any other lower-case word
+# qualifies it ("subscription revenue", "deferred revenue", "adjusted net income") and
+# the statement's total of the item does not answer.
+PLAIN_BEFORE_ITEM = frozenset(
+    """s the it its they their we our you your a an this that of in on for by to from at as and
+    was is were are did
+    does much many what total net annual annually fiscal full year years yearly quarter
+    quarterly consolidated reported unadjusted gaap overall group company companys worldwide
+    global latest recent most current last previous prior trailing ttm ltm average mean change
+    growth higher lower more less larger smaller bigger greater vs versus""".split()  # noqa: SIM905 (a word list reads better as words)
+)
+
+
+_NON_GAAP_RE = re.compile(r"\bnon[- ]?gaap\b", re.I)
+# What an item is stated "net of": up to three words, not the period after it.
+_NET_OF_RE = re.compile(
+    r"\bnet\s+of\s+(?:(?!(?:in|for|at|during|as|of|on|by|from)\b)[A-Za-z&-]+\s*){1,3}", re.I
+)
+
+
+def asked_item(question: str) -> str | None:
+    """The line item a question asks the figure of (``asked_line_item``), or None."""
+    asked = asked_line_item(question)
+    return asked[0] if asked is not None else None
+
+
+def question_words(question: str) -> list[str]:
+    """A question's words as row labels are read (``LABEL_NOISE_RE``), in their case, with
+    "pay dividends" as the row names it and "non-GAAP" one word: it qualifies an item
+    though "GAAP" is in capitals."""
+    text = _NON_GAAP_RE.sub("nongaap", _PAID_DIVIDENDS_RE.sub("dividends paid", question))
+    # "Total revenues net of interest expense" asks for revenues, as its row is read.
+    text = _NET_OF_RE.sub(" ", text)
+    return LABEL_NOISE_RE.sub(" ", text).split()
+
+
+def asked_line_item(question: str) -> tuple[str, str] | None:
+    """The line item a question asks the figure of and the name it gives it ("revenue",
+    "net sales"), or None. Lower-case words right before it that are not
+    ``PLAIN_BEFORE_ITEM`` qualify it: "subscription revenue" asks for a part of revenue
+    (``part_of``), which the item's total does not answer. A capitalised word before it is
+    taken for a name."""
+    words = question_words(question)
+    plain = " " + " ".join(words).lower() + " "
+    found = [(len(n), n, item) for item, names in ITEMS.items() for n in names if f" {n} " in plain]
+    if not found:
+        return None
+    _, name, item = max(found)
+    before = plain[: plain.index(f" {name} ")].split()
+    qualifier: list[str] = []
+    for word in reversed(words[: len(before)]):
+        plain_word = not word.islower() or any(c.isdigit() for c in word)
+        if plain_word or word in PLAIN_BEFORE_ITEM:
+            break
+        qualifier.insert(0, word)
+    return (part_of(item, " ".join(qualifier)), name) if qualifier else (item, name)

@@ -1,0 +1,32 @@
+"""Which line item a question asks the figure of: names, qualifiers, wording of rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.asked_items import asked_item, asked_line_item, question_words
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("What was Nike's revenue in fiscal 2023?", ("revenue", "revenue")),
+        ("What were Adobe's subscription revenues?", ("revenue__subscription", "revenues")),
+        ("What was the non-GAAP net income?", ("net_income__nongaap", "net income")),
+        ("How much did it pay in dividends in 2022?", ("dividends_paid", "dividends paid")),
+        ("Total revenues net of interest expense in 2022?", ("revenue", "revenues")),
+        ("Interest expense, net of amounts capitalized?", ("interest_expense", "interest expense")),
+        ("How much did they pay in dividends?", ("dividends_paid", "dividends paid")),
+        ("What was the capex in 2022?", ("capital_expenditure", "capex")),
+        ("What was Boeing's net loss in 2022?", ("net_income", "net loss")),
+        ("What is the outlook?", None),
+        ("", None),
+    ],
+)
+def test_asked_line_item(question: str, asked: tuple[str, str] | None) -> None:
+    assert asked_line_item(question) == asked
+    assert asked_item(question) == (asked[0] if asked else None)
+
+
+def test_question_words_read_as_row_labels() -> None:
+    assert question_words("Non-GAAP EPS, net of taxes in 2022?") == ["nongaap", "EPS", "in", "2022"]
