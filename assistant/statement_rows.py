@@ -59,6 +59,9 @@ _WORDS_ONLY_RE = re.compile(r"^[A-Za-z][A-Za-z ,'’&/-]{0,80}:?$")
 _LEADER_RE = re.compile(r"\s*\.{3,}\s*")
 _MIN_SECTION_ROWS = 2
 _BROKEN_WORDS = 2
+# A line of words ending mid-phrase continues on the next ("NET INCOME ATTRIBUTABLE TO
+# SHAREOWNERS OF / THE COCA-COLA COMPANY $ 1,248 ...").
+_DANGLING_RE = re.compile(r"\b(?:of|to|and|for|in|from|by|on|the|attributable)$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +156,8 @@ def _text_cells(number: int, passage: Passage) -> list[Cell]:
         if _WORDS_ONLY_RE.match(line):
             section, rows = (index, line.rstrip(":").strip()), 0
             parent = _item_of(section[1])
-            broken = [*broken, index] if len(line.split()) <= _BROKEN_WORDS else []
+            unfinished = len(line.split()) <= _BROKEN_WORDS or _DANGLING_RE.search(line)
+            broken = [*broken, index] if unfinished else []
             continue
         match = _TEXT_ROW_RE.match(line)
         lead, broken = broken, []

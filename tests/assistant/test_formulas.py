@@ -459,6 +459,15 @@ def test_a_label_broken_a_word_a_line_is_joined_when_it_names_a_line_item() -> N
     assert row.quote == (
         "Net income attributable to MGM Resorts International $ 466,772 $ 1,952,052"
     )
+    # A line ending mid-phrase is a label's start whatever its length.
+    income = (
+        "CONSOLIDATED STATEMENTS OF INCOME\n(In millions) 2017 2016\n"
+        "CONSOLIDATED NET INCOME 1,283 6,550\n"
+        "Less: Net income attributable to noncontrolling interests 35 23\n"
+        "NET INCOME ATTRIBUTABLE TO SHAREOWNERS OF\nTHE COCA-COLA COMPANY $ 1,248 $ 6,527"
+    )
+    row = lookup("What was the net income in 2016?", sources(income))
+    assert row is not None and row.text == "$ 6,527"
 
 
 def test_columns_sharing_a_year_are_told_apart_by_their_spans() -> None:
