@@ -13,9 +13,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Sequence
+from decimal import Decimal
 
+from assistant.arithmetic import ComputationError
 from assistant.asked_items import PLAIN_BEFORE_ITEM, asked_item, asked_line_item, question_words
-from assistant.compute import SCALE_UNITS, Computation, Operand, has_own_scale
+from assistant.compute import SCALE_UNITS, Computation, Operand, has_own_scale, quantity
 from assistant.definitions import AMOUNT, DEFINITIONS, OUTFLOWS, Definition
 from assistant.statement_rows import (
     OWN_SHARE_RE,
@@ -23,6 +25,7 @@ from assistant.statement_rows import (
     Cell,
     dated_period,
     label_words,
+    part_of,
     period,
     period_order,
     span_period,
@@ -250,7 +253,10 @@ def lookup_years(
     item, name = asked
     if not _FIGURE_ASK.search(ask) and not _keywords(ask, name):
         return ()
-    cells = [c for c in table_cells(sources) if c.item == item]
+    every = table_cells(sources)
+    cells = [c for c in every if c.item == item]
+    if item == "total_assets":
+        cells = _balanced(cells, every)
     if _PART_OF_YEAR_RE.search(ask):
         # A quarter or half asked: an annual report's year column is not its figure.
         cells = [c for c in cells if _shows_part_of_year(sources[c.source - 1])]
@@ -282,6 +288,29 @@ def lookup_years(
     year = asked_period or (years[0] if years else _latest_year(cells, [item]))
     cell = _pick(cells, item, year)
     return (_operand(item, cell),) if cell is not None else ()
+
+
+# "Total liabilities and equity" (or stockholders' or shareholders' equity), as read.
+_LIABILITIES_AND_EQUITY = part_of("total_equity", "liabilities and")
+
+
+def _balanced(assets: Sequence[Cell], cells: Sequence[Cell]) -> list[Cell]:
+    """The total-assets cells a balance sheet's other side agrees with: where the sources
+    print total liabilities and equity for a period, a total assets of another amount in
+    that period is a sub-table's (the assets of consolidated VIEs, a segment's), not the
+    company's."""
+    sides: dict[str | None, set[Decimal]] = {}
+    for cell in cells:
+        if cell.item == _LIABILITIES_AND_EQUITY and (amount := _amount(cell)) is not None:
+            sides.setdefault(period(cell), set()).add(amount)
+    return [c for c in assets if period(c) not in sides or _amount(c) in sides[period(c)]]
+
+
+def _amount(cell: Cell) -> Decimal | None:
+    try:
+        return quantity(cell.text)
+    except ComputationError:
+        return None
 
 
 # Words a question typed as keywords may hold besides names, periods and the line item.

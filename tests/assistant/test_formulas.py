@@ -670,3 +670,22 @@ def test_a_net_loss_is_net_income_and_capex_is_a_share_of_revenue_however_asked(
         assert formula(f"What was the {asked} in 2022?", flows) == (
             "capex as a share of revenue 2022 = abs((23,087)) / 136,835 * 100 = 16.9% [1]"
         ), asked
+
+
+def test_total_assets_agree_with_the_other_side_of_the_balance_sheet() -> None:
+    balance = (
+        "CONSOLIDATED BALANCE SHEETS\n(in millions) 2021 2020\n"
+        "Total liabilities and stockholders' equity $ 3,689,336 $ 3,384,757"
+    )
+    vies = (
+        "Assets and liabilities of consolidated VIEs\n(in millions) 2021 2020\n"
+        "Total assets $ 36,204 $ 40,234\nTotal liabilities $ 15,910 $ 17,811"
+    )
+    # A sub-table's total assets disagree with the liabilities and equity: not the answer.
+    assert lookup("What were the total assets in 2021?", sources(balance, vies)) is None
+    company = "Balance sheet\n(in millions) 2021 2020\nTotal assets $ 3,689,336 $ 3,384,757"
+    row = lookup("What were the total assets in 2021?", sources(balance, vies, company))
+    assert row is not None and row.text == "$ 3,689,336"
+    # Without the other side printed, the sub-table's total is all there is to go by.
+    row = lookup("What were the total assets in 2021?", sources(vies))
+    assert row is not None and row.text == "$ 36,204"
