@@ -287,9 +287,10 @@ def table_cells(sources: Sequence[Passage]) -> list[Cell]:
 
 
 def _columns(line: str) -> list[str] | None:
-    """A statement header line's columns: each column's year, or its full date where two
-    columns share the year and their dates tell them apart (a 10-Q's balance sheet: "July
-    29, 2023 January 28, 2023 July 30, 2022"); None when the line is no header."""
+    """A statement header line's columns: each column's year; where columns share a year,
+    its span ("three months 2023", under "Three Months Ended ... Six Months Ended") or its
+    full date where the dates tell them apart (a 10-Q's balance sheet: "July 29, 2023
+    January 28, 2023 July 30, 2022"); None when the line is no header."""
     years = header_years(line)
     if years is None:
         return None
