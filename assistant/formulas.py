@@ -47,8 +47,8 @@ _PARENTHETICAL_RE = re.compile(r"\([^()]{0,80}\)|\[[^\[\]]{0,80}\]")
 
 
 def _pick(cells: Sequence[Cell], item: str, year: str | None) -> Cell | None:
-    """The first cell of ``item`` for ``year``, a year or a column's date (``period``);
-    any column when year is None."""
+    """The first cell of ``item`` for ``year``, a period as ``period`` names it (a year, a
+    column's date, a span and year); any column when year is None."""
     return next((c for c in cells if c.item == item and (year is None or period(c) == year)), None)
 
 
@@ -58,9 +58,9 @@ def _operand(name: str, cell: Cell) -> Operand:
 
 
 def _latest_year(cells: Sequence[Cell], items: Sequence[str]) -> str | None:
-    """The latest period (a year, or a column's date: ``period``) for which every item has
-    a cell. A balance sheet dated "July 29, 2023 January 28, 2023 July 30, 2022" is latest
-    in its first column, not in the only column its year alone names."""
+    """The latest period (``period``: a year, a column's date, a span and year) for which
+    every item has a cell. A balance sheet dated "July 29, 2023 January 28, 2023 July 30,
+    2022" is latest in its first column, not in the only column its year alone names."""
     found = [{p for c in cells if c.item == item and (p := period(c))} for item in items]
     common = set.intersection(*found) if found else set()
     return max(common, key=period_order) if common else None
