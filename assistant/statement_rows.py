@@ -41,8 +41,10 @@ _LABEL_QUALIFIER_RE = re.compile(
     re.I,
 )
 # A cash flow total named for either sign: "provided/(used) by", "provided (used) by",
-# "(used in) provided by" all mean "provided by".
-_EITHER_SIGN_RE = re.compile(r"\b(?:provided|used)(?: by| in)? (?:provided|used)(?: by| in)?\b")
+# "(used in) provided by", "provided by/(used for)" all mean "provided by".
+_EITHER_SIGN_RE = re.compile(
+    r"\b(?:provided|used)(?: by| in| for)? (?:provided|used)(?: by| in| for)?\b"
+)
 # A plain-text statement row: a label, then two or more amounts ("$ 5,121.3", "(123)").
 # Atomic amounts separated by whitespace: a digit run can never be re-split between two
 # amounts, so matching stays linear however long the row.

@@ -46,6 +46,7 @@ def test_labels_are_read_past_acronyms_qualifiers_and_either_sign_wording() -> N
         "Consolidated Statements of Cash Flows\n(Dollars in millions) 2021 2020\n"
         "Cash provided (used) by operations 6,657 2,485\n"
         "Net cash provided/(used) by operating activities 3,512 (3,416)\n"
+        "Net cash provided by/(used for) operating activities 3,552 2,574\n"
         "Net cash (used in) provided by financing activities (1,000) 250\n"
         "Purchases of property, plant and equipment (PP&E) (1,577) (1,373)\n"
         "Capital expenditures (including capitalized software) (20,286) (18,192)\n"
@@ -55,6 +56,9 @@ def test_labels_are_read_past_acronyms_qualifiers_and_either_sign_wording() -> N
     cells = {(c.label, c.year): c.item for c in table_cells(sources(cash_flows))}
     assert cells[("Cash provided (used) by operations", "2021")] == "operating_cash_flow"
     assert cells[("Net cash provided/(used) by operating activities", "2020")] == (
+        "operating_cash_flow"
+    )
+    assert cells[("Net cash provided by/(used for) operating activities", "2021")] == (
         "operating_cash_flow"
     )
     assert cells[("Purchases of property, plant and equipment (PP&E)", "2021")] == (
