@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from assistant.arithmetic import ComputationError
 from assistant.compute import quantity
 from assistant.definitions import ITEMS
-from ingest.statements import DATE_RE, date_of, glued_header, header_blocks, header_years
+from ingest.statements import (
+    DATE_RE,
+    SPAN_RE,
+    date_of,
+    glued_header,
+    header_blocks,
+    header_years,
+)
 from retrieval.types import Passage
 
 YEAR_RE = re.compile(r"(?<![0-9])(?:FY\s?)?((?:19|20)\d{2})(?![0-9])", re.I)
@@ -296,7 +303,7 @@ def _columns(line: str) -> list[str] | None:
     years = header_years(line)
     if years is None:
         return None
-    spans = [span.lower() for span in _SPAN_RE.findall(line)]
+    spans = [span.lower() for span in SPAN_RE.findall(line)]
     if len(set(spans)) > 1 and len(years) % len(spans) == 0:
         # "Three Months Ended ... Six Months Ended ... 2023 2022 2023 2022": each span
         # heads an equal share of the columns, in order.
@@ -314,8 +321,7 @@ def _columns(line: str) -> list[str] | None:
 
 
 # The span a column reports, where a quarter's and the year to date's columns share a
-# year: "Three Months Ended", "Six months 2023".
-_SPAN_RE = re.compile(r"\b(three|six|nine|twelve)\s+months\b", re.I)
+# year ("Three Months Ended", "Six months 2023": ``SPAN_RE``), as ``period`` names it.
 _SPAN_COLUMN_RE = re.compile(r"^(three|six|nine|twelve) months ((?:19|20)\d{2})$")
 _SPANS = ("three", "six", "nine", "twelve")
 
@@ -328,7 +334,7 @@ def period(cell: Cell) -> str | None:
         return cell.year
     if _column_date(cell.column):
         return cell.column
-    spans, years = _SPAN_RE.findall(cell.column), YEAR_RE.findall(cell.column)
+    spans, years = SPAN_RE.findall(cell.column), YEAR_RE.findall(cell.column)
     if len(spans) == 1 and len(years) == 1:
         return f"{spans[0].lower()} months {years[0]}"
     return None

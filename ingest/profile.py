@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ingest.loaders.cover import TICKER, read_cover_page, read_tickers
-from ingest.statements import KINDS
+from ingest.statements import KINDS, calendar_date
 
 # Bump when the rules below change: it is part of every document's version, so the next
 # ingestion job re-reads the catalogue profile of every document (vectors come from cache).
@@ -282,23 +282,16 @@ def _sec_form(text: str) -> str | None:
 
 def _first_date(pattern: re.Pattern[str], text: str) -> dt.date | None:
     for match in pattern.finditer(text):
-        date = _date(*match.groups()[-3:])
+        date = calendar_date(*match.groups()[-3:])
         if date is not None:
             return date
     return None
 
 
-def _date(month: str, day: str, year: str) -> dt.date | None:
-    try:
-        return dt.date(int(year), _MONTHS.index(month.lower()) + 1, int(day))
-    except ValueError:
-        return None
-
-
 def _fiscal_label(end: dt.date, cover: str) -> int:
     """The fiscal year a period ending on ``end`` is called (see the module docstring)."""
     for match in _NAMED_FISCAL.finditer(cover):
-        if _date(*match.groups()[1:4]) == end:
+        if calendar_date(*match.groups()[1:4]) == end:
             return int(match.group(1))
     return end.year - 1 if end.month == 1 and end.day <= 7 else end.year
 

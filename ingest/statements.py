@@ -130,7 +130,8 @@ _HEADER_WORDS = frozenset({
     "quarters",
 })  # fmt: skip
 # The spans a 10-Q's columns report, named above their dates ("Three Months Ended").
-_SPANS = re.compile(r"\b(?:three|six|nine|twelve)\s+months\b|\bquarters?\b", re.I)
+SPAN_RE = re.compile(r"\b(three|six|nine|twelve)\s+months\b", re.I)
+_SPANS = re.compile(rf"{SPAN_RE.pattern}|\bquarters?\b", re.I)
 _JOINED = re.compile(r"(?:operations|income|earnings|loss)andcomprehensive")
 _PART_OF_GROUP = re.compile(
     r"crossguarantee|closedgroup|guarantors?|obligatedgroup|parentcompanyonly|ofregistrant"
@@ -202,7 +203,12 @@ def _dates_only(line: str) -> bool:
 
 def date_of(match: re.Match[str]) -> dt.date | None:
     """The date a ``DATE_RE`` match names; None for an impossible one ("February 30")."""
-    month, day, year = match.groups()
+    return calendar_date(*match.groups())
+
+
+def calendar_date(month: str, day: str, year: str) -> dt.date | None:
+    """The date of a month's name (or its first three letters), a day and a year, as
+    written; None for an impossible one ("February 30")."""
     try:
         return dt.date(int(year), _MONTHS.index(month.lower()[:3]) + 1, int(day))
     except ValueError:
