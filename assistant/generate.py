@@ -75,6 +75,16 @@ def _row_line(row: Operand) -> str:
     return f'"{row.quote}" [{row.source}]'
 
 
+def _printed_figure(
+    ask: str, sources: Sequence[Passage]
+) -> tuple[tuple[Operand, ...], Operand | None]:
+    """The statement rows of the one printed figure ``ask`` asks for (one per year asked,
+    ``lookup_years``), or else the row whose columns share the year asked, to quote only
+    (``printed_row``): a quarter's and the year to date's."""
+    rows = lookup_years(ask, sources)
+    return rows, (None if rows else printed_row(ask, sources))
+
+
 def _says(row: Operand) -> bool:
     """Whether a statement row says what its figures are: a section's unlabelled total
     ("5,162,082 12,899,672 ...") does not, and no word of it could support a quote."""
@@ -114,12 +124,10 @@ class ExtractiveGenerator:
         # One printed figure asked for: its statement row is the answer even where the row
         # shares no word with the question ("capital expenditure" printed as "Purchases of
         # property, plant and equipment").
-        ask = focus(question)
         looked_up = proposal is None and self.compute
-        rows = lookup_years(ask, sources) if looked_up else ()
         # A row whose columns share the year asked (a quarter's, the year to date's): quoted
         # for the reader to read its columns, never restated.
-        shown = printed_row(ask, sources) if looked_up and not rows else None
+        rows, shown = _printed_figure(focus(question), sources) if looked_up else ((), None)
         if not rows and shown is None and (not found or found[0].score < self.min_support):
             return Draft("", not computations, self.name, None, None, computations)
         kept = found[:1] + [q for q in found[1:] if q.score >= self.min_support * 0.8]
@@ -211,12 +219,10 @@ class OpenAIGenerator:
         # One printed figure asked for: its statement row, as the extractive answer quotes
         # it, stands where the model finds nothing; its restated figure joins either way
         # (none for a row whose columns share the year asked: ``printed_row``).
-        ask = focus(question)
-        rows = lookup_years(ask, used) if self.compute and ruled is None else ()
+        looked_up = self.compute and ruled is None
+        rows, printed = _printed_figure(focus(question), used) if looked_up else ((), None)
         figures = [restated(row, question, used) for row in rows]
-        shown = rows[0] if rows else None
-        if shown is None and self.compute and ruled is None:
-            shown = printed_row(ask, used)
+        shown = rows[0] if rows else printed
         rules = tuple(c for c in (ruled, *figures) if c is not None)
         computations = (rules + proposed)[:MAX_COMPUTATIONS]
         if is_not_found(text) and not computations and shown is None:
