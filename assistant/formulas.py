@@ -243,9 +243,10 @@ def lookup_years(
     another column shares instead (``printed_row``)."""
     if _WHY.search(ask) or _CHANGE_RE.search(ask):
         return ()
-    if _AVERAGE_RE.search(ask) or any(not d.printed for d in _named(ask, ask)):
+    measures = _named(ask, ask)
+    if _AVERAGE_RE.search(ask) or any(not d.printed for d in measures):
         return ()  # a computation's question, not a lookup
-    if _RATIO_ASK_RE.search(ask) and not _named(ask, ask):
+    if _RATIO_ASK_RE.search(ask) and not measures:
         return ()  # a ratio no definition knows ("debt to equity"): never one operand
     asked = asked_line_item(ask)
     if asked is None:
