@@ -12,6 +12,7 @@ import re
 
 from assistant.definitions import ITEMS
 from assistant.statement_rows import LABEL_NOISE_RE, part_of
+from retrieval.statements import CASH_HELD_RE
 
 # How a question says what a statement prints as "Dividends paid".
 _PAID_DIVIDENDS_RE = re.compile(
@@ -32,7 +33,6 @@ PLAIN_BEFORE_ITEM = frozenset(
     growth higher lower more less larger smaller bigger greater vs versus""".split()  # noqa: SIM905 (a word list reads better as words)
 )
 
-
 _NON_GAAP_RE = re.compile(r"\bnon[- ]?gaap\b", re.I)
 # What an item is stated "net of": up to three words, not the period after it.
 _NET_OF_RE = re.compile(
@@ -51,6 +51,7 @@ def question_words(question: str) -> list[str]:
     "pay dividends" as the row names it and "non-GAAP" one word: it qualifies an item
     though "GAAP" is in capitals."""
     text = _NON_GAAP_RE.sub("nongaap", _PAID_DIVIDENDS_RE.sub("dividends paid", question))
+    text = CASH_HELD_RE.sub("cash and cash equivalents", text)
     # "Total revenues net of interest expense" asks for revenues, as its row is read.
     text = _NET_OF_RE.sub(" ", text)
     return LABEL_NOISE_RE.sub(" ", text).split()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 ITEMS: dict[str, tuple[str, ...]] = {
     "revenue": ("revenue", "revenues", "net revenue", "net revenues", "net sales", "sales",
                 "total net sales", "net operating revenues", "operating revenues",
-                "sales to customers"),
+                "net operating revenue", "operating revenue", "sales to customers"),
     "cost_of_revenue": ("cost of revenue", "cost of revenues", "cost of sales", "cogs",
                         "cost of goods sold", "cost of products sold"),
     "gross_profit": ("gross profit",),
@@ -21,6 +21,7 @@ ITEMS: dict[str, tuple[str, ...]] = {
     "net_income": ("net income", "net earnings", "net profit", "consolidated net income",
                    "net loss", "net earnings loss", "net income loss"),
     "ebitda": ("ebitda", "adjusted ebitda"),
+    "net_interest_income": ("net interest income",),  # a bank's interest earned less paid
     "current_assets": ("current assets",),
     "current_liabilities": ("current liabilities",),
     "inventory": ("inventory", "inventories", "merchandise inventories"),
@@ -69,13 +70,23 @@ ITEMS: dict[str, tuple[str, ...]] = {
                    "taxes on income"),
     "dividends_paid": ("dividends paid", "cash dividends paid", "payments of dividends",
                        "dividends paid to shareholders", "dividends paid to stockholders",
-                       "cash dividends", "payment of dividends"),
+                       "cash dividends", "payment of dividends",
+                       "common stock cash dividends paid", "common stock dividends paid"),
     "research_development": ("research and development", "research and development expense",
                              "research and development expenses", "research development",
                              "r d", "r d expense", "r d expenses"),
     "sga": ("selling general and administrative", "selling general and administrative expense",
             "selling general and administrative expenses", "sg a", "sg a expense",
             "sg a expenses"),
+    # Its own line where a statement splits selling from administration: "sales" in it
+    # is no revenue.
+    "sales_marketing": ("sales and marketing", "sales and marketing expense",
+                        "sales and marketing expenses", "selling and marketing",
+                        "selling and marketing expense", "selling and marketing expenses",
+                        "marketing and sales"),
+    "general_administrative": ("general and administrative",
+                               "general and administrative expense",
+                               "general and administrative expenses"),
     "goodwill": ("goodwill", "goodwill net"),
     "cash": ("cash and cash equivalents", "cash and equivalents"),
     "total_liabilities": ("liabilities",),
@@ -97,7 +108,21 @@ ITEMS: dict[str, tuple[str, ...]] = {
 
 # Items a cash flow statement prints as outflows, "(1,577)": the amount spent is the
 # figure asked ("capital expenditure of 1,577 million"), as the definitions below read them.
-OUTFLOWS = frozenset({"capital_expenditure", "dividends_paid", "share_repurchases"})
+# Items that are amounts spent: a statement brackets them as deductions ("Research and
+# development expense, net (2,852)"), and the amount asked is what was spent.
+OUTFLOWS = frozenset(
+    {
+        "capital_expenditure",
+        "dividends_paid",
+        "share_repurchases",
+        "cost_of_revenue",
+        "research_development",
+        "sga",
+        "sales_marketing",
+        "general_administrative",
+        "interest_expense",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -197,7 +197,8 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
     if _AVERAGE_RE.search(question):
         average = _average(question, cells, years)
         return _as_asked(average, question) if average is not None else None
-    if _CHANGE_RE.search(question):
+    if _CHANGE_RE.search(question) and not _WHY.search(question):
+        # "What drove the increase in inventories?" asks for a reason, not the increase.
         return _change(question, cells, years)
     return None
 
@@ -362,7 +363,7 @@ def restated(row: Operand, question: str, sources: Sequence[Passage]) -> Computa
     assets 2023 = $ 220,168 = 220,168.00 million"; "(in millions)" in the label when the
     question asks for millions), or converted to the scale asked when the page states
     another (thousands asked in millions: ``check`` verifies and applies the conversion).
-    An outflow (``OUTFLOWS``) is restated as the amount spent: "(1,577)" is 1,577.
+    An outflow or cost (``OUTFLOWS``) is restated as the amount spent: "(1,577)" is 1,577.
     A bare statement row says neither; None when the page states no scale."""
     stated = SCALE_UNITS.get(sources[row.source - 1].scale, "")
     if not stated or has_own_scale(row.text):
@@ -370,7 +371,8 @@ def restated(row: Operand, question: str, sources: Sequence[Passage]) -> Computa
     asked = _ASKED_SCALE.search(question)
     unit = SCALE_UNITS[asked[1].lower()] if asked else stated
     # An outflow is stated as the amount spent, not as the statement's bracketed sign.
-    expression = f"abs({row.name})" if row.name in OUTFLOWS else row.name
+    bracketed = row.text.lstrip("$ ").startswith(("(", "-"))
+    expression = f"abs({row.name})" if row.name in OUTFLOWS and bracketed else row.name
     if unit != stated:
         return Computation(
             row.label, expression, (row,), unit, scale_asked=True, converted_from=stated

@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from retrieval.lexicon import LEXICON, case_sensitive, has_cjk
+from retrieval.statements import CASH_HELD_RE
 
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
@@ -71,10 +72,21 @@ def numbers_only(question: str) -> bool:
     return bool(words) and all(any(ch.isdigit() for ch in w) for w in words)
 
 
+# Cash a client or an account holds is no company's figure.
+_HELD_FOR_CLIENTS = re.compile(
+    r"\b(?:clients?|customers?|accounts?|households?|investors?|advisors?|portfolios?)\b", re.I
+)
+
+
 def company_figure(question: str) -> str | None:
-    """The company figure the question asks for ("revenue", "price target"), if any."""
+    """The company figure the question asks for ("revenue", "price target", the cash it
+    holds), if any."""
     match = _COMPANY_FIGURES.search(question)
-    return " ".join(match.group().split()) if match else None
+    if match:
+        return " ".join(match.group().split())
+    if CASH_HELD_RE.search(question) and not _HELD_FOR_CLIENTS.search(question):
+        return "cash"
+    return None
 
 
 def not_english(question: str) -> bool:

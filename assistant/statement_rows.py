@@ -56,6 +56,7 @@ _EITHER_SIGN_RE = re.compile(
 # Atomic amounts separated by whitespace: a digit run can never be re-split between two
 # amounts, so matching stays linear however long the row.
 _AMOUNT = r"(?>\(?\$?[ ]?\d[\d,]*(?:\.\d+)?\)?)"
+_SPACED_BRACKET_RE = re.compile(r"(?<=\d) +\)")
 _TEXT_ROW_RE = re.compile(
     rf"^(?P<label>[A-Za-z][A-Za-z ,'’&/()-]*?)\s+(?P<values>{_AMOUNT}(?:\s+{_AMOUNT})+)\s*$"
 )
@@ -124,8 +125,11 @@ def _part_named(label: str, parent: str | None) -> str | None:
 
 
 def _item_of(label: str) -> str | None:
+    """The line item a row label names; a closing ", net" says the item is shown net of
+    something ("Research and development expense, net" of customer funding)."""
     words = label_words(label)
-    return next((item for item, names in ITEMS.items() if words in names), None)
+    plain = words.removesuffix(" net")
+    return next((item for item, names in ITEMS.items() if words in names or plain in names), None)
 
 
 def _text_cells(number: int, passage: Passage) -> list[Cell]:
@@ -138,7 +142,11 @@ def _text_cells(number: int, passage: Passage) -> list[Cell]:
     # A statement page's header line, kept with chunks that start below it (ingest).
     header = _columns(passage.column_header) if passage.column_header else None
     # PDF text layers often space words with no-break spaces ("Total\xa0net\xa0revenue").
-    printed = [line.replace("\xa0", " ").strip() for line in passage.text.splitlines()]
+    # Some layouts set a space inside a bracketed amount ("(19,800 )").
+    printed = [
+        _SPACED_BRACKET_RE.sub(")", line.replace("\xa0", " ")).strip()
+        for line in passage.text.splitlines()
+    ]
     rows_as_printed = _unglued(printed, len(header) if header else 0)
     lines = [_LEADER_RE.sub(" ", line) for line in rows_as_printed]
     # A header on one line or stacked over several ("Years Ended / December 2, / 2016 ...").

@@ -33,8 +33,9 @@ _INCOME = (
     r"|cost\s+of\s+(?:goods\s+sold|sales|revenues?)|\bcogs\b|gross\s+(?:margin|profit)"
     r"|operating\s+(?:income|margin|profit|expenses?|loss)|\bebit(?:da)?\b"
     r"|net\s+(?:income|earnings|profit|loss|margin)|earnings\s+per\s+share|\beps\b"
-    r"|selling,?\s+general|\bsg\s?&\s?a\b|research\s+and\s+development|\br\s?&\s?d\b"
-    r"|interest\s+expense|income\s+tax(?:es)?|effective\s+tax\s+rate|pre[\s-]?tax"
+    r"|selling,?\s+general|\bsg\s?&\s?a\b|(?:sales|selling)\s+and\s+marketing"
+    r"|general\s+and\s+administrative|research\s+and\s+development|\br\s?&\s?d\b"
+    r"|interest\s+expense|net\s+interest\s+income|income\s+tax(?:es)?|effective\s+tax\s+rate|pre[\s-]?tax"
     r"|restructuring|impairment|asset\s+turnover|inventory\s+turnover|interest\s+coverage"
     r"|days\s+(?:payable|inventory|sales)|\bdpo\b|\bdio\b|\bdso\b|cash\s+conversion\s+cycle"
     r"|return\s+on\s+(?:assets|equity|invested\s+capital)|\broa\b|\broe\b|\broic\b"
@@ -50,6 +51,17 @@ _CASH_FLOW = (
     r"|repurchases?\s+of\s+(?:common\s+)?(?:stock|shares)|stock[\s-]based\s+compensation"
     r"|acquisitions?\s+(?:of\s+businesses|net\s+of\s+cash)"
 )
+# "Cash" held at a date is what a balance sheet prints as "Cash and cash equivalents":
+# "cash on hand", "how much cash did it have", "its cash at the end of 2017". Cash that
+# flows, is paid or is qualified ("free cash", "restricted cash") is another item.
+CASH_HELD_RE = re.compile(
+    r"(?<!\bfree )(?<!\boperating )(?<!\bnet )(?<!\brestricted )\bcash"
+    r"(?:\s+(?:on\s+hand|balances?|positions?|holdings?)\b"
+    r"|(?!\s*(?:and|&|flows?|from|provided|used|paid|dividends?|conversion|equivalents?)\b)"
+    r"(?![^.?;]{0,80}\b(?:from|generat\w*|provided|used|spen[dt]|pa(?:y|id))\b)"
+    r"(?=\s+(?:at|as\s+of)\b|[^.?;]{0,80}\b(?:have|has|had|hold|holds|held)\b))",
+    re.I,
+)
 _PATTERNS = {
     "balance_sheet": re.compile(_BALANCE, re.I),
     "income": re.compile(_INCOME, re.I),
@@ -60,4 +72,7 @@ _PATTERNS = {
 def asked_statements(question: str) -> tuple[str, ...]:
     """The statement kinds holding the figures ``question`` names, in ``KINDS`` order;
     empty when it names none (a question about strategy or litigation)."""
-    return tuple(k for k in KINDS if k in _PATTERNS and _PATTERNS[k].search(question))
+    found = {k for k, pattern in _PATTERNS.items() if pattern.search(question)}
+    if CASH_HELD_RE.search(question):
+        found.add("balance_sheet")
+    return tuple(k for k in KINDS if k in found)

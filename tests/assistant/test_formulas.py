@@ -82,6 +82,9 @@ def test_change_and_average() -> None:
     assert formula("Average operating income 2024 to 2026?", SUMMARY) == (
         "average operating income 2024-2026 = avg(736, 967, 1,236) = 979.67 [1]"
     )
+    # A reason asked for is no change to compute.
+    assert formula("What drove the increase in revenue in 2025?", SUMMARY) is None
+    assert formula("Why did net income grow from 2024 to 2025?", SUMMARY) is None
 
 
 def test_nothing_is_proposed_without_every_operand_or_when_the_measure_is_printed() -> None:
@@ -689,3 +692,66 @@ def test_total_assets_agree_with_the_other_side_of_the_balance_sheet() -> None:
     # Without the other side printed, the sub-table's total is all there is to go by.
     row = lookup("What were the total assets in 2021?", sources(vies))
     assert row is not None and row.text == "$ 36,204"
+
+
+def test_a_cost_shown_net_and_bracketed_is_the_amount_spent() -> None:
+    operations = (
+        "Consolidated Statements of Operations\n(Dollars in millions)\n"
+        "Years ended December 31, 2022 2021 2020\n"
+        "General and administrative expense (4,187) (4,157) (4,817)\n"
+        "Research and development expense, net (2,852) (2,249) (2,476)"
+    )
+    passages = [dataclasses.replace(p, scale="millions") for p in sources(operations)]
+    question = "How much did Boeing spend on research and development in 2022?"
+    row = lookup(question, passages)
+    assert row is not None and row.text == "(2,852)"
+    figure = restated(row, question, passages)
+    assert figure is not None
+    checked = check(figure, passages)
+    assert checked.ok and checked.formula() == (
+        "Research and development expense, net 2022 = abs((2,852)) = 2,852.00 million [1]"
+    )
+
+
+def test_cash_held_at_a_date_is_the_balance_sheets_cash_and_equivalents() -> None:
+    balance = (
+        "Consolidated Balance Sheets\n(in millions)\nDecember 31, 2016 2017\n"
+        "Cash and cash equivalents $ 19,334 $ 20,522\n"
+        "Marketable securities 6,647 10,464"
+    )
+    flows = (
+        "Consolidated Statements of Cash Flows\n(in millions) 2017 2016\n"
+        "Net cash provided by (used in) operating activities 18,434 17,272"
+    )
+    passages = sources(balance, flows)
+    for question in (
+        "How much cash did Amazon have at the end of 2017?",
+        "What was Amazon's cash at the end of 2017?",
+        "What was Amazon's cash on hand in 2017?",
+    ):
+        row = lookup(question, passages)
+        assert row is not None and row.text == "$ 20,522", question
+    # Cash made, spent or qualified is another figure than the cash held.
+    assert lookup("How much cash did Amazon generate from operations in 2017?", passages) is None
+    assert lookup("How much restricted cash did Amazon have in 2017?", passages) is None
+
+
+def test_rows_with_a_space_inside_brackets_and_compound_expense_names() -> None:
+    flows = (
+        "CASH FLOWS STATEMENTS\n(In millions)\nYear Ended June 30, 2023 2022 2021\n"
+        "Common stock repurchased (22,245 ) (32,696 ) (27,385 )\n"
+        "Common stock cash dividends paid (19,800 ) (18,135 ) (16,521 )"
+    )
+    row = lookup("How much did Microsoft pay in dividends in fiscal 2023?", sources(flows))
+    assert row is not None and row.text == "(19,800)"
+    operations = (
+        "Consolidated Statements of Income\n(In millions)\nYears Ended 2022 2021\n"
+        "Total revenue 17,606 15,785\nSales and marketing 4,968 4,321\n"
+        "General and administrative 1,219 1,085"
+    )
+    passages = sources(operations)
+    # "sales" in "sales and marketing" is no revenue.
+    row = lookup("How much did Adobe spend on sales and marketing in fiscal 2022?", passages)
+    assert row is not None and row.text == "4,968"
+    row = lookup("What was the general and administrative expense in 2021?", passages)
+    assert row is not None and row.text == "1,085"

@@ -20,6 +20,11 @@ from retrieval.statements import asked_statements
         ("What is FY2018 days payable outstanding (DPO)?", ("balance_sheet", "income")),
         ("What is the FY2022 unadjusted EBITDA less capex?", ("income", "cash_flow")),
         ("What is the fixed asset turnover ratio?", ("balance_sheet", "income")),
+        # Cash held at a date is a balance sheet figure; cash made or spent is not.
+        ("How much cash did Acme have at the end of 2017?", ("balance_sheet",)),
+        ("What was Acme's cash position as of June 30, 2023?", ("balance_sheet",)),
+        ("How much cash did Acme generate from operations?", ()),
+        ("What is Acme's net interest income?", ("income",)),
         # Nothing a statement reports.
         ("Who is the CEO and what legal battles is Acme facing?", ()),
         ("What are the geographies that Acme primarily operates in?", ()),
@@ -33,3 +38,4 @@ def test_statements_named_by_line_items(question: str, kinds: tuple[str, ...]) -
 def test_a_huge_question_is_read_quickly() -> None:
     # Alternations only, no nested quantifiers: linear in the question's length.
     assert asked_statements("revenue " * 20_000) == ("income",)
+    assert asked_statements("cash " * 20_000) == ()
