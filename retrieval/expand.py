@@ -263,6 +263,23 @@ _QUARTER_ONLY = re.compile(
 )
 _DETERMINER = re.compile(r"^(?:its|their|his|her|the)\s+", re.I)
 _PAST = re.compile(r"\b(?:was|were|did|had)\b", re.I)
+# A year named relative to the one asked before: "the year before", "the prior year".
+_YEAR_BEFORE = re.compile(
+    r"^(?:(?:in|for)\s+)?(?:the\s+)?(?:year\s+before|(?:prior|previous|preceding)\s+year"
+    r"|year\s+earlier|a\s+year\s+earlier)$",
+    re.I,
+)
+_YEAR_AFTER = re.compile(
+    r"^(?:(?:in|for)\s+)?(?:the\s+)?(?:year\s+after|(?:following|next)\s+year"
+    r"|a\s+year\s+later)$",
+    re.I,
+)
+# What is left of a slot once its names and periods are taken out: connectives only, or
+# the measure it asks about instead ("its operating margin in 2022").
+_CONNECTIVES = frozenset(
+    {"s", "the", "its", "their", "in", "for", "of", "on", "at", "and", "during"}
+    | {"fiscal", "year", "fy"}
+)
 
 
 def rewrite_followup(question: str, history: Sequence[str]) -> str:
@@ -314,8 +331,28 @@ def _fill(context: str, question: str, slot: str) -> str:
         first = old_periods[0]
         year_text = str(first.period.year)
         return context[: first.start] + f"{slot} {year_text}" + context[first.end :]
+    shift = -1 if _YEAR_BEFORE.match(slot) else 1 if _YEAR_AFTER.match(slot) else 0
+    if shift:
+        if not old_periods:
+            return question  # a year before what? Nothing to count from.
+        first = old_periods[0]
+        moved = _shift_year(context[first.start : first.end], shift)
+        return context[: first.start] + moved + context[first.end :]
     if not names and not periods:
-        return _about_metric(context, _DETERMINER.sub("", slot), old_names, old_periods)
+        return _about_metric(
+            context, _DETERMINER.sub("", slot), old_names, _surface(context, old_periods)
+        )
+    measure = _measure_in(slot, names, periods, question)
+    # The measure asked before, named again ("its 2027 target" after "... S&P 500 target"),
+    # keeps the earlier question's wording; only its names and periods change.
+    asked_before = {fold(t.text) for t in tokenize(measure)} <= {
+        fold(t.text) for t in tokenize(context)
+    }
+    if measure and not asked_before:
+        # "and its operating margin in 2022?", "what about Globex's net income?": the
+        # measure asked replaces the earlier one, the names and periods given theirs.
+        period = _surface(question, periods) if periods else _surface(context, old_periods)
+        return _about_metric(context, measure, names or old_names, period)
     edits: list[tuple[int, int, str]] = []
     if periods:
         new = _surface(question, periods)
@@ -333,15 +370,42 @@ def _fill(context: str, question: str, slot: str) -> str:
     return context
 
 
-def _about_metric(
-    context: str, metric: str, names: Sequence[Mention], periods: Sequence[PeriodMention]
-) -> str:
+def _about_metric(context: str, metric: str, names: Sequence[Mention], period: str) -> str:
+    """The question "What was the <metric> of <names> in <period>?", tensed as ``context``."""
     lead = "What was" if _PAST.search(context) else "What is"
     subject = " and ".join(dict.fromkeys(n.text for n in names))
     question = f"{lead} the {metric}" + (f" of {subject}" if subject else "")
-    if periods:
-        question += " in " + _surface(context, periods)
-    return question + "?"
+    return question + (f" in {period}" if period else "") + "?"
+
+
+def _measure_in(
+    slot: str, names: Sequence[Mention], periods: Sequence[PeriodMention], question: str
+) -> str:
+    """The words of ``slot`` that name neither a name, a period nor a connective: the
+    measure a follow-up asks about ("operating margin" of "its operating margin in 2022")."""
+    rest = slot
+    for text in [n.text for n in names] + [question[p.start : p.end] for p in periods]:
+        rest = rest.replace(text, " ")
+    words = re.findall(r"[A-Za-z&][\w&/-]*", rest.replace("’", "'"))
+    kept = [w for w in words if w.lower() not in _CONNECTIVES]
+    if not kept:
+        return ""
+    first = words.index(kept[0])
+    last = len(words) - 1 - words[::-1].index(kept[-1])
+    return " ".join(words[first : last + 1])
+
+
+def _shift_year(surface: str, by: int) -> str:
+    """A period as written, its year moved ``by`` years ("fiscal 2023" -> "fiscal 2022",
+    "FY23" -> "FY22")."""
+    full = re.search(r"(?<!\d)(\d{4})(?!\d)", surface)
+    if full:
+        return surface[: full.start()] + str(int(full[1]) + by) + surface[full.end() :]
+    short = re.search(r"(?<!\d)(\d{2})(?!\d)", surface)
+    if short:
+        year = (int(short[1]) + by) % 100
+        return surface[: short.start()] + f"{year:02d}" + surface[short.end() :]
+    return surface
 
 
 def _surface(text: str, periods: Sequence[PeriodMention]) -> str:

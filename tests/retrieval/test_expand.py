@@ -225,6 +225,13 @@ HISTORY = ["What was ACME's revenue in FY2022?"]
         ("What about Q3?", "What was ACME's revenue in Q3 2022?"),
         ("same for Initech in 2020?", "What was Initech's revenue in 2020?"),
         ("And in 2021?", "What was ACME's revenue in 2021?"),
+        # A year counted from the one asked before.
+        ("And the year before?", "What was ACME's revenue in FY2021?"),
+        ("what about the prior year?", "What was ACME's revenue in FY2021?"),
+        ("And the following year?", "What was ACME's revenue in FY2023?"),
+        # Another measure asked with a period or a name: the measure is the new one.
+        ("And its operating margin in 2021?", "What was the operating margin of ACME in 2021?"),
+        ("What about Globex's net income?", "What was the net income of Globex in FY2022?"),
         # Standalone questions are returned exactly as given.
         ("What was Globex's revenue in 2021?", "What was Globex's revenue in 2021?"),
         ("What is the firm's gifts policy?", "What is the firm's gifts policy?"),
@@ -237,6 +244,13 @@ def test_rewrite_followup(question: str, expected: str) -> None:
 
 def test_rewrite_needs_a_subject_in_history() -> None:
     assert rewrite_followup("what about 2023?", []) == "what about 2023?"
+    # "The year before" what? Without an earlier period the question stays as asked.
+    assert rewrite_followup("And the year before?", ["What was ACME's revenue?"]) == (
+        "And the year before?"
+    )
+    assert rewrite_followup("and the year before?", ["What was ACME's revenue in FY23?"]) == (
+        "What was ACME's revenue in FY22?"
+    )
     assert rewrite_followup("what about 2023?", ["hello", "thanks"]) == "what about 2023?"
 
 
