@@ -56,6 +56,16 @@ _INSTRUCTION = frozenset(
         "change compare compared comparison difference much many term terms"
     )
 )
+# Words of a conversation, not of a topic: "tell me more", "and a year earlier?", "what
+# about the second one?". A question of these alone says nothing of what it is about.
+_DISCOURSE = frozenset(
+    tokenize(
+        "tell more earlier later then else again same before after previous prior next last "
+        "first second third fourth one ones summarise summarize summary explain elaborate "
+        "please continue go on further other another thing things stuff happen happened "
+        "latest new news update updates"
+    )
+)
 # Words that qualify a metric rather than name it ("net sales", "total revenue").
 _QUALIFIERS = frozenset(tokenize("net total top line gross adjusted cost rate ratio"))
 # Financial vocabulary: capitalised metric names ("Unadjusted EBITDA") are not names.
@@ -109,13 +119,15 @@ class Answerability:
 
     comparison: bool = False
     whose: str | None = None  # a company's figure asked for, no company named
+    vague: bool = False  # names nothing and asks about nothing ("And a year earlier?")
 
     @property
     def refuse_names(self) -> bool:
         """A name the library never mentions, unless a comparison covers another one:
         then the answer covers what the library holds and says what is missing. Or a
-        company's figure asked without saying whose: any company's would do."""
-        if self.whose:
+        company's figure asked without saying whose: any company's would do. Or a
+        question that says nothing of what it is about: any passage would do."""
+        if self.whose or self.vague:
             return True
         return bool(self.unknown) and not (self.comparison and self.covered)
 
@@ -130,6 +142,7 @@ class Answerability:
             "topic_cover": round(self.topic_cover, 3),
             "reasons": list(self.reasons),
             "whose": self.whose,
+            "vague": self.vague,
         }
 
 
@@ -310,6 +323,12 @@ def assess(
         reasons.append(
             f"the question asks for {figure} but names no company, fund or product: say whose"
         )
+    named = [n for n, _ in subject_names(question)]
+    vague = not named and not tickers and all(w in _DISCOURSE for w in topic_words(question, []))
+    if vague:
+        reasons.append(
+            "the question does not say what it is about: name the company, fund, product or topic"
+        )
 
     comparison = bool(compared_names(question))
     factor = 1.0
@@ -371,6 +390,7 @@ def assess(
         reasons=tuple(reasons),
         comparison=comparison,
         whose=whose,
+        vague=vague,
     )
 
 

@@ -257,6 +257,12 @@ _ABOUT = re.compile(
     r"|what\s+of)\s+(?P<slot>[^?!]{1,80}?)\s*[?.!]*\s*$",
     re.I,
 )
+# "How does that compare with 2021?": the earlier question, set against the slot.
+_COMPARE_THAT = re.compile(
+    r"^\s*(?:and\s+)?how\s+(?:does|did|do|would|has)\s+(?:that|this|it|these|those)\s+"
+    r"compared?\s+(?:with|to|against)\s+(?P<slot>[^?!]{1,80}?)\s*[?.!]*\s*$",
+    re.I,
+)
 _PRONOUNS = re.compile(r"\b(?:its|their|it|they|them|the\s+company|this\s+company)\b", re.I)
 _QUARTER_ONLY = re.compile(
     r"^(?:Q[1-4]|[1-4]Q|H[12]|(?:first|second|third|fourth)\s+quarter)$", re.I
@@ -285,10 +291,12 @@ _CONNECTIVES = frozenset(
 def rewrite_followup(question: str, history: Sequence[str]) -> str:
     """Rewrite a follow-up into a standalone question using the previous user questions.
 
-    Handles "what/how about X?", "and X?", "same for X?" (X a year, quarter, name, or a
-    metric such as "its margin") and questions whose subject is a pronoun ("What was its
-    EPS?"). The subject and period come from the latest earlier question that names them,
-    itself rewritten first. Limits: English only; one subject (the first name mentioned);
+    Handles "what/how about X?", "and X?", "same for X?" (X a year, quarter, name, a
+    metric such as "its margin", a metric with a name or year, or a year counted from the
+    one asked before: "the year before", "the following year"), "how does that compare
+    with X?" and questions whose subject is a pronoun ("What was its EPS?"). The subject
+    and period come from the latest earlier question that names them, itself rewritten
+    first. Limits: English only; one subject (the first name mentioned);
     a question with no follow-up cue ("What about" / pronoun) is returned unchanged even
     if it silently drops the period; no coreference beyond those pronouns.
     """
@@ -296,6 +304,9 @@ def rewrite_followup(question: str, history: Sequence[str]) -> str:
     context = _standalone(history)
     if not text or context is None:
         return question
+    compared = _COMPARE_THAT.match(text)
+    if compared and len(compared["slot"].split()) <= 8:
+        return _append(context, f"compared with {compared['slot'].strip()}")
     about = _ABOUT.match(text)
     if about and len(about["slot"].split()) <= 8:
         # Names are found in the whole question: a lone "Globex" opening the slot would

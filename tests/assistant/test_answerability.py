@@ -256,6 +256,23 @@ def test_a_company_figure_asked_without_saying_whose_is_refused_with_its_reason(
     assert named.whose is None and not named.refuse_names
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["And a year earlier?", "How does that compare with 2021?", "Tell me more.", "What about it?"],
+)
+def test_a_question_that_says_nothing_of_what_it_is_about_is_refused(question: str) -> None:
+    check = _assess(question, [CAPEX])
+    assert check.vague and check.refuse_names
+    assert any("does not say what it is about" in r for r in check.reasons)
+
+
+@pytest.mark.parametrize(
+    "question", ["What is the outlook?", "What is 3M's capex?", "Who is the CEO?", "What is MMM?"]
+)
+def test_a_question_about_something_is_not_vague(question: str) -> None:
+    assert not _assess(question, [CAPEX]).vague
+
+
 def test_a_ticker_that_is_a_word_must_be_written_in_capitals_in_a_source() -> None:
     # "on" is in every text; only "ON" in capitals names the ticker.
     prose = _p("note", "Our outlook: utilities rely on the grid; capex rose on demand.")

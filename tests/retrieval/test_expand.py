@@ -232,6 +232,15 @@ HISTORY = ["What was ACME's revenue in FY2022?"]
         # Another measure asked with a period or a name: the measure is the new one.
         ("And its operating margin in 2021?", "What was the operating margin of ACME in 2021?"),
         ("What about Globex's net income?", "What was the net income of Globex in FY2022?"),
+        # "That" is the earlier question, set against what it is compared with.
+        (
+            "How does that compare with 2021?",
+            "What was ACME's revenue in FY2022 compared with 2021?",
+        ),
+        (
+            "how does it compare to Globex?",
+            "What was ACME's revenue in FY2022 compared with Globex?",
+        ),
         # Standalone questions are returned exactly as given.
         ("What was Globex's revenue in 2021?", "What was Globex's revenue in 2021?"),
         ("What is the firm's gifts policy?", "What is the firm's gifts policy?"),
