@@ -32,7 +32,7 @@ from ingest.sparse import tokenize
 from retrieval.lexicon import LEXICON
 from retrieval.mentions import extract_entities
 from retrieval.periods import read_ask
-from retrieval.routing import Card, DocumentRouter, name_words
+from retrieval.routing import Card, DocumentRouter, name_pattern, name_words
 from retrieval.tickers import capitalised_words
 from retrieval.types import Passage
 
@@ -204,10 +204,6 @@ def subject_names(question: str) -> list[tuple[str, frozenset[str]]]:
 _NAME_JOINT = re.compile(r"^(?:['’]s)?\s*(?:,\s*(?:and\s+|or\s+)?|and|or|&|vs\.?|versus)\s*$", re.I)
 
 
-def _name_pattern(name: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w&]){re.escape(name)}(?![\w&])")
-
-
 def compared_names(question: str) -> list[str]:
     """The names a question asks about side by side: two or more subject names, in a
     question that compares ("compare", "versus", "between", ...) or lists them together
@@ -221,7 +217,7 @@ def compared_names(question: str) -> list[str]:
     found = sorted(
         (m.start(), m.end(), name)
         for name in names
-        if (m := _name_pattern(name).search(question)) is not None
+        if (m := name_pattern(name).search(question)) is not None
     )
     joined = any(
         _NAME_JOINT.match(question[end:start])
@@ -232,15 +228,7 @@ def compared_names(question: str) -> list[str]:
 
 def _possessive(name: str, question: str) -> bool:
     """``name`` written in the possessive: "Goldman Sachs'", "Apple's"."""
-    return re.search(rf"{_name_pattern(name).pattern}['’]s?(?!\w)", question) is not None
-
-
-def without_names(question: str, names: Iterable[str]) -> str:
-    """``question`` with ``names`` (and their possessive "'s") taken out: the query that
-    searches for what it asks of the one name left."""
-    for name in names:
-        question = re.sub(rf"{_name_pattern(name).pattern}(?:['’]s)?", " ", question)
-    return " ".join(question.split())
+    return re.search(rf"{name_pattern(name).pattern}['’]s?(?!\w)", question) is not None
 
 
 def _metric(phrase: str) -> bool:

@@ -34,7 +34,6 @@ from assistant.answerability import (
     assess,
     compared_names,
     sources_about,
-    without_names,
 )
 from assistant.citations import Verification, VerifiedCitation, verify
 from assistant.comparisons import NAME_REASONS, by_name, markers_over_all, over_all, take_turns
@@ -52,6 +51,7 @@ from retrieval.classifiers import make_classifier
 from retrieval.classify import Classification, Classifier
 from retrieval.expand import rewrite_followup
 from retrieval.pipeline import Searcher
+from retrieval.routing import without_names
 from retrieval.types import Passage, SearchResult
 
 

@@ -32,6 +32,13 @@ class SearchConfig(BaseModel):
         "'filter' keeps only matched documents when the match is confident.",
     )
     routing_documents: int = Field(default=3, ge=1, le=50)
+    routed_names: Literal["keep", "drop"] = Field(
+        default="keep",
+        description="Searching inside the routed documents, 'drop' leaves out of the BM25 "
+        "query the name words that routed them: every page of a company's filing is about "
+        "it, and its name ranks exhibit lists and signature pages first; 'keep' searches "
+        "the question as asked (default: 'drop' measured mixed, docs/benchmarks.md).",
+    )
     routing_weight: float = Field(default=2.0, ge=0.0, le=100.0)
     statements: StatementMode = Field(
         default="leg",

@@ -52,25 +52,29 @@ class HybridSearch:
         dense: Sequence[list[float] | None],
         routed: Sequence[str],
         groups: Sequence[str] | None,
+        inside: str | None = None,
     ) -> list[Leg]:
         """Every query variant under every filter, then the statement leg of ``query``.
 
         ``dense[i]`` is the embedding of ``queries[i]`` (None in sparse mode); ``query`` is
-        ``queries[0]``, the question as asked.
+        ``queries[0]``, the question as asked. ``inside`` is the words ``query`` is searched
+        by within the routed documents (``SearchConfig.routed_names``), ``query`` if None.
         """
+        inside = inside or query
         filters = self.filters(routed, groups)
         legs = [
-            Leg(self.retrieve(text, dense[index], flt), weight)
+            Leg(self.retrieve(inside if flt.document_ids and index == 0 else text,
+                              dense[index], flt), weight)
             for index, text in enumerate(queries)
             for flt, weight in filters
-        ]
+        ]  # fmt: skip
         statement = self.statement_filter(query, routed, groups)
         if statement is not None:
-            hits = self.retrieve(query, dense[0], statement)
+            hits = self.retrieve(inside, dense[0], statement)
             legs.append(Leg(hits, self.config.statement_weight))
         recent = self.recent_filter(query, routed, groups)
         if recent is not None:
-            legs.append(Leg(self.retrieve(query, dense[0], recent), self.config.recent_weight))
+            legs.append(Leg(self.retrieve(inside, dense[0], recent), self.config.recent_weight))
         return legs
 
     def retrieve(self, text: str, dense: list[float] | None, flt: SearchFilter) -> list[Hit]:

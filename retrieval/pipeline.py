@@ -26,7 +26,7 @@ from retrieval.fusion import blend_orders
 from retrieval.hybrid import HybridSearch, entitled, fuse_legs
 from retrieval.rerank import Reranker, make_reranker
 from retrieval.rerank_features import RerankContext
-from retrieval.routing import DocumentRouter
+from retrieval.routing import DocumentRouter, without_names
 from retrieval.types import Passage, SearchResult
 
 if TYPE_CHECKING:
@@ -132,8 +132,12 @@ class Searcher:
         dense = [_row(vectors, index) for index in range(len(queries))]
         timings["embed"] = _ms(t)
 
+        inside = query
+        if routed and self.router is not None and config.routed_names == "drop":
+            inside = without_names(query, self.router.routed_names(query, routed))
+            inside = inside if tokenize(inside) else query
         t = time.perf_counter()
-        legs = self.hybrid.legs(query, queries, dense, routed, groups)
+        legs = self.hybrid.legs(query, queries, dense, routed, groups, inside=inside)
         timings["retrieve"] = _ms(t)
 
         passages = fuse_legs(legs, config.candidates)

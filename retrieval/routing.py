@@ -114,6 +114,19 @@ def name_words(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"[a-z0-9]+", joined_initials(text).lower()))
 
 
+def name_pattern(name: str) -> re.Pattern[str]:
+    """``name`` as a whole word or phrase, as written."""
+    return re.compile(rf"(?<![\w&]){re.escape(name)}(?![\w&])")
+
+
+def without_names(question: str, names: Iterable[str]) -> str:
+    """``question`` with ``names`` (and their possessive "'s") taken out: the query that
+    searches for what it asks of them."""
+    for name in names:
+        question = re.sub(rf"{name_pattern(name).pattern}(?:['’]s)?", " ", question)
+    return " ".join(question.split())
+
+
 def card_for(entry: CatalogEntry) -> Card:
     stem = file_name_words(entry.source)
     # Split glued capitals ("AMERICANWATERWORKS" stays, "JohnsonJohnson" splits).
@@ -185,6 +198,17 @@ class DocumentRouter:
         for index, card in enumerate(self.cards):
             for term in card.terms:
                 self._postings[term].append(index)
+
+    def routed_names(self, question: str, documents: Sequence[str]) -> list[str]:
+        """The names in ``question`` that name any of ``documents`` (a word of theirs is a
+        term of its card): inside those documents every page is about them."""
+        wanted = set(documents)
+        carded = set().union(*(c.terms.keys() for c in self.cards if c.document_id in wanted))
+        return [
+            name
+            for name in extract_entities(question)
+            if set(tokenize(joined_initials(name))) & carded
+        ]
 
     def route(
         self, question: str, groups: Sequence[str] | None, limit: int, ratio: float = 0.4

@@ -13,9 +13,9 @@ from assistant.answerability import (
     compared_names,
     subject_names,
     topic_cover,
-    without_names,
 )
 from ingest.catalog import CatalogEntry
+from retrieval.routing import without_names
 from retrieval.types import Passage
 
 

@@ -79,3 +79,31 @@ def test_recent_leg_only_for_questions_asking_no_period() -> None:
     # One routed filing is already searched alone; weight 0 turns the leg off.
     assert hybrid.recent_filter("What are Acme's total assets?", routed[:1], ()) is None
     assert _hybrid(recent_weight=0).recent_filter("Acme's total assets?", routed, ()) is None
+
+
+class _Recorder:
+    """A store that records which text each filtered search was asked with."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[tuple[str, ...] | None, str]] = []
+
+    def search_sparse(self, collection: str, sparse: Any, n: int, flt: SearchFilter) -> list[Hit]:
+        self.asked.append((flt.document_ids, sparse))
+        return []
+
+
+class _Encoder:
+    def encode_query(self, text: str) -> str:
+        return text
+
+
+def test_inside_the_routed_documents_the_routed_words_search_and_elsewhere_the_question() -> None:
+    store = _Recorder()
+    hybrid = HybridSearch(store, "c", _Encoder(), SearchConfig(mode="sparse"))  # type: ignore[arg-type]
+    question = "What was Acme's total debt in 2021?"
+    hybrid.legs(question, [question], [None], ["d1"], (), inside="What was total debt in 2021?")
+    assert store.asked == [
+        (("d1",), "What was total debt in 2021?"),  # routed documents
+        (None, question),  # everything
+        (("d1",), "What was total debt in 2021?"),  # the routed balance sheets
+    ]

@@ -3,7 +3,13 @@ from __future__ import annotations
 import dataclasses
 
 from ingest.catalog import CatalogEntry
-from retrieval.routing import DocumentRouter, card_for, initialisms, question_years
+from retrieval.routing import (
+    DocumentRouter,
+    card_for,
+    initialisms,
+    question_years,
+    without_names,
+)
 
 
 def _entry(doc_id: str, title: str, source: str, groups: tuple[str, ...] = ()) -> CatalogEntry:
@@ -117,3 +123,15 @@ def test_a_ticker_any_filing_lists_names_every_filing_of_its_issuer() -> None:
 def test_initials_joined_by_an_ampersand_name_their_issuer() -> None:
     router = DocumentRouter(ENTRIES)
     assert [doc for doc, _ in router.route("What was J&J's revenue?", None, 3)][:1] == ["jnj22"]
+
+
+def test_routed_names_are_the_question_names_that_name_the_routed_documents() -> None:
+    router = DocumentRouter(ENTRIES)
+    question = "Does American Water Works have positive working capital versus Apple in FY2022?"
+    assert router.routed_names(question, ["aww22"]) == ["American Water Works"]
+    assert router.routed_names(question, []) == []
+    # Inside its filings the name ranks nothing; what is asked of it stays.
+    assert without_names(question, ["American Water Works"]) == (
+        "Does have positive working capital versus Apple in FY2022?"
+    )
+    assert without_names("Acme's debt?", ["Acme"]) == "debt?"
