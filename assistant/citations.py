@@ -20,6 +20,7 @@ from decimal import Decimal
 import numpy as np
 
 from assistant.claims import WORD_RE, Segment, draft_segments
+from assistant.extractive import SENTENCE_SPLIT_RE
 from assistant.quantities import found, magnitudes, mentions
 from ingest.embedding import Embedder, Vectors
 from ingest.sparse import tokenize
@@ -34,8 +35,6 @@ MIN_SEMANTIC = 0.65
 
 MAX_UNIT_CHARS = 600  # longer source sentences are cut into windows, so a quote stays readable
 
-# The extractive answerer's split (sentences and table rows), kept so its quotes match.
-_UNIT_SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])|\n+")
 
 _NUMERIC_TOKEN_RE = re.compile(r"[\d.,]+")
 # Stems of the words that belong to a number ("4.2 billion"); the number check owns them.
@@ -128,8 +127,9 @@ def _windows(piece: str) -> list[str]:
 
 
 def _units(text: str) -> list[str]:
-    """Sentences and table rows of a source, verbatim, so a reader can search for a quote."""
-    bounds = [(m.start(), m.end()) for m in _UNIT_SPLIT_RE.finditer(text)]
+    """Sentences and table rows of a source, verbatim, so a reader can search for a quote;
+    split as the extractive answerer splits them, so its quotes match."""
+    bounds = [(m.start(), m.end()) for m in SENTENCE_SPLIT_RE.finditer(text)]
     out, start = [], 0
     for end, next_start in [*bounds, (len(text), len(text))]:
         piece = text[start:end].strip()

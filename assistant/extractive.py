@@ -20,7 +20,10 @@ from retrieval.lexicon import LEXICON, case_sensitive, is_acronym
 from retrieval.types import Passage
 
 # Sentence ends, or line breaks (table rows and list items are lines).
-_SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])|\n+")
+# A sentence ends at . ! or ? (a closing quotation mark may follow) before a capital, a
+# digit, a bracket or an opening quotation mark, straight or curly: "... officer. “For the
+# first time ..." is two sentences. ``assistant.citations`` splits the same way.
+SENTENCE_SPLIT_RE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’]))\s+(?=[A-Z0-9(\"'“‘])|\n+")
 # A line break inside a sentence: PDF text is wrapped at the page's width, so "totaled
 # $1.6\nbillion compared" is one sentence. A line that does not end a sentence, a label
 # (":") or a table cell, followed by one that starts in lower case, continues it.
@@ -45,7 +48,7 @@ class Quote:
 def sentences(text: str) -> list[str]:
     """Sentences and table rows of a passage, whitespace-normalised, in order."""
     out = []
-    for piece in _SPLIT_RE.split(_WRAP_RE.sub(" ", text)):
+    for piece in SENTENCE_SPLIT_RE.split(_WRAP_RE.sub(" ", text)):
         piece = " ".join(piece.split())
         if MIN_CHARS <= len(piece) <= MAX_CHARS:
             out.append(piece)
@@ -157,8 +160,13 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     if not terms or not passages:
         return []
     split = [sentences(p.text) for p in passages]
-    # Lines repeated across passages are page furniture (running headers, footers).
-    seen = Counter(sentence for group in split for sentence in set(group))
+    # Lines repeated on other pages are page furniture (running headers, footers); chunks
+    # of one page overlap, so a sentence they share is no furniture.
+    pages: dict[str, set[tuple[str, int | None]]] = {}
+    for passage, group in zip(passages, split, strict=True):
+        for sentence in group:
+            pages.setdefault(sentence, set()).add((passage.document_id, passage.page_start))
+    seen = {sentence: len(where) for sentence, where in pages.items()}
     titles = {" ".join(p.title.split()) for p in passages}
     split = [
         [s for s in group if seen[s] < 2 and s not in titles and not _is_furniture(s, titles)]

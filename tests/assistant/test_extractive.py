@@ -172,3 +172,25 @@ def test_a_filing_s_running_header_or_footer_is_never_quoted() -> None:
     # A sentence that names the report is no footer.
     cited = passage(1, "See page 54 of the 2022 Annual Report on Form 10-K for our capital plan 12")
     assert best_quotes("What is in the Annual Report on Form 10-K?", [cited], limit=1)
+
+
+def test_a_sentence_ends_before_a_curly_quotation_mark() -> None:
+    text = "said Jane Roe, chief executive officer. “For the first time, sales rose.” Margins fell."
+    assert sentences(text) == [
+        "said Jane Roe, chief executive officer.",
+        "“For the first time, sales rose.”",
+        "Margins fell.",
+    ]
+
+
+def test_a_sentence_two_chunks_of_one_page_share_is_no_page_furniture() -> None:
+    shared = "Jane Roe, chief executive officer."
+    first = Passage("c1", "d", "Release", "r.pdf", 1, 1, "", f"{shared} Sales rose 5%.", 0.9)
+    overlap = Passage("c2", "d", "Release", "r.pdf", 1, 1, "", f"{shared} Margins fell.", 0.8)
+    quotes = best_quotes("Who is the CEO?", [first, overlap], limit=1)
+    assert [q.text for q in quotes] == [shared]
+    # Repeated on another page it is a running line, never quoted.
+    other_page = Passage("c3", "d", "Release", "r.pdf", 2, 2, "", f"{shared} Margins fell.", 0.8)
+    assert [q.text for q in best_quotes("Who is the CEO?", [first, other_page], limit=1)] != [
+        shared
+    ]
