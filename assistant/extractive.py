@@ -36,6 +36,11 @@ _CELL_SEP = " | "
 _FIGURE_RE = re.compile(r"\d[\d,.]*%?")
 _CELL_RE = re.compile(r"^(?P<name>[^|:]{1,120}): (?P<value>.+)$")
 _PERIOD_RE = re.compile(r"(?<![0-9])(?:FY\s?|Q[1-4]\s?)?((?:19|20)\d{2})(?![0-9])", re.IGNORECASE)
+# A period named as a bound: "before March 2026", "prior to 2 March 2026", "until 2025".
+_BOUND_RE = re.compile(
+    r"\b(?:before|prior\s+to|until|till|up\s+to|since|after)\s+(?:the\s+)?"
+    r"(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:FY\s?|Q[1-4]\s?)?(?:19|20)\d{2}\b",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +245,8 @@ def focus_row(row: str, question: str) -> str:
     of that year come back whole, so the quote never loses the asked-for number.
     """
     cells = row.split(_CELL_SEP)
-    years = set(_PERIOD_RE.findall(question))
+    # A year named as a bound ("before March 2026", "prior to 2025") is not the one asked.
+    years = set(_PERIOD_RE.findall(_BOUND_RE.sub(" ", question)))
     if len(cells) < 3 or not years:
         return row
     named = [_CELL_RE.match(cell) for cell in cells[1:]]

@@ -43,7 +43,8 @@ from ingest.statements import KINDS, calendar_date
 # 16: statements of part of a group (a deed of cross guarantee's entities, guarantors, the
 #     parent company alone) are not the primary statements.
 # 17: a quarterly header keeps the spans named above its years ("Three Months Ended").
-PROFILE_VERSION = 17
+# 18: plain text's fixed-width tables are tables whose rows carry their column headers.
+PROFILE_VERSION = 18
 
 # How many leading pages hold the cover and the statements' column headers we read.
 _COVER_PAGES = 3

@@ -163,3 +163,51 @@ def table_text(table: Table) -> str:
     """The table as plain text: caption, then one row per line."""
     lines = [table.caption] if table.caption else []
     return "\n".join([*lines, *(row.text for row in table.rows)])
+
+
+# A fixed-width table's columns are parted by at least this many spaces on every line.
+_MIN_GUTTER = 2
+_GUTTER_RE = re.compile(r"\S {2,}\S")
+
+
+def fixed_width_tables(lines: Sequence[str], *, caption: str = "") -> list[tuple[int, int, Table]]:
+    """The fixed-width tables of plain text, as ``(first line, end line, Table)``.
+
+    A table is three or more consecutive lines (a header and two rows at least), each with
+    a gutter of two or more spaces inside it, whose gutters line up: the character columns
+    that are blank on every one of its lines, two or more wide, part its columns. Prose
+    never lines up so; a line without a gutter ends the table.
+    """
+    found: list[tuple[int, int, Table]] = []
+    start = 0
+    while start < len(lines):
+        end = start
+        while end < len(lines) and _GUTTER_RE.search(lines[end]):
+            end += 1
+        if end - start >= 3:
+            table = _aligned(lines[start:end], caption)
+            if table is not None:
+                found.append((start, end, table))
+        start = max(end, start + 1)
+    return found
+
+
+def _aligned(lines: Sequence[str], caption: str) -> Table | None:
+    width = max(len(line) for line in lines)
+    blank = [all(i >= len(line) or line[i] == " " for line in lines) for i in range(width)]
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < width:
+        if blank[i]:
+            i += 1
+            continue
+        j = i
+        # A column runs on over single blanks ("Balance tier", "2 Mar 2026").
+        while j < width and not all(blank[j : j + _MIN_GUTTER]):
+            j += 1
+        spans.append((i, j))
+        i = j
+    if len(spans) < 2:
+        return None
+    grid = [[line[a:b].strip() for a, b in spans] for line in lines]
+    return table_from_grid(grid, caption=caption)

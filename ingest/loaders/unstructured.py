@@ -25,7 +25,7 @@ from core.errors import LoaderError, MissingDependencyError
 from ingest.loaders.base import Extracted, clean_text, decode_html, decode_text, ensure_text
 from ingest.loaders.sidecar import parse_iso_date
 from ingest.models import Element, ElementKind, Table
-from ingest.tables import table_from_grid
+from ingest.tables import fixed_width_tables, table_from_grid
 from ingest.tables import table_text as rows_text
 
 # unstructured reads these at import and on every partition call: no telemetry ping
@@ -228,7 +228,8 @@ def split_plain_text(text: str, is_title: TitleTest) -> tuple[Element, ...]:
     ``is_title`` accepts it (a numbered "2. RESULTS" is tested without its number; a line
     ending like a sentence never is); a title starts a new section. Bullet and numbered
     lines are list items (an indented line after one continues it). The other lines of a
-    block stay together, dedented, so fixed-width tables keep one row per line.
+    block stay together, dedented; a fixed-width table among them becomes a table element
+    whose rows carry their column headers.
     """
     elements: list[Element] = []
     section: tuple[str, ...] = ()
@@ -270,9 +271,20 @@ def _is_heading(lines: list[str], bullet: re.Match[str] | None, is_title: TitleT
 
 
 def _flush(pending: list[str], elements: list[Element], section: tuple[str, ...]) -> None:
-    if pending:
-        elements.append(Element(textwrap.dedent("\n".join(pending)), "text", None, section))
-        pending.clear()
+    """The pending lines as text, and any fixed-width table in them as a table whose rows
+    carry their column headers (``ingest.tables.fixed_width_tables``)."""
+    if not pending:
+        return
+    lines = textwrap.dedent("\n".join(pending)).split("\n")
+    done = 0
+    for start, end, table in fixed_width_tables(lines, caption=section[-1] if section else ""):
+        if start > done:
+            elements.append(Element("\n".join(lines[done:start]), "text", None, section))
+        elements.append(Element(rows_text(table), "table", None, section, table=table))
+        done = end
+    if done < len(lines):
+        elements.append(Element("\n".join(lines[done:]), "text", None, section))
+    pending.clear()
 
 
 def looks_like_heading(line: str) -> bool:

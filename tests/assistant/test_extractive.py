@@ -194,3 +194,13 @@ def test_a_sentence_two_chunks_of_one_page_share_is_no_page_furniture() -> None:
     assert [q.text for q in best_quotes("Who is the CEO?", [first, other_page], limit=1)] != [
         shared
     ]
+
+
+def test_a_year_named_as_a_bound_keeps_the_whole_row() -> None:
+    row = "Under $100,000 | APY from 2 Mar 2026: 0.45% | APY from 1 Dec 2025: 0.50%"
+    # "Before March 2026" is not the March 2026 column: the row stays whole.
+    assert focus_row(row, "What was the APY under $100,000 before March 2026?") == row
+    assert focus_row(row, "What was the APY prior to 2 March 2026?") == row
+    assert focus_row(row, "What was the APY in 2025?") == (
+        "Under $100,000 | APY from 1 Dec 2025: 0.50%"
+    )

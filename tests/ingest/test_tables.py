@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.models import Table, TableRow
-from ingest.tables import table_from_grid, table_text
+from ingest.tables import fixed_width_tables, table_from_grid, table_text
 
 
 def rows(table: Table | None) -> list[str]:
@@ -106,3 +106,45 @@ def test_a_header_with_words_and_digits_starts_a_new_table() -> None:
     assert table is not None and table.header == "Asset class | Tilt | Change from mid-2025"
     sp = table_from_grid([["Period", "Fund", "S&P 500"], ["1 year", "15.9%", "14.3%"]])
     assert rows(sp) == ["1 year | Fund: 15.9% | S&P 500: 14.3%"]
+
+
+def test_fixed_width_tables_are_found_where_gutters_line_up() -> None:
+    lines = [
+        "BANK DEPOSIT SWEEP RATES",
+        "",
+        "Balance tier                      APY from 2 Mar 2026   APY from 1 Dec 2025",
+        "Under $100,000                    0.45%                 0.50%",
+        "$5,000,000 and above              2.60%                 2.70%",
+        "Rates may change at any time and apply to the whole balance.",
+    ]
+    [(start, end, table)] = fixed_width_tables(lines, caption="Rates")
+    assert (start, end) == (2, 5)
+    assert table.header == "Balance tier | APY from 2 Mar 2026 | APY from 1 Dec 2025"
+    assert [r.text for r in table.rows] == [
+        "Under $100,000 | APY from 2 Mar 2026: 0.45% | APY from 1 Dec 2025: 0.50%",
+        "$5,000,000 and above | APY from 2 Mar 2026: 2.60% | APY from 1 Dec 2025: 2.70%",
+    ]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [],
+        [""],
+        # Prose with double spaces after its sentences: the gaps never line up.
+        ["One sentence.  Another one here.", "A longer first sentence.  Then more.", "Short.  X."],
+        # Two lines are no table.
+        ["Item    2025", "Sales   10"],
+        ["a  b"] * 2,
+    ],
+)
+def test_text_that_is_no_fixed_width_table(lines: list[str]) -> None:
+    assert fixed_width_tables(lines) == []
+
+
+def test_a_huge_fixed_width_block_is_read_in_time() -> None:
+    lines = ["Label                 2025      2024"] + [
+        f"Row {i:<17} {i:<9} {i}" for i in range(3000)
+    ]
+    [(_, end, table)] = fixed_width_tables(lines)
+    assert end == len(lines) and len(table.rows) == 3000

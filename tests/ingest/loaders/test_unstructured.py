@@ -347,12 +347,20 @@ def test_fixed_width_table_in_text_keeps_rows(tmp_path: Path) -> None:
         Element("Equity Research | 3 March 2026", "text", None, brief),
         Element(prices[0], "title", None, prices),
         Element(
-            "                         2026      2027\n"
-            "Brent ($ per barrel)     68        70\n"
-            "WTI ($ per barrel)       64        66",
-            "text",
+            "COMMODITY PRICE ASSUMPTIONS\n"
+            "Brent ($ per barrel) | 2026: 68 | 2027: 70\n"
+            "WTI ($ per barrel) | 2026: 64 | 2027: 66",
+            "table",
             None,
             prices,
+            Table(
+                caption="COMMODITY PRICE ASSUMPTIONS",
+                header=" | 2026 | 2027",
+                rows=(
+                    TableRow("Brent ($ per barrel) | 2026: 68 | 2027: 70"),
+                    TableRow("WTI ($ per barrel) | 2026: 64 | 2027: 66"),
+                ),
+            ),
         ),
         Element(
             "OPEC+ is gradually returning its voluntary production cuts to the market, which\n"
