@@ -26,7 +26,7 @@ from retrieval.fusion import blend_orders
 from retrieval.hybrid import HybridSearch, entitled, fuse_legs
 from retrieval.rerank import Reranker, make_reranker
 from retrieval.rerank_features import RerankContext
-from retrieval.routing import DocumentRouter, without_names
+from retrieval.routing import DocumentRouter, name_pattern, without_names
 from retrieval.types import Passage, SearchResult
 
 if TYPE_CHECKING:
@@ -36,6 +36,12 @@ if TYPE_CHECKING:
 LLM_EXPANSIONS = ("llm-rewrite", "llm-multi", "hyde")
 # Hits read to decide whether a name occurs anywhere in the library.
 MENTION_HITS = 10
+# A name in at least this share of the documents, counted over its best BM25 passages, is
+# the library's own (its publisher's) and does not route. Separated on this project's
+# libraries: the sample's firm name is in 19 of 26 documents; no FinanceBench issuer is in
+# more than 5 of 74, no other sample name in more than 4 of 26 (docs/benchmarks.md).
+EVERYWHERE_SHARE = 0.5
+EVERYWHERE_HITS = 50
 
 
 class Searcher:
@@ -59,6 +65,7 @@ class Searcher:
         self.encoder = encoder
         self.router = router
         self.config = config
+        self._everywhere: dict[tuple[str, tuple[str, ...] | None, int], bool] = {}
         if expander is None and config.expansion != "none":
             expander = _expander(config, None)
         self.expander: QueryExpander | None = expander
@@ -124,7 +131,7 @@ class Searcher:
         routed: list[str] = []
         t = time.perf_counter()
         if self.router is not None:
-            routed = [doc for doc, _ in self.router.route(query, groups, config.routing_documents)]
+            routed = self._route(self.router, query, groups, config.routing_documents)
         timings["route"] = _ms(t)
 
         t = time.perf_counter()
@@ -153,6 +160,44 @@ class Searcher:
             queries=queries,
             timings_ms=timings,
         )
+
+    def _route(
+        self, router: DocumentRouter, query: str, groups: Sequence[str] | None, limit: int
+    ) -> list[str]:
+        """The router's documents for ``query``, routed again without any name that the
+        library writes nearly everywhere: the firm's own ("Harbor Point's forecast for
+        Atlas") names the publisher, not the subject, though two titles carry it."""
+        routed = [doc for doc, _ in router.route(query, groups, limit)]
+        house = [n for n in router.routed_names(query, routed) if self.everywhere(n, groups)]
+        if house:
+            routed = [doc for doc, _ in router.route(without_names(query, house), groups, limit)]
+        return routed
+
+    def everywhere(self, name: str, groups: Sequence[str] | None = ()) -> bool:
+        """Whether ``name``, as written, is in at least ``EVERYWHERE_SHARE`` of the documents
+        visible to ``groups``, counted over its best ``EVERYWHERE_HITS`` BM25 passages (so
+        only a library of under ``EVERYWHERE_HITS / EVERYWHERE_SHARE`` documents can show
+        it; a larger one's house name is common among its catalogue cards instead)."""
+        visible = entitled(groups)
+        cards = len(self.router.cards) if self.router is not None else 0
+        key = (name, visible, cards)
+        if key not in self._everywhere:
+            hits = self.store.search_sparse(
+                self.collection,
+                self.encoder.encode_query(name),
+                EVERYWHERE_HITS,
+                SearchFilter(groups=visible),
+            )
+            written = name_pattern(name)
+            documents = {
+                h.payload.get("document_id")
+                for h in hits
+                if written.search(str(h.payload.get("text", "")))
+            }
+            if len(self._everywhere) > 10_000:
+                self._everywhere.clear()
+            self._everywhere[key] = cards > 0 and len(documents) >= EVERYWHERE_SHARE * cards
+        return self._everywhere[key]
 
     def _rerank(
         self,

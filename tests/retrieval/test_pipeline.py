@@ -143,3 +143,23 @@ def test_blended_order_is_rrf_of_retrieval_and_reranker_orders(sample_index: Pat
     # The scores stay the reranker's probabilities (answerability reads the best of them).
     by_model = {p.chunk_id: p.score for p in found["model"]}
     assert {p.chunk_id: p.score for p in found["blend"]} == by_model
+
+
+def test_the_firms_own_name_does_not_route(sample_index: Path) -> None:
+    searcher = _searcher(sample_index)
+    try:
+        # "Harbor Point" is in most of the library's documents: the publisher, not a subject,
+        # though the cash sweep notice and the fee schedule carry it in their titles.
+        assert searcher.everywhere("Harbor Point")
+        assert not searcher.everywhere("Meridian Semiconductor")
+        assert not searcher.everywhere("Northwind")
+        question = "What EBITDA does Harbor Point forecast for Atlas Power & Light in 2026?"
+        result = searcher.search(question, k=5)
+        assert not any("cash_sweep" in p.source or "fee_schedule" in p.source
+                       for p in result.passages)  # fmt: skip
+        assert "us_utilities_sector_note" in result.passages[0].source
+        # A subject that also has a document of its own still routes.
+        routed = searcher.search("What is Meridian Semiconductor's price target?").routed_documents
+        assert routed
+    finally:
+        searcher.close()
