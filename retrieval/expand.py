@@ -296,9 +296,9 @@ def rewrite_followup(question: str, history: Sequence[str]) -> str:
     one asked before: "the year before", "the following year"), "how does that compare
     with X?" and questions whose subject is a pronoun ("What was its EPS?"). The subject
     and period come from the latest earlier question that names them, itself rewritten
-    first. Limits: English only; one subject (the first name mentioned);
-    a question with no follow-up cue ("What about" / pronoun) is returned unchanged even
-    if it silently drops the period; no coreference beyond those pronouns.
+    first. Limits: English only; one subject (the first name mentioned); a question with
+    no follow-up cue ("What about" / pronoun) is returned unchanged even if it silently
+    drops the period; no coreference beyond those pronouns.
     """
     text = clean_text(question).strip()
     context = _standalone(history)

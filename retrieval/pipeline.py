@@ -175,29 +175,38 @@ class Searcher:
 
     def everywhere(self, name: str, groups: Sequence[str] | None = ()) -> bool:
         """Whether ``name``, as written, is in at least ``EVERYWHERE_SHARE`` of the documents
-        visible to ``groups``, counted over its best ``EVERYWHERE_HITS`` BM25 passages (so
-        only a library of under ``EVERYWHERE_HITS / EVERYWHERE_SHARE`` documents can show
-        it; a larger one's house name is common among its catalogue cards instead)."""
+        visible to ``groups``, counted over its best ``EVERYWHERE_HITS`` BM25 passages. Only
+        a library of at most ``EVERYWHERE_HITS / EVERYWHERE_SHARE`` documents can show it so
+        (a larger one is not searched: its house name is common among catalogue cards,
+        which keeps it from routing already)."""
+        cards = self.router.cards if self.router is not None else []
+        if not cards or len(cards) * EVERYWHERE_SHARE > EVERYWHERE_HITS:
+            return False
         visible = entitled(groups)
-        cards = len(self.router.cards) if self.router is not None else 0
-        key = (name, visible, cards)
-        if key not in self._everywhere:
-            hits = self.store.search_sparse(
-                self.collection,
-                self.encoder.encode_query(name),
-                EVERYWHERE_HITS,
-                SearchFilter(groups=visible),
-            )
-            written = name_pattern(name)
-            documents = {
-                h.payload.get("document_id")
-                for h in hits
-                if written.search(str(h.payload.get("text", "")))
-            }
-            if len(self._everywhere) > 10_000:
-                self._everywhere.clear()
-            self._everywhere[key] = cards > 0 and len(documents) >= EVERYWHERE_SHARE * cards
-        return self._everywhere[key]
+        mine = set(visible or ())
+        documents = sum(
+            1
+            for card in cards
+            if visible is None or not card.allowed_groups or mine & set(card.allowed_groups)
+        )
+        key = (name, visible, documents)
+        known = self._everywhere.get(key)
+        if known is not None:
+            return known
+        query = self.encoder.encode_query(name)
+        flt = SearchFilter(groups=visible)
+        hits = self.store.search_sparse(self.collection, query, EVERYWHERE_HITS, flt)
+        written = name_pattern(name)
+        holding = {
+            hit.payload.get("document_id")
+            for hit in hits
+            if written.search(str(hit.payload.get("text", "")))
+        }
+        found = documents > 0 and len(holding) >= EVERYWHERE_SHARE * documents
+        if len(self._everywhere) > 10_000:  # bounded: names asked since the last reset
+            self._everywhere = {}
+        self._everywhere[key] = found
+        return found
 
     def _rerank(
         self,
