@@ -280,6 +280,10 @@ _YEAR_AFTER = re.compile(
     r"|a\s+year\s+later)$",
     re.I,
 )
+# A slot that names a share class or series ("the Class A shares", "Series B").
+_CLASS_NAMES = re.compile(r"\b(?:Class|Series|Tranche|Tier)\b(?:\s+[A-Z0-9]{1,2}\b)?")
+# A slot that is a case of the question, not its subject: "on $2 million", "for a trust".
+_PREPOSITION = re.compile(r"^(?:on|for|at|with|under|over|above|below|from|to)\s", re.I)
 # What is left of a slot once its names and periods are taken out: connectives only, or
 # the measure it asks about instead ("its operating margin in 2022").
 _CONNECTIVES = frozenset(
@@ -349,7 +353,13 @@ def _fill(context: str, question: str, slot: str) -> str:
         first = old_periods[0]
         moved = _shift_year(context[first.start : first.end], shift)
         return context[: first.start] + moved + context[first.end :]
+    if _CLASS_NAMES.search(slot) and all(_CLASS_NAMES.fullmatch(n.text) for n in names):
+        # "And the Class A shares?": a share class or series of what was asked about.
+        return _append(context, f"for {_DETERMINER.sub('', slot)}")
     if not names and not periods:
+        if _PREPOSITION.match(slot):
+            # "And on $2 million?": the same question, for another amount or case too.
+            return _append(context, f"and {slot}")
         return _about_metric(
             context, _DETERMINER.sub("", slot), old_names, _surface(context, old_periods)
         )

@@ -232,6 +232,9 @@ HISTORY = ["What was ACME's revenue in FY2022?"]
         # Another measure asked with a period or a name: the measure is the new one.
         ("And its operating margin in 2021?", "What was the operating margin of ACME in 2021?"),
         ("What about Globex's net income?", "What was the net income of Globex in FY2022?"),
+        # A share class is of what was asked about; a prepositional slot is another case.
+        ("And the Class A shares?", "What was ACME's revenue in FY2022 for Class A shares?"),
+        ("And on $2 million?", "What was ACME's revenue in FY2022 and on $2 million?"),
         # "That" is the earlier question, set against what it is compared with.
         (
             "How does that compare with 2021?",
