@@ -49,7 +49,7 @@ from core.usage import Usage, metered, total_usage
 from ingest.catalog import Catalog
 from retrieval.classifiers import make_classifier
 from retrieval.classify import Classification, Classifier
-from retrieval.expand import rewrite_followup
+from retrieval.followup import rewrite_followup
 from retrieval.pipeline import Searcher
 from retrieval.routing import without_names
 from retrieval.types import Passage, SearchResult

@@ -14,7 +14,7 @@ cut to a sane length, de-duplicated ignoring case and spacing, and capped. A rep
 usable variant is a ``GeneratorError``, never a silent "no expansion".
 
 ``LLMFollowupRewriter`` turns a follow-up and the earlier questions into a standalone
-question (``rewrite-followup-v1``), the model counterpart of ``expand.rewrite_followup``.
+question (``rewrite-followup-v1``), the model counterpart of ``followup.rewrite_followup``.
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ class LLMFollowupRewriter:
     def rewrite(self, question: str, history: Sequence[str]) -> str:
         """The standalone question; ``question`` unchanged when there is nothing to resolve.
 
-        Same contract as ``expand.rewrite_followup``: no history or an empty question
+        Same contract as ``followup.rewrite_followup``: no history or an empty question
         means no model call.
         """
         self.last_usage = None

@@ -4,9 +4,9 @@ mentions (names, periods, document types) is found in ``retrieval.mentions``.
 
 Rule-based and offline. The tables themselves (lexicon groups, vocabularies, word lists,
 example questions) are data files under ``retrieval/data/``, read once at import; the code
-here shapes them for ``classify.py`` and ``expand.py``. Phrase matching is token based
-(never one giant regex): a 100k-character input costs one linear pass plus dictionary
-look-ups.
+here shapes them for ``classify.py``, ``expand.py`` and ``followup.py``. Phrase matching
+is token based (never one giant regex): a 100k-character input costs one linear pass plus
+dictionary look-ups.
 """
 
 from __future__ import annotations
