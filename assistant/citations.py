@@ -35,7 +35,6 @@ MIN_SEMANTIC = 0.65
 
 MAX_UNIT_CHARS = 600  # longer source sentences are cut into windows, so a quote stays readable
 
-
 _NUMERIC_TOKEN_RE = re.compile(r"[\d.,]+")
 # Stems of the words that belong to a number ("4.2 billion"); the number check owns them.
 _NUMBER_WORDS = frozenset(

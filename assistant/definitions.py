@@ -106,10 +106,9 @@ ITEMS: dict[str, tuple[str, ...]] = {
                      "property and equipment"),
 }  # fmt: skip
 
-# Items a cash flow statement prints as outflows, "(1,577)": the amount spent is the
-# figure asked ("capital expenditure of 1,577 million"), as the definitions below read them.
-# Items that are amounts spent: a statement brackets them as deductions ("Research and
-# development expense, net (2,852)"), and the amount asked is what was spent.
+# Amounts spent: a statement brackets them as outflows or deductions ("(1,577)", "Research
+# and development expense, net (2,852)"), and the figure asked is the amount spent
+# ("capital expenditure of 1,577 million"), as the definitions below read them.
 OUTFLOWS = frozenset(
     {
         "capital_expenditure",

@@ -19,10 +19,10 @@ from ingest.statements import DATE_RE, header_years
 from retrieval.lexicon import LEXICON, case_sensitive, is_acronym
 from retrieval.types import Passage
 
-# Sentence ends, or line breaks (table rows and list items are lines).
-# A sentence ends at . ! or ? (a closing quotation mark may follow) before a capital, a
-# digit, a bracket or an opening quotation mark, straight or curly: "... officer. “For the
-# first time ..." is two sentences. ``assistant.citations`` splits the same way.
+# Sentence ends, or line breaks (table rows and list items are lines). A sentence ends at
+# . ! or ? (a closing quotation mark may follow) before a capital, a digit, a bracket or an
+# opening quotation mark, straight or curly: "... officer. “For the first time ..." is two
+# sentences. ``assistant.citations`` splits the same way.
 SENTENCE_SPLIT_RE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’]))\s+(?=[A-Z0-9(\"'“‘])|\n+")
 # A line break inside a sentence: PDF text is wrapped at the page's width, so "totaled
 # $1.6\nbillion compared" is one sentence. A line that does not end a sentence, a label
@@ -38,7 +38,7 @@ _CELL_RE = re.compile(r"^(?P<name>[^|:]{1,120}): (?P<value>.+)$")
 _PERIOD_RE = re.compile(r"(?<![0-9])(?:FY\s?|Q[1-4]\s?)?((?:19|20)\d{2})(?![0-9])", re.IGNORECASE)
 # A period named as a bound: "before March 2026", "prior to 2 March 2026", "until 2025".
 _BOUND_RE = re.compile(
-    r"\b(?:before|prior\s+to|until|till|up\s+to|since|after)\s+(?:the\s+)?"
+    r"\b(?i:before|prior\s+to|until|till|up\s+to|since|after)\s+(?:the\s+)?"
     r"(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:FY\s?|Q[1-4]\s?)?(?:19|20)\d{2}\b",
 )
 

@@ -201,6 +201,7 @@ def test_a_year_named_as_a_bound_keeps_the_whole_row() -> None:
     # "Before March 2026" is not the March 2026 column: the row stays whole.
     assert focus_row(row, "What was the APY under $100,000 before March 2026?") == row
     assert focus_row(row, "What was the APY prior to 2 March 2026?") == row
+    assert focus_row(row, "Before March 2026, what was the APY?") == row
     assert focus_row(row, "What was the APY in 2025?") == (
         "Under $100,000 | APY from 1 Dec 2025: 0.50%"
     )
