@@ -167,7 +167,7 @@ def table_text(table: Table) -> str:
 
 # A fixed-width table's columns are parted by at least this many spaces on every line.
 _MIN_GUTTER = 2
-_GUTTER_RE = re.compile(r"\S {2,}\S")
+_GUTTER_RE = re.compile(rf"\S {{{_MIN_GUTTER},}}\S")
 
 
 def fixed_width_tables(lines: Sequence[str], *, caption: str = "") -> list[tuple[int, int, Table]]:
@@ -193,6 +193,7 @@ def fixed_width_tables(lines: Sequence[str], *, caption: str = "") -> list[tuple
 
 
 def _aligned(lines: Sequence[str], caption: str) -> Table | None:
+    """``lines`` cut into columns at the gutters blank on all of them, or None."""
     width = max(len(line) for line in lines)
     blank = [all(i >= len(line) or line[i] == " " for line in lines) for i in range(width)]
     spans: list[tuple[int, int]] = []
