@@ -28,8 +28,9 @@ def _split(text: str) -> list[str]:
     return re.findall(r"\S+", text)
 
 
-# A company's own figures: asked without saying whose, any company's would do. Written
-# from the finance lexicon's statement items and ratios, not from any question set.
+# A company's (or a fund's) own figures: asked without saying whose, any company's would
+# do. Written from the finance lexicon's statement items and ratios and a fact sheet's
+# fields, not from any question set.
 _COMPANY_FIGURES = re.compile(
     r"\b(?:revenues?|net\s+sales|total\s+sales|net\s+income|net\s+profit|net\s+earnings|"
     r"gross\s+profit|operating\s+(?:income|profit|margin|expenses|cash\s+flow)|"
@@ -44,7 +45,10 @@ _COMPANY_FIGURES = re.compile(
     r"interest\s+coverage|share\s+(?:buybacks?|repurchases?)|"
     r"property,?\s+plant,?\s+and\s+equipment|pp&e|ppne|"
     r"(?:shareholders|stockholders)['’]?\s+equity|market\s+cap(?:itali[sz]ation)?|"
-    r"enterprise\s+value|price\s+target|target\s+price|cash\s+(?:and|&)\s+cash\s+equivalents)\b",
+    r"enterprise\s+value|price\s+target|target\s+price|cash\s+(?:and|&)\s+cash\s+equivalents|"
+    # A fund's own figures.
+    r"(?:total\s+|net\s+|gross\s+)?expense\s+ratio|(?-i:TER)|top\s+holdings?|"
+    r"largest\s+holdings?|minimum\s+investment)\b",
     re.I,
 )
 

@@ -34,6 +34,11 @@ def test_not_numbers_only(question: str) -> None:
         ("How much cash did the company have at the end of 2019?", "cash"),
         ("What was the cash on hand?", "cash"),
         ("How much cash can a client hold in the sweep account?", None),
+        ("What is the fund's top holding?", "top holding"),
+        ("What is the TER of the Class I shares?", "TER"),
+        ("Quanto a empresa vai ter de receita?", None),  # "ter" is no TER
+        # A fund's NAV is also a trading deadline's subject: no company figure.
+        ("What is the desk's cut-off for mutual fund orders to get same-day NAV?", None),
         ("How many client complaints did the firm receive?", None),
         ("Up to what amount can a manager authorise a goodwill payment?", None),
         ("What default rate does the firm expect for junk bonds in 2026?", None),
