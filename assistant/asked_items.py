@@ -12,7 +12,7 @@ import re
 
 from assistant.definitions import ITEMS
 from assistant.statement_rows import LABEL_NOISE_RE, part_of
-from retrieval.statements import CASH_HELD_RE
+from retrieval.statements import CASH_HELD_RE, EARNED_RE
 
 # How a question says what a statement prints as "Dividends paid".
 _PAID_DIVIDENDS_RE = re.compile(
@@ -52,6 +52,7 @@ def question_words(question: str) -> list[str]:
     though "GAAP" is in capitals."""
     text = _NON_GAAP_RE.sub("nongaap", _PAID_DIVIDENDS_RE.sub("dividends paid", question))
     text = CASH_HELD_RE.sub("cash and cash equivalents", text)
+    text = EARNED_RE.sub(lambda m: m.group()[: -len("earn")] + "net income", text)
     # "Total revenues net of interest expense" asks for revenues, as its row is read.
     text = _NET_OF_RE.sub(" ", text)
     return LABEL_NOISE_RE.sub(" ", text).split()

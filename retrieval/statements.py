@@ -63,6 +63,13 @@ CASH_HELD_RE = re.compile(
     r"(?=\s+(?:at|as\s+of)\b|[^.?;]{0,80}\b(?:have|has|had|hold|holds|held)\b))",
     re.I,
 )
+# "How much did Amazon earn in 2019?" asks its net income; earnings per share, earned on
+# or from something, are other figures.
+EARNED_RE = re.compile(
+    r"\bhow\s+much(?:\s+money)?\s+(?:did|does|do|will)\s+(?:[\w&.'’-]+\s+){1,5}?earn\b"
+    r"(?!\s+(?:per|on|from|in\s+interest))",
+    re.I,
+)
 _PATTERNS = {
     "balance_sheet": re.compile(_BALANCE, re.I),
     "income": re.compile(_INCOME, re.I),
@@ -76,4 +83,6 @@ def asked_statements(question: str) -> tuple[str, ...]:
     found = {k for k, pattern in _PATTERNS.items() if pattern.search(question)}
     if CASH_HELD_RE.search(question):
         found.add("balance_sheet")
+    if EARNED_RE.search(question):
+        found.add("income")
     return tuple(k for k in KINDS if k in found)

@@ -25,6 +25,8 @@ from retrieval.statements import asked_statements
         ("What was Acme's cash position as of June 30, 2023?", ("balance_sheet",)),
         ("How much cash did Acme generate from operations?", ()),
         ("What is Acme's net interest income?", ("income",)),
+        ("How much did Acme earn in 2019?", ("income",)),
+        ("How much did Acme earn per share in 2019?", ()),
         # Nothing a statement reports.
         ("Who is the CEO and what legal battles is Acme facing?", ()),
         ("What are the geographies that Acme primarily operates in?", ()),
@@ -39,3 +41,4 @@ def test_a_huge_question_is_read_quickly() -> None:
     # Alternations only, no nested quantifiers: linear in the question's length.
     assert asked_statements("revenue " * 20_000) == ("income",)
     assert asked_statements("cash " * 20_000) == ()
+    assert asked_statements("how much did " + "Acme " * 20_000 + "earn") == ()
