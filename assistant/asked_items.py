@@ -12,13 +12,7 @@ import re
 
 from assistant.definitions import ITEMS
 from assistant.statement_rows import LABEL_NOISE_RE, part_of
-from retrieval.statements import CASH_HELD_RE, EARNED_RE
-
-# How a question says what a statement prints as "Dividends paid".
-_PAID_DIVIDENDS_RE = re.compile(
-    r"\bpa(?:y|ys|id)\s+(?:out\s+)?(?:in\s+)?(?:cash\s+)?dividends\b", re.I
-)
-
+from retrieval.statements import CASH_HELD_RE, EARNED_RE, PAID_DIVIDENDS_RE
 
 # Words that may stand right before a line item's name without making it another item:
 # articles, pronouns, possessives, period words, "total", "average". Any other lower-case word
@@ -50,7 +44,7 @@ def question_words(question: str) -> list[str]:
     """A question's words as row labels are read (``LABEL_NOISE_RE``), in their case, with
     "pay dividends" as the row names it and "non-GAAP" one word: it qualifies an item
     though "GAAP" is in capitals."""
-    text = _NON_GAAP_RE.sub("nongaap", _PAID_DIVIDENDS_RE.sub("dividends paid", question))
+    text = _NON_GAAP_RE.sub("nongaap", PAID_DIVIDENDS_RE.sub("dividends paid", question))
     text = CASH_HELD_RE.sub("cash and cash equivalents", text)
     text = EARNED_RE.sub(lambda m: m.group()[: -len("earn")] + "net income", text)
     # "Total revenues net of interest expense" asks for revenues, as its row is read.

@@ -41,13 +41,16 @@ _INCOME = (
     r"|days\s+(?:payable|inventory|sales)|\bdpo\b|\bdio\b|\bdso\b|cash\s+conversion\s+cycle"
     r"|return\s+on\s+(?:assets|equity|invested\s+capital)|\broa\b|\broe\b|\broic\b"
 )
+# How a question says what a cash flow statement prints as "Dividends paid".
+_PAID_DIVIDENDS = r"\bpa(?:y|ys|id)\s+(?:out\s+)?(?:in\s+)?(?:cash\s+)?dividends"
+PAID_DIVIDENDS_RE = re.compile(rf"{_PAID_DIVIDENDS}\b", re.I)
 _CASH_FLOW = (
     r"cash\s+flows?\s+statements?|statements?\s+of\s+cash\s+flows?|cash\s+flows?"
     r"|capital\s+expenditures?|\bcapex\b|purchases?\s+of\s+property|free\s+cash"
     r"|\bfcf\b|cash\s+(?:from|provided\s+by|used\s+in)\s+(?:operat|invest|financ)"
     r"|operating\s+activities|investing\s+activities|financing\s+activities"
     r"|depreciation|amortization|\bd\s?&\s?a\b|\bebitda\b|dividends?\s+paid"
-    r"|\bpa(?:y|ys|id)\s+(?:out\s+)?(?:in\s+)?(?:cash\s+)?dividends"
+    rf"|{_PAID_DIVIDENDS}"
     r"|dividend\s+payout|(?:share|stock)\s+(?:repurchases?|buybacks?)|buybacks?"
     r"|repurchases?\s+of\s+(?:common\s+)?(?:stock|shares)|stock[\s-]based\s+compensation"
     r"|acquisitions?\s+(?:of\s+businesses|net\s+of\s+cash)"
