@@ -26,7 +26,7 @@ from retrieval.fusion import blend_orders
 from retrieval.hybrid import HybridSearch, entitled, fuse_legs
 from retrieval.rerank import Reranker, make_reranker
 from retrieval.rerank_features import RerankContext
-from retrieval.routing import DocumentRouter, name_pattern, without_names
+from retrieval.routing import DocumentRouter, name_pattern, visible_to, without_names
 from retrieval.types import Passage, SearchResult
 
 if TYPE_CHECKING:
@@ -183,12 +183,7 @@ class Searcher:
         if not cards or len(cards) * EVERYWHERE_SHARE > EVERYWHERE_HITS:
             return False
         visible = entitled(groups)
-        mine = set(visible or ())
-        documents = sum(
-            1
-            for card in cards
-            if visible is None or not card.allowed_groups or mine & set(card.allowed_groups)
-        )
+        documents = sum(1 for card in cards if visible_to(card, visible))
         key = (name, visible, documents)
         known = self._everywhere.get(key)
         if known is not None:

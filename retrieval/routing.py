@@ -148,6 +148,12 @@ def card_for(entry: CatalogEntry) -> Card:
     )
 
 
+def visible_to(card: Card, groups: Sequence[str] | None) -> bool:
+    """Whether a user in ``groups`` may see the card's document (``None``: unchecked,
+    trusted callers only; a document with no groups is public)."""
+    return groups is None or not card.allowed_groups or bool(set(card.allowed_groups) & set(groups))
+
+
 def _with_tickers(card: Card, tickers: Iterable[str]) -> Card:
     """``card`` also named by ``tickers``."""
     words = " ".join(sorted(set(tickers)))
@@ -241,13 +247,7 @@ class DocumentRouter:
                     / (tf + self._k1 * (1 - self._b + self._b * dl / self._avgdl))
                 )
                 scores[index] += self._idf[term] * norm
-        visible = {
-            i: s
-            for i, s in scores.items()
-            if groups is None
-            or not self.cards[i].allowed_groups
-            or set(self.cards[i].allowed_groups) & set(groups)
-        }
+        visible = {i: s for i, s in scores.items() if visible_to(self.cards[i], groups)}
         if not visible:
             return []
         best = max(visible.values())
