@@ -31,6 +31,7 @@ from assistant.statement_rows import (
     span_period,
     table_cells,
 )
+from retrieval.periods import QUARTERLY_RE
 from retrieval.types import Passage
 
 # A ratio, a share of another figure, or an amount per share is asked: one line item's
@@ -321,11 +322,7 @@ _KEYWORD_WORDS = PLAIN_BEFORE_ITEM | {"end", "ended", "ending", "fy", "year-end"
 
 # A period shorter than a year, asked ("Q4 2022", "the second quarter", "six months")
 # or shown by a source (its statement's header, or a quarterly report's title).
-_PART_OF_YEAR_RE = re.compile(
-    r"\bquarter(?:ly)?\b|\bQ[1-4]\b|\b[1-4]Q\b|\bH[12]\b|\b(?:first|second)\s+half\b|"
-    r"\b(?:three|six|nine|3|6|9)\s+months\b",
-    re.I,
-)
+_PART_OF_YEAR_RE = re.compile(rf"{QUARTERLY_RE.pattern}|\b(?:3|6|9)\s+months\b", re.I)
 _SHOWN_PART_OF_YEAR_RE = re.compile(
     rf"{_PART_OF_YEAR_RE.pattern}|\b10-Q\b|\b(?:13|26|39|thirteen|twenty-six|thirty-nine)"
     r"[\s-]+weeks?\b",

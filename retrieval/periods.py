@@ -29,7 +29,8 @@ _LATEST = re.compile(
     r"last\s+(?:reported\s+)?quarter|recent\s+(?:quarter|filing|report|10-?[kq]))\b",
     re.I,
 )
-_QUARTERLY = re.compile(
+# A period shorter than a year asked: "Q4", "quarterly", "the first half", "six months".
+QUARTERLY_RE = re.compile(
     r"\bquarter(?:ly)?\b|\bQ[1-4]\b|\b[1-4]Q\b|\bH[12]\b|\b(?:first|second)\s+half\b|"
     r"\b(?:three|six|nine)\s+months\b",
     re.I,
@@ -86,7 +87,7 @@ def read_ask(question: str) -> PeriodAsk:
         quarters=frozenset((p.year, p.quarter) for p in periods if p.quarter is not None),
         kinds=tuple(kinds),
         latest=_LATEST.search(question) is not None,
-        quarterly=_QUARTERLY.search(question) is not None,
+        quarterly=QUARTERLY_RE.search(question) is not None,
         earnings=_EARNINGS.search(question) is not None,
         position=asked_statements(question) == ("balance_sheet",),
         dates=frozenset(d for m in DATE_RE.finditer(question) if (d := date_of(m))),
