@@ -30,15 +30,12 @@ _QUARTER_ONLY = re.compile(
 )
 _DETERMINER = re.compile(r"^(?:its|their|his|her|the)\s+", re.I)
 _PAST = re.compile(r"\b(?:was|were|did|had)\b", re.I)
-# A year named relative to the one asked before: "the year before", "the prior year".
-_YEAR_BEFORE = re.compile(
-    r"^(?:(?:in|for)\s+)?(?:the\s+)?(?:year\s+before|(?:prior|previous|preceding)\s+year"
-    r"|year\s+earlier|a\s+year\s+earlier)$",
-    re.I,
-)
-_YEAR_AFTER = re.compile(
-    r"^(?:(?:in|for)\s+)?(?:the\s+)?(?:year\s+after|(?:following|next)\s+year"
-    r"|a\s+year\s+later)$",
+# A year named relative to the one asked before: "the year before", "the prior year",
+# "the following year".
+_YEAR_AWAY = re.compile(
+    r"^(?:(?:in|for)\s+)?(?:the\s+)?(?:"
+    r"(?P<before>year\s+before|(?:prior|previous|preceding)\s+year|(?:a\s+)?year\s+earlier)"
+    r"|(?P<after>year\s+after|(?:following|next)\s+year|a\s+year\s+later))$",
     re.I,
 )
 # A slot that names a share class or series ("the Class A shares", "Series B").
@@ -107,8 +104,9 @@ def _fill(context: str, question: str, slot: str) -> str:
         first = old_periods[0]
         year_text = str(first.period.year)
         return context[: first.start] + f"{slot} {year_text}" + context[first.end :]
-    shift = -1 if _YEAR_BEFORE.match(slot) else 1 if _YEAR_AFTER.match(slot) else 0
-    if shift:
+    away = _YEAR_AWAY.match(slot)
+    if away:
+        shift = -1 if away["before"] else 1
         if not old_periods:
             return question  # a year before what? Nothing to count from.
         first = old_periods[0]
