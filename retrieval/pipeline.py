@@ -183,11 +183,11 @@ class Searcher:
         if not cards or len(cards) * EVERYWHERE_SHARE > EVERYWHERE_HITS:
             return False
         visible = entitled(groups)
-        documents = sum(1 for card in cards if visible_to(card, visible))
-        key = (name, visible, documents)
+        key = (name, visible, len(cards))
         known = self._everywhere.get(key)
         if known is not None:
             return known
+        documents = sum(1 for card in cards if visible_to(card, visible))
         query = self.encoder.encode_query(name)
         flt = SearchFilter(groups=visible)
         hits = self.store.search_sparse(self.collection, query, EVERYWHERE_HITS, flt)
