@@ -21,7 +21,6 @@ from assistant.compute import SCALE_UNITS, Computation, Operand, has_own_scale, 
 from assistant.definitions import AMOUNT, DEFINITIONS, OUTFLOWS, Definition
 from assistant.statement_rows import (
     OWN_SHARE_RE,
-    YEAR_RE,
     Cell,
     dated_period,
     label_words,
@@ -31,6 +30,7 @@ from assistant.statement_rows import (
     span_period,
     table_cells,
 )
+from ingest.statements import YEAR_RE
 from retrieval.periods import QUARTERLY_RE
 from retrieval.types import Passage
 

@@ -22,6 +22,7 @@ from assistant.definitions import ITEMS
 from ingest.statements import (
     DATE_RE,
     SPAN_RE,
+    YEAR_RE,
     date_of,
     glued_header,
     header_blocks,
@@ -29,7 +30,6 @@ from ingest.statements import (
 )
 from retrieval.types import Passage
 
-YEAR_RE = re.compile(r"(?<![0-9])(?:FY\s?)?((?:19|20)\d{2})(?![0-9])", re.I)
 _CELL_RE = re.compile(r"^(?P<name>[^|:]{1,120}): (?P<value>.+)$")
 LABEL_NOISE_RE = re.compile(r"\((loss|losses|deficit)\)|\btotal\b|[^a-z0-9 ]", re.I)
 # An acronym in brackets restates the words before it ("property, plant and equipment (PP&E)"),

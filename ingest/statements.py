@@ -103,7 +103,7 @@ _NARRATIVE = frozenset(
 # one page number, so more than two kinds on one page is an index, not a statement.
 _MIN_FIGURES = 12
 _MAX_KINDS = 2
-_YEAR = re.compile(r"(?<![0-9])(?:FY\s?)?((?:19|20)\d{2})(?![0-9])", re.I)
+YEAR_RE = re.compile(r"(?<![0-9])(?:FY\s?)?((?:19|20)\d{2})(?![0-9])", re.I)
 # A full date as statement headers and questions print it ("July 29, 2023", "Jan. 28, 2023").
 DATE_RE = re.compile(
     r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2}),?\s+((?:19|20)\d{2})\b",
@@ -197,7 +197,7 @@ def _lists_statements(tokens: list[str]) -> bool:
 
 def _dates_only(line: str) -> bool:
     """Nothing but dates, years and the words around them ("Years Ended", "December 2,")."""
-    rest = re.sub(r"[^a-z0-9]+", " ", _YEAR.sub(" ", line.lower()))
+    rest = re.sub(r"[^a-z0-9]+", " ", YEAR_RE.sub(" ", line.lower()))
     return all(w in _HEADER_WORDS or w.isdigit() for w in rest.split())
 
 
@@ -218,7 +218,7 @@ def calendar_date(month: str, day: str, year: str) -> dt.date | None:
 def header_years(line: str) -> list[str] | None:
     """The years of a statement's column header line ("May 31, 2020 May 26, 2019"), in
     order: two or more years and nothing else but dates and the words around them."""
-    years = _YEAR.findall(line)
+    years = YEAR_RE.findall(line)
     if len(years) < 2:
         return None
     return years if _dates_only(line) else None
@@ -279,7 +279,7 @@ def glued_header(line: str) -> tuple[list[str], str] | None:
     if match is None or match.start() > _GLUED_LEAD:
         return None
     lead = line[: match.start()]
-    if lead.strip() and (_YEAR.search(lead) or not _dates_only(lead)):
+    if lead.strip() and (YEAR_RE.search(lead) or not _dates_only(lead)):
         return None
     return match[1].split(), line[match.end() :]
 
