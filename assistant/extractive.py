@@ -20,10 +20,15 @@ from retrieval.lexicon import LEXICON, case_sensitive, is_acronym
 from retrieval.types import Passage
 
 # Sentence ends, or line breaks (table rows and list items are lines). A sentence ends at
-# . ! or ? (a closing quotation mark may follow) before a capital, a digit, a bracket or an
-# opening quotation mark, straight or curly: "... officer. “For the first time ..." is two
-# sentences. ``assistant.citations`` splits the same way.
-SENTENCE_SPLIT_RE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’]))\s+(?=[A-Z0-9(\"'“‘])|\n+")
+# . ! or ? (a closing quotation mark or bracket may follow) before anything but a lower-case
+# letter or a table's cell bar: a capital, a digit, an opening quotation mark, straight or
+# curly ("... officer. “For the first time ..."), a "$" or a list's dash ("... bonds. -
+# Pauses are ..."). Dot leaders ("Net income ........ $ 629") end nothing. This is where
+# ``assistant.claims`` cuts a draft into claims, so a quoted sentence is never cut in two
+# there (the first half would carry no marker); ``assistant.citations`` splits alike.
+SENTENCE_SPLIT_RE = re.compile(
+    r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))(?<!\.\.\.\.)\s+(?=[^\sa-z|])|\n+"
+)
 # A line break inside a sentence: PDF text is wrapped at the page's width, so "totaled
 # $1.6\nbillion compared" is one sentence. A line that does not end a sentence, a label
 # (":") or a table cell, followed by one that starts in lower case, continues it.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.claims import draft_segments
 from assistant.extractive import (
     best_quotes,
     expansions,
@@ -205,3 +206,37 @@ def test_a_year_named_as_a_bound_keeps_the_whole_row() -> None:
     assert focus_row(row, "What was the APY in 2025?") == (
         "Under $100,000 | APY from 1 Dec 2025: 0.50%"
     )
+
+
+def test_a_list_dash_after_a_sentence_starts_a_new_one() -> None:
+    text = (
+        "Client talking points - Cash yields will drift lower; clients should review the "
+        "cash sweep rates. - Pauses are normal in an easing cycle."
+    )
+    assert sentences(text) == [
+        "Client talking points - Cash yields will drift lower; clients should review the "
+        "cash sweep rates.",
+        "- Pauses are normal in an easing cycle.",
+    ]
+    # Dot leaders end nothing; a "$" after a full stop starts a sentence.
+    assert sentences("Net income ........ $ 629,551 in all. $5 million was paid.") == [
+        "Net income ........ $ 629,551 in all.",
+        "$5 million was paid.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Clients should review the cash sweep rates. - Pauses are normal in an easing cycle.",
+        "Revenue rose 5%. $5 million came from fees in the year.",
+        "The fee is set each year (see the schedule.) The rate is 1.2% for all tiers.",
+        "Net income ........ $ 629,551 and more. Dividends were paid in cash.",
+    ],
+)
+def test_a_quoted_sentence_is_one_claim_of_the_answer(text: str) -> None:
+    # The answer cuts its draft into claims where a quote ends a sentence; a quote cut in
+    # two there would leave its first half without a marker, dropped as uncited.
+    for sentence in sentences(text):
+        segments = draft_segments(f'"{sentence}" [1]')
+        assert [s.cited for s in segments] == [(1,)], sentence
