@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.bands import holds
+from assistant.quantities import money
 from ingest.sparse import tokenize
 from ingest.statements import DATE_RE, header_years
 from retrieval.lexicon import LEXICON, case_sensitive, is_acronym
@@ -38,6 +40,12 @@ MIN_CHARS = 12
 MAX_CHARS = 600
 # A table row as the loaders write it: "label | Column: value | Column: value".
 _CELL_SEP = " | "
+MAX_CAPTION_WORDS = 20  # a longer line over a table is prose, not the table's caption
+CAPTION_WEIGHT = 0.7  # a caption's word covers each row of its table, at a discount
+_AMOUNT = "$amount:"  # the term an amount of money asked about stands for
+_MONEY_RE = re.compile(
+    r"[$€£¥]\s?\d[\d,.]*(?:\s?(?:thousand|million|billion|trillion|k|m|mn|bn|b|tn)\b)?", re.I
+)
 _FIGURE_RE = re.compile(r"\d[\d,.]*%?")
 _CELL_RE = re.compile(r"^(?P<name>[^|:]{1,120}): (?P<value>.+)$")
 _PERIOD_RE = re.compile(r"(?<![0-9])(?:FY\s?|Q[1-4]\s?)?((?:19|20)\d{2})(?![0-9])", re.IGNORECASE)
@@ -166,7 +174,11 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     asked = focus(question)
     # "how many" / "how much" ask for a figure; "many of which" in a source is no match.
     content = _HOW_RE.sub(" ", asked)
-    terms = Counter(tokenize(content + expansions(content)))
+    # An amount of money asked about ("balances over $1 million") is one term, covered by
+    # a sentence stating it or a tier row whose band holds it (``assistant.bands``).
+    amounts = {f"{_AMOUNT}{value}": value for _, value in money(content)}
+    terms = Counter(tokenize(_MONEY_RE.sub(" ", content) + expansions(content)))
+    terms.update(amounts)
     if not terms or not passages:
         return []
     split = [sentences(p.text) for p in passages]
@@ -185,16 +197,34 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     # Rarity among the candidate sentences: a term every sentence has tells nothing.
     df: Counter[str] = Counter()
     total = 0
+    present_in: list[list[tuple[set[str], set[str]]]] = []
     for group in split:
+        caption: set[str] = set()
+        present_in.append([])
         for sentence in group:
-            df.update(set(tokenize(sentence)))
+            present = _with_equivalents(set(tokenize(sentence)))
+            present |= {term for term, value in amounts.items() if holds(sentence, value)}
+            df.update(present)
             total += 1
+            inherited: set[str] = set()
+            if _CELL_SEP in sentence:
+                # A table row is read under its table's caption ("BANK DEPOSIT SWEEP RATES"
+                # over "$1,000,000 to $4,999,999 | APY: 2.05%"), at CAPTION_WEIGHT: every
+                # row of the table shares it, and a rare caption word ("Asset allocation")
+                # must not outweigh a row's own ("Emerging market equities"). Rarity stays
+                # the row's own. 0.7 lies mid-way in the range where both the sample's
+                # sweep-rate tier and its equities row are chosen (0.55 to 0.85).
+                inherited = caption - present
+            elif header_years(sentence) is None:
+                short = len(sentence.split()) <= MAX_CAPTION_WORDS
+                caption = _with_equivalents(set(tokenize(sentence))) if short else set()
+            present_in[-1].append((present, inherited))
     weights = {t: math.log(1 + (total + 1) / (df.get(t, 0) + 0.5)) for t in terms}
     norm = sum(weights.values())
     wants_number = bool(
         re.search(
-            r"\b(how (much|many)|what (was|is|were) the|percent|"
-            r"ratio|rate|amount|total|margin|\d)",
+            r"\b(how (much|many|quickly|soon|long|often|fast|frequently)|"
+            r"what (was|is|were) the|percent|ratio|rate|amount|total|margin|\d)",
             question,
             re.I,
         )
@@ -205,17 +235,18 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     scored = []
     for index, group in enumerate(split):
         prior = 1.0 / (1 + 0.05 * index)
-        for sentence in group:
+        for sentence, (present, inherited) in zip(group, present_in[index], strict=True):
             if header_years(sentence) is not None:
                 # A statement's column header ("July 29, 2023 July 30, 2022", "(MILLIONS,
                 # EXCEPT PER SHARE DATA) 2021 2020") names periods, not what happened in
                 # them: never a quote, though its words count among the candidates'.
                 continue
-            present = _with_equivalents(set(tokenize(sentence)))
-            cover = sum(w for t, w in weights.items() if t in present) / norm
+            own = sum(w for t, w in weights.items() if t in present)
+            under = sum(w for t, w in weights.items() if t in inherited)
+            cover = (own + CAPTION_WEIGHT * under) / norm
             if wants_number and not states_figure(sentence):
                 cover *= 0.7
-            if counted_terms and not counted_terms & present:
+            if counted_terms and not counted_terms & (present | inherited):
                 cover *= 0.5
             scored.append(Quote(index, sentence, round(cover * prior, 6)))
     scored.sort(key=lambda q: -q.score)

@@ -123,3 +123,17 @@ def _figures(text: str) -> list[tuple[Decimal, Decimal, bool]]:
         power = SCALES.get((match["unit"] or "").strip().lower(), 0)
         out.append((abs(value), abs(value.scaleb(power, context=_WIDE)), power > 0))
     return out
+
+
+def money(text: str) -> list[tuple[str, Decimal]]:
+    """Each amount of money written with its currency sign ("$1 million", "$250,000",
+    "€2.5bn"), as written and at its full value; bare numbers (years, counts) are not money."""
+    out = []
+    for match in _NUMBER_RE.finditer(strip_markers(_ascii_digits(text))):
+        value = _value(match)
+        unit = (match["unit"] or "").strip().lower()
+        if value is None or not match["currency"] or unit not in {*SCALES, ""}:
+            continue
+        written = match.group().strip(" ()")
+        out.append((written, abs(value.scaleb(SCALES.get(unit, 0), context=_WIDE))))
+    return out

@@ -240,3 +240,84 @@ def test_a_quoted_sentence_is_one_claim_of_the_answer(text: str) -> None:
     for sentence in sentences(text):
         segments = draft_segments(f'"{sentence}" [1]')
         assert [s.cited for s in segments] == [(1,)], sentence
+
+
+SWEEP = (
+    "BANK DEPOSIT SWEEP RATES (annual percentage yield)\n"
+    "Under $100,000 | APY from 2 Mar 2026: 0.45% | APY from 1 Dec 2025: 0.50%\n"
+    "$100,000 to $999,999 | APY from 2 Mar 2026: 1.20% | APY from 1 Dec 2025: 1.30%\n"
+    "$1,000,000 to $4,999,999 | APY from 2 Mar 2026: 2.05% | APY from 1 Dec 2025: 2.15%\n"
+    "$5,000,000 and above | APY from 2 Mar 2026: 2.60% | APY from 1 Dec 2025: 2.70%"
+)
+FEES = (
+    "Annual advisory fee\n"
+    "First $1,000,000 | Annual fee rate: 1.00%\n"
+    "Next $4,000,000 (from $1,000,001 to $5,000,000) | Annual fee rate: 0.80%\n"
+    "Above $5,000,000 | Annual fee rate: 0.45%"
+)
+TALK = (
+    "Client talking points - Cash yields will drift lower through 2026; clients with large "
+    "cash balances should review the cash sweep rates and consider short-term bonds."
+)
+
+
+def test_the_tier_row_holding_the_amount_asked_is_quoted() -> None:
+    filler = [
+        passage(
+            n, f"Models added {n}% to Japanese equities, funded from cash. Duration is neutral."
+        )
+        for n in range(4, 8)
+    ]
+    sources = [passage(1, SWEEP), passage(3, FEES), *filler, passage(2, TALK)]
+    quotes = best_quotes("What is the cash sweep rate for balances over $1 million?", sources)
+    assert quotes[0].text.startswith("$1,000,000 to $4,999,999 | APY")
+    quotes = best_quotes("What advisory fee applies to a $3 million account?", sources)
+    assert (
+        quotes[0].text == "Next $4,000,000 (from $1,000,001 to $5,000,000) | Annual fee rate: 0.80%"
+    )
+    quotes = best_quotes("What advisory fee applies to a $250,000 account?", sources)
+    assert quotes[0].text == "First $1,000,000 | Annual fee rate: 1.00%"
+
+
+def test_a_row_is_read_under_its_table_s_caption() -> None:
+    holdings = passage(1, "Top 10 holdings\nVantage Cloud Systems | Ticker: VCSY | Weight: 6.8%")
+    other = passage(2, "Top holdings are reviewed each quarter by weight.")
+    question = "What is the weight of Vantage in the top holdings?"
+    quotes = best_quotes(question, [other, holdings], 1)
+    assert quotes[0].text.startswith("Vantage Cloud Systems")
+    # A long line over a table is prose, not its caption.
+    prose = " ".join(["word"] * 25) + " top holdings"
+    under_prose = passage(1, f"{prose}\nVantage Cloud Systems | Ticker: VCSY | Weight: 6.8%")
+    row_score = {q.text: q.score for q in best_quotes(question, [other, holdings], 3)}
+    prose_score = {q.text: q.score for q in best_quotes(question, [other, under_prose], 3)}
+    assert prose_score[quotes[0].text] < row_score[quotes[0].text]
+
+
+def test_how_quickly_asks_for_a_figure() -> None:
+    deadline = passage(
+        1, "Written acknowledgement to the client | Deadline: Within 2 business days"
+    )
+    rule = passage(2, "Advisors never ask a client to withdraw a complaint.")
+    quotes = best_quotes("How quickly must a complaint be acknowledged?", [rule, deadline], 1)
+    assert quotes[0].text.startswith("Written acknowledgement")
+
+
+def test_a_rare_caption_word_does_not_outweigh_a_row_s_own_words() -> None:
+    fund = passage(
+        1,
+        "Asset allocation\nInvestment grade bonds | Weight: 34%\n"
+        "Emerging market debt | Weight: 8%\nDividend equities | Weight: 31%",
+    )
+    model = passage(
+        2,
+        "Balanced model detail\nUS equities | Vehicle: S&P 500 index ETF | Weight: 12%\n"
+        "Japanese equities | Vehicle: TOPIX index ETF | Weight: 4%\n"
+        "Emerging market equities | Vehicle: HPW Emerging Markets Equity Fund | Weight: 8%",
+    )
+    filler = [
+        passage(n, f"The committee met on {n} March. Duration is neutral. Gold is a hedge.")
+        for n in range(3, 8)
+    ]
+    question = "Recommended allocation to emerging markets equities"
+    quotes = best_quotes(question, [model, fund, *filler])
+    assert quotes[0].text.startswith("Emerging market equities |")
