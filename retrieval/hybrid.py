@@ -53,12 +53,15 @@ class HybridSearch:
         routed: Sequence[str],
         groups: Sequence[str] | None,
         inside: str | None = None,
+        series: bool = True,
     ) -> list[Leg]:
         """Every query variant under every filter, then the statement leg of ``query``.
 
         ``dense[i]`` is the embedding of ``queries[i]`` (None in sparse mode); ``query`` is
         ``queries[0]``, the question as asked. ``inside`` is the words ``query`` is searched
         by within the routed documents (``SearchConfig.routed_names``), ``query`` if None.
+        ``series`` says the routed documents are an issuer's reports, ordered by period,
+        so the first stands alone in the recent leg (``recent_filter``).
         """
         inside = inside or query
         filters = self.filters(routed, groups)
@@ -72,7 +75,7 @@ class HybridSearch:
         if statement is not None:
             hits = self.retrieve(inside, dense[0], statement)
             legs.append(Leg(hits, self.config.statement_weight))
-        recent = self.recent_filter(query, routed, groups)
+        recent = self.recent_filter(query, routed, groups) if series else None
         if recent is not None:
             legs.append(Leg(self.retrieve(inside, dense[0], recent), self.config.recent_weight))
         return legs

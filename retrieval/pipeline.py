@@ -144,7 +144,8 @@ class Searcher:
             inside = without_names(query, self.router.routed_names(query, routed))
             inside = inside if tokenize(inside) else query
         t = time.perf_counter()
-        legs = self.hybrid.legs(query, queries, dense, routed, groups, inside=inside)
+        series = self.router is not None and self.router.issuers_reports(routed)
+        legs = self.hybrid.legs(query, queries, dense, routed, groups, inside=inside, series=series)
         timings["retrieve"] = _ms(t)
 
         passages = fuse_legs(legs, config.candidates)

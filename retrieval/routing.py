@@ -186,6 +186,7 @@ class DocumentRouter:
             )
             for c in cards
         ]
+        self._issuers = {c.document_id: issuer_key(c.profile.issuer) for c in self.cards}
         self._k1, self._b = k1, b
         lengths = [sum(c.terms.values()) for c in self.cards]
         self._lengths = lengths
@@ -204,6 +205,13 @@ class DocumentRouter:
         for index, card in enumerate(self.cards):
             for term in card.terms:
                 self._postings[term].append(index)
+
+    def issuers_reports(self, documents: Sequence[str]) -> bool:
+        """Whether ``documents`` are an issuer's reports (an issuer was read from one of
+        them, under whatever name it filed that year), whose order by period says which to
+        prefer; documents with no issuer (a house brand's fund fact sheet and structured
+        note, both routed by "HPW") are no such series."""
+        return any(self._issuers.get(doc) for doc in documents)
 
     def routed_names(self, question: str, documents: Sequence[str]) -> list[str]:
         """The names in ``question`` that name any of ``documents`` (a word of theirs is a

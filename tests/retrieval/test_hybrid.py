@@ -107,3 +107,15 @@ def test_inside_the_routed_documents_the_routed_words_search_and_elsewhere_the_q
         (None, question),  # everything
         (("d1",), "What was total debt in 2021?"),  # the routed balance sheets
     ]
+
+
+def test_documents_that_are_no_issuers_series_get_no_recent_leg() -> None:
+    store = _Recorder()
+    hybrid = HybridSearch(store, "c", _Encoder(), SearchConfig(mode="sparse"))  # type: ignore[arg-type]
+    question = "What is the coupon on the HPW note?"
+    routed = ["hpw-fund-factsheet", "hpw-autocallable-note"]
+    hybrid.legs(question, [question], [None], routed, (), series=True)
+    assert (("hpw-fund-factsheet",), question) in store.asked  # the first alone: the recent leg
+    store.asked.clear()
+    hybrid.legs(question, [question], [None], routed, (), series=False)
+    assert all(ids != ("hpw-fund-factsheet",) for ids, _ in store.asked)

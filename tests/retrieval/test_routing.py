@@ -135,3 +135,12 @@ def test_routed_names_are_the_question_names_that_name_the_routed_documents() ->
         "Does have positive working capital versus Apple in FY2022?"
     )
     assert without_names("Acme's debt?", ["Acme"]) == "debt?"
+
+
+def test_an_issuers_reports_are_documents_with_an_issuer_read_from_them() -> None:
+    router = DocumentRouter([_listed("mmm22", "3M Company", 2022, ("MMM",)), *ENTRIES])
+    assert router.issuers_reports(["mmm22", "secret"])
+    # A memo and a fact sheet with no issuer read from them are no series of reports.
+    assert not router.issuers_reports(["secret", "other1"])
+    assert not router.issuers_reports([])
+    assert not router.issuers_reports(["no-such-document"])
