@@ -19,6 +19,7 @@ from assistant.quantities import money
 from ingest.sparse import tokenize
 from ingest.statements import DATE_RE, header_years
 from retrieval.lexicon import LEXICON, case_sensitive, is_acronym
+from retrieval.mentions import extract_entities
 from retrieval.types import Passage
 
 # Sentence ends, or line breaks (table rows and list items are lines). A sentence ends at
@@ -198,7 +199,13 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     df: Counter[str] = Counter()
     total = 0
     present_in: list[list[tuple[set[str], set[str]]]] = []
-    for group in split:
+    # A name the question asks by that titles a passage's document ("HPW Global Income
+    # Fund" in its fact sheet) is what every sentence there is about: it chose the
+    # document, and must not choose the sentence that happens to repeat it (the fact
+    # sheet's banner over its top holdings, asked for the fund's largest holding).
+    named = {t for t in tokenize(" ".join(extract_entities(content))) if not t.isdigit()}
+    for group, source in zip(split, passages, strict=True):
+        about = named & set(tokenize(source.title))
         caption: set[str] = set()
         present_in.append([])
         for sentence in group:
@@ -206,6 +213,7 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
             present |= {term for term, value in amounts.items() if holds(sentence, value)}
             df.update(present)
             total += 1
+            present |= about
             inherited: set[str] = set()
             if _CELL_SEP in sentence:
                 # A table row is read under its table's caption ("BANK DEPOSIT SWEEP RATES"

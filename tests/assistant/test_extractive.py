@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from assistant.claims import draft_segments
@@ -321,3 +323,23 @@ def test_a_rare_caption_word_does_not_outweigh_a_row_s_own_words() -> None:
     question = "Recommended allocation to emerging markets equities"
     quotes = best_quotes(question, [model, fund, *filler])
     assert quotes[0].text.startswith("Emerging market equities |")
+
+
+def test_the_name_a_document_is_about_does_not_choose_its_sentence() -> None:
+    sheet = Passage(
+        "c1",
+        "d",
+        "HPW Global Income Fund Fact Sheet",
+        "f.pdf",
+        1,
+        1,
+        "",
+        "HPW Global Income Fund - Data as of 28 February 2026\n"
+        "Its largest holding is US Treasury 4.25% 2034, at 3.8% of assets.",
+        0.5,
+    )
+    question = "What is the largest holding of the HPW Global Income Fund?"
+    assert best_quotes(question, [sheet], 1)[0].text.startswith("Its largest holding")
+    # Named in a document about something else, the name still tells its sentence apart.
+    outlook = dataclasses.replace(sheet, title="Market outlook")
+    assert best_quotes(question, [outlook], 1)[0].text.startswith("HPW Global Income Fund")
