@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from assistant.bands import holds
 from assistant.quantities import money
@@ -182,6 +183,10 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     terms.update(amounts)
     if not terms or not passages:
         return []
+    # "the largest holding", "the lowest fee": the row of a ranking table with the extreme
+    # value covers the superlative, whatever its words (``_extreme_rows``).
+    superlative = _SUPERLATIVE_RE.search(content)
+    extreme_term = (tokenize(superlative.group()) or [""])[0] if superlative else ""
     split = [sentences(p.text) for p in passages]
     # Lines repeated on other pages are page furniture (running headers, footers); chunks
     # of one page overlap, so a sentence they share is no furniture.
@@ -208,9 +213,12 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
         about = named & set(tokenize(source.title))
         caption: set[str] = set()
         present_in.append([])
-        for sentence in group:
+        extreme = _extreme_rows(group, superlative[1] is not None) if superlative else set()
+        for at, sentence in enumerate(group):
             present = _with_equivalents(set(tokenize(sentence)))
             present |= {term for term, value in amounts.items() if holds(sentence, value)}
+            if at in extreme:
+                present.add(extreme_term)
             df.update(present)
             total += 1
             present |= about
@@ -266,6 +274,53 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
         if len(chosen) == limit:
             break
     return chosen
+
+
+_SUPERLATIVE_RE = re.compile(
+    r"\b(?:(largest|biggest|highest|greatest)|smallest|lowest|(?<!at )least)\b", re.IGNORECASE
+)
+_WHOLE_FIGURE_RE = re.compile(r"[$€£¥]?\d[\d,.]*%?")
+_TOTAL_RE = re.compile(r"^\s*(?:grand\s+)?total\b", re.IGNORECASE)
+
+
+def _extreme_rows(lines: Sequence[str], largest: bool) -> set[int]:
+    """Positions of the rows holding the largest (or smallest) value of their table.
+
+    A table here is a run of rows with one cell each that is a figure ("Atlas Power & Light
+    (APLX) | Weight: 2.1%", "US equities | Vehicle: S&P 500 index ETF | Weight: 12%"), at
+    least two besides a total; in a table of several figure columns a superlative does
+    not say which it ranks, so it has no extreme row.
+    """
+    found: set[int] = set()
+    run: list[tuple[int, Decimal]] = []
+    broken = False
+    for at, line in enumerate([*lines, ""]):
+        cells = line.split(_CELL_SEP)
+        if len(cells) > 1:
+            values = [m["value"] for m in map(_CELL_RE.match, cells[1:]) if m]
+            figures = [v for v in values if _WHOLE_FIGURE_RE.fullmatch(v.strip())]
+            number = _decimal(figures[0].lstrip("$€£¥")) if len(figures) == 1 else None
+            if _TOTAL_RE.match(cells[0]):
+                continue  # a total is no member of what it sums
+            if number is None:
+                broken = True
+            else:
+                run.append((at, number))
+            continue
+        if len(run) >= 2 and not broken:
+            pick = max if largest else min
+            best = pick(v for _, v in run)
+            found |= {i for i, v in run if v == best}
+        run, broken = [], False
+    return found
+
+
+def _decimal(figure: str) -> Decimal | None:
+    """ "3.8%", "1,250" as a number; None for what is no number ("1.2.3")."""
+    try:
+        return Decimal(figure.rstrip("%.").replace(",", ""))
+    except InvalidOperation:
+        return None
 
 
 def _as_row(quote: Quote, rows: Sequence[tuple[int, str]], question: str) -> Quote:

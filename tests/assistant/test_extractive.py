@@ -343,3 +343,37 @@ def test_the_name_a_document_is_about_does_not_choose_its_sentence() -> None:
     # Named in a document about something else, the name still tells its sentence apart.
     outlook = dataclasses.replace(sheet, title="Market outlook")
     assert best_quotes(question, [outlook], 1)[0].text.startswith("HPW Global Income Fund")
+
+
+HOLDINGS = (
+    "Top 10 holdings\n"
+    "Atlas Power & Light (APLX) | Weight: 2.1%\n"
+    "US Treasury 4.25% 15 Nov 2034 | Weight: 3.8%\n"
+    "Redwood Towers REIT (RWTR) | Weight: 1.1%\n"
+    "Total | Weight: 7.0%\n"
+    "The top 10 holdings are 18.0% of net assets. The fund has 412 holdings."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "row"),
+    [
+        ("What is the largest holding?", "US Treasury 4.25% 15 Nov 2034 |"),
+        ("Which holding is the biggest?", "US Treasury 4.25% 15 Nov 2034 |"),
+        ("What is the smallest of the top holdings?", "Redwood Towers REIT (RWTR) |"),
+    ],
+)
+def test_a_superlative_is_covered_by_the_row_with_the_extreme_value(
+    question: str, row: str
+) -> None:
+    assert best_quotes(question, [passage(1, HOLDINGS)], 1)[0].text.startswith(row)
+
+
+def test_no_row_is_extreme_in_a_table_of_several_figure_columns() -> None:
+    table = (
+        "Portfolio positioning\n"
+        "US Treasuries | Benchmark weight: 42% | Model weight: 38%\n"
+        "Agency MBS | Benchmark weight: 25% | Model weight: 29%"
+    )
+    quotes = best_quotes("Which sector has the largest weight?", [passage(1, table)], 2)
+    assert quotes[0].score == quotes[1].score  # neither column is the one ranked
