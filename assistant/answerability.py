@@ -231,6 +231,15 @@ def _possessive(name: str, question: str) -> bool:
     return re.search(rf"{name_pattern(name).pattern}['’]s?(?!\w)", question) is not None
 
 
+def _qualifies(name: str, figure: str, question: str) -> bool:
+    """``name`` qualifies the company figure asked, written beside it: "revenue from
+    Comirnaty", "revenue in Europe", "Comirnaty revenue"."""
+    name_re, figure_re = name_pattern(name).pattern, re.escape(figure)
+    after = rf"{figure_re}\s+(?:from|in|of|for|at|on|by)\s+(?:the\s+)?{name_re}"
+    before = rf"{name_re}(?:['’]s?)?\s+{figure_re}"
+    return re.search(f"{after}|{before}", question, re.IGNORECASE) is not None
+
+
 def _metric(phrase: str) -> bool:
     """A capitalised phrase that names a measure: financial and instruction words only,
     holding a whole term of the lexicon ("Total Revenue", "Free Cash Flow"), or nothing but
@@ -323,9 +332,12 @@ def assess(
     # A name missing beside a covered one qualifies it ("a client with a Balanced risk
     # profile"); with nothing covered the sources are about something else. A missing
     # name in the possessive is whose figure is asked ("Goldman Sachs' price target for
-    # Nike"), never a qualifier, unless names are compared.
+    # Nike"), never a qualifier, unless names are compared. Nor does a company figure
+    # qualified by a missing name stand ("Pfizer's revenue from Comirnaty", "3M's revenue
+    # in Europe"): the sources hold the company's figure, not the one asked.
     owner = [n for n in missing if _possessive(n, question)]
-    if (missing and not covered) or (owner and not comparison):
+    qualified_figure = figure is not None and any(_qualifies(n, figure, question) for n in missing)
+    if (missing and not covered) or ((owner or qualified_figure) and not comparison):
         factor *= MISSING_NAME_FACTOR
     ask = read_ask(question)
     topic = _topic_stems(question, [n for n, _ in subject_names(question)])

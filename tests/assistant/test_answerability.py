@@ -129,6 +129,22 @@ def test_a_missing_name_in_the_possessive_is_whose_figure_is_asked() -> None:
     assert compared.comparison and compared.score > 0.95 * MISSING_NAME_FACTOR * 2
 
 
+def test_a_company_figure_qualified_by_a_missing_name_is_not_the_company_figure() -> None:
+    # The sources hold 3M's capex, not the capex of a segment or region asked.
+    for question in (
+        "What was 3M's FY2018 capex in Europe?",
+        "What was 3M's FY2018 capex for Scotchgard?",
+        "What was 3M's FY2018 Scotchgard capex?",
+    ):
+        check = _assess(question, [CAPEX])
+        assert check.covered == ("3M",) and len(check.missing) == 1, question
+        assert check.score <= 0.95 * MISSING_NAME_FACTOR, question
+    # A name elsewhere in the question does not qualify the figure.
+    assert _assess("What was 3M's FY2018 capex, said Scotchgard?", [CAPEX]).score > (
+        0.95 * MISSING_NAME_FACTOR * 2
+    )
+
+
 def test_acronym_spelled_out_in_a_source_is_covered() -> None:
     gtc = _p("ops", "Good-til-cancelled order: remains open for up to 90 calendar days")
     assert _assess("How long does a GTC order stay open?", [gtc]).covered == ("GTC",)
