@@ -113,6 +113,7 @@ class Answerability:
     missing: tuple[str, ...] = ()  # named, and no source is about it
     unknown: tuple[str, ...] = ()  # named, and nothing in the library mentions it
     covered: tuple[str, ...] = ()  # named, and some source is about it
+    qualifiers: tuple[str, ...] = ()  # a covered company's part whose figure is asked
     period_ok: bool | None = None  # None: no period asked
     topic_cover: float = 1.0
     reasons: tuple[str, ...] = ()
@@ -138,6 +139,7 @@ class Answerability:
             "missing": list(self.missing),
             "unknown": list(self.unknown),
             "covered": list(self.covered),
+            "qualifiers": list(self.qualifiers),
             "period_ok": self.period_ok,
             "topic_cover": round(self.topic_cover, 3),
             "reasons": list(self.reasons),
@@ -232,11 +234,13 @@ def _possessive(name: str, question: str) -> bool:
 
 
 def _qualifies(name: str, figure: str, question: str) -> bool:
-    """``name`` qualifies the company figure asked, written beside it: "revenue from
-    Comirnaty", "revenue in Europe", "Comirnaty revenue"."""
+    """``name`` qualifies the company figure asked, written beside it, at most two words
+    between: "revenue from Comirnaty", "revenue in Europe", "Comirnaty revenue", "Las
+    Vegas Strip net revenue", "North America segment operating income"."""
     name_re, figure_re = name_pattern(name).pattern, re.escape(figure)
-    after = rf"{figure_re}\s+(?:from|in|of|for|at|on|by)\s+(?:the\s+)?{name_re}"
-    before = rf"{name_re}(?:['’]s?)?\s+{figure_re}"
+    between = r"(?:\s+[\w-]+){0,2}?"
+    after = rf"{figure_re}{between}\s+(?:from|in|of|for|at|on|by)\s+(?:the\s+|its\s+)?{name_re}"
+    before = rf"{name_re}(?:['’]s?)?{between}\s+{figure_re}"
     return re.search(f"{after}|{before}", question, re.IGNORECASE) is not None
 
 
@@ -328,13 +332,38 @@ def assess(
         )
 
     comparison = bool(compared_names(question))
+    # A name written beside the company figure asked ("revenue in Greater China",
+    # "Intelligent Cloud revenue") that a source names in its text is a part of the
+    # covered company (a segment, region or product): not missing, but what the answer
+    # must be about (``qualifiers``), since the company's total is not what is asked.
+    tokens_of = dict(subject_names(question))
+    qualifiers = [
+        n
+        for n in missing
+        if figure is not None
+        and covered
+        and not comparison
+        and n in tokens_of
+        and _qualifies(n, figure, question)
+        and any(_names(tokens_of[n], name_words(p.text)) for p in sources)
+    ]
+    if qualifiers:
+        missing = [n for n in missing if n not in qualifiers]
+        unknown = [n for n in unknown if n not in qualifiers]  # a source names it
+        gone = {
+            f"{why} {n}"
+            for n in qualifiers
+            for why in ("the passages found are not about", "nothing in the library mentions")
+        }
+        reasons = [r for r in reasons if r not in gone]
     factor = 1.0
     # A name missing beside a covered one qualifies it ("a client with a Balanced risk
     # profile"); with nothing covered the sources are about something else. A missing
     # name in the possessive is whose figure is asked ("Goldman Sachs' price target for
     # Nike"), never a qualifier, unless names are compared. Nor does a company figure
     # qualified by a missing name stand ("Pfizer's revenue from Comirnaty", "3M's revenue
-    # in Europe"): the sources hold the company's figure, not the one asked.
+    # in Europe") whose part no source names: the sources hold the company's figure, not
+    # the one asked.
     owner = [n for n in missing if _possessive(n, question)]
     qualified_figure = figure is not None and any(_qualifies(n, figure, question) for n in missing)
     if (missing and not covered) or ((owner or qualified_figure) and not comparison):
@@ -375,7 +404,7 @@ def assess(
         frozenset(tokenize(p.text)) | library.terms.get(p.document_id, frozenset())
         for p in sources[:3]
     ]
-    cover = topic_cover(question, missing + covered, texts)
+    cover = topic_cover(question, missing + covered + qualifiers, texts)
     if cover < TOPIC_FULL:
         factor *= TOPIC_FLOOR + (1 - TOPIC_FLOOR) * cover / TOPIC_FULL
         reasons.append(f"the sources hold {cover:.0%} of the question's topic words")
@@ -385,6 +414,7 @@ def assess(
         missing=tuple(missing),
         unknown=tuple(unknown),
         covered=tuple(covered),
+        qualifiers=tuple(qualifiers),
         period_ok=period_ok,
         topic_cover=cover,
         reasons=tuple(reasons),
@@ -392,6 +422,13 @@ def assess(
         whose=whose,
         vague=vague,
     )
+
+
+def names_all(names: Sequence[str], text: str) -> bool:
+    """Whether ``text`` writes every word of each of ``names``, in any case ("GREATER CHINA"
+    for "Greater China")."""
+    words = name_words(text)
+    return all(_names(name_tokens(n), words) for n in names)
 
 
 def sources_about(name: str, sources: Sequence[Passage], library: Library) -> list[int]:

@@ -102,6 +102,13 @@ def _with_equivalents(terms: set[str]) -> set[str]:
     return terms.union(*(_EQUIVALENTS.get(t, ()) for t in terms))
 
 
+def names_measure(text: str, measure: str) -> bool:
+    """Whether ``text`` writes every word of ``measure`` or an equivalent ("TOTAL REVENUES"
+    for "revenue", "net sales of $58.8 billion" for "net sales")."""
+    present = _with_equivalents(set(tokenize(text)))
+    return all(t in present for t in tokenize(measure))
+
+
 # A running header or footer of a filing: its name and a page number ("2023 FORM 10-K 19",
 # "57 Verizon 2022 Annual Report on Form 10-K").
 _FILING_NAME_RE = re.compile(r"\b(?:annual\s+report|(?:form\s+)?10-[KQ])\b", re.I)
@@ -205,12 +212,13 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     total = 0
     present_in: list[list[tuple[set[str], set[str]]]] = []
     # A name the question asks by that titles a passage's document ("HPW Global Income
-    # Fund" in its fact sheet) is what every sentence there is about: it chose the
-    # document, and must not choose the sentence that happens to repeat it (the fact
-    # sheet's banner over its top holdings, asked for the fund's largest holding).
+    # Fund" in its fact sheet) or heads the passage ("GREATER CHINA" over a segment's
+    # table) is what every sentence there is about: it chose the passage, and must not
+    # choose the sentence that happens to repeat it (the fact sheet's banner over its top
+    # holdings, asked for the fund's largest holding).
     named = {t for t in tokenize(" ".join(extract_entities(content))) if not t.isdigit()}
     for group, source in zip(split, passages, strict=True):
-        about = named & set(tokenize(source.title))
+        about = named & set(tokenize(f"{source.title}\n{heading(source.text)}"))
         caption: set[str] = set()
         present_in.append([])
         extreme = _extreme_rows(group, superlative[1] is not None) if superlative else set()
@@ -321,6 +329,14 @@ def _decimal(figure: str) -> Decimal | None:
         return Decimal(figure.rstrip("%.").replace(",", ""))
     except InvalidOperation:
         return None
+
+
+def heading(text: str) -> str:
+    """The passage's first line when it is a heading: short, and no sentence ("GREATER
+    CHINA", "Top 10 holdings"); "" otherwise."""
+    first = text.lstrip().split("\n", 1)[0].strip()
+    short = 0 < len(first.split()) <= MAX_CAPTION_WORDS
+    return first if short and not first.endswith((".", ",", ";", ":")) else ""
 
 
 def _as_row(quote: Quote, rows: Sequence[tuple[int, str]], question: str) -> Quote:

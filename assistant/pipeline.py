@@ -12,6 +12,7 @@ only when the cited passage holds its numbers and its words or meaning.
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -33,16 +34,24 @@ from assistant.answerability import (
     Library,
     assess,
     compared_names,
+    names_all,
     sources_about,
 )
-from assistant.citations import Verification, VerifiedCitation, verify
+from assistant.citations import Claim, Verification, VerifiedCitation, verify
 from assistant.comparisons import NAME_REASONS, by_name, markers_over_all, over_all, take_turns
 from assistant.compute import Computation, attach, check
 from assistant.config import PipelineConfig
+from assistant.extractive import heading, names_measure
 from assistant.generate import Draft, Generator, make_generator
 from assistant.governance import normalise
 from assistant.numbering import StreamNumbering
-from assistant.question_checks import finance_term, not_english, numbers_only, read_foreign
+from assistant.question_checks import (
+    company_figure,
+    finance_term,
+    not_english,
+    numbers_only,
+    read_foreign,
+)
 from core.llm import LLMClient
 from core.settings import Settings
 from core.usage import Usage, metered, total_usage
@@ -191,6 +200,13 @@ class Pipeline:
             ]
             return run.finish("not_found", NOT_FOUND, "; ".join(why))
 
+        if verdict.qualifiers:
+            # A part of a company asked ("revenue in Greater China"): only the passages
+            # naming it answer, and below only the sentences naming it stand.
+            sources = [p for p in sources if names_all(verdict.qualifiers, p.text)]
+            if not sources:  # each part named by another passage, none by one
+                parts = ", ".join(verdict.qualifiers)
+                return run.finish("not_found", NOT_FOUND, f"no source names all of {parts}")
         t = time.perf_counter()
         numbering = StreamNumbering(len(sources), on_token) if on_token else None
         feed = numbering.feed if numbering else None
@@ -214,18 +230,22 @@ class Pipeline:
         embedder = self.searcher.embedder if semantic else None
         checked = verify(draft.text, sources, embedder=embedder)
         run.timings["verify"] = _ms(t)
+        computations = draft.computations
+        if verdict.qualifiers:
+            measure = company_figure(run.standalone) or ""
+            checked = _naming(checked, verdict.qualifiers, measure, sources)
+            computations = tuple(c for c in computations if names_all(verdict.qualifiers, c.label))
         text, citations, dropped = _supported(checked, sources)
-        computed = [check(c, sources) for c in draft.computations] if self.config.compute else []
+        computed = [check(c, sources) for c in computations] if self.config.compute else []
         text, citations = attach(text, citations, checked.source_numbers, computed, sources)
         dropped += list(draft.computation_errors)
         dropped += [f"{c.computation.label}: {c.reason}" for c in computed if not c.ok]
         run.unsupported = dropped
         if not citations:
-            return run.finish(
-                "not_found",
-                NOT_FOUND,
-                "no sentence of the draft answer is supported by its sources",
-            )
+            none = "no sentence of the draft answer is supported by its sources"
+            if verdict.qualifiers:
+                none = f"no source sentence gives the figure for {', '.join(verdict.qualifiers)}"
+            return run.finish("not_found", NOT_FOUND, none)
         if verdict.comparison and self.library is not None:
             text = by_name(text, citations, sources, verdict, self.library)
         reason = ANSWERED
@@ -381,6 +401,34 @@ class Pipeline:
 
     def close(self) -> None:
         self.searcher.close()
+
+
+def _naming(
+    checked: Verification, names: Sequence[str], measure: str, sources: Sequence[Passage]
+) -> Verification:
+    """``checked`` with only the claims standing that give ``measure`` for the part of a
+    company ``names`` name: a sentence naming both ("Sam's Club had net sales of $58.8
+    billion"), the part's row ("Intelligent Cloud 87,907 74,965"), or a line naming the
+    measure in a passage headed by the part ("TOTAL REVENUES $ 7,248" under "GREATER
+    CHINA"). Asked for a part, the company's total is no answer."""
+    headed = {i for i, p in enumerate(sources, start=1) if names_all(names, heading(p.text))}
+    cited: dict[int, set[int]] = {}
+    for citation in checked.citations:
+        cited.setdefault(citation.claim, set()).add(citation.source)
+
+    def gives(index: int, claim: Claim) -> bool:
+        if all(re.match(rf"\W*{re.escape(n)}\b[^a-z]*\d", claim.text, re.I) for n in names):
+            return True
+        about = names_all(names, claim.text) or bool(cited.get(index, set()) & headed)
+        return about and names_measure(claim.text, measure)
+
+    claims = [
+        c
+        if gives(i, c)
+        else dataclasses.replace(c, numbers=(), reason=f"not {measure} of {names[0]}")
+        for i, c in enumerate(checked.claims)
+    ]
+    return dataclasses.replace(checked, claims=claims)
 
 
 def _supported(

@@ -135,6 +135,7 @@ def test_a_company_figure_qualified_by_a_missing_name_is_not_the_company_figure(
         "What was 3M's FY2018 capex in Europe?",
         "What was 3M's FY2018 capex for Scotchgard?",
         "What was 3M's FY2018 Scotchgard capex?",
+        "What was 3M's FY2018 Scotchgard segment capex?",  # two words may stand between
     ):
         check = _assess(question, [CAPEX])
         assert check.covered == ("3M",) and len(check.missing) == 1, question
@@ -143,6 +144,18 @@ def test_a_company_figure_qualified_by_a_missing_name_is_not_the_company_figure(
     assert _assess("What was 3M's FY2018 capex, said Scotchgard?", [CAPEX]).score > (
         0.95 * MISSING_NAME_FACTOR * 2
     )
+
+
+def test_a_part_a_source_names_is_the_qualifier_the_answer_must_be_about() -> None:
+    europe = _p("mmm18", "GEOGRAPHIC AREAS\nEurope, Middle East and Africa capex 312 298")
+    mentions = lambda n: [europe.text]  # noqa: E731
+    check = _assess("What was 3M's FY2018 capex in Europe?", [CAPEX, europe], mentions)
+    assert check.qualifiers == ("Europe",) and check.missing == () and check.covered == ("3M",)
+    assert check.score > 0.95 * MISSING_NAME_FACTOR * 2
+    assert not any("Europe" in r for r in check.reasons)
+    # Named in no source, it still costs what a missing name costs.
+    alone = _assess("What was 3M's FY2018 capex in Europe?", [CAPEX], mentions)
+    assert alone.qualifiers == () and alone.missing == ("Europe",)
 
 
 def test_acronym_spelled_out_in_a_source_is_covered() -> None:

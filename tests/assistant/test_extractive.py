@@ -12,6 +12,8 @@ from assistant.extractive import (
     expansions,
     focus,
     focus_row,
+    heading,
+    names_measure,
     sentences,
     states_figure,
 )
@@ -340,8 +342,11 @@ def test_the_name_a_document_is_about_does_not_choose_its_sentence() -> None:
     )
     question = "What is the largest holding of the HPW Global Income Fund?"
     assert best_quotes(question, [sheet], 1)[0].text.startswith("Its largest holding")
-    # Named in a document about something else, the name still tells its sentence apart.
-    outlook = dataclasses.replace(sheet, title="Market outlook")
+    # Named in a document about something else, below no heading of its name, the name
+    # still tells its sentence apart.
+    outlook = dataclasses.replace(
+        sheet, title="Market outlook", text=f"Markets were calm in February.\n{sheet.text}"
+    )
     assert best_quotes(question, [outlook], 1)[0].text.startswith("HPW Global Income Fund")
 
 
@@ -377,3 +382,26 @@ def test_no_row_is_extreme_in_a_table_of_several_figure_columns() -> None:
     )
     quotes = best_quotes("Which sector has the largest weight?", [passage(1, table)], 2)
     assert quotes[0].score == quotes[1].score  # neither column is the one ranked
+
+
+def test_a_name_heading_the_passage_does_not_choose_its_sentence() -> None:
+    segment = dataclasses.replace(
+        passage(1, "GREATER CHINA\nApparel 1,666 1,938\nTOTAL REVENUES $ 7,248 $ 7,547"),
+        title="NIKE Form 10-K",
+    )
+    growth = dataclasses.replace(
+        passage(2, "Greater China revenues increased 4% on a currency-neutral basis."),
+        title="NIKE Form 10-K",
+    )
+    question = "What was Nike's revenue in Greater China in fiscal 2023?"
+    assert best_quotes(question, [segment, growth], 1)[0].text.startswith("TOTAL REVENUES")
+    assert heading(segment.text) == "GREATER CHINA"
+    assert heading("Revenue rose 5% in the year.\nGREATER CHINA") == ""  # a sentence
+    assert heading("") == "" and heading(" ".join(["word"] * 30)) == ""
+
+
+def test_a_line_names_a_measure_by_its_words_or_an_equivalent() -> None:
+    assert names_measure("TOTAL REVENUES $ 7,248", "revenue")
+    assert names_measure("Sam's Club had net sales of $58.8 billion", "net sales")
+    assert not names_measure("Sam's Club had net income of $1.2 billion", "net sales")
+    assert not names_measure("", "revenue")
