@@ -210,7 +210,8 @@ def compared_names(question: str) -> list[str]:
     """The names a question asks about side by side: two or more subject names, in a
     question that compares ("compare", "versus", "between", ...) or lists them together
     ("3M's and Honeywell's capital expenditure"). Empty for a question about one name
-    (a second name that qualifies it, "3M's revenue in Europe", is not listed with it)."""
+    (a second name that qualifies it, "3M's revenue in Europe", is not listed with it, and
+    names listed after one name's possessive are its parts)."""
     names = [name for name, _ in subject_names(question)]
     if len(names) < 2:
         return []
@@ -225,6 +226,14 @@ def compared_names(question: str) -> list[str]:
         _NAME_JOINT.match(question[end:start])
         for (_, end, _), (start, _, _) in itertools.pairwise(found)
     )
+    # Names listed right after one name's possessive, none of them possessive, are its
+    # parts, not names compared: "Boeing's Defense, Space & Security revenue", "3M's
+    # Safety and Industrial net sales" (but "3M's and Honeywell's net sales" compares).
+    after_possessive = len(found) > 1 and re.fullmatch(
+        r"['’]s?\s+", question[found[0][1] : found[1][0]]
+    )
+    if after_possessive and not any(_possessive(name, question) for _, _, name in found[1:]):
+        return []
     return names if joined else []
 
 

@@ -323,6 +323,11 @@ def test_a_ticker_that_is_a_word_must_be_written_in_capitals_in_a_source() -> No
         ("Costco vs Walmart revenue", ["Costco", "Walmart"]),  # the first word is a name
         ("What was 3M's revenue in Europe?", []),  # a second name that qualifies the first
         ("What was 3M's revenue?", []),
+        # Names listed right after one name's possessive are its parts.
+        ("What was Boeing's Defense, Space & Security revenue?", []),
+        ("What were 3M's Safety and Industrial net sales?", []),
+        ("What were 3M's and Honeywell's net sales?", ["3M", "Honeywell"]),
+        ("What were 3M and Honeywell's net sales?", ["3M", "Honeywell"]),
         ("", []),
     ],
 )
