@@ -245,12 +245,15 @@ def _possessive(name: str, question: str) -> bool:
 def _qualifies(name: str, figure: str, question: str) -> bool:
     """``name`` qualifies the company figure asked, written beside it, at most two words
     between: "revenue from Comirnaty", "revenue in Europe", "Comirnaty revenue", "Las
-    Vegas Strip net revenue", "North America segment operating income"."""
+    Vegas Strip net revenue", "North America segment operating income"; or owned by the
+    name before it, wherever the figure stands ("revenue did Microsoft's Intelligent
+    Cloud segment generate")."""
     name_re, figure_re = name_pattern(name).pattern, re.escape(figure)
     between = r"(?:\s+[\w-]+){0,2}?"
     after = rf"{figure_re}{between}\s+(?:from|in|of|for|at|on|by)\s+(?:the\s+|its\s+)?{name_re}"
     before = rf"{name_re}(?:['’]s?)?{between}\s+{figure_re}"
-    return re.search(f"{after}|{before}", question, re.IGNORECASE) is not None
+    owned = rf"\w['’]s?\s+{name_re}"  # "did Microsoft's Intelligent Cloud segment generate"
+    return re.search(f"{after}|{before}|{owned}", question, re.IGNORECASE) is not None
 
 
 def _metric(phrase: str) -> bool:

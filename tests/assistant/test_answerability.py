@@ -136,6 +136,7 @@ def test_a_company_figure_qualified_by_a_missing_name_is_not_the_company_figure(
         "What was 3M's FY2018 capex for Scotchgard?",
         "What was 3M's FY2018 Scotchgard capex?",
         "What was 3M's FY2018 Scotchgard segment capex?",  # two words may stand between
+        "How much capex did 3M's Scotchgard business have in FY2018?",  # owned by 3M
     ):
         check = _assess(question, [CAPEX])
         assert check.covered == ("3M",) and len(check.missing) == 1, question
