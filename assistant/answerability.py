@@ -302,7 +302,8 @@ def assess(
     unknown: list[str] = []
     covered: list[str] = []
     tickers = _ticker_words(question)
-    for name, tokens in subject_names(question):
+    subjects = dict(subject_names(question))  # name -> its identifying words, in order
+    for name, tokens in subjects.items():
         if name in tickers:
             continue
         if any(_names(tokens, terms) for terms in source_terms) or _spelled_out(name, sources):
@@ -336,8 +337,7 @@ def assess(
         reasons.append(
             f"the question asks for {figure} but names no company, fund or product: say whose"
         )
-    named = [n for n, _ in subject_names(question)]
-    vague = not named and not tickers and all(w in _DISCOURSE for w in topic_words(question, []))
+    vague = not subjects and not tickers and all(w in _DISCOURSE for w in topic_words(question, []))
     if vague:
         reasons.append(
             "the question does not say what it is about: name the company, fund, product or topic"
@@ -348,16 +348,15 @@ def assess(
     # "Intelligent Cloud revenue") that a source names in its text is a part of the
     # covered company (a segment, region or product): not missing, but what the answer
     # must be about (``qualifiers``), since the company's total is not what is asked.
-    tokens_of = dict(subject_names(question))
     qualifiers = [
         n
         for n in missing
         if figure is not None
         and covered
         and not comparison
-        and n in tokens_of
+        and n in subjects
         and _qualifies(n, figure, question)
-        and any(_names(tokens_of[n], name_words(p.text)) for p in sources)
+        and any(_names(subjects[n], name_words(p.text)) for p in sources)
     ]
     if qualifiers:
         missing = [n for n in missing if n not in qualifiers]
@@ -381,7 +380,7 @@ def assess(
     if (missing and not covered) or ((owner or qualified_figure) and not comparison):
         factor *= MISSING_NAME_FACTOR
     ask = read_ask(question)
-    topic = _topic_stems(question, [n for n, _ in subject_names(question)])
+    topic = _topic_stems(question, list(subjects))
 
     def unreported(subset: Sequence[Passage]) -> str | None:
         """The period asked when no passage of ``subset`` reports it ("Q2 2023", "2021")."""
