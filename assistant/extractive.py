@@ -45,9 +45,6 @@ _CELL_SEP = " | "
 MAX_CAPTION_WORDS = 20  # a longer line over a table is prose, not the table's caption
 CAPTION_WEIGHT = 0.7  # a caption's word covers each row of its table, at a discount
 _AMOUNT = "$amount:"  # the term an amount of money asked about stands for
-_MONEY_RE = re.compile(
-    r"[$€£¥]\s?\d[\d,.]*(?:\s?(?:thousand|million|billion|trillion|k|m|mn|bn|b|tn)\b)?", re.I
-)
 _FIGURE_RE = re.compile(r"\d[\d,.]*%?")
 _CELL_RE = re.compile(r"^(?P<name>[^|:]{1,120}): (?P<value>.+)$")
 _PERIOD_RE = re.compile(r"(?<![0-9])(?:FY\s?|Q[1-4]\s?)?((?:19|20)\d{2})(?![0-9])", re.IGNORECASE)
@@ -185,8 +182,12 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     content = _HOW_RE.sub(" ", asked)
     # An amount of money asked about ("balances over $1 million") is one term, covered by
     # a sentence stating it or a tier row whose band holds it (``assistant.bands``).
-    amounts = {f"{_AMOUNT}{value}": value for _, value in money(content)}
-    terms = Counter(tokenize(_MONEY_RE.sub(" ", content) + expansions(content)))
+    asked_money = money(content)
+    amounts = {f"{_AMOUNT}{value}": value for _, value in asked_money}
+    words = content
+    for written, _ in asked_money:
+        words = words.replace(written, " ", 1)
+    terms = Counter(tokenize(words + expansions(content)))
     terms.update(amounts)
     if not terms or not passages:
         return []
@@ -287,7 +288,7 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
 _SUPERLATIVE_RE = re.compile(
     r"\b(?:(largest|biggest|highest|greatest)|smallest|lowest|(?<!at )least)\b", re.IGNORECASE
 )
-_WHOLE_FIGURE_RE = re.compile(r"[$€£¥]?\d[\d,.]*%?")
+_WHOLE_FIGURE_RE = re.compile(rf"[$€£¥]?{_FIGURE_RE.pattern}")
 _TOTAL_RE = re.compile(r"^\s*(?:grand\s+)?total\b", re.IGNORECASE)
 
 
