@@ -4,14 +4,15 @@ The reranker scores how well a passage matches a question's words, so "Honeywell
 capital expenditure" finds 3M's capital expenditure table with high confidence. Three
 checks a careful analyst makes come on top of it:
 
-- **names**: every company, fund or product the question names must be what a cited
-  passage is about: named in its text, or in its document's catalogue card (title,
-  issuer read from the document, file name, initialisms). A name no source is about is
-  reported; one that nothing in the library mentions is reported as such.
+- **names** (read by ``assistant.question_names``): every company, fund or product the
+  question names must be what a cited passage is about: named in its text, or in its
+  document's catalogue card (title, issuer read from the document, file name,
+  initialisms). A name no source is about is reported; one that nothing in the library
+  mentions is reported as such.
 - **period**: an asked year must be one the source's document reports (its profile, read
   at ingest) or that the passage itself mentions.
-- **topic**: the question's other content words (with the lexicon's synonyms) must occur
-  in the sources.
+- **topic** (``assistant.topic``): the question's other content words (with the lexicon's
+  synonyms) must occur in the sources.
 
 ``score`` = reranker probability x period factor x topic factor is what the abstention
 threshold is calibrated on; a name no source is about refuses outright with its reason.
@@ -19,80 +20,31 @@ threshold is calibrated on; a name no source is about refuses outright with its 
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from assistant.dated import PERIOD_WORDS, reports_quarter, reports_year
+from assistant.dated import reports_quarter, reports_year
 from assistant.question_checks import company_figure
+from assistant.question_names import (
+    compared_names,
+    name_tokens,
+    possessive,
+    qualifies,
+    subject_names,
+)
+from assistant.topic import DISCOURSE, topic_cover, topic_stems, topic_words
 from ingest.catalog import CatalogEntry
 from ingest.profile import DocumentProfile
 from ingest.sparse import tokenize
-from retrieval.lexicon import LEXICON
-from retrieval.mentions import extract_entities
 from retrieval.periods import read_ask
-from retrieval.routing import Card, DocumentRouter, name_pattern, name_words
+from retrieval.routing import Card, DocumentRouter, name_words
 from retrieval.tickers import capitalised_words
 from retrieval.types import Passage
 
-# Words of a name that do not identify anything ("Inc", "Group", "Fund" alone).
-_GENERIC = name_words(
-    "inc corp corporation company co plc ltd llc group holdings incorporated sa ag nv "
-    "the fund funds class share shares"
-)
-# The same words stemmed: they qualify what is asked ("per share", "fund class").
-_GENERIC_STEMS = frozenset(tokenize(" ".join([*_GENERIC, "per"])))
-# Question words that say how to answer, not what about.
-_INSTRUCTION = frozenset(
-    tokenize(
-        "answer question respond response provide give calculate compute round using use "
-        "based basing according rely relying detail details shown show statement statements "
-        "information report reported reporting fiscal year years fy quarter quarterly annual "
-        "amount number value total figure figures metric million millions billion billions "
-        "usd dollar dollars percent percentage ratio define defined definition formula "
-        "approximately approximation reasonable exact possible plainly best abilities "
-        "company company's companies firm firms data document documents filing filings "
-        "change compare compared comparison difference much many term terms"
-    )
-)
-# Words of a conversation, not of a topic: "tell me more", "and a year earlier?", "what
-# about the second one?". A question of these alone says nothing of what it is about.
-_DISCOURSE = frozenset(
-    tokenize(
-        "tell more earlier later then else again same before after previous prior next last "
-        "first second third fourth one ones summarise summarize summary explain elaborate "
-        "please continue go on further other another thing things stuff happen happened "
-        "latest new news update updates"
-    )
-)
-# Words that qualify a metric rather than name it ("net sales", "total revenue").
-_QUALIFIERS = frozenset(tokenize("net total top line gross adjusted cost rate ratio"))
-# Financial vocabulary: capitalised metric names ("Unadjusted EBITDA") are not names.
-_FINANCE_TERMS = frozenset(t for group in LEXICON for term in group for t in tokenize(term))
-# Each lexicon term as its words ("free cash flow"), connectives left out.
-_LEXICON_TERMS = frozenset(
-    frozenset(name_words(term) - {"and", "of", "the", "to", "on", "in"})
-    for group in LEXICON
-    for term in group
-) - {frozenset()}
-_FINANCE_WORDS = frozenset(
-    w for group in LEXICON for term in group for w in name_words(term) | name_words(term + "s")
-)
-
 # A name the sources are not about, in a question that compares nothing, scales the score.
 MISSING_NAME_FACTOR = 0.2
-_COMPARISON = re.compile(
-    r"\b(?:compare[sd]?|comparison|versus|vs\.?|relative\s+to|against|both|between|"
-    r"differ(?:ence|s)?)\b",
-    re.I,
-)
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
-_CAMEL = re.compile(r"(?<![\w&])[a-z]{1,3}[A-Z][A-Za-z]{2,}\b")  # eBay, iShares
-_PLACEHOLDER = re.compile(r"\[[A-Z_]{2,20}\]")
-_PERSON = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?"
-)
 _ISSUER_FILINGS = ("10-K", "10-Q", "8-K", "earnings release")
 # Topic coverage under this share of the question's content words scales the score down,
 # to at most TOPIC_FLOOR: topic words are a weak signal (questions carry instructions).
@@ -178,110 +130,6 @@ class Library:
         return cls(DocumentRouter(entries).cards)
 
 
-def name_tokens(name: str) -> frozenset[str]:
-    """The identifying words of a name, as written (lower case)."""
-    return name_words(name) - _GENERIC
-
-
-def subject_names(question: str) -> list[tuple[str, frozenset[str]]]:
-    """Names in the question that say what it is about, with their identifying words.
-
-    A capitalised phrase made only of financial vocabulary ("Adjusted EBITDA", "Free Cash
-    Flow") names a metric, not a company, fund or product. A person addressed with a title
-    ("my client Mrs Chen") is who the advice is for, not what the research covers, and the
-    placeholders personal-data masking leaves ("[CARD]") are no names at all.
-    """
-    question = _PERSON.sub(" ", _PLACEHOLDER.sub(" ", question))
-    names = []
-    camel = [m.group() for m in _CAMEL.finditer(question)]
-    for entity in dict.fromkeys([*extract_entities(question), *camel]):
-        tokens = name_tokens(entity)
-        if tokens and not _metric(entity):
-            names.append((entity, tokens))
-    return names
-
-
-# What may stand between two names a question lists together: "3M's and Honeywell's",
-# "Nike, Adidas or Puma", "Costco vs Walmart".
-_NAME_JOINT = re.compile(r"^(?:['’]s)?\s*(?:,\s*(?:and\s+|or\s+)?|and|or|&|vs\.?|versus)\s*$", re.I)
-
-
-def compared_names(question: str) -> list[str]:
-    """The names a question asks about side by side: two or more subject names, in a
-    question that compares ("compare", "versus", "between", ...) or lists them together
-    ("3M's and Honeywell's capital expenditure"). Empty for a question about one name
-    (a second name that qualifies it, "3M's revenue in Europe", is not listed with it, and
-    names listed after one name's possessive are its parts)."""
-    names = [name for name, _ in subject_names(question)]
-    if len(names) < 2:
-        return []
-    if _COMPARISON.search(question):
-        return names
-    found = sorted(
-        (m.start(), m.end(), name)
-        for name in names
-        if (m := name_pattern(name).search(question)) is not None
-    )
-    joined = any(
-        _NAME_JOINT.match(question[end:start])
-        for (_, end, _), (start, _, _) in itertools.pairwise(found)
-    )
-    # Names listed right after one name's possessive, none of them possessive, are its
-    # parts, not names compared: "Boeing's Defense, Space & Security revenue", "3M's
-    # Safety and Industrial net sales" (but "3M's and Honeywell's net sales" compares).
-    after_possessive = len(found) > 1 and re.fullmatch(
-        r"['’]s?\s+", question[found[0][1] : found[1][0]]
-    )
-    if after_possessive and not any(_possessive(name, question) for _, _, name in found[1:]):
-        return []
-    return names if joined else []
-
-
-def _possessive(name: str, question: str) -> bool:
-    """``name`` written in the possessive: "Goldman Sachs'", "Apple's"."""
-    return re.search(rf"{name_pattern(name).pattern}['’]s?(?!\w)", question) is not None
-
-
-def _qualifies(name: str, figure: str, question: str) -> bool:
-    """``name`` qualifies the company figure asked, written beside it, at most two words
-    between: "revenue from Comirnaty", "revenue in Europe", "Comirnaty revenue", "Las
-    Vegas Strip net revenue", "North America segment operating income"; or owned by the
-    name before it, wherever the figure stands ("revenue did Microsoft's Intelligent
-    Cloud segment generate")."""
-    name_re, figure_re = name_pattern(name).pattern, re.escape(figure)
-    between = r"(?:\s+[\w-]+){0,2}?"
-    after = rf"{figure_re}{between}\s+(?:from|in|of|for|at|on|by)\s+(?:the\s+|its\s+)?{name_re}"
-    before = rf"{name_re}(?:['’]s?)?{between}\s+{figure_re}"
-    owned = rf"\w['’]s?\s+{name_re}"  # "did Microsoft's Intelligent Cloud segment generate"
-    return re.search(f"{after}|{before}|{owned}", question, re.IGNORECASE) is not None
-
-
-def _metric(phrase: str) -> bool:
-    """A capitalised phrase that names a measure: financial and instruction words only,
-    holding a whole term of the lexicon ("Total Revenue", "Free Cash Flow"), or nothing but
-    instruction words ("USD Millions"). Words that are each financial without forming a
-    term are a name ("Dollar General": a currency and half of "selling, general and
-    administrative")."""
-    words = [w for w in name_words(phrase) if not w.isdigit()]
-    if not words or not all(_finance_word(w) for w in words):
-        return False
-    if all(s in _INSTRUCTION for w in words for s in tokenize(w)):
-        return True
-    present = set(words) | {w.removesuffix("s") for w in words}
-    return any(term <= present for term in _LEXICON_TERMS)
-
-
-def _finance_word(word: str) -> bool:
-    """A word of financial vocabulary or of an instruction, as written or stemmed; a
-    short stem must match as written ("Boeing" stems to "boe", the Bank of England)."""
-    if word in _FINANCE_WORDS:
-        return True
-    stems = tokenize(word)
-    return bool(stems) and all(
-        s in _INSTRUCTION or (s in _FINANCE_TERMS and len(s) >= 5) for s in stems
-    )
-
-
 def assess(
     question: str,
     sources: Sequence[Passage],
@@ -337,7 +185,7 @@ def assess(
         reasons.append(
             f"the question asks for {figure} but names no company, fund or product: say whose"
         )
-    vague = not subjects and not tickers and all(w in _DISCOURSE for w in topic_words(question, []))
+    vague = not subjects and not tickers and all(w in DISCOURSE for w in topic_words(question, []))
     if vague:
         reasons.append(
             "the question does not say what it is about: name the company, fund, product or topic"
@@ -355,7 +203,7 @@ def assess(
         and covered
         and not comparison
         and n in subjects
-        and _qualifies(n, figure, question)
+        and qualifies(n, figure, question)
         and any(_names(subjects[n], name_words(p.text)) for p in sources)
     ]
     if qualifiers:
@@ -375,12 +223,12 @@ def assess(
     # qualified by a missing name stand ("Pfizer's revenue from Comirnaty", "3M's revenue
     # in Europe") whose part no source names: the sources hold the company's figure, not
     # the one asked.
-    owner = [n for n in missing if _possessive(n, question)]
-    qualified_figure = figure is not None and any(_qualifies(n, figure, question) for n in missing)
+    owner = [n for n in missing if possessive(n, question)]
+    qualified_figure = figure is not None and any(qualifies(n, figure, question) for n in missing)
     if (missing and not covered) or ((owner or qualified_figure) and not comparison):
         factor *= MISSING_NAME_FACTOR
     ask = read_ask(question)
-    topic = _topic_stems(question, list(subjects))
+    topic = topic_stems(question, list(subjects))
 
     def unreported(subset: Sequence[Passage]) -> str | None:
         """The period asked when no passage of ``subset`` reports it ("Q2 2023", "2021")."""
@@ -488,65 +336,3 @@ def _spelled_out(name: str, sources: Sequence[Passage]) -> bool:
         r"\b" + r"[\w'’]*[\s-]+(?:(?:and|of|the|&)[\s-]+)?".join(letters) + r"\w*", re.I
     )
     return any(pattern.search(p.text) for p in sources)
-
-
-def topic_cover(
-    question: str, names: Sequence[str], source_terms: Sequence[frozenset[str]]
-) -> float:
-    """Share of the question's content words (not names, periods or instructions) that
-    occur in the sources, a word's lexicon synonyms counting for it."""
-    words = topic_words(question, names)
-    if not words:
-        return 1.0
-    present = frozenset().union(*source_terms) if source_terms else frozenset()
-    found = sum(1 for w in words if w in present or _synonym_present(w, present))
-    return found / len(words)
-
-
-def topic_words(question: str, names: Sequence[str]) -> list[str]:
-    """The question's content words (stemmed): not names, periods or instructions."""
-    named = set().union(*(tokenize(n) for n in names)) if names else set()
-    return [
-        t
-        for t in dict.fromkeys(tokenize(question))
-        if t not in named and t not in _INSTRUCTION and not t.isdigit() and not _periodish(t)
-    ]
-
-
-def _topic_stems(question: str, names: Sequence[str]) -> frozenset[str]:
-    """Topic words that can date a figure ("target", "return"), with the words of their
-    lexicon synonyms; period words ("end", "calendar") say when, not what, and generic
-    words ("share" of "per share") qualify it."""
-    words = [
-        w
-        for w in topic_words(question, names)
-        if w not in PERIOD_WORDS and w not in _GENERIC_STEMS and len(w) > 1
-    ]
-    stems = set(words)
-    for word in words:
-        for group in LEXICON:  # only groups the word names by itself ("revenue": sales)
-            forms = [frozenset(tokenize(term)) for term in group]
-            if frozenset((word,)) in forms:
-                stems.update(t for f in forms if len(f) <= 2 and not f & _QUALIFIERS for t in f)
-    return frozenset(stems)
-
-
-def _periodish(token: str) -> bool:
-    return token[:2] in ("fy", "q1", "q2", "q3", "q4") and any(c.isdigit() for c in token)
-
-
-def _synonym_present(word: str, present: frozenset[str]) -> bool:
-    return any(tokens <= present for tokens in _SYNONYMS.get(word, ()))
-
-
-def _build_synonyms() -> Mapping[str, tuple[frozenset[str], ...]]:
-    table: dict[str, list[frozenset[str]]] = {}
-    for group in LEXICON:
-        forms = [frozenset(tokenize(term)) for term in group]
-        for form in forms:
-            for word in form:
-                table.setdefault(word, []).extend(f for f in forms if f and f != form)
-    return {w: tuple(fs) for w, fs in table.items()}
-
-
-_SYNONYMS = _build_synonyms()

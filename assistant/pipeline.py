@@ -29,14 +29,7 @@ from assistant.answer import (
     Citation,
     Outcome,
 )
-from assistant.answerability import (
-    Answerability,
-    Library,
-    assess,
-    compared_names,
-    names_all,
-    sources_about,
-)
+from assistant.answerability import Answerability, Library, assess, names_all, sources_about
 from assistant.citations import Claim, Verification, VerifiedCitation, verify
 from assistant.comparisons import NAME_REASONS, by_name, markers_over_all, over_all, take_turns
 from assistant.compute import Computation, attach, check
@@ -52,6 +45,7 @@ from assistant.question_checks import (
     numbers_only,
     read_foreign,
 )
+from assistant.question_names import compared_names
 from core.llm import LLMClient
 from core.settings import Settings
 from core.usage import Usage, metered, total_usage

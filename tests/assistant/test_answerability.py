@@ -5,15 +5,9 @@ from typing import Any
 
 import pytest
 
-from assistant.answerability import (
-    MISSING_NAME_FACTOR,
-    PERIOD_MISS_FACTOR,
-    Library,
-    assess,
-    compared_names,
-    subject_names,
-    topic_cover,
-)
+from assistant.answerability import MISSING_NAME_FACTOR, PERIOD_MISS_FACTOR, Library, assess
+from assistant.question_names import compared_names, subject_names
+from assistant.topic import topic_cover
 from ingest.catalog import CatalogEntry
 from retrieval.routing import without_names
 from retrieval.types import Passage
