@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from assistant.bands import holds
+from assistant.figures import counted, counts, states_figure
 from assistant.quantities import money
 from ingest.sparse import tokenize
-from ingest.statements import DATE_RE, header_years
+from ingest.statements import header_years
 from retrieval.lexicon import LEXICON, case_sensitive, is_acronym
 from retrieval.mentions import extract_entities
 from retrieval.types import Passage
@@ -126,18 +127,6 @@ def _is_furniture(sentence: str, titles: set[str]) -> bool:
     return any(title and title in sentence and len(sentence) < len(title) + 40 for title in titles)
 
 
-# Numbers that name a period or a form, not a figure: "FORM 10-Q FOR THE QUARTER ENDED
-# JULY 29, 2023" states no amount, though it has digits.
-_NOT_FIGURES_RE = re.compile(
-    rf"{DATE_RE.pattern}|\b\d{{1,2}}-[KQ]\b|(?<![\d,.$])(?:19|20)\d{{2}}(?![\d,.%])", re.I
-)
-
-
-def states_figure(sentence: str) -> bool:
-    """Whether a sentence states a figure: a number besides dates, years and form names."""
-    return _NUMBER_RE.search(_NOT_FIGURES_RE.sub(" ", sentence)) is not None
-
-
 # Questions often carry instructions around the ask ("Answer in USD millions.", "Using the
 # cash flow statement, answer the following question: how much ..."). Their words
 # ("statement", "answer", "information") are not what a quote should cover.
@@ -164,15 +153,7 @@ def focus(question: str) -> str:
     return ask if len(set(tokenize(ask))) >= MIN_ASK_TERMS else question
 
 
-# Counts a source writes as a symbol: "by how many percentage points" reads "9% from 8%".
-_SYMBOL_UNITS = frozenset(tokenize("points percent percentage bps basis"))
 _HOW_RE = re.compile(r"\bhow\s+(?:many|much)\b", re.IGNORECASE)
-# The thing a "how many" question counts: the word before its verb or preposition.
-_COUNTED_RE = re.compile(
-    r"\bhow\s+many\s+(?:[a-z-]+\s+){0,3}?([a-z-]+)(?=\s+(?:did|does|do|were|was|are|is|has|"
-    r"have|had|will|would|can|could|in|at|of|for|on|by|as|per|\W|$)|\s*$|\?)",
-    re.IGNORECASE,
-)
 
 
 def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> list[Quote]:
@@ -254,9 +235,9 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
             re.I,
         )
     )
-    # "How many employees ...": what is counted must be in the quote that counts it.
-    counted = _COUNTED_RE.search(asked)
-    counted_terms = set(tokenize(counted[1])) - _SYMBOL_UNITS if counted else set()
+    # "How many employees ...": what is counted must be in the quote that counts it, with
+    # a count.
+    counted_terms = counted(asked)
     scored = []
     for index, group in enumerate(split):
         prior = 1.0 / (1 + 0.05 * index)
@@ -271,8 +252,12 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
             cover = (own + CAPTION_WEIGHT * under) / norm
             if wants_number and not states_figure(sentence):
                 cover *= 0.7
-            if counted_terms and not counted_terms & (present | inherited):
-                cover *= 0.5
+            if counted_terms and not (
+                counted_terms & (present | inherited) and counts(sentence, counted_terms)
+            ):
+                # "How many complaints ...": a sentence that does not name what is counted,
+                # or names it without a number that could count it, answers nothing.
+                continue
             scored.append(Quote(index, sentence, round(cover * prior, 6)))
     scored.sort(key=lambda q: -q.score)
     rows = [(i, s) for i, group in enumerate(split) for s in group if _CELL_SEP in s]

@@ -214,8 +214,12 @@ class Pipeline:
         run.model, run.prompt_version, run.usage = draft.model, draft.prompt_version, draft.usage
         if draft.not_found:
             # The generator's own verdict joins the answerability checks' reasons.
-            who = "the model" if self.generator.name != "extractive" else "no quote"
-            why = [f"{who} found no answer in the sources (NOT_FOUND)", *verdict.reasons]
+            said = (
+                "the model found no answer in the sources (NOT_FOUND)"
+                if self.generator.name != "extractive"
+                else "no sentence of the sources answers the question"
+            )
+            why = [said, *verdict.reasons]
             return run.finish("not_found", NOT_FOUND, "; ".join(why))
 
         t = time.perf_counter()

@@ -204,6 +204,17 @@ def test_restricted_documents_are_never_cited_to_outsiders(pipeline: Pipeline) -
     assert any("restricted_list_policy" in c.source for c in insider.citations)
 
 
+def test_a_count_in_a_restricted_report_is_not_found_for_outsiders(pipeline: Pipeline) -> None:
+    # The public user's sources are the complaints procedure and a company note: none
+    # counts complaints, so no sentence is quoted in the count's place.
+    question = "How many complaints were received in Q4 2025?"
+    public = pipeline.ask(question, user=User("u1", groups=()))
+    assert public.outcome == "not_found" and public.citations == [], public.text
+    assert public.reason.startswith("no sentence of the sources answers the question")
+    insider = pipeline.ask(question, user=User("u2", groups=("compliance",)))
+    assert insider.outcome == "answered" and "47" in insider.text.splitlines()[0]
+
+
 def test_follow_up_questions_are_answered_as_standalone_questions(pipeline: Pipeline) -> None:
     answer = pipeline.ask(
         "And what about its 2027 target?", history=["What is Harbor Point's S&P 500 target?"]

@@ -1,0 +1,51 @@
+"""Figures and counts in a sentence (``assistant.figures``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.figures import counted, counts, states_figure
+
+
+def test_dates_years_and_form_names_are_not_figures() -> None:
+    assert states_figure("Cash was $1,093 million on July 29, 2023.")
+    assert not states_figure("FORM 10-Q FOR THE QUARTER ENDED JULY 29, 2023")
+    assert not states_figure("In fiscal 2021 and Jan. 3, 2022, revenue grew")
+    assert states_figure("Revenue grew 12% in 2021")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("As of May 31, 2023, we had approximately 83,700 employees worldwide.", True),
+        ("It caused 7 of the 11 fee complaints.", True),
+        ("Service delays | Q4 2025: 18 | Q3 2025: 15", True),  # a row counts under its caption
+        ("Apparel was made by 55 contract manufacturers.", False),  # counts manufacturers
+        ("Reportable under FINRA Rule 4530, by the 15th day.", False),
+        ("Deadline: within 1 business day; final response by day 30.", False),
+        ("Redress paid: $41,250, 38.3% of claims.", False),
+        ("Complaints fell in Q4 2025.", False),
+        ("Employees outstanding at January 31, 2023: 550.5 million", True),  # a scale
+        ("We received 18, which we answered in 30 days.", True),  # a bare count
+        ("Unions represent 22.5% of our employees as of December 31, 2022.", False),
+        ("", False),
+    ],
+)
+def test_a_count_is_a_number_of_the_thing_counted(sentence: str, expected: bool) -> None:
+    assert counts(sentence, {"employe", "complaint"}) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "terms"),
+    [
+        ("How many client complaints did the firm receive in Q4 2025?", {"complaint"}),
+        ("How many characters must a password have?", {"charact"}),
+        ("How many employees did Nike have?", {"employe"}),
+        ("By how many percentage points did margins rise?", set()),  # written as a symbol
+        ("How many times did inventory turn over?", set()),  # a multiple or a ratio
+        ("What was revenue?", set()),
+        ("", set()),
+    ],
+)
+def test_what_a_how_many_question_counts(question: str, terms: set[str]) -> None:
+    assert counted(question) == terms
