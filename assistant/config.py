@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationError
 
-from assistant.generate import MAX_SOURCE_CHARS
+from assistant.generate import MAX_SOURCE_CHARS, SourceWindow
 from core.errors import ConfigError
 from retrieval.config import SearchConfig
 
@@ -36,6 +36,12 @@ class PipelineConfig(SearchConfig):
         le=20_000,
         description="Characters of each passage the 'openai' generator reads; lower it for "
         "CPU models, whose prompt reading dominates latency (docs/local-llm.md).",
+    )
+    source_window: SourceWindow = Field(
+        default="head",
+        description="What of a passage over source_chars the 'openai' generator reads: "
+        "'focus', its lines that share the question's words (with their column header); "
+        "'head', its start.",
     )
     answer_tokens: int | None = Field(
         default=None, ge=1, le=4096, description="Cap on the 'openai' answer's length."

@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from assistant.arithmetic import ComputationError
 from assistant.compute import Computation, Operand, check, from_json
 from assistant.extractive import best_quotes, focus
 from assistant.formulas import lookup_years, printed_row, propose, restated
+from assistant.windows import window
 from core.errors import GeneratorError
 from core.llm import Completion, LLMClient, Message
 from core.prompts import Prompt, load_prompt
@@ -34,6 +35,8 @@ _COMPUTE_RE = re.compile(r"^\W{0,4}COMPUTE\s*:\s*(.{0,4000})$")
 MAX_COMPUTATIONS = 3
 
 TokenCallback = Callable[[str], None]
+# What of a long source the model reads: the lines that bear on the question, or its start.
+SourceWindow = Literal["focus", "head"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +181,7 @@ class OpenAIGenerator:
         max_source_chars: int = MAX_SOURCE_CHARS,
         max_tokens: int | None = None,
         compute: bool = True,
+        source_window: SourceWindow = "head",
     ) -> None:
         if max_sources < 1 or max_source_chars < 1:
             raise ValueError(
@@ -192,6 +196,9 @@ class OpenAIGenerator:
         self.max_source_chars = max_source_chars
         self.max_tokens = max_tokens
         self.compute = compute
+        if source_window not in ("focus", "head"):
+            raise ValueError(f"source_window must be 'focus' or 'head', got {source_window!r}")
+        self.source_window = source_window
 
     def generate(
         self,
@@ -204,8 +211,9 @@ class OpenAIGenerator:
         used = list(sources[: self.max_sources])
         if not used:
             return Draft("", True, self.client.model, self.prompt.id, None)
+        asked = question if self.source_window == "focus" else None
         messages = self.prompt.render(
-            sources=format_sources(used, self.max_source_chars), question=question.strip()
+            sources=format_sources(used, self.max_source_chars, asked), question=question.strip()
         )
         completion = self._complete(messages, on_token)
         text = completion.text.strip()
@@ -277,10 +285,14 @@ def is_not_found(text: str) -> bool:
     )
 
 
-def format_sources(sources: Sequence[Passage], max_chars: int = MAX_SOURCE_CHARS) -> str:
-    """``[n] title, p. N: text`` blocks, one per source, as the answer prompts expect."""
+def format_sources(
+    sources: Sequence[Passage], max_chars: int = MAX_SOURCE_CHARS, question: str | None = None
+) -> str:
+    """``[n] title, p. N: text`` blocks, one per source, as the answer prompts expect. A
+    source over ``max_chars`` shows its lines that bear on ``question``
+    (``assistant.windows``), or its start when no question is given."""
     return "\n\n".join(
-        f"[{number}] {_where(p)}: {_as_data(_cut(p.text.strip(), max_chars))}"
+        f"[{number}] {_where(p)}: {_as_data(_shown(p.text, max_chars, question))}"
         for number, p in enumerate(sources, start=1)
     )
 
@@ -299,7 +311,10 @@ def _as_data(text: str) -> str:
     return _DELIMITER_RE.sub(r"‹\1›", text)
 
 
-def _cut(text: str, max_chars: int) -> str:
+def _shown(text: str, max_chars: int, question: str | None) -> str:
+    text = text.strip()
+    if question is not None:
+        return window(text, question, max_chars)
     return text if len(text) <= max_chars else text[:max_chars].rstrip() + " …"
 
 

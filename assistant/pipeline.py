@@ -517,6 +517,7 @@ def _generator(config: PipelineConfig, settings: Settings) -> Generator:
         prompt_id=config.prompt_version,
         max_sources=config.sources,
         max_source_chars=config.source_chars,
+        source_window=config.source_window,
         max_tokens=config.answer_tokens,
         compute=config.compute,
     )

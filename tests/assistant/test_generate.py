@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,7 @@ from assistant.generate import (
     Draft,
     ExtractiveGenerator,
     OpenAIGenerator,
+    SourceWindow,
     format_sources,
     is_not_found,
     make_generator,
@@ -68,7 +70,7 @@ def fake_openai() -> Iterator[FakeOpenAI]:
 
 
 def openai_generator(
-    fake: FakeOpenAI, prompt_id: str = "answer-v1", **options: int
+    fake: FakeOpenAI, prompt_id: str = "answer-v1", **options: Any
 ) -> OpenAIGenerator:
     client = LLMClient(
         "fake-model", base_url=fake.base_url, timeout_s=2, max_retries=0, prices=Prices(1.0, 2.0)
@@ -262,6 +264,34 @@ def test_upstream_failure_reaches_the_caller_as_generator_error(fake_openai: Fak
 def test_format_sources_cuts_long_text() -> None:
     text = format_sources([passage(1, "abcdef")], max_chars=3)
     assert text == "[1] Report 1, p. 1: abc …"
+
+
+LONG_STATEMENT = "\n".join(
+    ["Consolidated Statements of Cash Flows", "(In millions) 2023 2022"]
+    + [f"Operating item {n} {n},000 {n},100" for n in range(40)]
+    + ["Purchases of property and equipment (2,410) (2,006)"]
+)
+
+
+@pytest.mark.parametrize(("window", "shown"), [("focus", True), ("head", False)])
+def test_the_model_reads_the_lines_asked_of_a_long_source(
+    fake_openai: FakeOpenAI, window: SourceWindow, shown: bool
+) -> None:
+    fake_openai.reply = lambda request: "NOT_FOUND"
+    client = LLMClient("fake-model", base_url=fake_openai.base_url, max_retries=0)
+    generator = OpenAIGenerator(
+        client, "answer-v1", max_source_chars=400, source_window=window, compute=False
+    )
+    generator.generate("What was capital expenditure in 2023?", [passage(1, LONG_STATEMENT)])
+    prompt = fake_openai.requests[0]["messages"][-1]["content"]
+    assert ("Purchases of property and equipment (2,410)" in prompt) is shown
+    assert "(In millions) 2023 2022" in prompt
+
+
+def test_an_unknown_source_window_is_refused(fake_openai: FakeOpenAI) -> None:
+    client = LLMClient("m", base_url=fake_openai.base_url)
+    with pytest.raises(ValueError, match="source_window must be 'focus' or 'head'"):
+        OpenAIGenerator(client, source_window="middle")  # type: ignore[arg-type]
 
 
 def test_registry(fake_openai: FakeOpenAI) -> None:
