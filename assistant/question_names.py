@@ -83,8 +83,10 @@ def subject_names(question: str) -> list[tuple[str, frozenset[str]]]:
 
 
 # What may stand between two names a question lists together: "3M's and Honeywell's",
-# "Nike, Adidas or Puma", "Costco vs Walmart".
-_NAME_JOINT = re.compile(r"^(?:['’]s)?\s*(?:,\s*(?:and\s+|or\s+)?|and|or|&|vs\.?|versus)\s*$", re.I)
+# "Nike, Adidas or Puma", "Costco vs Walmart", "the A Fund or the B Fund".
+_NAME_JOINT = re.compile(
+    r"^(?:['’]s)?\s*(?:,\s*(?:and\s+|or\s+)?|and|or|&|vs\.?|versus)\s*(?:the\s+)?$", re.I
+)
 
 
 def compared_names(question: str) -> list[str]:

@@ -45,6 +45,11 @@ def test_people_addressed_by_title_and_masking_placeholders_are_not_names() -> N
         ("What were 3M's Safety and Industrial net sales?", []),
         ("What were 3M's and Honeywell's net sales?", ["3M", "Honeywell"]),
         ("What were 3M and Honeywell's net sales?", ["3M", "Honeywell"]),
+        (
+            "Is the fee lower at the Alpha Income Fund or the Beta Growth Fund?",
+            ["Alpha Income Fund", "Beta Growth Fund"],
+        ),
+        ("Did 3M and the Honeywell board raise dividends?", ["3M", "Honeywell"]),
         ("", []),
     ],
 )
