@@ -8,6 +8,7 @@ cover, with a small prior for better-ranked passages.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -198,13 +199,20 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     # table) is what every sentence there is about: it chose the passage, and must not
     # choose the sentence that happens to repeat it (the fact sheet's banner over its top
     # holdings, asked for the fund's largest holding).
+    # A later section's heading naming another subject ("Crestline Energy (CRSE): Market
+    # Perform" after Atlas's section) ends what the first heading's name covers.
     named = {t for t in tokenize(" ".join(extract_entities(content))) if not t.isdigit()}
     for group, source in zip(split, passages, strict=True):
-        about = named & set(tokenize(f"{source.title}\n{heading(source.text)}"))
+        titled = named & set(tokenize(source.title))
+        headed = named & set(tokenize(heading(source.text)))
         caption: set[str] = set()
         present_in.append([])
         extreme = _extreme_rows(group, superlative[1] is not None) if superlative else set()
+        others = _other_sections(source.text, named) if headed else set()
         for at, sentence in enumerate(group):
+            if sentence in others:
+                headed = set()
+            about = titled | headed
             present = _with_equivalents(set(tokenize(sentence)))
             present |= {term for term, value in amounts.items() if holds(sentence, value)}
             if at in extreme:
@@ -315,6 +323,20 @@ def _decimal(figure: str) -> Decimal | None:
         return Decimal(figure.rstrip("%.").replace(",", ""))
     except InvalidOperation:
         return None
+
+
+def _other_sections(text: str, named: set[str]) -> set[str]:
+    """Headings of a passage's later sections (a heading line after a blank line; no
+    table row) that name a subject and no word of the names asked (``named``, stemmed)."""
+    lines = [line.strip() for line in text.splitlines()]
+    found = set()
+    for before, line in itertools.pairwise(lines):
+        if before or not line or _CELL_SEP in line or heading(line) != line:
+            continue
+        words = {t for t in tokenize(" ".join(extract_entities(line))) if not t.isdigit()}
+        if words and not words & named:
+            found.add(" ".join(line.split()))
+    return found
 
 
 def heading(text: str) -> str:

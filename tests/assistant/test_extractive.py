@@ -403,6 +403,23 @@ def test_no_row_is_extreme_in_a_table_of_several_figure_columns() -> None:
     assert quotes[0].score == quotes[1].score  # neither column is the one ranked
 
 
+def test_a_heading_name_covers_its_own_section_only() -> None:
+    note = passage(
+        1,
+        "Alder Power (ALDP): Outperform, price target $98\n\n"
+        "We expect dividend growth of 6% a year.\n\n"
+        "Birch Energy (BRCE): Market Perform, price target $64\n\n"
+        "Birch offers the highest dividend yield in our coverage at 4.1%.",
+    )
+    table = passage(2, "Alder Power | Rating: Outperform | Dividend yield: 3.4%")
+    quotes = best_quotes("What is the dividend yield of Alder Power?", [note, table], 2)
+    assert quotes[0].text.startswith("Alder Power | Rating")
+    assert all("Birch offers" not in q.text for q in quotes)
+    # Under its own heading, the name still covers every sentence of the section.
+    alone = best_quotes("What dividend growth do you expect for Alder Power?", [note], 1)
+    assert alone[0].text == "We expect dividend growth of 6% a year."
+
+
 def test_a_name_heading_the_passage_does_not_choose_its_sentence() -> None:
     segment = dataclasses.replace(
         passage(1, "GREATER CHINA\nApparel 1,666 1,938\nTOTAL REVENUES $ 7,248 $ 7,547"),
