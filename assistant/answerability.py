@@ -52,6 +52,13 @@ TOPIC_FULL = 0.3
 TOPIC_FLOOR = 0.75
 PERIOD_MISS_FACTOR = 0.3
 
+# "Which fund has the highest ...": a ranking over what the library holds, naming none.
+_WHICH_RE = re.compile(
+    r"\bwhich\s+(?:of\s+(?:the|our)\s+)?(compan(?:y|ies)|funds?|firms?|stocks?|issuers?|"
+    r"products?|banks?)\b",
+    re.I,
+)
+
 # Texts of the library's passages (visible to the asker) most likely to mention a name.
 MentionFn = Callable[[str], Sequence[str]]
 
@@ -182,8 +189,12 @@ def assess(
     figure = company_figure(question)
     if figure and not missing and not covered:
         whose = figure
+        ranked = _WHICH_RE.search(question)
         reasons.append(
-            f"the question asks for {figure} but names no company, fund or product: say whose"
+            f"the question asks which {_singular(ranked[1])} ranks first by {figure}: name the "
+            f"ones to compare, and each one's {figure} is quoted"
+            if ranked
+            else f"the question asks for {figure} but names no company, fund or product: say whose"
         )
     vague = not subjects and not tickers and all(w in DISCOURSE for w in topic_words(question, []))
     if vague:
@@ -281,6 +292,11 @@ def assess(
         whose=whose,
         vague=vague,
     )
+
+
+def _singular(kind: str) -> str:
+    kind = kind.lower()
+    return "company" if kind == "companies" else kind.removesuffix("s")
 
 
 def names_all(names: Sequence[str], text: str) -> bool:

@@ -246,6 +246,14 @@ def test_a_company_figure_asked_without_saying_whose_is_refused_with_its_reason(
     )
     named = _assess("What was 3M's revenue in 2018?", [CAPEX])
     assert named.whose is None and not named.refuse_names
+    ranked = _assess("Which of our funds has the highest expense ratio?", [CAPEX])
+    assert ranked.whose == "expense ratio" and ranked.refuse_names
+    assert ranked.reasons[0] == (
+        "the question asks which fund ranks first by expense ratio: name the ones to "
+        "compare, and each one's expense ratio is quoted"
+    )
+    companies = _assess("Which companies had the highest revenue in 2018?", [CAPEX])
+    assert companies.reasons[0].startswith("the question asks which company ranks first")
 
 
 @pytest.mark.parametrize(
