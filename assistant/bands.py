@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 
 from assistant.quantities import money
+from ingest.tables import CELL_SEP
 
 _INFINITY = Decimal("Infinity")
 # "$1,000,000 to $4,999,999", "from $1,000,001 to $5,000,000", "between $1m and $5m",
@@ -34,7 +35,6 @@ _FROM_RE = re.compile(
     r"|(?<=\d)\s*(?:\+|(?:and\s+(?:above|over|more)|or\s+(?:more|above|over)|plus)\b)",
     re.IGNORECASE,
 )
-_CELL_SEP = " | "
 MAX_LABEL_CHARS = 120  # a band is a row's label, not a paragraph that names two amounts
 
 
@@ -71,7 +71,7 @@ def _with_sign(high: str, low: str) -> str:
 def holds(sentence: str, amount: Decimal) -> bool:
     """Whether a sentence covers the amount: a table row whose label is a band holding it,
     or a sentence stating that amount."""
-    label = sentence.split(_CELL_SEP, 1)[0] if _CELL_SEP in sentence else None
+    label = sentence.split(CELL_SEP, 1)[0] if CELL_SEP in sentence else None
     if label is not None:
         bounds = band(label)
         if bounds is not None:

@@ -21,6 +21,7 @@ from assistant.figures import counted, counts, states_figure
 from assistant.quantities import money
 from ingest.sparse import tokenize
 from ingest.statements import header_years
+from ingest.tables import CELL_SEP
 from retrieval.lexicon import LEXICON, case_sensitive, is_acronym
 from retrieval.mentions import extract_entities
 from retrieval.types import Passage
@@ -39,11 +40,8 @@ SENTENCE_SPLIT_RE = re.compile(
 # $1.6\nbillion compared" is one sentence. A line that does not end a sentence, a label
 # (":") or a table cell, followed by one that starts in lower case, continues it.
 _WRAP_RE = re.compile(r"(?<=[^\s.!?:;|])[ \t]*\n[ \t]*(?=[a-z])")
-_NUMBER_RE = re.compile(r"\d")
 MIN_CHARS = 12
 MAX_CHARS = 600
-# A table row as the loaders write it: "label | Column: value | Column: value".
-_CELL_SEP = " | "
 MAX_CAPTION_WORDS = 20  # a longer line over a table is prose, not the table's caption
 CAPTION_WEIGHT = 0.7  # a caption's word covers each row of its table, at a discount
 _AMOUNT = "$amount:"  # the term an amount of money asked about stands for
@@ -221,7 +219,7 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
             total += 1
             present |= about
             inherited: set[str] = set()
-            if _CELL_SEP in sentence:
+            if CELL_SEP in sentence:
                 # A table row is read under its table's caption ("BANK DEPOSIT SWEEP RATES"
                 # over "$1,000,000 to $4,999,999 | APY: 2.05%"), at CAPTION_WEIGHT: every
                 # row of the table shares it, and a rare caption word ("Asset allocation")
@@ -268,7 +266,7 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
                 continue
             scored.append(Quote(index, sentence, round(cover * prior, 6)))
     scored.sort(key=lambda q: -q.score)
-    rows = [(i, s) for i, group in enumerate(split) for s in group if _CELL_SEP in s]
+    rows = [(i, s) for i, group in enumerate(split) for s in group if CELL_SEP in s]
     chosen: list[Quote] = []
     for quote in (_as_row(q, rows, question) for q in scored):
         if all(quote.text != c.text for c in chosen):
@@ -297,7 +295,7 @@ def _extreme_rows(lines: Sequence[str], largest: bool) -> set[int]:
     run: list[tuple[int, Decimal]] = []
     broken = False
     for at, line in enumerate([*lines, ""]):
-        cells = line.split(_CELL_SEP)
+        cells = line.split(CELL_SEP)
         if len(cells) > 1:
             values = [m["value"] for m in map(_CELL_RE.match, cells[1:]) if m]
             figures = [v for v in values if _WHOLE_FIGURE_RE.fullmatch(v.strip())]
@@ -331,7 +329,7 @@ def _other_sections(text: str, named: set[str]) -> set[str]:
     lines = [line.strip() for line in text.splitlines()]
     found = set()
     for before, line in itertools.pairwise(lines):
-        if before or not line or _CELL_SEP in line or heading(line) != line:
+        if before or not line or CELL_SEP in line or heading(line) != line:
             continue
         words = {t for t in tokenize(" ".join(extract_entities(line))) if not t.isdigit()}
         if words and not words & named:
@@ -351,10 +349,10 @@ def _as_row(quote: Quote, rows: Sequence[tuple[int, str]], question: str) -> Quo
     """Prefer the table row (with its column headers) over the same row flattened in page
     text ("Total expense ratio 0.85% 0.55%"), then cut it to the period asked about."""
     text = quote.text
-    if _CELL_SEP not in text:
+    if CELL_SEP not in text:
         numbers = _FIGURE_RE.findall(text)
         for passage, row in rows:
-            label = row.split(_CELL_SEP, 1)[0]
+            label = row.split(CELL_SEP, 1)[0]
             if numbers and text.startswith(label) and all(n in row for n in numbers):
                 return Quote(passage, focus_row(row, question), quote.score)
     return Quote(quote.passage, focus_row(text, question), quote.score)
@@ -367,7 +365,7 @@ def focus_row(row: str, question: str) -> str:
     ``Revenue | FY2026E: 5,620``. Rows, questions without a year, and rows with no column
     of that year come back whole, so the quote never loses the asked-for number.
     """
-    cells = row.split(_CELL_SEP)
+    cells = row.split(CELL_SEP)
     # A year named as a bound ("before March 2026", "prior to 2025") is not the one asked.
     years = set(_PERIOD_RE.findall(_BOUND_RE.sub(" ", question)))
     if len(cells) < 3 or not years:
@@ -382,4 +380,4 @@ def focus_row(row: str, question: str) -> str:
     ]
     if not kept or len(kept) == len(cells) - 1:
         return row
-    return _CELL_SEP.join([cells[0], *kept])
+    return CELL_SEP.join([cells[0], *kept])

@@ -16,6 +16,7 @@ from ingest.models import Table, TableRow
 Grid = Sequence[Sequence[str | None]]
 Box = tuple[float, float, float, float]
 
+CELL_SEP = " | "  # between a row's cells as the loaders write them, read back by the answerers
 MAX_CELL_CHARS = 300  # a longer "cell" is a paragraph caught in a table's box
 _CURRENCY = frozenset({"$", "€", "£", "¥", "US$"})
 _SUFFIX = frozenset({"%", ")", "%)"})
@@ -103,7 +104,7 @@ def row_text(cells: Sequence[str], names: Sequence[str]) -> str:
     for value, name in zip(cells[1:], names[1:], strict=False):
         if value:
             parts.append(f"{name}: {value}" if name and name != value else value)
-    return " | ".join(parts)
+    return CELL_SEP.join(parts)
 
 
 def table_from_grid(
@@ -138,7 +139,7 @@ def table_from_grid(
     grid_rows = [r for r, _ in rows]
     inherited = continues is not None and not _names_columns(grid_rows[0])
     if continues is not None and inherited:
-        names = continues.header.split(" | ")
+        names = continues.header.split(CELL_SEP)
         if len(names) != len(columns):
             inherited = False
     if inherited and continues is not None:
@@ -156,7 +157,7 @@ def table_from_grid(
     ]
     if not body:
         return None
-    return Table(caption=" ".join(caption.split()), header=" | ".join(names), rows=tuple(body))
+    return Table(caption=" ".join(caption.split()), header=CELL_SEP.join(names), rows=tuple(body))
 
 
 def table_text(table: Table) -> str:
