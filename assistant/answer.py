@@ -8,15 +8,19 @@ per-stage timings, token usage and cost when an LLM was used, prompt version, tr
 
 from __future__ import annotations
 
+import time
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
+
+from retrieval.classify import Classification
 
 if TYPE_CHECKING:
     from assistant.answerability import Answerability
     from assistant.citations import VerifiedCitation
     from core.usage import Usage
-    from retrieval.classify import Classification
-    from retrieval.types import Passage
+    from retrieval.types import Passage, SearchResult
 
 Outcome = Literal["answered", "not_found", "declined", "escalated"]
 
@@ -181,3 +185,54 @@ class Answer:
             "timings_ms": self.timings_ms,
             "trace_id": self.trace_id,
         }
+
+
+class Run:
+    """What one ``Pipeline.ask`` has gathered so far; ``finish`` turns it into an Answer."""
+
+    def __init__(self, question: str, standalone: str) -> None:
+        self.question = question
+        self.standalone = standalone
+        self.started = time.perf_counter()
+        self.timings: dict[str, float] = {}
+        self.label = Classification("research", "low", 0.0, ())
+        self.result: SearchResult | None = None
+        self.evidence: float | None = None
+        self.model = "none"
+        self.prompt_version: str | None = None
+        self.usage: Usage | None = None
+        self.unsupported: list[str] = []
+        self.check: Answerability | None = None
+        self.notes: list[str] = []  # how the question was read, added to every reason
+
+    def finish(
+        self, outcome: Outcome, text: str, reason: str, citations: Sequence[Citation] = ()
+    ) -> Answer:
+        self.timings["total"] = round((time.perf_counter() - self.started) * 1000, 2)
+        reason = "; ".join([reason, *self.notes])
+        passages = self.result.passages if self.result else []
+        return Answer(
+            question=self.question,
+            outcome=outcome,
+            text=text,
+            citations=list(citations),
+            intent=self.label.intent,
+            risk=self.label.risk,
+            reason=reason,
+            standalone_question=self.standalone,
+            classification=self.label,
+            closest_documents=list(dict.fromkeys(p.title for p in passages))[:3]
+            if outcome == "not_found"
+            else [],
+            queries=list(self.result.queries) if self.result else [],
+            routed_documents=list(self.result.routed_documents) if self.result else [],
+            retrieved_chunk_ids=[p.chunk_id for p in passages],
+            evidence=self.evidence,
+            answerability=self.check,
+            unsupported_claims=list(self.unsupported),
+            model=self.model,
+            prompt_version=self.prompt_version,
+            usage=self.usage,
+            timings_ms=self.timings,
+            trace_id=uuid.uuid4().hex,
+        )

@@ -12,9 +12,7 @@ only when the cited passage holds its numbers and its words or meaning.
 from __future__ import annotations
 
 import dataclasses
-import re
 import time
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -26,15 +24,13 @@ from assistant.answer import (
     ESCALATED,
     NOT_FOUND,
     Answer,
-    Citation,
-    Outcome,
+    Run,
 )
 from assistant.answerability import Answerability, Library, assess, names_all, sources_about
-from assistant.citations import Claim, Verification, VerifiedCitation, verify
+from assistant.citations import verify
 from assistant.comparisons import NAME_REASONS, by_name, markers_over_all, over_all, take_turns
 from assistant.compute import Computation, attach, check
 from assistant.config import PipelineConfig
-from assistant.extractive import heading, names_measure
 from assistant.generate import Draft, Generator, make_generator
 from assistant.governance import normalise
 from assistant.numbering import StreamNumbering
@@ -46,9 +42,10 @@ from assistant.question_checks import (
     read_foreign,
 )
 from assistant.question_names import compared_names
+from assistant.standing import for_part, supported
 from core.llm import LLMClient
 from core.settings import Settings
-from core.usage import Usage, metered, total_usage
+from core.usage import metered, total_usage
 from ingest.catalog import Catalog
 from retrieval.classifiers import make_classifier
 from retrieval.classify import Classification, Classifier
@@ -153,7 +150,7 @@ class Pipeline:
         # Searched and checked without invisible characters: a soft hyphen pasted from a
         # PDF ("John\u00adson") would split a name, and NFKC reads full-width letters.
         plain = [normalise(text) for text in (question, *history)]
-        run = _Run(question, self._standalone(plain[0], plain[1:]))
+        run = Run(question, self._standalone(plain[0], plain[1:]))
         label = self._classify(run.standalone, plain[1:])
         run.timings["classify"] = _ms(started)
         run.label = label
@@ -231,9 +228,9 @@ class Pipeline:
         computations = draft.computations
         if verdict.qualifiers:
             measure = company_figure(run.standalone) or ""
-            checked = _naming(checked, verdict.qualifiers, measure, sources)
+            checked = for_part(checked, verdict.qualifiers, measure, sources)
             computations = tuple(c for c in computations if names_all(verdict.qualifiers, c.label))
-        text, citations, dropped = _supported(checked, sources)
+        text, citations, dropped = supported(checked, sources)
         computed = [check(c, sources) for c in computations] if self.config.compute else []
         text, citations = attach(text, citations, checked.source_numbers, computed, sources)
         dropped += list(draft.computation_errors)
@@ -355,7 +352,7 @@ class Pipeline:
         )
 
     @staticmethod
-    def _foreign(run: _Run) -> Answer | None:
+    def _foreign(run: Run) -> Answer | None:
         """Reads a question in another language as English keywords ("Nike revenue 2023"),
         or refuses one whose words cannot all be read or that names no finance term."""
         reading = read_foreign(run.standalone)
@@ -399,113 +396,6 @@ class Pipeline:
 
     def close(self) -> None:
         self.searcher.close()
-
-
-def _naming(
-    checked: Verification, names: Sequence[str], measure: str, sources: Sequence[Passage]
-) -> Verification:
-    """``checked`` with only the claims standing that give ``measure`` for the part of a
-    company ``names`` name: a sentence naming both ("Sam's Club had net sales of $58.8
-    billion"), the part's row ("Intelligent Cloud 87,907 74,965"), or a line naming the
-    measure in a passage headed by the part ("TOTAL REVENUES $ 7,248" under "GREATER
-    CHINA"). Asked for a part, the company's total is no answer."""
-    headed = {i for i, p in enumerate(sources, start=1) if names_all(names, heading(p.text))}
-    cited: dict[int, set[int]] = {}
-    for citation in checked.citations:
-        cited.setdefault(citation.claim, set()).add(citation.source)
-
-    def gives(index: int, claim: Claim) -> bool:
-        if all(re.match(rf"\W*{re.escape(n)}\b[^a-z]*\d", claim.text, re.I) for n in names):
-            return True
-        about = names_all(names, claim.text) or bool(cited.get(index, set()) & headed)
-        return about and names_measure(claim.text, measure)
-
-    claims = [
-        c
-        if gives(i, c)
-        else dataclasses.replace(c, numbers=(), reason=f"not {measure} of {names[0]}")
-        for i, c in enumerate(checked.claims)
-    ]
-    return dataclasses.replace(checked, claims=claims)
-
-
-def _supported(
-    checked: Verification, sources: Sequence[Passage]
-) -> tuple[str, list[Citation], list[str]]:
-    """Keep sentences with at least one supported citation; report the rest.
-
-    A sentence also flagged for citing a source that does not exist keeps its supported
-    citations (the bad marker is already gone); one with none left is dropped.
-    """
-    kept_lines: list[str] = []
-    dropped: list[str] = []
-    used: set[int] = set()
-    for claim in checked.claims:
-        if not claim.numbers:
-            dropped.append(claim.text)
-            continue
-        kept_lines.append(claim.text + " " + "".join(f"[{n}]" for n in claim.numbers))
-        used.update(claim.numbers)
-    best: dict[int, VerifiedCitation] = {}
-    for c in checked.citations:
-        if c.number in used and (c.number not in best or c.support > best[c.number].support):
-            best[c.number] = c
-    citations = [
-        Citation.of(number, sources[best[number].source - 1], best[number])
-        for number in sorted(best)
-    ]
-    return "\n".join(kept_lines), citations, dropped
-
-
-class _Run:
-    """What one ``ask`` has gathered so far; ``finish`` turns it into an Answer."""
-
-    def __init__(self, question: str, standalone: str) -> None:
-        self.question = question
-        self.standalone = standalone
-        self.started = time.perf_counter()
-        self.timings: dict[str, float] = {}
-        self.label = Classification("research", "low", 0.0, ())
-        self.result: SearchResult | None = None
-        self.evidence: float | None = None
-        self.model = "none"
-        self.prompt_version: str | None = None
-        self.usage: Usage | None = None
-        self.unsupported: list[str] = []
-        self.check: Answerability | None = None
-        self.notes: list[str] = []  # how the question was read, added to every reason
-
-    def finish(
-        self, outcome: Outcome, text: str, reason: str, citations: Sequence[Citation] = ()
-    ) -> Answer:
-        self.timings["total"] = _ms(self.started)
-        reason = "; ".join([reason, *self.notes])
-        passages = self.result.passages if self.result else []
-        return Answer(
-            question=self.question,
-            outcome=outcome,
-            text=text,
-            citations=list(citations),
-            intent=self.label.intent,
-            risk=self.label.risk,
-            reason=reason,
-            standalone_question=self.standalone,
-            classification=self.label,
-            closest_documents=list(dict.fromkeys(p.title for p in passages))[:3]
-            if outcome == "not_found"
-            else [],
-            queries=list(self.result.queries) if self.result else [],
-            routed_documents=list(self.result.routed_documents) if self.result else [],
-            retrieved_chunk_ids=[p.chunk_id for p in passages],
-            evidence=self.evidence,
-            answerability=self.check,
-            unsupported_claims=list(self.unsupported),
-            model=self.model,
-            prompt_version=self.prompt_version,
-            usage=self.usage,
-            timings_ms=self.timings,
-            trace_id=uuid.uuid4().hex,
-        )
 
 
 def _generator(config: PipelineConfig, settings: Settings) -> Generator:

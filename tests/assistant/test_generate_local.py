@@ -12,7 +12,8 @@ import pytest
 from assistant.citations import verify
 from assistant.config import PipelineConfig
 from assistant.generate import OpenAIGenerator, markers
-from assistant.pipeline import Pipeline, _supported
+from assistant.pipeline import Pipeline
+from assistant.standing import supported
 from core.settings import Settings
 from retrieval.types import Passage
 from tests.local_llm_server import LocalServer
@@ -58,7 +59,7 @@ def test_a_streamed_answer_is_verified_or_a_deliberate_not_found(local_llm: Loca
     # What a user could be shown: only sentences with a verified citation. The 0.5B model
     # sometimes answers right but uncited; such a draft must show nothing (-> not_found).
     checked = verify(draft.text, SOURCES)
-    shown, citations, dropped = _supported(checked, SOURCES)
+    shown, citations, dropped = supported(checked, SOURCES)
     assert len(shown.splitlines()) + len(dropped) == len(checked.claims)
     assert all(c.supported for c in checked.citations if c.number is not None)
     if not markers(draft.text):

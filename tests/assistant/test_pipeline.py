@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 
 from assistant.abstention import calibrated_threshold, calibration_key
-from assistant.citations import verify
 from assistant.config import PipelineConfig
 from assistant.extractive import sentences
 from assistant.generate import Draft, OpenAIGenerator
-from assistant.pipeline import Pipeline, User, _naming, _supported
+from assistant.pipeline import Pipeline, User
 from core.errors import ConfigError
 from core.llm import LLMClient
 from core.settings import Settings
@@ -434,45 +433,3 @@ def test_a_compared_name_with_nothing_quotable_is_said_not_left_out(pipeline: Pi
         "Compare Meridian Semiconductor and Northwind Logistics revenue in 2025."
     )
     assert nobody.outcome == "not_found" and nobody.citations == []
-
-
-def _filing_page(number: int, text: str) -> Passage:
-    return Passage(
-        f"c{number}", "nike23", "NIKE, Inc. Form 10-K", "nike.pdf", 43, 43, "", text, 0.9
-    )
-
-
-SEGMENT_PAGES = [
-    _filing_page(1, "GREATER CHINA\n(Dollars in millions) FISCAL 2023 FISCAL 2022\n"
-                    "TOTAL REVENUES $ 7,248 $ 7,547"),
-    _filing_page(2, "Revenues $ 51,217 $ 46,710\nGreater China 7,248 7,547\n"
-                    "Greater China revenues increased 4% on a currency-neutral basis."),
-]  # fmt: skip
-
-
-@pytest.mark.parametrize(
-    ("draft", "kept"),
-    [
-        # A line naming the measure, in a passage headed by the part asked.
-        ('"TOTAL REVENUES $ 7,248 $ 7,547" [1]', '"TOTAL REVENUES $ 7,248 $ 7,547" [1]'),
-        # The part's own row.
-        ('"Greater China 7,248 7,547" [2]', '"Greater China 7,248 7,547" [1]'),
-        # A sentence naming the part and the measure.
-        (
-            '"Greater China revenues increased 4% on a currency-neutral basis." [2]',
-            '"Greater China revenues increased 4% on a currency-neutral basis." [1]',
-        ),
-    ],
-)
-def test_asked_for_a_part_of_a_company_only_claims_about_it_stand(draft: str, kept: str) -> None:
-    total = '"Revenues $ 51,217 $ 46,710" [2]'
-    checked = _naming(
-        verify(f"{total}\n{draft}", SEGMENT_PAGES), ("Greater China",), "revenue", SEGMENT_PAGES
-    )
-    text, citations, dropped = _supported(checked, SEGMENT_PAGES)
-    assert dropped == ['"Revenues $ 51,217 $ 46,710"']  # the company's total is no answer
-    assert re.sub(r"\[\d\]", "[1]", text) == kept and len(citations) == 1
-    # A heading line that names no measure does not stand either.
-    heading = _naming(verify('"GREATER CHINA" [1]', SEGMENT_PAGES), ("Greater China",),
-                      "revenue", SEGMENT_PAGES)  # fmt: skip
-    assert _supported(heading, SEGMENT_PAGES)[0] == ""
