@@ -186,3 +186,16 @@ def test_the_local_llm_ladder_config_loads_with_short_prompts(
     assert (local.generator, local.prompt_version) == ("openai", "answer-local-v1")
     assert local.compute and (local.sources, local.source_chars) == (3, 700)
     assert compute.prompt_version == "answer-local-v2" and compute.sources == 3
+
+
+def test_the_source_window_ladder_config_compares_head_and_focus(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not (CONFIGS.parents[2] / "shared" / "benchmarks" / "financebench").is_dir():
+        pytest.skip("FinanceBench is not beside the checkout (../shared/benchmarks)")
+    monkeypatch.setenv("RESEARCHDESK_FB_DATA_DIR", str(tmp_path))
+    ladder = load_config(CONFIGS / "ladder-financebench-local-llm-windows.toml")
+    assert ladder.half == "test" and ladder.split is not None
+    _, head, focus = (r.config for r in ladder.rungs)
+    assert (head.source_window, focus.source_window) == ("head", "focus")
+    assert (focus.generator, focus.sources, focus.source_chars) == ("openai", 3, 700)
