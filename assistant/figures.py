@@ -53,19 +53,26 @@ _TIME_UNITS = frozenset(
         "years quarter quarters",
     )
 )
+_NUMBER_WORD_RE = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty|fifty|hundred|dozen)\b",
+    re.IGNORECASE,
+)
 # Numbers that count nothing: amounts of money ("$25,000", "USD 5 million"), shares
-# ("38.3%"), ordinals ("the 15th day"), identifiers ("FINRA Rule 4530", "Note 7", "page
-# 12"), period labels ("Q4", "FY25", "H1") and years, a sentence's last word too.
+# ("38.3%"), ordinals ("the 15th day"), footnote marks ("(1)") and list numbers ("2."),
+# identifiers ("FINRA Rule 4530", "Note 7", "page 12"), period labels ("Q4", "FY25",
+# "H1") and years, a sentence's last word too.
 _NOT_COUNTS_RE = re.compile(
     "|".join(
         (
             r"(?:[$€£¥]|\b(?:USD|EUR|GBP|JPY|CHF)\s?)\d[\d,.]*",  # money
             r"\d[\d,.]*\s?%",  # shares
             r"\b\d+(?:st|nd|rd|th)\b",  # ordinals
+            r"\(\d{1,2}\)|^\s*\d{1,2}[.)](?=\s)",  # footnote marks, list numbers
             r"\b(?:rule|no|number|form|section|item|article|note|notes|page|pages|p|pp|"
             r"chapter|appendix|schedule|exhibit|level|tier|class|series)\.?\s*#?\d[\w.-]*",
             r"\b(?:Q[1-4]|H[12]|FY\s?\d{2,4})\b",  # period labels
-            r"(?<![\d,.$])(?:19|20)\d{2}(?![\d,%]|\.\d)",  # years
+            r"(?<![\d,.$])(?:19|20)\d{2}(?![\d%]|[.,]\d)",  # years, before a comma too
         )
     ),
     re.IGNORECASE,
@@ -77,7 +84,8 @@ def counts(sentence: str, terms: set[str]) -> bool:
     A number counts the words right after it ("83,700 employees", "7 of the 11 fee
     complaints"); one after a label stands bare ("Complaints received in Q4 2025: 47").
     Money, shares, ordinals, identifiers, period labels ("FINRA Rule 4530 ... by the 15th
-    day") and spans of time ("within 1 business day", "by day 30") count nothing else."""
+    day") and spans of time ("within 1 business day", "by day 30") count nothing else. A
+    count written as a word ("three segments") counts the words right after it only."""
     text = _NOT_COUNTS_RE.sub(" ; ", _NOT_FIGURES_RE.sub(" ; ", sentence))
     for number in _COUNT_RE.finditer(text):
         following = _FOLLOWING_RE.match(text, number.end())
@@ -90,6 +98,12 @@ def counts(sentence: str, terms: set[str]) -> bool:
             continue
         timed = bool(before) and before[0].lower() in _TIME_UNITS
         if not timed or terms & set(tokenize(before[0])):
+            return True
+    # A count written as a word counts only the words right after it ("three segments").
+    for word in _NUMBER_WORD_RE.finditer(text):
+        following = _FOLLOWING_RE.match(text, word.end())
+        after = following.group(1).lower().split()[:_COUNTED_SPAN] if following else []
+        if after and after[0] not in _JOINING and terms & set(tokenize(" ".join(after))):
             return True
     return False
 

@@ -25,6 +25,13 @@ def test_dates_years_and_form_names_are_not_figures() -> None:
         ("Deadline: within 1 business day; final response by day 30.", False),
         ("Redress paid: $41,250, 38.3% of claims.", False),
         ("Complaints fell in Q4 2025.", False),
+        ("In 2022, the firm served 3 wholesalers.", False),  # a year before a comma
+        ("We manage the business in three segments.", False),  # counts segments only
+        ("The company employs twenty employees in two offices.", True),  # written as a word
+        ("Two of the employees left.", False),  # a word count is followed by what it counts
+        ("(1) Employee amounts exclude contractors.", False),  # a footnote mark
+        ("2. Log every complaint.", False),  # a list number
+        ("Employees numbered 2,025 at year end.", True),  # a count, not a year
         ("Employees outstanding at January 31, 2023: 550.5 million", True),  # a scale
         ("We received 18, which we answered in 30 days.", True),  # a bare count
         ("Unions represent 22.5% of our employees as of December 31, 2022.", False),
