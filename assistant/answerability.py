@@ -78,6 +78,7 @@ class Answerability:
     reasons: tuple[str, ...] = ()
 
     comparison: bool = False
+    figure: str | None = None  # the company figure asked ("revenue"), that qualifiers qualify
     whose: str | None = None  # a company's figure asked for, no company named
     vague: bool = False  # names nothing and asks about nothing ("And a year earlier?")
 
@@ -289,6 +290,7 @@ def assess(
         topic_cover=cover,
         reasons=tuple(reasons),
         comparison=comparison,
+        figure=figure,
         whose=whose,
         vague=vague,
     )

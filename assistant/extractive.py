@@ -199,7 +199,7 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     # holdings, asked for the fund's largest holding).
     # A later section's heading naming another subject ("Crestline Energy (CRSE): Market
     # Perform" after Atlas's section) ends what the first heading's name covers.
-    named = {t for t in tokenize(" ".join(extract_entities(content))) if not t.isdigit()}
+    named = _entity_terms(content)
     for group, source in zip(split, passages, strict=True):
         titled = named & set(tokenize(source.title))
         headed = named & set(tokenize(heading(source.text)))
@@ -331,10 +331,15 @@ def _other_sections(text: str, named: set[str]) -> set[str]:
     for before, line in itertools.pairwise(lines):
         if before or not line or CELL_SEP in line or heading(line) != line:
             continue
-        words = {t for t in tokenize(" ".join(extract_entities(line))) if not t.isdigit()}
+        words = _entity_terms(line)
         if words and not words & named:
             found.add(" ".join(line.split()))
     return found
+
+
+def _entity_terms(text: str) -> set[str]:
+    """The stemmed words of the names ``text`` writes, numbers left out."""
+    return {t for t in tokenize(" ".join(extract_entities(text))) if not t.isdigit()}
 
 
 def heading(text: str) -> str:

@@ -17,7 +17,7 @@ from assistant.arithmetic import ComputationError
 from assistant.compute import Computation, Operand, check, from_json
 from assistant.extractive import best_quotes, focus
 from assistant.formulas import lookup_years, printed_row, propose, restated
-from assistant.windows import window
+from assistant.windows import head, window
 from core.errors import GeneratorError
 from core.llm import Completion, LLMClient, Message
 from core.prompts import Prompt, load_prompt
@@ -312,10 +312,7 @@ def _as_data(text: str) -> str:
 
 
 def _shown(text: str, max_chars: int, question: str | None) -> str:
-    text = text.strip()
-    if question is not None:
-        return window(text, question, max_chars)
-    return text if len(text) <= max_chars else text[:max_chars].rstrip() + " …"
+    return head(text, max_chars) if question is None else window(text, question, max_chars)
 
 
 def _check_question(question: str) -> None:

@@ -35,7 +35,6 @@ from assistant.generate import Draft, Generator, make_generator
 from assistant.governance import normalise
 from assistant.numbering import StreamNumbering
 from assistant.question_checks import (
-    company_figure,
     finance_term,
     not_english,
     numbers_only,
@@ -227,8 +226,7 @@ class Pipeline:
         run.timings["verify"] = _ms(t)
         computations = draft.computations
         if verdict.qualifiers:
-            measure = company_figure(run.standalone) or ""
-            checked = for_part(checked, verdict.qualifiers, measure, sources)
+            checked = for_part(checked, verdict.qualifiers, verdict.figure or "", sources)
             computations = tuple(c for c in computations if names_all(verdict.qualifiers, c.label))
         text, citations, dropped = supported(checked, sources)
         computed = [check(c, sources) for c in computations] if self.config.compute else []

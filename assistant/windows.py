@@ -62,7 +62,7 @@ def window(text: str, question: str, max_chars: int) -> str:
         kept |= wanted
         used += cost
     if not kept:  # no line shares a word with the question, or none fits
-        return _head(text, max_chars)
+        return head(text, max_chars)
     # The budget left goes to the lines nearest those kept (the rows around the one asked,
     # the caption above), nearest first.
     near = sorted(
@@ -98,5 +98,7 @@ def _terms(question: str) -> dict[str, float]:
     return weights
 
 
-def _head(text: str, max_chars: int) -> str:
-    return text[:max_chars].rstrip() + " " + GAP
+def head(text: str, max_chars: int) -> str:
+    """``text`` whole if it fits in ``max_chars``, else cut there with an ellipsis."""
+    text = text.strip()
+    return text if len(text) <= max_chars else text[:max_chars].rstrip() + " " + GAP
