@@ -82,16 +82,18 @@ class Citation:
         semantic: float | None = None,
         numbers_ok: bool,
     ) -> Citation:
-        """A citation of ``passage`` showing ``quote`` (a computation's operand uses this)."""
+        """A citation of ``passage`` showing ``quote`` (a computation's operand uses this),
+        at the page and section where the quote stands."""
+        place = passage.where(quote)
         return cls(
             number=number,
             chunk_id=passage.chunk_id,
             document_id=passage.document_id,
             title=passage.title,
             source=passage.source,
-            page_start=passage.page_start,
-            page_end=passage.page_end,
-            section=passage.section,
+            page_start=place.page_start,
+            page_end=place.page_end,
+            section=place.section,
             quote=quote,
             support=round(support, 4),
             lexical=round(lexical, 4),

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from ingest.models import Chunk, Element, LoadedDocument, TableRow, chunk_id_for
+from ingest.models import Chunk, Element, LoadedDocument, Place, TableRow, chunk_id_for
 
 ELEMENT_SEPARATOR = "\n\n"
+# What each chunk records besides its text; a change re-indexes every document on the next
+# run (``ingest.pipeline.document_version``), its vectors coming from the embedding cache.
+# 1: the page and section of each stretch of a chunk's text (``Chunk.places``).
+CHUNK_VERSION = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,13 +215,18 @@ def chunk_document(document: LoadedDocument, config: ChunkingConfig, tokenizer: 
     chunks: list[Chunk] = []
     pieces = strategy(joined, config, tokenizer) if joined.text else []
     for piece in pieces:
-        text = joined.text[piece.start : piece.end].strip()
+        raw = joined.text[piece.start : piece.end]
+        text = raw.strip()
         if not text:
             continue
         spans = joined.spans_in(piece.start, piece.end)
         pages = [s.page for s in spans if s.page is not None]
         section = joined.span_at(piece.start).section
-        _append_chunk(chunks, document, config, text, section, pages, piece.start, piece.end)
+        first = piece.start + len(raw) - len(raw.lstrip())  # where ``text`` starts
+        places = _places((s.start - first, s.page, s.section) for s in spans)
+        _append_chunk(
+            chunks, document, config, text, section, pages, piece.start, piece.end, places=places
+        )
     offset = len(joined.text)
     for element in tables:
         offset += len(ELEMENT_SEPARATOR)
@@ -236,6 +245,7 @@ def _append_chunk(
     char_end: int,
     table_rows: tuple[TableRow, ...] = (),
     table_caption: str | None = None,
+    places: tuple[Place, ...] = (),
 ) -> None:
     """Append the next chunk of ``document``: its stable id, the text it embeds (with the
     contextual header when configured) and its page range."""
@@ -258,8 +268,21 @@ def _append_chunk(
             char_end=char_end,
             table_rows=table_rows,
             table_caption=table_caption,
+            places=places,
         )
     )
+
+
+def _places(starts: Iterable[tuple[int, int | None, tuple[str, ...]]]) -> tuple[Place, ...]:
+    """The places of a chunk from its elements' (offset in the chunk's text, page,
+    section), merged where neither changes; none when the whole chunk has one place (its
+    page range and section already say where it is)."""
+    places: list[Place] = []
+    for at, page, section in starts:
+        if places and (places[-1].page, places[-1].section) == (page, section):
+            continue
+        places.append(Place(max(at, 0), page, section))
+    return tuple(places) if len(places) > 1 else ()
 
 
 def _table_chunks(
@@ -295,6 +318,12 @@ def _table_chunks(
         pages = [r.page for r in rows if r.page is not None] or (
             [element.page] if element.page is not None else []
         )
+        # A table continued over a page break: each row is cited on its own page.
+        at = len(lead[0]) + 1 if lead else 0
+        starts = []
+        for row in rows:
+            starts.append((at, row.page if row.page is not None else element.page, section))
+            at += len(row.text) + 1
         _append_chunk(
             chunks,
             document,
@@ -306,6 +335,7 @@ def _table_chunks(
             offset + len(text),
             table_rows=tuple(rows),
             table_caption=table.caption,
+            places=_places(starts),
         )
         offset += len(text) + 1
     return offset

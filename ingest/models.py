@@ -141,6 +141,17 @@ class LoadedDocument:
 
 
 @dataclass(frozen=True, slots=True)
+class Place:
+    """Where a stretch of a chunk's text lies in its document: from character ``at`` of the
+    chunk's text up to the next place, on ``page`` (1-based, None without pages) under
+    ``section`` (the heading path)."""
+
+    at: int
+    page: int | None
+    section: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Chunk:
     """A retrievable passage.
 
@@ -166,6 +177,9 @@ class Chunk:
     column_header: str | None = None
     # On a statement page: the scale its amounts are stated in ("millions").
     scale: str | None = None
+    # Where each stretch of ``text`` lies, when the chunk crosses a page or a section: a
+    # citation then names the page and section of the sentence it quotes, not the chunk's.
+    places: tuple[Place, ...] = ()
 
     def payload(self, document: DocumentMeta, version: str) -> dict[str, Any]:
         """Everything stored next to the chunk's vectors; ``version`` tags the index build."""
@@ -187,6 +201,10 @@ class Chunk:
             data["column_header"] = self.column_header
         if self.scale:
             data["scale"] = self.scale
+        if self.places:
+            data["places"] = [
+                {"at": p.at, "page": p.page, "section": " > ".join(p.section)} for p in self.places
+            ]
         if self.table_rows:
             data["table"] = {
                 "caption": self.table_caption or "",

@@ -20,7 +20,7 @@ from typing import Any
 from core.errors import ConfigError
 from core.settings import Settings
 from ingest.catalog import Catalog, entry_row, sources_under
-from ingest.chunking import ChunkingConfig
+from ingest.chunking import CHUNK_VERSION, ChunkingConfig
 from ingest.db import connect
 from ingest.discover import Refused, scan
 from ingest.embedding import CachedEmbedder, Embedder, Vectors
@@ -67,7 +67,7 @@ def document_version(file_sha: str, sidecar_sha: str | None, settings: Settings)
             sidecar_sha,
             settings.index_settings(),
             sparse_params(settings),
-            {"profile": PROFILE_VERSION},
+            {"profile": PROFILE_VERSION, "chunks": CHUNK_VERSION},
         ],
         sort_keys=True,
     )

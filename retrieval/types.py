@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ingest.store import Hit
+from retrieval.places import Place, Where, locate, places_of, where
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,8 @@ class Passage:
     column_header: str = ""
     # The scale the statement page states its amounts in ("millions"), when it does.
     scale: str = ""
+    # Page and section of each stretch of ``text`` when it crosses either (``places``).
+    places: tuple[Place, ...] = ()
 
     @classmethod
     def from_hit(cls, hit: Hit, score: float | None = None) -> Passage:
@@ -47,7 +50,14 @@ class Passage:
             statements=tuple(p.get("statement", ())),
             column_header=str(p.get("column_header") or ""),
             scale=str(p.get("scale") or ""),
+            places=places_of(p),
         )
+
+    def where(self, quote: str) -> Where:
+        """The pages and section of the passage's text that ``quote`` was taken from; the
+        whole passage's when the quote is not found in it verbatim."""
+        whole = Where(self.page_start, self.page_end, self.section)
+        return where(self.places, locate(self.text, quote) if self.places else None, whole)
 
     def to_json(self, rank: int) -> dict[str, Any]:
         return {

@@ -91,6 +91,18 @@ def test_answer_quotes_and_cites_the_passage_that_supports_it(pipeline: Pipeline
     assert set(data["timings_ms"]) >= {"classify", "search_rerank", "generate", "verify", "total"}
 
 
+def test_a_citation_names_the_section_of_the_sentence_it_quotes(pipeline: Pipeline) -> None:
+    # The policy's first chunk runs from its title through sections 1 and 2: the quote
+    # stands under "1. Passwords and authentication", and so does its citation.
+    question = "What is the minimum password length required by the information security policy?"
+    answer = pipeline.ask(question)
+    (citation,) = [c for c in answer.citations if "14 characters" in c.quote]
+    passage = next(p for p in pipeline.search(question).passages if p.chunk_id == citation.chunk_id)
+    assert len({place.section for place in passage.places}) > 1
+    assert citation.section.endswith("1. Passwords and authentication")
+    assert passage.section != citation.section
+
+
 def test_a_claim_whose_number_is_not_in_its_source_loses_its_citation(
     pipeline: Pipeline,
 ) -> None:

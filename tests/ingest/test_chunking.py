@@ -185,3 +185,57 @@ def test_a_document_of_only_tables_still_chunks(tokenizer: Any) -> None:
     chunks = chunk_document(_doc(_table(2, caption="")), ChunkingConfig(), tokenizer)
     assert [c.position for c in chunks] == [0]
     assert chunks[0].text.startswith("Row 0 |") and chunks[0].char_start == 2
+
+
+def test_a_chunk_over_a_section_and_a_page_break_records_where_each_stretch_lies(
+    tokenizer: Any,
+) -> None:
+    doc = _doc(
+        Element("Information Security Policy", page=1, section=("Policy",)),
+        Element("1. Passwords", page=1, section=("Policy", "1. Passwords")),
+        Element(
+            "Passwords must be at least 14 characters long.",
+            page=2,
+            section=("Policy", "1. Passwords"),
+        ),
+    )
+    (chunk,) = chunk_document(doc, ChunkingConfig("recursive", 128, 8), tokenizer)
+    assert chunk.section == ("Policy",) and (chunk.page_start, chunk.page_end) == (1, 2)
+    passwords = chunk.text.index("1. Passwords")
+    must = chunk.text.index("Passwords must")
+    assert [(p.at, p.page, p.section) for p in chunk.places] == [
+        (0, 1, ("Policy",)),
+        (passwords, 1, ("Policy", "1. Passwords")),
+        (must, 2, ("Policy", "1. Passwords")),
+    ]
+    payload = chunk.payload(doc.meta, "v1")
+    assert payload["places"][1] == {"at": passwords, "page": 1, "section": "Policy > 1. Passwords"}
+
+
+def test_a_chunk_in_one_place_records_none(tokenizer: Any) -> None:
+    doc = _doc(Element("one", page=1, section=("A",)), Element("two", page=1, section=("A",)))
+    (chunk,) = chunk_document(doc, ChunkingConfig("recursive", 64, 8), tokenizer)
+    assert chunk.places == ()
+    assert "places" not in chunk.payload(doc.meta, "v1")
+
+
+def test_places_count_from_the_chunk_text_after_leading_whitespace_is_cut(tokenizer: Any) -> None:
+    # A later chunk of a recursive split may start on the separator's whitespace.
+    doc = _doc(*(Element(f"para{i} " * 10, page=i + 1, section=(f"S{i}",)) for i in range(4)))
+    chunks = chunk_document(doc, ChunkingConfig("recursive", 48, 0), tokenizer)
+    assert sum(len(c.places) for c in chunks) >= 4
+    for chunk in chunks:
+        for place in chunk.places:
+            assert chunk.text[place.at :].startswith(f"para{place.section[0][1:]}")
+            assert place.page == int(place.section[0][1:]) + 1
+
+
+def test_a_table_over_a_page_break_places_each_row_on_its_page(tokenizer: Any) -> None:
+    rows = tuple(TableRow(f"Row {i} | Fee: {i}%", page=2 if i < 2 else 3) for i in range(4))
+    element = Element("", "table", 2, ("Fees",), Table("Fees", "Row | Fee", rows))
+    (chunk,) = chunk_document(_doc(element), ChunkingConfig("recursive", 128, 8), tokenizer)
+    assert (chunk.page_start, chunk.page_end) == (2, 3)
+    assert [(p.at, p.page) for p in chunk.places] == [
+        (len("Fees\n"), 2),
+        (chunk.text.index("Row 2"), 3),
+    ]
