@@ -8,6 +8,7 @@ import pytest
 
 from assistant.claims import draft_segments
 from assistant.extractive import (
+    _extreme_rows,
     best_quotes,
     expansions,
     focus,
@@ -39,8 +40,8 @@ def test_rows_without_named_cells_stay_whole() -> None:
     assert focus_row("Just a sentence from 2026.", "in 2026?") == "Just a sentence from 2026."
 
 
-def passage(number: int, text: str) -> Passage:
-    return Passage(f"c{number}", "d", "Fund fact sheet", "f.pdf", 1, 1, "", text, 0.5)
+def passage(number: int, text: str, title: str = "Fund fact sheet") -> Passage:
+    return Passage(f"c{number}", "d", title, "f.pdf", 1, 1, "", text, 0.5)
 
 
 def test_the_row_with_headers_replaces_its_flattened_copy() -> None:
@@ -151,7 +152,7 @@ def test_a_how_many_question_quotes_what_it_counts() -> None:
     # "How many times" asks a multiple or a ratio: its operands are quoted, counting nothing.
     turnover = [passage(1, "Cost of products sold 31,089 29,855"), passage(2, "Inventories 12,483")]
     asked = "How many times did Acme turn over its inventory in 2022?"
-    assert {q.passage for q in best_quotes(asked, turnover, 2)} == {0, 1}
+    assert [q.text for q in best_quotes(asked, turnover, 2)] == ["Inventories 12,483"]
     # What is counted comes before a modal verb as before any other.
     rule = [passage(1, "Passwords must be at least 14 characters long.")]
     assert best_quotes("How many characters must a password have?", rule, 1)[0].passage == 0
@@ -399,8 +400,9 @@ def test_no_row_is_extreme_in_a_table_of_several_figure_columns() -> None:
         "US Treasuries | Benchmark weight: 42% | Model weight: 38%\n"
         "Agency MBS | Benchmark weight: 25% | Model weight: 29%"
     )
-    quotes = best_quotes("Which sector has the largest weight?", [passage(1, table)], 2)
-    assert quotes[0].score == quotes[1].score  # neither column is the one ranked
+    rows = table.split("\n")
+    assert _extreme_rows(rows, largest=True) == set()  # neither column is the one ranked
+    assert _extreme_rows([rows[0], *(r.rsplit(" | ", 1)[0] for r in rows[1:])], True) == {1}
 
 
 def test_a_heading_name_covers_its_own_section_only() -> None:
@@ -441,3 +443,45 @@ def test_a_line_names_a_measure_by_its_words_or_an_equivalent() -> None:
     assert names_measure("Sam's Club had net sales of $58.8 billion", "net sales")
     assert not names_measure("Sam's Club had net income of $1.2 billion", "net sales")
     assert not names_measure("", "revenue")
+
+
+def test_a_second_quote_must_say_what_the_first_does_not() -> None:
+    policy = passage(
+        1,
+        "Information Security Policy for Staff\n\n"
+        "Harbor Point Wealth | Version 5.0 | Owner: Grace Mbeki, Chief Information Security "
+        "Officer\n\n1. Passwords\n\nPasswords must be at least 14 characters long.",
+        title="Information Security Policy for Staff",
+    )
+    asked = "What is the minimum password length in the information security policy?"
+    # The banner repeats only the words that name the policy: no second quote.
+    assert [q.text for q in best_quotes(asked, [policy], 2)] == [
+        "Passwords must be at least 14 characters long."
+    ]
+    # Asked for its owner, the banner is the answer.
+    owner = best_quotes("Who owns the information security policy?", [policy], 1)
+    assert owner[0].text.startswith("Harbor Point Wealth | Version 5.0")
+
+
+def test_a_second_quote_stating_the_figure_the_first_lacks_is_kept() -> None:
+    sheet = [
+        passage(1, "The total expense ratio is deducted from fund assets."),
+        passage(2, "Total expense ratio | Class A: 0.85% | Class I: 0.55%"),
+    ]
+    asked = "What total expense ratio is deducted from fund assets?"
+    assert [q.text for q in best_quotes(asked, sheet, 2)] == [
+        "The total expense ratio is deducted from fund assets.",
+        "Total expense ratio | Class A: 0.85% | Class I: 0.55%",
+    ]
+
+
+def test_a_weaker_quote_is_not_sought_for_a_word_the_first_lacks() -> None:
+    sources = [
+        passage(1, "Net interest margin was 2.4% in 2023."),
+        passage(2, "Net interest margin was 2.4% in 2023, as reported."),
+        passage(3, "The bank opened two branches."),
+    ]
+    asked = "What was the bank's net interest margin in 2023?"
+    # The runner-up adds nothing; the sentence naming the bank is weaker still, and off
+    # the point: one quote.
+    assert [q.passage for q in best_quotes(asked, sources, 2)] == [0]

@@ -96,9 +96,13 @@ def test_extractive_quotes_verbatim_with_the_passage_marker() -> None:
     assert markers(draft.text) == [2]
 
 
+# The second quote says what the first lacks: the bank's margin.
+ASKED_BANK = "What was the bank's net interest margin in 2023?"
+
+
 def test_extractive_quotes_point_at_their_own_passages() -> None:
     sources = [*SOURCES, passage(4, "In 2023 the net interest margin of the bank held steady.")]
-    draft = ExtractiveGenerator(quotes=2).generate(QUESTION, sources)
+    draft = ExtractiveGenerator(quotes=2).generate(ASKED_BANK, sources)
     lines = draft.text.split("\n")
     assert lines == [
         '"Net interest margin was 2.4% in 2023." [2]',
@@ -109,12 +113,17 @@ def test_extractive_quotes_point_at_their_own_passages() -> None:
 def test_extractive_streams_one_line_per_call() -> None:
     sources = [*SOURCES, passage(4, "In 2023 the net interest margin of the bank held steady.")]
     tokens: list[str] = []
-    draft = ExtractiveGenerator(quotes=2).generate(QUESTION, sources, on_token=tokens.append)
+    draft = ExtractiveGenerator(quotes=2).generate(ASKED_BANK, sources, on_token=tokens.append)
     assert len(tokens) == 2
     assert "".join(tokens) == draft.text
 
 
 def test_extractive_says_not_found_when_nothing_covers_the_question() -> None:
+    alike = passage(4, "In 2023 the net interest margin held steady.")
+    # A second quote that covers nothing the first does not is left out.
+    assert ExtractiveGenerator(quotes=2).generate(QUESTION, [*SOURCES, alike]).text == (
+        '"Net interest margin was 2.4% in 2023." [2]'
+    )
     draft = ExtractiveGenerator().generate("How did the zebra population change?", SOURCES)
     assert draft == Draft("", True, "extractive", None, None)
     assert ExtractiveGenerator(min_support=0.99).generate(QUESTION, SOURCES).not_found
