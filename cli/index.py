@@ -140,6 +140,8 @@ def ingest(
                 f"repaired {len(report.recovered)} document(s) left half-done by a killed job",
                 highlight=False,
             )
+        for warned in report.warned:
+            err.print(f"[yellow]warning[/] {warned.path}: {warned.reason}", highlight=False)
         for failure in report.failed:
             err.print(f"[red]failed[/] {failure.path}: {failure.reason}", highlight=False)
     if report.failed:

@@ -35,6 +35,7 @@ from ingest.statements import statement_pages, with_column_headers
 
 PR_SET_PDEATHSIG = 1
 WATCHDOG_INTERVAL_S = 1.0
+MAX_RUNS_SHOWN = 20  # runs of textless pages a file's note lists before "..."
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,9 @@ class Prepared:
     chunks: list[Chunk]
     seconds: float
     profile: DocumentProfile | None = None  # what the document reports (ingest.profile)
+    # Pages (1-based) that gave no text: scanned without a text layer, or blank. They are
+    # not searchable, and the job says so for the file (``textless_note``).
+    textless_pages: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +76,42 @@ def prepare(
     profile = profile_of(document, texts)
     statements = {page: texts[page] for page, _ in profile.statement_pages if page in texts}
     chunks = with_column_headers(chunks, statements)
-    return Prepared(document.meta, chunks, time.perf_counter() - started, profile)
+    seconds = time.perf_counter() - started
+    return Prepared(document.meta, chunks, seconds, profile, textless_pages(document))
+
+
+def textless_pages(document: LoadedDocument) -> tuple[int, ...]:
+    """Pages of a paged document (PDF, slides) none of whose elements has text."""
+    if not document.meta.pages:
+        return ()
+    seen = {e.page for e in document.elements if e.page is not None and e.text.strip()}
+    return tuple(n for n in range(1, document.meta.pages + 1) if n not in seen)
+
+
+def textless_note(pages: Sequence[int], total: int | None) -> str | None:
+    """What a job reports for a file with ``pages`` without text; None when there are none.
+
+    "3 of 40 pages have no text (scanned without a text layer, or blank): 3-4, 9; they are
+    not searchable (OCR is not configured)"
+    """
+    if not pages:
+        return None
+    runs: list[list[int]] = []
+    for page in sorted(pages):
+        if runs and page == runs[-1][-1] + 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    shown = [f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
+    listed = ", ".join(shown[:MAX_RUNS_SHOWN]) + (", ..." if len(shown) > MAX_RUNS_SHOWN else "")
+    count = f"{len(pages)} of {total}" if total else str(len(pages))
+    one = len(pages) == 1
+    noun = "page" if one and not total else "pages"  # "1 page", "1 of 10 pages"
+    return (
+        f"{count} {noun} {'has' if one else 'have'} no text (scanned without a text "
+        f"layer, or blank): {listed}; {'it is' if one else 'they are'} not searchable "
+        "(OCR is not configured)"
+    )
 
 
 def profile_of(document: LoadedDocument, texts: Mapping[int, str]) -> DocumentProfile:

@@ -25,6 +25,9 @@ FILE_STATUSES: tuple[FileStatus, ...] = ("added", "updated", "unchanged", "delet
 
 @dataclass(frozen=True, slots=True)
 class FileOutcome:
+    """One file's outcome in a job; ``reason`` says why it failed, or for a file indexed
+    all the same, what the data team should know (pages that gave no text)."""
+
     path: str
     status: FileStatus
     document_id: str | None = None
@@ -55,6 +58,11 @@ class JobReport:
     def failed(self) -> list[FileOutcome]:
         return [f for f in self.files if f.status == "failed"]
 
+    @property
+    def warned(self) -> list[FileOutcome]:
+        """Files indexed with a warning in ``reason`` (pages that gave no text)."""
+        return [f for f in self.files if f.status in ("added", "updated") and f.reason]
+
     def counts(self) -> dict[str, int]:
         counts: dict[str, int] = {status: self.count(status) for status in FILE_STATUSES}
         counts["chunks"] = self.chunks
@@ -72,6 +80,7 @@ class JobReport:
             "deleted": self.count("deleted"),
             "chunks": self.chunks,
             "failed": [{"path": f.path, "reason": f.reason} for f in self.failed],
+            "warnings": [{"path": f.path, "warning": f.reason} for f in self.warned],
             "recovered": self.recovered,
             "seconds": round((self.ended_at or time.time()) - self.started_at, 3),
             "error": self.error,

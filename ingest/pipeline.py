@@ -25,7 +25,7 @@ from ingest.db import connect
 from ingest.discover import Refused, scan
 from ingest.embedding import CachedEmbedder, Embedder, Vectors
 from ingest.engines import Engine, make_embedder, open_engine
-from ingest.extract import Failed, Prepared
+from ingest.extract import Failed, Prepared, textless_note
 from ingest.index import collection_name, index_lock, open_index_store, sparse_params
 from ingest.jobs import FileOutcome, FileStatus, JobLog, JobReport, JobStatus
 from ingest.loaders.sidecar import sidecar_path
@@ -268,7 +268,11 @@ def _run(
             report.chunks += count
             seconds = prepared.seconds + embed_s + time.perf_counter() - began
             status: FileStatus = "updated" if is_update else "added"
-            outcome = FileOutcome(source, status, doc_id, chunks=count, seconds=round(seconds, 3))
+            # A file indexed with pages that gave no text carries the reason as a warning.
+            note = textless_note(prepared.textless_pages, prepared.meta.pages)
+            outcome = FileOutcome(
+                source, status, doc_id, note, chunks=count, seconds=round(seconds, 3)
+            )
             record(source, outcome)
         group.clear()
 

@@ -37,7 +37,10 @@ class JobFile(Response):
     path: str
     status: str
     document_id: str | None
-    reason: str | None
+    reason: str | None = Field(
+        description="Why the file failed; for a file indexed all the same, what was left "
+        "out (pages that gave no text)."
+    )
     chunks: int | None
 
 
