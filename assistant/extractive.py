@@ -245,11 +245,11 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     # a count.
     counted_terms = counted(asked)
     scored = []
-    # The question's terms each candidate covers beyond the words naming its document (its
-    # title's, the names asked left out): a later quote must add one its predecessors lack,
-    # or the figure they lack ("Total expense ratio | Class A: 0.85%" after a sentence
-    # defining the ratio).
-    adds: dict[tuple[int, str], set[str]] = {}
+    # The question's terms each candidate covers, and those beyond the words naming its
+    # document (its title's, the names asked left out): a later quote must add one of the
+    # latter that its predecessors do not cover, or the figure they lack ("Total expense
+    # ratio | Class A: 0.85%" after a sentence defining the ratio).
+    adds: dict[tuple[int, str], tuple[set[str], set[str]]] = {}
     for index, group in enumerate(split):
         prior = 1.0 / (1 + 0.05 * index)
         document_words = _with_equivalents(set(tokenize(passages[index].title))) - named
@@ -271,16 +271,15 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
                 # or names it without a number that could count it, answers nothing.
                 continue
             scored.append(Quote(index, sentence, round(cover * prior, 6)))
-            adds[index, sentence] = {
-                t for t in terms if t in present or t in inherited
-            } - document_words
+            found = {t for t in terms if t in present or t in inherited}
+            adds[index, sentence] = (found, found - document_words)
     scored.sort(key=lambda q: -q.score)
     rows = [(i, s) for i, group in enumerate(split) for s in group if CELL_SEP in s]
     chosen: list[Quote] = []
     covered: set[str] = set()
     stated = False  # whether a chosen quote states a figure
     for original in scored:
-        new = adds[original.passage, original.text]
+        found, new = adds[original.passage, original.text]
         figure = wants_number and states_figure(original.text)
         if chosen and not new - covered and not (figure and not stated):
             # "Harbor Point Wealth | Version 5.0 | Owner: ..., Chief Information Security
@@ -291,7 +290,7 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
         quote = _as_row(original, rows, question)
         if all(quote.text != c.text for c in chosen):
             chosen.append(quote)
-            covered |= new
+            covered |= found
             stated = stated or states_figure(quote.text)
         if len(chosen) == limit:
             break
