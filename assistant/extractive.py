@@ -200,8 +200,9 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     # A later section's heading naming another subject ("Crestline Energy (CRSE): Market
     # Perform" after Atlas's section) ends what the first heading's name covers.
     named = _entity_terms(content)
+    asked_words = tokenize(content)
     for group, source in zip(split, passages, strict=True):
-        titled = named & set(tokenize(source.title))
+        titled = (named & set(tokenize(source.title))) | _title_phrases(asked_words, source.title)
         headed = named & set(tokenize(heading(source.text)))
         caption: set[str] = set()
         present_in.append([])
@@ -355,6 +356,35 @@ def _other_sections(text: str, named: set[str]) -> set[str]:
         words = _entity_terms(line)
         if words and not words & named:
             found.add(" ".join(line.split()))
+    return found
+
+
+# Words that say which period a document covers ("for the fiscal year ended December 31,
+# 2018"): a question naming the period still asks for the sentences about it.
+_PERIOD_WORDS = frozenset(
+    tokenize(
+        "fiscal year quarter quarterly period month ended annual half week day date january "
+        "february march april may june july august september october november december"
+    )
+)
+
+
+def _title_phrases(asked: Sequence[str], title: str) -> set[str]:
+    """Words of the question (stemmed, in order) that run, two or more together, as in
+    the document's title: "the fixed income team" in "Fixed Income Outlook 2026" names the
+    document, as a name titling it does, and must not choose its byline ("Marcus Oyelaran,
+    Head of Fixed Income Strategy") over what the team recommends. Numbers and period
+    words never do."""
+    words = tokenize(title)
+    found: set[str] = set()
+    for i in range(len(asked)):
+        for j in range(len(words)):
+            n = 0
+            while i + n < len(asked) and j + n < len(words) and asked[i + n] == words[j + n]:
+                n += 1
+            kept = [t for t in asked[i : i + n] if not t.isdigit() and t not in _PERIOD_WORDS]
+            if len(kept) >= 2:  # "8-K" is one word and a number, not a phrase
+                found.update(kept)
     return found
 
 

@@ -492,3 +492,27 @@ def test_a_weaker_quote_is_not_sought_for_a_word_the_first_lacks() -> None:
     # The runner-up adds nothing; the sentence naming the bank is weaker still, and off
     # the point: one quote.
     assert [q.passage for q in best_quotes(asked, sources, 2)] == [0]
+
+
+def test_words_the_question_shares_with_the_title_as_a_phrase_do_not_choose_the_byline() -> None:
+    outlook = passage(
+        1,
+        "Fixed Income Outlook 2026\n"
+        "Harbor Point Wealth | Published 12 January 2026 | Marcus Oyelaran, Head of Fixed "
+        "Income Strategy\n"
+        "We keep duration neutral: our model portfolios target a duration of 6.0 years.",
+        title="Fixed Income Outlook 2026",
+    )
+    (quote,) = best_quotes("What duration does the fixed income team recommend?", [outlook], 1)
+    assert quote.text.startswith("We keep duration neutral")
+
+
+def test_period_words_and_numbers_of_a_title_still_choose_sentences() -> None:
+    filing = passage(
+        1,
+        "Revenue in the fourth quarter was $2.5 billion.\n"
+        "Revenue for the fiscal year was $9.1 billion.",
+        title="ACME INC. Form 10-K for the fiscal year ended December 31, 2022",
+    )
+    (quote,) = best_quotes("What was revenue for the fiscal year ended 2022?", [filing], 1)
+    assert quote.text == "Revenue for the fiscal year was $9.1 billion."
