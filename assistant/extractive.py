@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from assistant.bands import holds
-from assistant.figures import counted, counts, states_figure
+from assistant.figures import asks_when, counted, counts, states_figure, states_time
 from assistant.quantities import money
 from ingest.sparse import tokenize
 from ingest.statements import header_years
@@ -245,6 +245,7 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     # "How many employees ...": what is counted must be in the quote that counts it, with
     # a count.
     counted_terms = counted(asked)
+    when = asks_when(asked)
     scored = []
     # The question's terms each candidate covers, and those beyond the words naming its
     # document (its title's, the names asked left out): a later quote must add one of the
@@ -271,6 +272,8 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
                 # "How many complaints ...": a sentence that does not name what is counted,
                 # or names it without a number that could count it, answers nothing.
                 continue
+            if when and not states_time(sentence):
+                continue  # "When is ... updated?": a sentence stating no time
             scored.append(Quote(index, sentence, round(cover * prior, 6)))
             found = {t for t in terms if t in present or t in inherited}
             adds[index, sentence] = (found, found - document_words)

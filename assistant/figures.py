@@ -1,10 +1,10 @@
 """Which numbers of a sentence are figures, and which count what a question counts.
 
 A quote answers "what was ..." only if it states a figure (not just a date, a year or a
-form's name), and "how many complaints ..." only if it states a number of complaints:
-not an amount of money, a share, an ordinal, an identifier ("FINRA Rule 4530") or a span
-of time ("within 1 business day"). The extractive answerer (``assistant.extractive``)
-reads both.
+form's name), "how many complaints ..." only if it states a number of complaints: not an
+amount of money, a share, an ordinal, an identifier ("FINRA Rule 4530") or a span of time
+("within 1 business day"), and "when is ..." only if it states a time. The extractive
+answerer (``assistant.extractive``) reads all three.
 """
 
 from __future__ import annotations
@@ -126,3 +126,33 @@ def counted(question: str) -> set[str]:
     symbol ("how many percentage points", "how many times")."""
     match = _COUNTED_RE.search(question)
     return set(tokenize(match[1])) - _SYMBOL_UNITS if match else set()
+
+
+# "When is the restricted list updated?" asks for a time; a row that merely names the
+# restricted list answers nothing. A time: a date, a month or a year, a weekday, a time of
+# day, a quarter, a frequency ("daily", "every month"), or a span ("within 5 business
+# days", "90 calendar days").
+_WHEN_RE = re.compile(r"^\W*when\b", re.IGNORECASE)
+_UNIT = r"(?:business\s+|calendar\s+|trading\s+)?(?:day|week|month|quarter|year|hour|minute)s?"
+_TIME_RE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
+    r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+    r"|(?<![\d,.$])(?:19|20)\d{2}(?![\d%]|[.,]\d)"
+    r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\bweekdays?\b"
+    r"|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\bnoon\b|\bmidnight\b"
+    r"|\bQ[1-4]\b|\b(?:first|second|third|fourth)\s+quarter\b|\byear[- ]end\b"
+    r"|\b(?:daily|weekly|monthly|quarterly|annually|yearly|fortnightly|immediately|today)\b"
+    r"|\b(?:every|each|once\s+a|twice\s+a|per)\s+(?:\w+\s+)?" + _UNIT + r"\b"
+    r"|\b\d+\s+" + _UNIT + r"\b",
+    re.IGNORECASE,
+)
+
+
+def asks_when(ask: str) -> bool:
+    """Whether the asking part of a question (``assistant.extractive.focus``) asks when."""
+    return _WHEN_RE.match(ask) is not None
+
+
+def states_time(sentence: str) -> bool:
+    """Whether a sentence states a time a "when" question could be answered with."""
+    return _TIME_RE.search(sentence) is not None

@@ -516,3 +516,15 @@ def test_period_words_and_numbers_of_a_title_still_choose_sentences() -> None:
     )
     (quote,) = best_quotes("What was revenue for the fiscal year ended 2022?", [filing], 1)
     assert quote.text == "Revenue for the fiscal year was $9.1 billion."
+
+
+def test_a_when_question_is_answered_only_by_a_sentence_stating_a_time() -> None:
+    policy = passage(
+        1,
+        "Restricted | Examples: Restricted List, Watch List | Handling: Named individuals only\n"
+        "The Restricted List names the securities advisors may not recommend.",
+    )
+    assert best_quotes("When is the restricted list updated?", [policy], 2) == []
+    dated = passage(2, "Compliance updates the Restricted List every business day at 8:00 am.")
+    (quote,) = best_quotes("When is the restricted list updated?", [policy, dated], 2)
+    assert quote.passage == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.figures import counted, counts, states_figure
+from assistant.figures import asks_when, counted, counts, states_figure, states_time
 
 
 def test_dates_years_and_form_names_are_not_figures() -> None:
@@ -56,3 +56,54 @@ def test_a_count_is_a_number_of_the_thing_counted(sentence: str, expected: bool)
 )
 def test_what_a_how_many_question_counts(question: str, terms: set[str]) -> None:
     assert counted(question) == terms
+
+
+@pytest.mark.parametrize(
+    "ask",
+    ["When is the restricted list updated?", "when will it be published", '"When" is asked?'],
+)
+def test_a_question_asking_when(ask: str) -> None:
+    assert asks_when(ask)
+
+
+@pytest.mark.parametrize(
+    "ask", ["What review applies when a client is 75?", "How often is it updated?", ""]
+)
+def test_a_question_not_asking_when(ask: str) -> None:
+    assert not asks_when(ask)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The next FOMC meeting is on 17-18 March 2026.",
+        "Effective 5 January 2026",
+        "Target publication date: 14 April 2026",
+        "Desk cut-off (ET): 3:00 pm",
+        "The list is updated daily by compliance.",
+        "Records are refreshed every 12 months.",
+        "It is reviewed every business day at the close.",
+        "remains open for up to 90 calendar days",
+        "Rebalancing happens in Q2.",
+        "The list is published each Monday.",
+        "Our year-end target is 7,250.",
+        "It was founded in 1998.",
+    ],
+)
+def test_sentences_stating_a_time(sentence: str) -> None:
+    assert states_time(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Restricted | Examples: Restricted List, Watch List | Handling: Named individuals only",
+        "Revenue was $1,998 million, up 12.5%.",
+        "Each client receives a copy.",
+        "Passwords must be at least 14 characters long.",
+        "FINRA Rule 4530 applies.",
+        "",
+    ],
+)
+def test_sentences_stating_no_time(sentence: str) -> None:
+    assert not states_time(sentence)

@@ -226,6 +226,16 @@ def test_a_count_in_a_restricted_report_is_not_found_for_outsiders(pipeline: Pip
     assert insider.outcome == "answered" and "47" in insider.text.splitlines()[0]
 
 
+def test_a_when_question_no_source_dates_is_not_found(pipeline: Pipeline) -> None:
+    # The security policy's data classification row names the Restricted List; nothing
+    # says when the list is updated.
+    answer = pipeline.ask("When is the restricted list updated?", user=User("u1", groups=()))
+    assert answer.outcome == "not_found" and answer.citations == [], answer.text
+    assert answer.reason.startswith("no sentence of the sources answers the question")
+    dated = pipeline.ask("When is the next FOMC meeting?")
+    assert dated.outcome == "answered" and "17-18 March 2026" in dated.text
+
+
 def test_follow_up_questions_are_answered_as_standalone_questions(pipeline: Pipeline) -> None:
     answer = pipeline.ask(
         "And what about its 2027 target?", history=["What is Harbor Point's S&P 500 target?"]
