@@ -15,12 +15,13 @@ from ingest.sparse import tokenize
 from ingest.statements import DATE_RE
 
 _NUMBER_RE = re.compile(r"\d")
+# A year as prose writes it, before a comma or a full stop too ("In 2022, revenue ..."),
+# but not a number's leading digits ("2019.5", "2,019", "$2019", "2020%").
+_YEAR = r"(?<![\d,.$])(?:19|20)\d{2}(?![\d%]|[.,]\d)"
 
 # Numbers that name a period or a form, not a figure: "FORM 10-Q FOR THE QUARTER ENDED
 # JULY 29, 2023" states no amount, though it has digits.
-_NOT_FIGURES_RE = re.compile(
-    rf"{DATE_RE.pattern}|\b\d{{1,2}}-[KQ]\b|(?<![\d,.$])(?:19|20)\d{{2}}(?![\d,.%])", re.I
-)
+_NOT_FIGURES_RE = re.compile(rf"{DATE_RE.pattern}|\b\d{{1,2}}-[KQ]\b|{_YEAR}", re.I)
 
 
 def states_figure(sentence: str) -> bool:
@@ -72,7 +73,7 @@ _NOT_COUNTS_RE = re.compile(
             r"\b(?:rule|no|number|form|section|item|article|note|notes|page|pages|p|pp|"
             r"chapter|appendix|schedule|exhibit|level|tier|class|series)\.?\s*#?\d[\w.-]*",
             r"\b(?:Q[1-4]|H[12]|FY\s?\d{2,4})\b",  # period labels
-            r"(?<![\d,.$])(?:19|20)\d{2}(?![\d%]|[.,]\d)",  # years, before a comma too
+            _YEAR,
         )
     ),
     re.IGNORECASE,
@@ -137,8 +138,7 @@ _UNIT = r"(?:business\s+|calendar\s+|trading\s+)?(?:day|week|month|quarter|year|
 _TIME_RE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
     r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
-    r"|(?<![\d,.$])(?:19|20)\d{2}(?![\d%]|[.,]\d)"
-    r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\bweekdays?\b"
+    r"|" + _YEAR + r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\bweekdays?\b"
     r"|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\bnoon\b|\bmidnight\b"
     r"|\bQ[1-4]\b|\b(?:first|second|third|fourth)\s+quarter\b|\byear[- ]end\b"
     r"|\b(?:daily|weekly|monthly|quarterly|annually|yearly|fortnightly|immediately|today)\b"

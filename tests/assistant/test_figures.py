@@ -12,6 +12,10 @@ def test_dates_years_and_form_names_are_not_figures() -> None:
     assert not states_figure("FORM 10-Q FOR THE QUARTER ENDED JULY 29, 2023")
     assert not states_figure("In fiscal 2021 and Jan. 3, 2022, revenue grew")
     assert states_figure("Revenue grew 12% in 2021")
+    # A year before a comma or a full stop is still a year; a number's leading digits not.
+    assert not states_figure("In 2022, revenue grew.")
+    assert not states_figure("Revenue grew in 2022.")
+    assert states_figure("The ratio was 2019.5 on average") and states_figure("Fees: $2019")
 
 
 @pytest.mark.parametrize(
