@@ -113,6 +113,11 @@ _PAGE_NUMBER_RE = re.compile(r"\d{1,3}")
 _RUNNING_WORDS = 10
 
 
+def _words(text: str) -> tuple[str, ...]:
+    """The words of ``text``, lower-cased, punctuation and spacing left out."""
+    return tuple(re.findall(r"\w+", text.lower()))
+
+
 def _is_furniture(sentence: str, titles: set[str]) -> bool:
     """A running header such as 'Firm | Document title Page 3', or a filing's running
     header or footer."""
@@ -184,8 +189,15 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
             pages.setdefault(sentence, set()).add((passage.document_id, passage.page_start))
     seen = {sentence: len(where) for sentence, where in pages.items()}
     titles = {" ".join(p.title.split()) for p in passages}
+    # A document's title restated on its first page ("HPW Global Income Fund - Fact Sheet"
+    # for "HPW Global Income Fund Fact Sheet") is its title: the same words, in order.
+    title_words = {_words(t) for t in titles}
     split = [
-        [s for s in group if seen[s] < 2 and s not in titles and not _is_furniture(s, titles)]
+        [
+            s
+            for s in group
+            if seen[s] < 2 and _words(s) not in title_words and not _is_furniture(s, titles)
+        ]
         for group in split
     ]
     # Rarity among the candidate sentences: a term every sentence has tells nothing.
@@ -236,7 +248,7 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     norm = sum(weights.values())
     wants_number = bool(
         re.search(
-            r"\b(how (much|many|quickly|soon|long|often|fast|frequently)|"
+            r"\b(how (much|many|quickly|soon|long|often|fast|frequently|large|big|high|low)|"
             r"what (was|is|were) the|percent|ratio|rate|amount|total|margin|\d)",
             question,
             re.I,

@@ -18,10 +18,17 @@ _NUMBER_RE = re.compile(r"\d")
 # A year as prose writes it, before a comma or a full stop too ("In 2022, revenue ..."),
 # but not a number's leading digits ("2019.5", "2,019", "$2019", "2020%").
 _YEAR = r"(?<![\d,.$])(?:19|20)\d{2}(?![\d%]|[.,]\d)"
+# A date written day first ("28 February 2026", "2 Jun. 2014"); month first is DATE_RE.
+_DAY_MONTH_YEAR = (
+    r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+"
+    r"(?:19|20)\d{2}\b"
+)
 
 # Numbers that name a period or a form, not a figure: "FORM 10-Q FOR THE QUARTER ENDED
 # JULY 29, 2023" states no amount, though it has digits.
-_NOT_FIGURES_RE = re.compile(rf"{DATE_RE.pattern}|\b\d{{1,2}}-[KQ]\b|{_YEAR}", re.I)
+_NOT_FIGURES_RE = re.compile(
+    rf"{DATE_RE.pattern}|{_DAY_MONTH_YEAR}|\b\d{{1,2}}-[KQ]\b|{_YEAR}", re.I
+)
 
 
 def states_figure(sentence: str) -> bool:

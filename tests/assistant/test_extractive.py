@@ -528,3 +528,17 @@ def test_a_when_question_is_answered_only_by_a_sentence_stating_a_time() -> None
     dated = passage(2, "Compliance updates the Restricted List every business day at 8:00 am.")
     (quote,) = best_quotes("When is the restricted list updated?", [policy, dated], 2)
     assert quote.passage == 1
+
+
+def test_the_title_restated_on_the_page_is_no_quote_and_how_large_asks_a_figure() -> None:
+    sheet = passage(
+        1,
+        "HPW Global Income Fund - Fact Sheet\n"
+        "Data as of 28 February 2026 | Harbor Point Wealth Funds\n"
+        "Key facts\n"
+        "Inception date | Detail: 2 June 2014\n"
+        "Fund assets | Detail: $1.84 billion",
+        title="HPW Global Income Fund Fact Sheet",
+    )
+    (quote,) = best_quotes("How large is the HPW Global Income Fund?", [sheet], 1)
+    assert quote.text == "Fund assets | Detail: $1.84 billion"

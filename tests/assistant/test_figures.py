@@ -14,6 +14,8 @@ def test_dates_years_and_form_names_are_not_figures() -> None:
     assert states_figure("Revenue grew 12% in 2021")
     # A year before a comma or a full stop is still a year; a number's leading digits not.
     assert not states_figure("In 2022, revenue grew.")
+    assert not states_figure("Data as of 28 February 2026 | Harbor Point Wealth Funds")
+    assert not states_figure("Inception date | Detail: 2 Jun. 2014")
     assert not states_figure("Revenue grew in 2022.")
     assert states_figure("The ratio was 2019.5 on average") and states_figure("Fees: $2019")
 
