@@ -8,7 +8,6 @@ cover, with a small prior for better-ranked passages.
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from collections import Counter
@@ -19,11 +18,17 @@ from decimal import Decimal, InvalidOperation
 from assistant.bands import holds
 from assistant.figures import asks_when, counted, counts, states_figure, states_time
 from assistant.quantities import money
+from assistant.subjects import (
+    MAX_CAPTION_WORDS,
+    entity_terms,
+    heading,
+    other_sections,
+    title_phrases,
+)
 from ingest.sparse import tokenize
 from ingest.statements import header_years
 from ingest.tables import CELL_SEP
 from retrieval.lexicon import LEXICON, case_sensitive, is_acronym
-from retrieval.mentions import extract_entities
 from retrieval.types import Passage
 
 # Sentence ends, or line breaks (table rows and list items are lines). A sentence ends at
@@ -42,7 +47,6 @@ SENTENCE_SPLIT_RE = re.compile(
 _WRAP_RE = re.compile(r"(?<=[^\s.!?:;|])[ \t]*\n[ \t]*(?=[a-z])")
 MIN_CHARS = 12
 MAX_CHARS = 600
-MAX_CAPTION_WORDS = 20  # a longer line over a table is prose, not the table's caption
 CAPTION_WEIGHT = 0.7  # a caption's word covers each row of its table, at a discount
 _AMOUNT = "$amount:"  # the term an amount of money asked about stands for
 _FIGURE_RE = re.compile(r"\d[\d,.]*%?")
@@ -211,15 +215,15 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     # holdings, asked for the fund's largest holding).
     # A later section's heading naming another subject ("Crestline Energy (CRSE): Market
     # Perform" after Atlas's section) ends what the first heading's name covers.
-    named = _entity_terms(content)
+    named = entity_terms(content)
     asked_words = tokenize(content)
     for group, source in zip(split, passages, strict=True):
-        titled = (named & set(tokenize(source.title))) | _title_phrases(asked_words, source.title)
+        titled = (named & set(tokenize(source.title))) | title_phrases(asked_words, source.title)
         headed = named & set(tokenize(heading(source.text)))
         caption: set[str] = set()
         present_in.append([])
         extreme = _extreme_rows(group, superlative[1] is not None) if superlative else set()
-        others = _other_sections(source.text, named) if headed else set()
+        others = other_sections(source.text, named) if headed else set()
         for at, sentence in enumerate(group):
             if sentence in others:
                 headed = set()
@@ -358,62 +362,6 @@ def _decimal(figure: str) -> Decimal | None:
         return Decimal(figure.rstrip("%.").replace(",", ""))
     except InvalidOperation:
         return None
-
-
-def _other_sections(text: str, named: set[str]) -> set[str]:
-    """Headings of a passage's later sections (a heading line after a blank line; no
-    table row) that name a subject and no word of the names asked (``named``, stemmed)."""
-    lines = [line.strip() for line in text.splitlines()]
-    found = set()
-    for before, line in itertools.pairwise(lines):
-        if before or not line or CELL_SEP in line or heading(line) != line:
-            continue
-        words = _entity_terms(line)
-        if words and not words & named:
-            found.add(" ".join(line.split()))
-    return found
-
-
-# Words that say which period a document covers ("for the fiscal year ended December 31,
-# 2018"): a question naming the period still asks for the sentences about it.
-_PERIOD_WORDS = frozenset(
-    tokenize(
-        "fiscal year quarter quarterly period month ended annual half week day date january "
-        "february march april may june july august september october november december"
-    )
-)
-
-
-def _title_phrases(asked: Sequence[str], title: str) -> set[str]:
-    """Words of the question (stemmed, in order) that run, two or more together, as in
-    the document's title: "the fixed income team" in "Fixed Income Outlook 2026" names the
-    document, as a name titling it does, and must not choose its byline ("Marcus Oyelaran,
-    Head of Fixed Income Strategy") over what the team recommends. Numbers and period
-    words never do."""
-    words = tokenize(title)
-    found: set[str] = set()
-    for i in range(len(asked)):
-        for j in range(len(words)):
-            n = 0
-            while i + n < len(asked) and j + n < len(words) and asked[i + n] == words[j + n]:
-                n += 1
-            kept = [t for t in asked[i : i + n] if not t.isdigit() and t not in _PERIOD_WORDS]
-            if len(kept) >= 2:  # "8-K" is one word and a number, not a phrase
-                found.update(kept)
-    return found
-
-
-def _entity_terms(text: str) -> set[str]:
-    """The stemmed words of the names ``text`` writes, numbers left out."""
-    return {t for t in tokenize(" ".join(extract_entities(text))) if not t.isdigit()}
-
-
-def heading(text: str) -> str:
-    """The passage's first line when it is a heading: short, and no sentence ("GREATER
-    CHINA", "Top 10 holdings"); "" otherwise."""
-    first = text.lstrip().split("\n", 1)[0].strip()
-    short = 0 < len(first.split()) <= MAX_CAPTION_WORDS
-    return first if short and not first.endswith((".", ",", ";", ":")) else ""
 
 
 def _as_row(quote: Quote, rows: Sequence[tuple[int, str]], question: str) -> Quote:

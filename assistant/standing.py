@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from assistant.answer import Citation
 from assistant.answerability import names_all
 from assistant.citations import Claim, Verification, VerifiedCitation
-from assistant.extractive import heading, names_measure
+from assistant.extractive import names_measure
+from assistant.subjects import heading
 from retrieval.types import Passage
 
 

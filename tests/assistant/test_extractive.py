@@ -13,7 +13,6 @@ from assistant.extractive import (
     expansions,
     focus,
     focus_row,
-    heading,
     names_measure,
     sentences,
 )
@@ -433,9 +432,6 @@ def test_a_name_heading_the_passage_does_not_choose_its_sentence() -> None:
     )
     question = "What was Nike's revenue in Greater China in fiscal 2023?"
     assert best_quotes(question, [segment, growth], 1)[0].text.startswith("TOTAL REVENUES")
-    assert heading(segment.text) == "GREATER CHINA"
-    assert heading("Revenue rose 5% in the year.\nGREATER CHINA") == ""  # a sentence
-    assert heading("") == "" and heading(" ".join(["word"] * 30)) == ""
 
 
 def test_a_line_names_a_measure_by_its_words_or_an_equivalent() -> None:

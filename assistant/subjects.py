@@ -1,0 +1,74 @@
+"""What a passage is about: its heading, its later sections' subjects, and the question's
+words that name the passage's document (a name, or a phrase of its title).
+
+Words that chose a passage must not choose the sentence within it: every sentence of the
+fact sheet is about the fund its title names, and of the outlook about the team its title
+names. ``assistant.extractive`` reads them so.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+from ingest.sparse import tokenize
+from ingest.tables import CELL_SEP
+from retrieval.mentions import extract_entities
+
+MAX_CAPTION_WORDS = 20  # a longer line over a table is prose, not the table's caption
+
+
+def other_sections(text: str, named: set[str]) -> set[str]:
+    """Headings of a passage's later sections (a heading line after a blank line; no
+    table row) that name a subject and no word of the names asked (``named``, stemmed)."""
+    lines = [line.strip() for line in text.splitlines()]
+    found = set()
+    for before, line in itertools.pairwise(lines):
+        if before or not line or CELL_SEP in line or heading(line) != line:
+            continue
+        words = entity_terms(line)
+        if words and not words & named:
+            found.add(" ".join(line.split()))
+    return found
+
+
+# Words that say which period a document covers ("for the fiscal year ended December 31,
+# 2018"): a question naming the period still asks for the sentences about it.
+_PERIOD_WORDS = frozenset(
+    tokenize(
+        "fiscal year quarter quarterly period month ended annual half week day date january "
+        "february march april may june july august september october november december"
+    )
+)
+
+
+def title_phrases(asked: Sequence[str], title: str) -> set[str]:
+    """Words of the question (stemmed, in order) that run, two or more together, as in
+    the document's title: "the fixed income team" in "Fixed Income Outlook 2026" names the
+    document, as a name titling it does, and must not choose its byline ("Marcus Oyelaran,
+    Head of Fixed Income Strategy") over what the team recommends. Numbers and period
+    words never do."""
+    words = tokenize(title)
+    found: set[str] = set()
+    for i in range(len(asked)):
+        for j in range(len(words)):
+            n = 0
+            while i + n < len(asked) and j + n < len(words) and asked[i + n] == words[j + n]:
+                n += 1
+            kept = [t for t in asked[i : i + n] if not t.isdigit() and t not in _PERIOD_WORDS]
+            if len(kept) >= 2:  # "8-K" is one word and a number, not a phrase
+                found.update(kept)
+    return found
+
+
+def entity_terms(text: str) -> set[str]:
+    """The stemmed words of the names ``text`` writes, numbers left out."""
+    return {t for t in tokenize(" ".join(extract_entities(text))) if not t.isdigit()}
+
+
+def heading(text: str) -> str:
+    """The passage's first line when it is a heading: short, and no sentence ("GREATER
+    CHINA", "Top 10 holdings"); "" otherwise."""
+    first = text.lstrip().split("\n", 1)[0].strip()
+    short = 0 < len(first.split()) <= MAX_CAPTION_WORDS
+    return first if short and not first.endswith((".", ",", ";", ":")) else ""

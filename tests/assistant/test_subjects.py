@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from assistant.subjects import entity_terms, heading, other_sections, title_phrases
+from ingest.sparse import tokenize
+
+
+def test_a_heading_is_a_short_first_line_that_is_no_sentence() -> None:
+    assert heading("GREATER CHINA\nApparel 1,666 1,938") == "GREATER CHINA"
+    assert heading("Revenue rose 5% in the year.\nGREATER CHINA") == ""  # a sentence
+    assert heading("") == "" and heading(" ".join(["word"] * 30)) == ""
+
+
+def test_later_sections_naming_another_subject() -> None:
+    note = (
+        "Atlas Power & Light (APLX): Outperform\n\nWe expect 6% growth.\n\n"
+        "Crestline Energy (CRSE): Market Perform\n\nYield 4.1%."
+    )
+    named = entity_terms("What is the dividend yield of Atlas Power & Light?")
+    assert other_sections(note, named) == {"Crestline Energy (CRSE): Market Perform"}
+
+
+def test_title_phrases_are_two_or_more_question_words_running_as_in_the_title() -> None:
+    def phrases(question: str, title: str) -> set[str]:
+        return title_phrases(tokenize(question), title)
+
+    assert phrases(
+        "What duration does the fixed income team recommend?", "Fixed Income Outlook"
+    ) == set(tokenize("fixed income"))
+    # One word is no phrase; numbers and period words never count.
+    assert phrases("What does the income team say?", "Fixed Income Outlook") == set()
+    assert (
+        phrases("Revenue for the fiscal year ended 2022?", "Form 10-K for the fiscal year ended")
+        == set()
+    )
+    assert phrases("What was in AMCOR's 8-K?", "AMCOR PLC Form 8-K") == set()
+    assert phrases("", "Fixed Income Outlook") == set() and phrases("fixed income", "") == set()
+    # A long hostile question and title stay cheap (quadratic in words, both bounded).
+    assert phrases("fixed income " * 500, "Fixed Income " * 40) == set(tokenize("fixed income"))
