@@ -35,7 +35,7 @@ from ingest.statements import statement_pages, with_column_headers
 
 PR_SET_PDEATHSIG = 1
 WATCHDOG_INTERVAL_S = 1.0
-MAX_RUNS_SHOWN = 20  # runs of textless pages a file's note lists before "..."
+MAX_RUNS_SHOWN = 20  # runs of unread pages a file's note lists before "..."
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +46,9 @@ class Prepared:
     chunks: list[Chunk]
     seconds: float
     profile: DocumentProfile | None = None  # what the document reports (ingest.profile)
-    # Pages (1-based) that gave no text: scanned without a text layer, or blank. They are
-    # not searchable, and the job says so for the file (``textless_note``).
-    textless_pages: tuple[int, ...] = ()
+    # Pages (1-based) whose content could not be read as text (``LoadedDocument``): they
+    # are not searchable, and the job says so for the file (``unread_note``).
+    unread_pages: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,22 +77,14 @@ def prepare(
     statements = {page: texts[page] for page, _ in profile.statement_pages if page in texts}
     chunks = with_column_headers(chunks, statements)
     seconds = time.perf_counter() - started
-    return Prepared(document.meta, chunks, seconds, profile, textless_pages(document))
+    return Prepared(document.meta, chunks, seconds, profile, document.unread_pages)
 
 
-def textless_pages(document: LoadedDocument) -> tuple[int, ...]:
-    """Pages of a paged document (PDF, slides) none of whose elements has text."""
-    if not document.meta.pages:
-        return ()
-    seen = {e.page for e in document.elements if e.page is not None and e.text.strip()}
-    return tuple(n for n in range(1, document.meta.pages + 1) if n not in seen)
+def unread_note(pages: Sequence[int], total: int | None) -> str | None:
+    """What a job reports for a file with ``pages`` it could not read; None when none.
 
-
-def textless_note(pages: Sequence[int], total: int | None) -> str | None:
-    """What a job reports for a file with ``pages`` without text; None when there are none.
-
-    "3 of 40 pages have no text (scanned without a text layer, or blank): 3-4, 9; they are
-    not searchable (OCR is not configured)"
+    "3 of 40 pages could not be read as text (images without a text layer, as scanned, or
+    unparseable): 3-4, 9; they are not searchable (OCR is not configured)"
     """
     if not pages:
         return None
@@ -108,9 +100,9 @@ def textless_note(pages: Sequence[int], total: int | None) -> str | None:
     one = len(pages) == 1
     noun = "page" if one and not total else "pages"  # "1 page", "1 of 10 pages"
     return (
-        f"{count} {noun} {'has' if one else 'have'} no text (scanned without a text "
-        f"layer, or blank): {listed}; {'it is' if one else 'they are'} not searchable "
-        "(OCR is not configured)"
+        f"{count} {noun} could not be read as text (images without a text layer, as "
+        f"scanned, or unparseable): {listed}; {'it is' if one else 'they are'} not "
+        "searchable (OCR is not configured)"
     )
 
 

@@ -26,7 +26,7 @@ FILE_STATUSES: tuple[FileStatus, ...] = ("added", "updated", "unchanged", "delet
 @dataclass(frozen=True, slots=True)
 class FileOutcome:
     """One file's outcome in a job; ``reason`` says why it failed, or for a file indexed
-    all the same, what the data team should know (pages that gave no text)."""
+    all the same, what the data team should know (pages that could not be read)."""
 
     path: str
     status: FileStatus
@@ -60,7 +60,7 @@ class JobReport:
 
     @property
     def warned(self) -> list[FileOutcome]:
-        """Files indexed with a warning in ``reason`` (pages that gave no text)."""
+        """Files indexed with a warning in ``reason`` (pages that could not be read)."""
         return [f for f in self.files if f.status in ("added", "updated") and f.reason]
 
     def counts(self) -> dict[str, int]:

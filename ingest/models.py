@@ -138,6 +138,9 @@ class LoadedDocument:
 
     meta: DocumentMeta
     elements: tuple[Element, ...]
+    # Pages (1-based) with content the loader could not read as text: images without a text
+    # layer (scans), or pages the parser failed on. Blank pages are not among them.
+    unread_pages: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

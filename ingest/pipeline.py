@@ -25,7 +25,7 @@ from ingest.db import connect
 from ingest.discover import Refused, scan
 from ingest.embedding import CachedEmbedder, Embedder, Vectors
 from ingest.engines import Engine, make_embedder, open_engine
-from ingest.extract import Failed, Prepared, textless_note
+from ingest.extract import Failed, Prepared, unread_note
 from ingest.index import collection_name, index_lock, open_index_store, sparse_params
 from ingest.jobs import FileOutcome, FileStatus, JobLog, JobReport, JobStatus
 from ingest.loaders.sidecar import sidecar_path
@@ -268,8 +268,8 @@ def _run(
             report.chunks += count
             seconds = prepared.seconds + embed_s + time.perf_counter() - began
             status: FileStatus = "updated" if is_update else "added"
-            # A file indexed with pages that gave no text carries the reason as a warning.
-            note = textless_note(prepared.textless_pages, prepared.meta.pages)
+            # A file indexed with pages it could not read carries them as a warning.
+            note = unread_note(prepared.unread_pages, prepared.meta.pages)
             outcome = FileOutcome(
                 source, status, doc_id, note, chunks=count, seconds=round(seconds, 3)
             )

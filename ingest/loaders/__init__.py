@@ -117,7 +117,9 @@ def load_document(
         author=(sidecar.author if sidecar else None) or extracted.author,
         extra=dict(sidecar.extra) if sidecar else {},
     )
-    return LoadedDocument(meta=meta, elements=extracted.elements)
+    return LoadedDocument(
+        meta=meta, elements=extracted.elements, unread_pages=extracted.unread_pages
+    )
 
 
 def _stat(path: Path) -> os.stat_result:

@@ -25,6 +25,7 @@ class Extracted:
     pages: int | None = None
     author: str | None = None
     date: str | None = None
+    unread_pages: tuple[int, ...] = ()  # see ``ingest.models.LoadedDocument``
 
 
 Loader = Callable[[Path, bytes], Extracted]

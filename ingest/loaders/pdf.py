@@ -22,6 +22,7 @@ from ingest.models import Element
 logger = logging.getLogger(__name__)
 
 _MAX_TITLE_CHARS = 200
+_FORM_DEPTH = 4  # nesting of form objects searched for a scan's image
 # Title metadata that generators fill in when the author set none (reportlab: "untitled").
 _PLACEHOLDER_TITLES = frozenset({"untitled", "unknown", "title"})
 
@@ -46,10 +47,13 @@ def load_pdf(path: Path, data: bytes, *, tables: bool = False) -> Extracted:
         if pages == 0:
             raise LoaderError("PDF has zero pages")
         elements = []
+        unread = []
         for index in range(pages):
             text = _page_text(pdf, index, path)
             if text:
                 elements.append(Element(text=text, kind="text", page=index + 1))
+            elif text is None:
+                unread.append(index + 1)
         if not elements:
             raise LoaderError("no text layer; OCR is not configured")
         title = _title(pdf, elements)
@@ -57,29 +61,38 @@ def load_pdf(path: Path, data: bytes, *, tables: bool = False) -> Extracted:
         pdf.close()
     if tables:
         elements.extend(load_pdf_tables(path, data))
-    return Extracted(elements=tuple(elements), title=title, pages=pages)
+    return Extracted(elements=tuple(elements), title=title, pages=pages, unread_pages=tuple(unread))
 
 
-def _page_text(pdf: pdfium.PdfDocument, index: int, path: Path) -> str:
-    """Cleaned text of one page; a page pdfium cannot parse counts as empty (logged)."""
+def _page_text(pdf: pdfium.PdfDocument, index: int, path: Path) -> str | None:
+    """Cleaned text of one page: "" for a blank page, None for one whose content cannot be
+    read as text (an image without a text layer, or a page pdfium cannot parse; logged)."""
     try:
         page = pdf[index]
     except pdfium.PdfiumError as exc:
         logger.warning("%s: skipping page %d: %s", path.name, index + 1, exc)
-        return ""
+        return None
     try:
         textpage = page.get_textpage()
         try:
             raw: str = textpage.get_text_range()
         finally:
             textpage.close()
+        if not raw.strip() and _holds_image(page):
+            return None
     except pdfium.PdfiumError as exc:
         logger.warning("%s: skipping page %d: %s", path.name, index + 1, exc)
-        return ""
+        return None
     finally:
         page.close()
     # pdfium writes U+FFFE where the PDF has a (soft) hyphen: "year\ufffeon\ufffeyear".
     return clean_text(raw.replace("\ufffe", "-"))
+
+
+def _holds_image(page: pdfium.PdfPage) -> bool:
+    """Whether a page draws an image (directly or inside a form), as a scan does."""
+    images = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=_FORM_DEPTH)
+    return next(iter(images), None) is not None
 
 
 def _title(pdf: pdfium.PdfDocument, elements: list[Element]) -> str | None:

@@ -156,15 +156,15 @@ def test_ask_says_why_when_an_answer_leaves_a_compared_company_out(
     assert plain.exit_code == 0 and "Why:" not in plain.stdout
 
 
-def test_pages_without_text_are_reported_for_the_file_and_the_rest_is_indexed(
+def test_pages_that_cannot_be_read_are_reported_for_the_file_and_the_rest_is_indexed(
     tmp_path: Path, data_dir: Path
 ) -> None:
-    from tests.ingest.loaders.test_pdf import make_pdf
+    from tests.ingest.loaders.test_pdf import SCAN, make_scanned_pdf
 
     corpus = tmp_path / "c"
     corpus.mkdir()
     lines = ["Harbor Point expects global equities to return 7 percent in 2026."]
-    make_pdf(corpus / "partly_scanned.pdf", [lines, [], [], lines, []], title="Outlook")
+    make_scanned_pdf(corpus / "partly_scanned.pdf", [lines, SCAN, SCAN, lines, SCAN, []])
     args = ["ingest", str(corpus), "--workers", "1", "--json"]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output  # indexed, with a warning, not failed
@@ -172,7 +172,7 @@ def test_pages_without_text_are_reported_for_the_file_and_the_rest_is_indexed(
     assert isinstance(report, dict) and report["added"] == 1 and report["failed"] == []
     (warning,) = report["warnings"]
     assert Path(warning["path"]).name == "partly_scanned.pdf"
-    assert warning["warning"].startswith("3 of 5 pages have no text")
+    assert warning["warning"].startswith("3 of 6 pages could not be read as text")
     assert ": 2-3, 5; they are not searchable (OCR is not configured)" in warning["warning"]
     shown = _json(runner.invoke(app, ["jobs", "show", report["job_id"], "--json"]).stdout)
     assert shown["files"][0]["reason"] == warning["warning"]  # type: ignore[index]
@@ -183,7 +183,10 @@ def test_pages_without_text_are_reported_for_the_file_and_the_rest_is_indexed(
 
 
 def test_a_clean_file_gets_no_warning(tmp_path: Path, data_dir: Path) -> None:
+    from tests.ingest.loaders.test_pdf import make_pdf
+
     write_corpus(tmp_path / "c", files=1)
+    make_pdf(tmp_path / "c" / "blank_page.pdf", [["Outlook for 2026."], []])  # blank: fine
     result = runner.invoke(app, ["ingest", str(tmp_path / "c"), "--workers", "1", "--json"])
     assert result.exit_code == 0, result.output
     assert _json(result.stdout)["warnings"] == []  # type: ignore[index]

@@ -75,29 +75,19 @@ def test_cli_ingest_sigkilled_leaves_no_extraction_workers(tmp_path: Path, data_
     assert still_running(workers, within=10) == [], "extraction workers outlived the killed CLI"
 
 
-def test_textless_pages_are_the_pages_no_element_gave_text() -> None:
-    from ingest.extract import textless_pages
-    from ingest.models import DocumentMeta, Element, LoadedDocument
-
-    meta = DocumentMeta("d", "/x.pdf", "T", "pdf", "0" * 64, 1, 0.0, pages=5)
-    elements = (Element("a", page=1), Element("  ", page=3), Element("b", page=4))
-    assert textless_pages(LoadedDocument(meta, elements)) == (2, 3, 5)
-    unpaged = DocumentMeta("d", "/x.md", "T", "md", "0" * 64, 1, 0.0, pages=None)
-    assert textless_pages(LoadedDocument(unpaged, (Element("a"),))) == ()
-
-
 def test_the_note_lists_runs_of_pages_and_stops_at_a_limit() -> None:
-    from ingest.extract import MAX_RUNS_SHOWN, textless_note
+    from ingest.extract import MAX_RUNS_SHOWN, unread_note
 
-    assert textless_note([], 10) is None
-    assert textless_note([7], 10) == (
-        "1 of 10 pages has no text (scanned without a text layer, or blank): 7; it is not "
-        "searchable (OCR is not configured)"
+    assert unread_note([], 10) is None
+    assert unread_note([7], 10) == (
+        "1 of 10 pages could not be read as text (images without a text layer, as scanned, "
+        "or unparseable): 7; it is not searchable (OCR is not configured)"
     )
-    assert (textless_note([9, 2, 3, 4], None) or "").startswith(
-        "4 pages have no text (scanned without a text layer, or blank): 2-4, 9; they are"
+    assert (unread_note([9, 2, 3, 4], None) or "").startswith(
+        "4 pages could not be read as text (images without a text layer, as scanned, or "
+        "unparseable): 2-4, 9; they are"
     )
-    many = textless_note(list(range(1, 1000, 2)), 1000) or ""
-    assert many.startswith("500 of 1000 pages have no text")
+    many = unread_note(list(range(1, 1000, 2)), 1000) or ""
+    assert many.startswith("500 of 1000 pages could not be read")
     listed = many.split(": ", 1)[1].split(";", 1)[0]
     assert listed.count(", ") == MAX_RUNS_SHOWN and listed.endswith(", ...")

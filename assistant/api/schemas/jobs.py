@@ -39,7 +39,7 @@ class JobFile(Response):
     document_id: str | None
     reason: str | None = Field(
         description="Why the file failed; for a file indexed all the same, what was left "
-        "out (pages that gave no text)."
+        "out (pages that could not be read as text)."
     )
     chunks: int | None
 

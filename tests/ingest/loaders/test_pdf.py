@@ -39,6 +39,39 @@ def make_pdf(
     return path
 
 
+SCAN = "<scan>"  # a page item drawn as an image with no text layer, as a scanner makes it
+
+
+def make_scanned_pdf(path: Path, pages: list[list[str] | str]) -> Path:
+    """A PDF whose pages are lines of text, or ``SCAN``: a picture of a page, no text."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    picture = ImageReader(Image.new("RGB", (40, 40), "white"))
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    for page in pages:
+        if page == SCAN:
+            pdf.drawImage(picture, 72, 300, width=400, height=400)
+        else:
+            for number, line in enumerate(page):
+                pdf.drawString(72, 720 - 20 * number, line)
+        pdf.showPage()
+    pdf.save()
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def test_pages_with_an_image_and_no_text_are_unread_blank_pages_are_not(tmp_path: Path) -> None:
+    path = make_scanned_pdf(tmp_path / "mixed.pdf", [["Outlook"], SCAN, [], ["More"], SCAN])
+    result = load_pdf(path, path.read_bytes())
+    assert [e.page for e in result.elements] == [1, 4]
+    assert result.unread_pages == (2, 5) and result.pages == 5
+    assert load_document(path).unread_pages == (2, 5)
+    text_only = make_pdf(tmp_path / "text.pdf", [["a"], [], ["b"]])
+    assert load_pdf(text_only, text_only.read_bytes()).unread_pages == ()
+
+
 def test_one_element_per_page_with_one_based_pages(tmp_path: Path) -> None:
     path = make_pdf(
         tmp_path / "report.pdf",
