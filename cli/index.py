@@ -70,7 +70,8 @@ def ingest(
     json_out: JsonFlag = False,
 ) -> None:
     """Ingest research files into the index: new and changed files are (re)indexed,
-    unchanged ones skipped, failures reported per file. Exit 1 if any file failed."""
+    unchanged ones skipped, failures reported per file, and pages that could not be read
+    as text (scans) warned about. Exit 1 if any file failed."""
     from ingest.pipeline import Progress as JobProgress
     from ingest.pipeline import run_ingest
 
