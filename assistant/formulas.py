@@ -210,7 +210,8 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
 # So do names set against each other ("Costco vs Walmart revenue") and one asking which of
 # them has more ("Which had higher revenue, PepsiCo or Verizon?").
 _FIGURE_ASK = re.compile(
-    r"^\s*(what\s+(is|was|were|are)\b|how\s+much\b|compare\b)|\bcompared?\s+(with|to)\b"
+    r"^\s*(what\s+(is|was|were|are)\b|how\s+(much|large|big|high|low)\b|compare\b)"
+    r"|\bcompared?\s+(with|to)\b"
     r"|(?<![\w.])(vs\.?|versus)(?![\w.])"
     r"|^\s*(which|who)\b[^?]{0,60}?\b(higher|lower|more|less|larger|smaller|bigger|greater)\b",
     re.I,

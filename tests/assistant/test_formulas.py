@@ -336,6 +336,9 @@ def test_gross_profit_is_computed_only_where_no_row_prints_it() -> None:
     assert propose("What was the gross profit in 2018?", sources(printed)) is None
     row = lookup("What was the gross profit in 2018?", sources(printed))
     assert row is not None and row.text == "16,083"
+    # "How large" asks the printed figure as "what was" does.
+    row = lookup("How large was the gross profit in 2018?", sources(printed))
+    assert row is not None and row.text == "16,083"
     # The margin is another measure.
     margin = formula("What was the gross profit margin in 2018?", income)
     assert margin is not None and margin.startswith("gross margin 2018")
