@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from cli.base import EXIT_FILES_FAILED, DataDir, IndexName, JsonFlag, err, out
 from cli.base import guarded as _guarded
@@ -190,31 +189,15 @@ def jobs_list(
             ]
         )
         return
-    table = Table(
-        "job",
-        "index",
-        "status",
-        "started",
-        "added",
-        "updated",
-        "unchanged",
-        "deleted",
-        "failed",
-        "chunks",
+    kinds = ("added", "updated", "unchanged", "deleted", "failed", "warned", "chunks")
+    _table(
+        ["job", "index", "status", "started", *kinds],
+        [
+            [r.id, r.index_name, r.status, _when(r.started_at)]
+            + [str(r.counts.get(k, 0)) for k in kinds]
+            for r in records
+        ],
     )
-    for r in records:
-        c = r.counts
-        table.add_row(
-            r.id,
-            r.index_name,
-            r.status,
-            _when(r.started_at),
-            *(
-                str(c.get(k, 0))
-                for k in ("added", "updated", "unchanged", "deleted", "failed", "chunks")
-            ),
-        )
-    out.print(table)
 
 
 @jobs_app.command("show")

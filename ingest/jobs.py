@@ -65,6 +65,7 @@ class JobReport:
 
     def counts(self) -> dict[str, int]:
         counts: dict[str, int] = {status: self.count(status) for status in FILE_STATUSES}
+        counts["warned"] = len(self.warned)
         counts["chunks"] = self.chunks
         counts["total"] = self.total
         return counts

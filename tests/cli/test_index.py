@@ -176,6 +176,9 @@ def test_pages_that_cannot_be_read_are_reported_for_the_file_and_the_rest_is_ind
     assert ": 2-3, 5; they are not searchable (OCR is not configured)" in warning["warning"]
     shown = _json(runner.invoke(app, ["jobs", "show", report["job_id"], "--json"]).stdout)
     assert shown["files"][0]["reason"] == warning["warning"]  # type: ignore[index]
+    assert shown["counts"]["warned"] == 1  # type: ignore[index]
+    listed = runner.invoke(app, ["jobs"])
+    assert "warned" in listed.output
     # The human summary says it too; a re-run finds the file unchanged and says nothing.
     (corpus / "partly_scanned.pdf").touch()
     again = runner.invoke(app, ["ingest", str(corpus), "--workers", "1"])
