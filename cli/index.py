@@ -281,18 +281,20 @@ def documents(
                     "chunks": e.chunks,
                     "format": e.format,
                     "allowed_groups": list(e.allowed_groups),
+                    "unread_pages": list(e.unread_pages),
                 }
                 for e in entries
             ]
         )
         return
-    headers = ["title", "file", "format", "pages", "chunks", "groups"]
+    headers = ["title", "file", "format", "pages", "unread", "chunks", "groups"]
     rows = [
         [
             e.title,
             Path(e.source).name,
             e.format,
             "" if e.pages is None else str(e.pages),
+            str(len(e.unread_pages)) if e.unread_pages else "",
             str(e.chunks),
             ",".join(e.allowed_groups) or "all",
         ]

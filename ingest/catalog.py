@@ -44,6 +44,12 @@ class CatalogEntry:
         return tuple(self.meta.get("allowed_groups", ()))
 
     @property
+    def unread_pages(self) -> tuple[int, ...]:
+        """Pages indexed without their content (images without a text layer); known for
+        documents indexed since this was recorded."""
+        return tuple(int(p) for p in self.meta.get("unread_pages", ()))
+
+    @property
     def profile(self) -> DocumentProfile:
         """Issuer, type and period read at ingest (unknown fields for older rows)."""
         return DocumentProfile.from_json(self.meta.get("profile"))
@@ -55,8 +61,10 @@ def entry_row(
     chunks: int,
     job_id: str,
     profile: DocumentProfile | None = None,
+    unread_pages: Sequence[int] = (),
 ) -> dict[str, Any]:
-    """The catalogue row for a document about to be (re)indexed."""
+    """The catalogue row for a document about to be (re)indexed; ``unread_pages`` are the
+    pages it could not read as text (``ingest.models.LoadedDocument``)."""
     row: dict[str, Any] = {
         "id": meta.id,
         "source": meta.source,
@@ -74,6 +82,7 @@ def entry_row(
             "date": meta.date,
             "author": meta.author,
             "extra": meta.extra,
+            "unread_pages": list(unread_pages),
         },
         "job_id": job_id,
         "indexed_at": time.time(),

@@ -125,7 +125,7 @@ class _Indexer:
     def index(self, prepared: Prepared, vectors: Vectors, version: str, job_id: str) -> int:
         """Swap one document's points in (its vectors from ``embed_group``)."""
         meta, chunks = prepared.meta, prepared.chunks
-        row = entry_row(meta, version, len(chunks), job_id, prepared.profile)
+        row = entry_row(meta, version, len(chunks), job_id, prepared.profile, prepared.unread_pages)
         points = [
             Point(
                 id=point_id_for(chunk.id, version),

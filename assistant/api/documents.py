@@ -46,6 +46,7 @@ def document_out(entry: CatalogEntry, ingest_root: Path | None) -> DocumentOut:
         source=shown_source(entry.source, ingest_root),
         format=entry.format,
         pages=entry.pages,
+        unread_pages=list(entry.unread_pages),
         chunks=entry.chunks,
         tags=list(meta.get("tags", [])),
         date=meta.get("date"),

@@ -103,7 +103,7 @@ def test_empty_index_lists_nothing_and_says_how_to_fill_it(data_dir: Path) -> No
     assert shown.exit_code == 0
     assert f"0 documents in index 'default' at {data_dir.resolve()}" in shown.stderr
     assert "researchdesk ingest PATH" in shown.stderr
-    assert shown.stdout.splitlines() == ["title\tfile\tformat\tpages\tchunks\tgroups"]
+    assert shown.stdout.splitlines() == ["title\tfile\tformat\tpages\tunread\tchunks\tgroups"]
 
 
 def test_help_lists_commands() -> None:
@@ -179,6 +179,11 @@ def test_pages_that_cannot_be_read_are_reported_for_the_file_and_the_rest_is_ind
     assert shown["counts"]["warned"] == 1  # type: ignore[index]
     listed = runner.invoke(app, ["jobs"])
     assert "warned" in listed.output
+    # The catalogue keeps them with the document.
+    (doc,) = _json(runner.invoke(app, ["documents", "--json"]).stdout)  # type: ignore[misc]
+    assert doc["unread_pages"] == [2, 3, 5]
+    table = runner.invoke(app, ["documents"]).stdout.splitlines()
+    assert table[0].split("\t")[4] == "unread" and table[1].split("\t")[4] == "3"
     # The human summary says it too; a re-run finds the file unchanged and says nothing.
     (corpus / "partly_scanned.pdf").touch()
     again = runner.invoke(app, ["ingest", str(corpus), "--workers", "1"])

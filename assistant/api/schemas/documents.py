@@ -13,6 +13,11 @@ class DocumentOut(Response):
     source: str
     format: str
     pages: int | None = Field(description="None for page-less formats (served as page 1).")
+    unread_pages: list[int] = Field(
+        default_factory=list,
+        description="Pages that could not be read as text (images without a text layer, as "
+        "scanned): not searchable.",
+    )
     chunks: int
     tags: list[str]
     date: str | None
