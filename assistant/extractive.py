@@ -217,8 +217,9 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     # Perform" after Atlas's section) ends what the first heading's name covers.
     named = entity_terms(content)
     asked_words = tokenize(content)
-    for group, source in zip(split, passages, strict=True):
-        titled = (named & set(tokenize(source.title))) | title_phrases(asked_words, source.title)
+    title_terms = [tokenize(p.title) for p in passages]
+    for group, source, title in zip(split, passages, title_terms, strict=True):
+        titled = (named & set(title)) | title_phrases(asked_words, title)
         headed = named & set(tokenize(heading(source.text)))
         caption: set[str] = set()
         present_in.append([])
@@ -270,7 +271,7 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     adds: dict[tuple[int, str], tuple[set[str], set[str]]] = {}
     for index, group in enumerate(split):
         prior = 1.0 / (1 + 0.05 * index)
-        document_words = _with_equivalents(set(tokenize(passages[index].title))) - named
+        document_words = _with_equivalents(set(title_terms[index])) - named
         for sentence, (present, inherited) in zip(group, present_in[index], strict=True):
             if header_years(sentence) is not None:
                 # A statement's column header ("July 29, 2023 July 30, 2022", "(MILLIONS,

@@ -18,11 +18,10 @@ _NUMBER_RE = re.compile(r"\d")
 # A year as prose writes it, before a comma or a full stop too ("In 2022, revenue ..."),
 # but not a number's leading digits ("2019.5", "2,019", "$2019", "2020%").
 _YEAR = r"(?<![\d,.$])(?:19|20)\d{2}(?![\d%]|[.,]\d)"
+# A month's name, whole or cut ("February", "Feb.", "Sept").
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
 # A date written day first ("28 February 2026", "2 Jun. 2014"); month first is DATE_RE.
-_DAY_MONTH_YEAR = (
-    r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+"
-    r"(?:19|20)\d{2}\b"
-)
+_DAY_MONTH_YEAR = rf"\b\d{{1,2}}\s+{_MONTH}\.?,?\s+(?:19|20)\d{{2}}\b"
 
 # Numbers that name a period or a form, not a figure: "FORM 10-Q FOR THE QUARTER ENDED
 # JULY 29, 2023" states no amount, though it has digits.
@@ -143,8 +142,8 @@ def counted(question: str) -> set[str]:
 _WHEN_RE = re.compile(r"^\W*when\b", re.IGNORECASE)
 _UNIT = r"(?:business\s+|calendar\s+|trading\s+)?(?:day|week|month|quarter|year|hour|minute)s?"
 _TIME_RE = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
-    r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+    rf"\b{_MONTH}\.?\s+\d"
+    rf"|\b\d{{1,2}}\s+{_MONTH}\b"
     r"|" + _YEAR + r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\bweekdays?\b"
     r"|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\bnoon\b|\bmidnight\b"
     r"|\bQ[1-4]\b|\b(?:first|second|third|fourth)\s+quarter\b|\byear[- ]end\b"

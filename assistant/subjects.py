@@ -42,13 +42,13 @@ _PERIOD_WORDS = frozenset(
 )
 
 
-def title_phrases(asked: Sequence[str], title: str) -> set[str]:
+def title_phrases(asked: Sequence[str], words: Sequence[str]) -> set[str]:
     """Words of the question (stemmed, in order) that run, two or more together, as in
-    the document's title: "the fixed income team" in "Fixed Income Outlook 2026" names the
+    the document's title (``words``, stemmed, in order): "the fixed income team" in
+    "Fixed Income Outlook 2026" names the
     document, as a name titling it does, and must not choose its byline ("Marcus Oyelaran,
     Head of Fixed Income Strategy") over what the team recommends. Numbers and period
     words never do."""
-    words = tokenize(title)
     found: set[str] = set()
     for i in range(len(asked)):
         for j in range(len(words)):

@@ -15,8 +15,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ingest.tables import CELL_SEP
+
 _SPACE_RE = re.compile(r"\s+")
-_CELL_SEP = " | "
 MIN_ANCHOR = 12  # characters a piece of a quote needs to be looked for alone
 
 
@@ -64,7 +65,7 @@ def locate(text: str, quote: str) -> tuple[int, int] | None:
     at = flat.find(wanted)
     if at >= 0:
         return origin[at], origin[at + len(wanted) - 1] + 1
-    cells = [c for c in wanted.split(_CELL_SEP) if c.strip()]
+    cells = [c for c in wanted.split(CELL_SEP) if c.strip()]
     if len(cells) < 2 or len(cells[0]) < MIN_ANCHOR:
         return None
     first = flat.find(cells[0])

@@ -21,7 +21,7 @@ def test_later_sections_naming_another_subject() -> None:
 
 def test_title_phrases_are_two_or_more_question_words_running_as_in_the_title() -> None:
     def phrases(question: str, title: str) -> set[str]:
-        return title_phrases(tokenize(question), title)
+        return title_phrases(tokenize(question), tokenize(title))
 
     assert phrases(
         "What duration does the fixed income team recommend?", "Fixed Income Outlook"
