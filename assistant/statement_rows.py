@@ -54,11 +54,14 @@ _EITHER_SIGN_RE = re.compile(
 )
 # A plain-text statement row: a label, then two or more amounts ("$ 5,121.3", "(123)").
 # Atomic amounts separated by whitespace: a digit run can never be re-split between two
-# amounts, so matching stays linear however long the row.
+# amounts, so matching stays linear however long the row. A label's word may start with
+# digits ("Net income attributable to 3M"); the shortest label wins, so amounts stay
+# amounts.
 _AMOUNT = r"(?>\(?\$?[ ]?\d[\d,]*(?:\.\d+)?\)?)"
 _SPACED_BRACKET_RE = re.compile(r"(?<=\d) +\)")
 _TEXT_ROW_RE = re.compile(
-    rf"^(?P<label>[A-Za-z][A-Za-z ,'’&/()-]*?)\s+(?P<values>{_AMOUNT}(?:\s+{_AMOUNT})+)\s*$"
+    r"^(?P<label>[A-Za-z](?:[A-Za-z ,'’&/()-]|(?>\d+)[A-Za-z])*?)"
+    rf"\s+(?P<values>{_AMOUNT}(?:\s+{_AMOUNT})+)\s*$"
 )
 _VALUE_RE = re.compile(_AMOUNT)
 # A line of amounts alone, and a line of words alone (a section heading, or a label whose

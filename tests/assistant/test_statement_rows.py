@@ -31,11 +31,24 @@ def test_a_chunk_below_the_header_takes_its_years_from_the_page_header_it_carrie
     assert table_cells([worded]) == []
 
 
+def test_a_label_may_hold_digits_and_amounts_stay_amounts() -> None:
+    statement = (
+        "2022 2021 2020\n"
+        "Net income attributable to 3M $ 5,777 $ 5,921 $ 5,449\n"
+        "Revenue 2,000 1,900 1,800"
+    )
+    cells = {(c.item, c.year): (c.label, c.text) for c in table_cells(sources(statement))}
+    assert cells[("net_income", "2022")] == ("Net income attributable to 3M", "$ 5,777")
+    # The shortest label wins: a number after the label is the first column's amount.
+    assert cells[("revenue", "2022")] == ("Revenue", "2,000")
+
+
 def test_hostile_rows_stay_fast() -> None:
     import time
 
     rows = ["2019 2020", "Revenue " + " ".join(["1,234"] * 20000) + " x"]
     rows += ["Revenue " + "9" * 50000 + " a", "a " * 20000 + "1 2 x"]
+    rows += ["Net " + "9" * 50000 + "M " * 5000 + "1 2 x"]
     started = time.perf_counter()
     table_cells([Passage("c", "d", "t", "s.pdf", 1, 1, "", "\n".join(rows), 1.0)])
     assert time.perf_counter() - started < 1.0
