@@ -210,7 +210,8 @@ DEFINITIONS: tuple[Definition, ...] = (
     Definition("operating cash flow ratio", r"operating cash flow ratio",
                "operating_cash_flow / current_liabilities", "x"),
     # EBITDA as a figure (its margin is above): operating income plus D&A.
-    Definition("EBITDA", r"(?<!adjusted )ebitda(?! (% )?margin)",
+    # "Unadjusted EBITDA" is EBITDA; "adjusted EBITDA" is the company's own measure.
+    Definition("EBITDA", r"(?<!(?<!un)adjusted )ebitda(?! (% )?margin)",
                "operating_income + depreciation_amortization", AMOUNT),
     Definition("free cash flow", r"free cash flow|fcf",
                "operating_cash_flow - abs(capital_expenditure)", AMOUNT),

@@ -18,7 +18,7 @@ from decimal import Decimal
 from assistant.arithmetic import ComputationError
 from assistant.asked_items import PLAIN_BEFORE_ITEM, asked_item, asked_line_item, question_words
 from assistant.compute import SCALE_UNITS, Computation, Operand, has_own_scale, quantity
-from assistant.definitions import AMOUNT, DEFINITIONS, OUTFLOWS, Definition
+from assistant.definitions import AMOUNT, DEFINITIONS, ITEMS, OUTFLOWS, Definition
 from assistant.statement_rows import (
     OWN_SHARE_RE,
     Cell,
@@ -184,6 +184,7 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
                       text, re.I)
             for text in (question, plain)
         )  # fmt: skip
+        definition = _less(definition, plain)
         if averaged:
             proposal = _definition_average(definition, cells, years)
         else:
@@ -403,6 +404,36 @@ def _named(question: str, plain: str) -> list[Definition]:
         return []
     first = min(found, key=lambda f: (f[0], f[1]))[2].measure
     return [d for _, _, d in sorted(found, key=lambda f: f[1]) if d.measure == first]
+
+
+# A measure asked net of a line item: "EBITDA less capex", "EBITDA minus capital
+# expenditures".
+_LESS_RE = re.compile(r"\s+(?:less|minus)\s+(?:the\s+)?(?P<rest>.+)", re.I)
+
+
+def _less(definition: Definition, plain: str) -> Definition:
+    """``definition`` less the line item named right after it ("EBITDA less capex"): an
+    amount spent is subtracted as spent, whatever sign its statement prints; else
+    ``definition`` itself. Only an amount less an amount: a ratio less a line item means
+    nothing."""
+    named = re.search(rf"\b({definition.pattern})\b", plain, re.I)
+    less = _LESS_RE.match(plain, named.end()) if named is not None else None
+    if less is None or definition.unit != AMOUNT:
+        return definition
+    words = " " + " ".join(question_words(less["rest"])).lower() + " "
+    found = [
+        (len(n), item) for item, names in ITEMS.items() for n in names if words.startswith(f" {n} ")
+    ]
+    if not found:
+        return definition
+    _, item = max(found)
+    subtracted = f"abs({item})" if item in OUTFLOWS else item
+    return dataclasses.replace(
+        definition,
+        measure=f"{definition.measure} less {item.replace('_', ' ')}",
+        expression=f"{definition.expression} - {subtracted}",
+        printed="",
+    )
 
 
 def _printed(pattern: str, sources: Sequence[Passage]) -> bool:

@@ -174,6 +174,25 @@ def test_ebitda_margin_from_operating_income_and_d_and_a_when_not_printed() -> N
     assert shown == "EBITDA margin 2021 = (2,112 + 594.7) / $ 14,082 * 100 = 19.2% [1][2]"
 
 
+def test_a_measure_less_a_line_item_subtracts_it_as_spent() -> None:
+    asked = "What is the FY2021 unadjusted EBITDA less capex? Answer in USD millions."
+    assert formula(asked, INCOME, CASH_FLOWS) == (
+        "EBITDA less capital expenditure 2021 = 2,112 + 594.7 - abs((460.8)) = 2,245.90 [1][2]"
+    )
+    minus = formula("FY2021 EBITDA minus the capital expenditures?", INCOME, CASH_FLOWS)
+    assert minus is not None and minus.endswith("= 2,245.90 [1][2]")
+    # Named alone, or less something no line item names, it is the measure itself.
+    assert formula("What is the FY2021 unadjusted EBITDA?", INCOME, CASH_FLOWS) == (
+        "EBITDA 2021 = 2,112 + 594.7 = 2,706.70 [1][2]"
+    )
+    assert formula("FY2021 EBITDA less one-offs?", INCOME, CASH_FLOWS) == (
+        "EBITDA 2021 = 2,112 + 594.7 = 2,706.70 [1][2]"
+    )
+    # A ratio less an amount means nothing: the ratio is what is computed.
+    margin = formula("FY2021 EBITDA margin less capex?", INCOME, CASH_FLOWS)
+    assert margin is not None and margin.startswith("EBITDA margin 2021")
+
+
 def test_fixed_asset_turnover_is_not_total_asset_turnover() -> None:
     shown = formula("What is the FY2021 fixed asset turnover ratio?", INCOME, FIXED)
     assert shown == "fixed asset turnover 2021 = $ 14,082 / avg(253, 282) = 52.64x [1][2]"
