@@ -30,6 +30,15 @@ class PipelineConfig(SearchConfig):
     generator: GeneratorName = "extractive"
     prompt_version: str = Field(default="answer-v1", description="Prompt id for 'openai'.")
     sources: int = Field(default=5, ge=1, le=20, description="Passages given to the generator.")
+    compute_sources: int = Field(
+        default=8,
+        ge=1,
+        le=20,
+        description="Passages given to the generator when the question names a measure the "
+        "offline rules compute (a margin, EBITDA, a turnover), whose operands often lie on "
+        "different statements; never fewer than sources. The 'openai' generator still "
+        "reads only sources of them.",
+    )
     source_chars: int = Field(
         default=MAX_SOURCE_CHARS,
         ge=200,

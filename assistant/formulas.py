@@ -390,6 +390,12 @@ def _as_asked(proposal: Computation, question: str) -> Computation:
     )
 
 
+def asks_measure(question: str) -> bool:
+    """The question names a measure the definitions compute (a margin, EBITDA, a turnover):
+    its operands may lie on different statements."""
+    return bool(_named(question, " ".join(_PARENTHETICAL_RE.sub(" ", question).split())))
+
+
 def _named(question: str, plain: str) -> list[Definition]:
     """The definitions of the measure the question names first: a question that asks for
     the cash conversion cycle and then defines DIO, DSO and DPO asks for the cycle."""

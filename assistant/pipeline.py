@@ -31,6 +31,7 @@ from assistant.citations import verify
 from assistant.comparisons import NAME_REASONS, by_name, markers_over_all, over_all, take_turns
 from assistant.compute import Computation, attach, check
 from assistant.config import PipelineConfig
+from assistant.formulas import asks_measure
 from assistant.generate import Draft, Generator, make_generator
 from assistant.governance import normalise
 from assistant.numbering import StreamNumbering
@@ -250,8 +251,13 @@ class Pipeline:
 
     def _source_count(self, question: str) -> int:
         """How many passages the answer is written from: ``sources`` for each name asked
-        side by side, so each has as many as a question about it alone."""
-        return self.config.sources * max(1, len(compared_names(question)))
+        side by side, so each has as many as a question about it alone; ``compute_sources``
+        at least for a computed measure (EBITDA: operating income on the income statement,
+        D&A on the cash flow statement)."""
+        count = self.config.sources * max(1, len(compared_names(question)))
+        if self.config.compute and asks_measure(question):
+            count = max(count, self.config.compute_sources)
+        return count
 
     def _search(self, question: str, user: User | None) -> SearchResult:
         """The question's passages. Names asked side by side ("3M's and Honeywell's capex")

@@ -91,6 +91,35 @@ def test_answer_quotes_and_cites_the_passage_that_supports_it(pipeline: Pipeline
     assert set(data["timings_ms"]) >= {"classify", "search_rerank", "generate", "verify", "total"}
 
 
+class CountingGenerator(ScriptedGenerator):
+    """Records how many sources each question was written from."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+        self.counts: list[int] = []
+
+    def generate(
+        self, question: str, sources: Sequence[Passage], *, on_token: object = None
+    ) -> Draft:
+        self.counts.append(len(sources))
+        return super().generate(question, sources)
+
+
+def test_a_computed_measure_is_written_from_more_sources(pipeline: Pipeline) -> None:
+    # EBITDA's operands lie on two statements: more passages than a quote needs.
+    margin = "What EBITDA margin is forecast for Meridian Semiconductor in FY2027?"
+    counting = CountingGenerator()
+    wider = with_generator(pipeline, counting, sources=3, compute_sources=6)
+    for question in (margin, S_AND_P):
+        wider.ask(question)
+    assert counting.counts == [6, 3]
+    # Never fewer than sources, and not at all where the rules do not compute.
+    counting.counts.clear()
+    with_generator(pipeline, counting, sources=4, compute_sources=2).ask(margin)
+    with_generator(pipeline, counting, sources=3, compute=False).ask(margin)
+    assert counting.counts == [4, 3]
+
+
 def test_a_citation_names_the_section_of_the_sentence_it_quotes(pipeline: Pipeline) -> None:
     # The policy's first chunk runs from its title through sections 1 and 2: the quote
     # stands under "1. Passwords and authentication", and so does its citation.
