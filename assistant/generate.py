@@ -162,7 +162,8 @@ class OpenAIGenerator:
     The prompt is loaded when the generator is built, so an unknown id fails at start-up,
     not on the first question. With no sources the model is not called: nothing can be
     answered from nothing. With ``compute`` the offline rules (``assistant.formulas``)
-    propose their computation over the same sources the model reads, ahead of any COMPUTE
+    propose their computation over every source handed over (the model reads the first
+    ``max_sources``), ahead of any COMPUTE
     line of the model's: the rules know accounting definitions a small model gets wrong,
     and both kinds are checked alike downstream. A model's NOT_FOUND then still leaves the
     rules' proposal to be verified (as the extractive generator does), and where the
@@ -223,13 +224,16 @@ class OpenAIGenerator:
                 f"(finish_reason={completion.finish_reason!r}); retry the request"
             )
         text, proposed, errors = split_computations(text)
-        ruled = propose(question, used) if self.compute else None
+        # The rules read every passage handed over, the model only the first max_sources:
+        # a measure's operands may lie further down (``compute_sources``), and the rules
+        # cost no prompt tokens. Numbering is shared: ``used`` leads ``sources``.
+        ruled = propose(question, sources) if self.compute else None
         # One printed figure asked for: its statement row, as the extractive answer quotes
         # it, stands where the model finds nothing; its restated figure joins either way
         # (none for a row whose columns share the year asked: ``printed_row``).
         looked_up = self.compute and ruled is None
-        rows, printed = _printed_figure(focus(question), used) if looked_up else ((), None)
-        figures = [restated(row, question, used) for row in rows]
+        rows, printed = _printed_figure(focus(question), sources) if looked_up else ((), None)
+        figures = [restated(row, question, sources) for row in rows]
         shown = rows[0] if rows else printed
         rules = tuple(c for c in (ruled, *figures) if c is not None)
         computations = (rules + proposed)[:MAX_COMPUTATIONS]

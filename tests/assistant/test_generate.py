@@ -535,12 +535,21 @@ def test_a_model_not_found_leaves_the_row_of_a_printed_figure_quoted(
     assert off.generate(question, [statement]).not_found
 
 
-def test_the_rules_read_only_the_sources_the_model_is_given(fake_openai: FakeOpenAI) -> None:
-    fake_openai.reply = lambda request: "NOT_FOUND"
+def test_the_rules_read_every_source_the_model_only_its_first(fake_openai: FakeOpenAI) -> None:
+    prompts: list[str] = []
+
+    def reply(request: dict[str, Any]) -> str:
+        prompts.append(str(request["messages"]))
+        return "NOT_FOUND"
+
+    fake_openai.reply = reply
     question = "What was the operating margin in FY2025?"
     sources = [SOURCES[0], TABLE]  # the table is the second source; the model reads one
     draft = openai_generator(fake_openai, "answer-v1", max_sources=1).generate(question, sources)
-    assert draft.not_found and draft.computations == ()
+    assert "3,980" not in prompts[0]  # the table's revenue: never shown to the model
+    (computation,) = draft.computations
+    assert computation.label == "operating margin 2025"
+    assert {o.source for o in computation.operands} == {2}  # numbered as handed over
 
 
 @pytest.mark.parametrize("prompt_id", ["answer-v3", "answer-local-v2"])
