@@ -22,6 +22,7 @@ from assistant.subjects import (
     MAX_CAPTION_WORDS,
     entity_terms,
     heading,
+    is_heading,
     other_sections,
     title_phrases,
 )
@@ -273,10 +274,12 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
         prior = 1.0 / (1 + 0.05 * index)
         document_words = _with_equivalents(set(title_terms[index])) - named
         for sentence, (present, inherited) in zip(group, present_in[index], strict=True):
-            if header_years(sentence) is not None:
+            if header_years(sentence) is not None or is_heading(sentence):
                 # A statement's column header ("July 29, 2023 July 30, 2022", "(MILLIONS,
                 # EXCEPT PER SHARE DATA) 2021 2020") names periods, not what happened in
-                # them: never a quote, though its words count among the candidates'.
+                # them, and a heading ("Consolidated Statements of Cash Flows") only names
+                # what follows: never a quote, though its words count among the
+                # candidates' (and a heading's for the rows under it, as their caption).
                 continue
             own = sum(w for t, w in weights.items() if t in present)
             under = sum(w for t, w in weights.items() if t in inherited)

@@ -66,6 +66,27 @@ def entity_terms(text: str) -> set[str]:
     return {t for t in tokenize(" ".join(extract_entities(text))) if not t.isdigit()}
 
 
+# Words a title-cased heading leaves in lower case ("Consolidated Statements of Cash Flows").
+_MINOR_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the",
+     "to", "with", "before", "after", "is", "are"}
+)  # fmt: skip
+_MAX_HEADING_WORDS = 8
+
+
+def is_heading(line: str) -> bool:
+    """A line that only names what follows it: a few capitalised words, no figure, no
+    sentence punctuation ("Consolidated Statements of Cash Flows", "BEFORE THE ACCOUNT IS
+    OPENED", "Overview of Business"). It says nothing alone; "Rating: Underperform" and
+    "We keep duration neutral" are no headings."""
+    words = line.rstrip(":").split()
+    if not 0 < len(words) <= _MAX_HEADING_WORDS or any(c.isdigit() for c in line):
+        return False
+    if any(mark in line.rstrip(":") for mark in ".!?;:|"):
+        return False
+    return all(w[0].isupper() or w in _MINOR_WORDS for w in words if w[0].isalpha())
+
+
 def heading(text: str) -> str:
     """The passage's first line when it is a heading: short, and no sentence ("GREATER
     CHINA", "Top 10 holdings"); "" otherwise."""

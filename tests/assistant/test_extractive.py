@@ -53,6 +53,17 @@ def test_the_row_with_headers_replaces_its_flattened_copy() -> None:
     )
 
 
+def test_a_heading_is_never_quoted_though_its_words_are_asked() -> None:
+    page = passage(
+        1,
+        "Consolidated Statements of Cash Flows\n"
+        "Net cash provided by operating activities 1,824 3,252\n"
+        "Other text about the filing.",
+    )
+    quotes = best_quotes("Which activities brought in the most cash flow in FY2023?", [page])
+    assert [q.text for q in quotes] == ["Net cash provided by operating activities 1,824 3,252"]
+
+
 def test_acronyms_and_bound_words_reach_the_sentence_that_spells_them_out() -> None:
     assert expansions("What is the TER?") == " total expense ratio"
     assert expansions("Nothing to expand") == ""

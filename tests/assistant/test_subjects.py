@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from assistant.subjects import entity_terms, heading, other_sections, title_phrases
+from assistant.subjects import entity_terms, heading, is_heading, other_sections, title_phrases
 from ingest.sparse import tokenize
 
 
@@ -8,6 +8,16 @@ def test_a_heading_is_a_short_first_line_that_is_no_sentence() -> None:
     assert heading("GREATER CHINA\nApparel 1,666 1,938") == "GREATER CHINA"
     assert heading("Revenue rose 5% in the year.\nGREATER CHINA") == ""  # a sentence
     assert heading("") == "" and heading(" ".join(["word"] * 30)) == ""
+
+
+def test_a_line_that_only_names_what_follows_is_a_heading() -> None:
+    for line in ("Consolidated Statements of Cash Flows", "BEFORE THE ACCOUNT IS OPENED",
+                 "Overview of Business", "Revenue:"):  # fmt: skip
+        assert is_heading(line), line
+    for line in ("Rating: Underperform", "We keep duration neutral", "Top 10 holdings",
+                 "Net income attributable to Verizon", "Orders are executed at NAV.",
+                 "Total expense ratio | Class A: 0.85%", "", " ".join(["Word"] * 9)):  # fmt: skip
+        assert not is_heading(line), line
 
 
 def test_later_sections_naming_another_subject() -> None:
