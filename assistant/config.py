@@ -36,8 +36,8 @@ class PipelineConfig(SearchConfig):
         le=20,
         description="Passages given to the generator when the question names a measure the "
         "offline rules compute (a margin, EBITDA, a turnover), whose operands often lie on "
-        "different statements; never fewer than sources. The 'openai' generator still "
-        "reads only sources of them.",
+        "different statements; never fewer than sources. With 'openai' the model reads "
+        "only sources of them, the offline rules all.",
     )
     source_chars: int = Field(
         default=MAX_SOURCE_CHARS,

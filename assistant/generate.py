@@ -163,12 +163,12 @@ class OpenAIGenerator:
     not on the first question. With no sources the model is not called: nothing can be
     answered from nothing. With ``compute`` the offline rules (``assistant.formulas``)
     propose their computation over every source handed over (the model reads the first
-    ``max_sources``), ahead of any COMPUTE
-    line of the model's: the rules know accounting definitions a small model gets wrong,
-    and both kinds are checked alike downstream. A model's NOT_FOUND then still leaves the
-    rules' proposal to be verified (as the extractive generator does), and where the
-    question asks one printed figure, its statement row (``assistant.formulas.lookup``)
-    is quoted in the model's place and restated beside any answer.
+    ``max_sources``), ahead of any COMPUTE line of the model's: the rules know accounting
+    definitions a small model gets wrong, and both kinds are checked alike downstream. A
+    model's NOT_FOUND then still leaves the rules' proposal to be verified (as the
+    extractive generator does), and where the question asks one printed figure, its
+    statement row (``assistant.formulas.lookup``) is quoted in the model's place and
+    restated beside any answer.
     """
 
     name = "openai"

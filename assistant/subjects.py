@@ -69,7 +69,7 @@ def entity_terms(text: str) -> set[str]:
 # Words a title-cased heading leaves in lower case ("Consolidated Statements of Cash Flows").
 _MINOR_WORDS = frozenset(
     {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the",
-     "to", "with", "before", "after", "is", "are"}
+     "to", "with", "before", "after"}
 )  # fmt: skip
 _MAX_HEADING_WORDS = 8
 
