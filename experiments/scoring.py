@@ -55,9 +55,14 @@ def doc_name(source: str) -> str:
 
 
 def retrieved_of(passage: Passage) -> Retrieved:
-    return Retrieved(
-        doc_name(passage.source), passage.page_start, passage.page_end, passage.section
-    )
+    """A retrieved chunk as the hit rule reads it: its document, pages and every heading it
+    holds text under. A chunk running from one section into the next (``places``) holds
+    both, and retrieves either's evidence."""
+    section: str | tuple[str, ...] = passage.section
+    if passage.places:
+        paths = [passage.section, *(place.section for place in passage.places)]
+        section = tuple(dict.fromkeys(h for path in paths for h in path.split(" > ") if h))
+    return Retrieved(doc_name(passage.source), passage.page_start, passage.page_end, section)
 
 
 def answer_text(answer: Answer) -> str:

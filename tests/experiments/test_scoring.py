@@ -159,3 +159,23 @@ def test_the_judge_metric_follows_the_verdict_and_refusals_score_zero() -> None:
     assert "answer_judge" not in judged(answered, Judgement(), refuse)["metrics"]
     with pytest.raises(ValueError, match="verdict or its error"):
         judged(answered, Judgement())
+
+
+def test_a_chunk_running_into_the_next_section_retrieves_either_s_evidence() -> None:
+    from experiments.metrics import GoldPage, hits_gold
+    from experiments.scoring import retrieved_of
+    from retrieval.places import Place
+
+    text = "Information Security Policy\n1. Passwords\nAt least 14 characters."
+    places = (Place(0, None, "Information Security Policy"),
+              Place(28, None, "Information Security Policy > 1. Passwords"))  # fmt: skip
+    spanning = Passage("c", "d", "T", "/x/it_policy.html", None, None,
+                       "Information Security Policy", text, 0.5, places=places)  # fmt: skip
+    gold = GoldPage("it_policy", None, "1. Passwords")
+    assert hits_gold(retrieved_of(spanning), gold)
+    assert retrieved_of(spanning).section == ("Information Security Policy", "1. Passwords")
+    # Without places the chunk holds its own section only.
+    single = Passage("c", "d", "T", "/x/it_policy.html", None, None,
+                     "Information Security Policy", text, 0.5)  # fmt: skip
+    assert not hits_gold(retrieved_of(single), gold)
+    assert retrieved_of(single).section == "Information Security Policy"
