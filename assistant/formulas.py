@@ -208,13 +208,15 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
 # A question asking for one figure ("What is the FY2016 COGS?", "How much capex ..."), not
 # for a reason or a description of it.
 # A comparison of names asks each one's figure ("Compare 3M's and Amazon's revenue").
-# So do names set against each other ("Costco vs Walmart revenue") and one asking which of
-# them has more ("Which had higher revenue, PepsiCo or Verizon?").
+# So do names set against each other ("Costco vs Walmart revenue"), one asking which of
+# them has more ("Which had higher revenue, PepsiCo or Verizon?") and one set against
+# another ("Was Amazon's revenue higher than Walmart's?").
 _FIGURE_ASK = re.compile(
     r"^\s*(what\s+(is|was|were|are)\b|how\s+(much|large|big|high|low)\b|compare\b)"
     r"|\bcompared?\s+(with|to)\b"
     r"|(?<![\w.])(vs\.?|versus)(?![\w.])"
-    r"|^\s*(which|who)\b[^?]{0,60}?\b(higher|lower|more|less|larger|smaller|bigger|greater)\b",
+    r"|^\s*(which|who)\b[^?]{0,60}?\b(higher|lower|more|less|larger|smaller|bigger|greater)\b"
+    r"|\b(higher|lower|more|less|larger|smaller|bigger|greater)\b[^?]{0,40}?\bthan\b",
     re.I,
 )
 _WHY = re.compile(r"\b(why|drove|drive[sn]?|drivers?|reasons?|cause[sd]?|explain|describe)\b", re.I)

@@ -52,6 +52,14 @@ _COMPARISON = re.compile(
     r"differ(?:ence|s)?)\b",
     re.I,
 )
+# A comparative set against a name: "Was Amazon's revenue higher than Walmart's?", "Did
+# Nike have more cash than Adidas?" (a name must follow "than": "3M's revenue in Europe
+# less than $5 billion" compares no names).
+_THAN = re.compile(
+    r"\b(?:higher|lower|more|less|larger|smaller|greater|bigger|better|worse)\b"
+    r"(?:\s+[^\s?.,;]+){0,5}?\s+than\s+(?:that\s+of\s+|those\s+of\s+)?(?:the\s+)?",
+    re.I,
+)
 _CAMEL = re.compile(r"(?<![\w&])[a-z]{1,3}[A-Z][A-Za-z]{2,}\b")  # eBay, iShares
 _PLACEHOLDER = re.compile(r"\[[A-Z_]{2,20}\]")
 _PERSON = re.compile(
@@ -99,6 +107,9 @@ def compared_names(question: str) -> list[str]:
     if len(names) < 2:
         return []
     if _COMPARISON.search(question):
+        return names
+    after_than = [m.end() for m in _THAN.finditer(question)]
+    if any(name_pattern(n).match(question, at) for at in after_than for n in names):
         return names
     found = sorted(
         (m.start(), m.end(), name)

@@ -396,6 +396,7 @@ REVENUE_LINES = (
         ("Adobe revenue fiscal 2022", "17,606"),
         ("Adobe revenue outlook for 2022", None),
         ("Which had higher revenue in 2022, Adobe or Nike?", "17,606"),
+        ("Was 2022 revenue higher than Nike's?", "17,606"),  # one name set against another
         ("What was the unadjusted revenue in 2022?", "17,606"),
         ("What was the R&D expense in 2022?", "2,987"),
         ("What were SG&A expenses in 2021?", "4,321"),

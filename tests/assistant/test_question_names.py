@@ -50,6 +50,12 @@ def test_people_addressed_by_title_and_masking_placeholders_are_not_names() -> N
             ["Alpha Income Fund", "Beta Growth Fund"],
         ),
         ("Did 3M and the Honeywell board raise dividends?", ["3M", "Honeywell"]),
+        # One name set against another with a comparative: the name must follow "than".
+        ("Was Amazon's FY2019 revenue higher than Walmart's?", ["Amazon", "Walmart"]),
+        ("Did Amazon have more revenue than Walmart in 2019?", ["Amazon", "Walmart"]),
+        ("Is Nike's margin better than that of Adidas?", ["Nike", "Adidas"]),
+        ("Was 3M's revenue in Europe less than $5 billion?", []),
+        ("Was Amazon's revenue higher in 2019 than in 2018?", []),
         ("", []),
     ],
 )
