@@ -41,7 +41,10 @@ ITEMS: dict[str, tuple[str, ...]] = {
                             "payments for property and equipment",
                             "payments for property plant and equipment",
                             "additions to property and equipment",
-                            "additions to property plant and equipment"),
+                            "additions to property plant and equipment",
+                            # as the US GAAP taxonomy names it
+                            "payments to acquire property plant and equipment",
+                            "payments to acquire property and equipment"),
     "depreciation_amortization": ("depreciation and amortization",
                                   "depreciation amortization",
                                   "depreciation and amortization expense"),

@@ -43,6 +43,12 @@ def test_a_label_may_hold_digits_and_amounts_stay_amounts() -> None:
     assert cells[("revenue", "2022")] == ("Revenue", "2,000")
 
 
+def test_capital_expenditure_under_the_taxonomy_s_name() -> None:
+    cash_flows = "2022 2021\nPayments to acquire property, plant and equipment (1,222) (980)"
+    cells = {(c.item, c.year): c.text for c in table_cells(sources(cash_flows))}
+    assert cells[("capital_expenditure", "2022")] == "(1,222)"
+
+
 def test_hostile_rows_stay_fast() -> None:
     import time
 
