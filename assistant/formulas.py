@@ -49,8 +49,11 @@ _PARENTHETICAL_RE = re.compile(r"\([^()]{0,80}\)|\[[^\[\]]{0,80}\]")
 
 def _pick(cells: Sequence[Cell], item: str, year: str | None) -> Cell | None:
     """The first cell of ``item`` for ``year``, a period as ``period`` names it (a year, a
-    column's date, a span and year); any column when year is None."""
-    return next((c for c in cells if c.item == item and (year is None or period(c) == year)), None)
+    column's date, a span and year); any column when year is None. The company's own share
+    comes first where a statement prints it beside the consolidated figure: a payout ratio
+    divides by net income "attributable to PepsiCo", not by the total with minorities'."""
+    found = [c for c in cells if c.item == item and (year is None or period(c) == year)]
+    return next((c for c in found if OWN_SHARE_RE.search(c.label)), found[0] if found else None)
 
 
 def _operand(name: str, cell: Cell) -> Operand:

@@ -653,6 +653,17 @@ def test_net_income_including_minorities_is_not_the_company_s_own() -> None:
     assert lookup("What was the net income in 2022?", sources(income)) is None
 
 
+def test_a_measure_divides_by_the_company_s_own_net_income() -> None:
+    cash_flows = (
+        "Cash Flows\n(Millions) 2022 2021\nNet income 8,978 7,679\n"
+        "Cash dividends paid (6,172) (5,815)"
+    )
+    income = "Income\n(Millions) 2022 2021\nNet income attributable to PepsiCo 8,910 7,618"
+    assert formula("What was the FY2022 dividend payout ratio?", cash_flows, income) == (
+        "dividend payout ratio 2022 = abs((6,172)) / 8,910 * 100 = 69.3% [1][2]"
+    )
+
+
 def test_a_ratio_no_definition_knows_is_not_answered_with_one_of_its_figures() -> None:
     balance = (
         "Consolidated Balance Sheet\n(Millions) 2022 2021\n"
