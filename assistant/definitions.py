@@ -55,7 +55,8 @@ ITEMS: dict[str, tuple[str, ...]] = {
                             "trade accounts receivable", "trade accounts receivable net"),
     "total_equity": ("stockholders equity", "shareholders equity", "stockholders equity net",
                      "equity", "shareowners equity", "stockholders investment"),
-    "interest_expense": ("interest expense", "interest expense net", "net interest expense"),
+    "interest_expense": ("interest expense", "interest expense net", "net interest expense",
+                         "interest net"),  # "Interest, net" on an industrial's statement
     "pretax_income": ("income before income taxes", "earnings before income taxes",
                       "income before taxes", "income before provision for income taxes",
                       "income from continuing operations before income taxes",

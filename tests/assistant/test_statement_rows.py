@@ -49,6 +49,12 @@ def test_capital_expenditure_under_the_taxonomy_s_name() -> None:
     assert cells[("capital_expenditure", "2022")] == "(1,222)"
 
 
+def test_interest_net_on_an_industrial_s_statement_is_interest_expense() -> None:
+    income = "2022 2021\nOperating profit 3,475.8 3,144.8\nInterest, net 379.6 420.3"
+    cells = {(c.item, c.year): c.text for c in table_cells(sources(income))}
+    assert cells[("interest_expense", "2022")] == "379.6"
+
+
 def test_hostile_rows_stay_fast() -> None:
     import time
 
