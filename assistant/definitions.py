@@ -30,6 +30,7 @@ ITEMS: dict[str, tuple[str, ...]] = {
     "operating_cash_flow": ("net cash provided by operating activities",
                             "net cash from operating activities", "cash provided by operations",
                             "net cash provided by operations", "cash from operations",
+                            "net cash from operations",
                             "net cash provided by operating activities continuing operations",
                             "cash flow from operating activities", "operating cash flow",
                             "cash flows from operating activities"),

@@ -43,10 +43,14 @@ def test_a_label_may_hold_digits_and_amounts_stay_amounts() -> None:
     assert cells[("revenue", "2022")] == ("Revenue", "2,000")
 
 
-def test_capital_expenditure_under_the_taxonomy_s_name() -> None:
-    cash_flows = "2022 2021\nPayments to acquire property, plant and equipment (1,222) (980)"
+def test_cash_flow_rows_under_other_names() -> None:
+    cash_flows = (
+        "2022 2021\nNet cash from operations 87,582 89,035\n"
+        "Payments to acquire property, plant and equipment (1,222) (980)"
+    )
     cells = {(c.item, c.year): c.text for c in table_cells(sources(cash_flows))}
-    assert cells[("capital_expenditure", "2022")] == "(1,222)"
+    assert cells[("capital_expenditure", "2022")] == "(1,222)"  # the US GAAP taxonomy's
+    assert cells[("operating_cash_flow", "2022")] == "87,582"
 
 
 def test_interest_net_on_an_industrial_s_statement_is_interest_expense() -> None:
