@@ -64,6 +64,14 @@ _TEXT_ROW_RE = re.compile(
     rf"\s+(?P<values>{_AMOUNT}(?:\s+{_AMOUNT})+)\s*$"
 )
 _VALUE_RE = re.compile(_AMOUNT)
+# Amounts a label quotes for each column before the row's own: "Trade receivables, net of
+# allowances for doubtful accounts of $23 and of $16, respectively 2,065 1,878".
+# At most one amount per column of a wide statement, each whole: matching stays linear.
+_QUOTED_AMOUNT = r"(?:of\s+)?\$?\s?(?<![\d,.])(?>\d[\d,.]*)(?:\s+(?:million|billion|thousand))?"
+_RESPECTIVELY_RE = re.compile(
+    rf"\s+{_QUOTED_AMOUNT}(?:,?\s+(?:and\s+)?{_QUOTED_AMOUNT}){{0,5}},?\s+respectively\b,?",
+    re.I,
+)
 # A line of amounts alone, and a line of words alone (a section heading, or a label whose
 # amounts wrapped to the next line).
 _AMOUNTS_ONLY_RE = re.compile(rf"^{_AMOUNT}(?:\s+{_AMOUNT})+\s*$")
@@ -152,6 +160,9 @@ def _text_cells(number: int, passage: Passage) -> list[Cell]:
     ]
     rows_as_printed = _unglued(printed, len(header) if header else 0)
     lines = [_LEADER_RE.sub(" ", line) for line in rows_as_printed]
+    lines = [
+        _RESPECTIVELY_RE.sub("", line) if "respectively" in line.lower() else line for line in lines
+    ]
     # A header on one line or stacked over several ("Years Ended / December 2, / 2016 ...").
     blocks = header_blocks(lines)
     headers = {last: text for _, last, text in blocks}

@@ -53,6 +53,17 @@ def test_cash_flow_rows_under_other_names() -> None:
     assert cells[("operating_cash_flow", "2022")] == "87,582"
 
 
+def test_amounts_a_label_quotes_for_each_column_are_not_the_row_s() -> None:
+    balance = (
+        "December 2, 2022 December 3, 2021\n"
+        "Trade receivables, net of allowances for doubtful accounts of $23 and of $16, "
+        "respectively 2,065 1,878"
+    )
+    (first, second) = table_cells(sources(balance))
+    assert (first.item, first.year, first.text) == ("accounts_receivable", "2022", "2,065")
+    assert second.text == "1,878" and "$23 and of $16" in first.row  # quoted as printed
+
+
 def test_interest_net_on_an_industrial_s_statement_is_interest_expense() -> None:
     income = "2022 2021\nOperating profit 3,475.8 3,144.8\nInterest, net 379.6 420.3"
     cells = {(c.item, c.year): c.text for c in table_cells(sources(income))}
@@ -65,6 +76,7 @@ def test_hostile_rows_stay_fast() -> None:
     rows = ["2019 2020", "Revenue " + " ".join(["1,234"] * 20000) + " x"]
     rows += ["Revenue " + "9" * 50000 + " a", "a " * 20000 + "1 2 x"]
     rows += ["Net " + "9" * 50000 + "M " * 5000 + "1 2 x"]
+    rows += ["Receivables " + "1 " * 20000 + "x respectively 5 6", "A, of " + "$1 and " * 9000]
     started = time.perf_counter()
     table_cells([Passage("c", "d", "t", "s.pdf", 1, 1, "", "\n".join(rows), 1.0)])
     assert time.perf_counter() - started < 1.0
