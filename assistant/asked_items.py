@@ -1,16 +1,19 @@
-"""Which line item a question asks the figure of, read as statement rows are read.
+"""Which line item or defined measure a question asks, read as statement rows are read.
 
 "What were Adobe's subscription revenues?" asks for the part of revenue printed as
 "Subscription" (not the total), "total revenues net of interest expense" for revenues,
 "How much did it pay in dividends?" for the row a cash flow statement prints as
-"Dividends paid". ``assistant.formulas`` looks the figure up, or computes with it.
+"Dividends paid". "What is the FY2022 unadjusted EBITDA less capex?" names a defined
+measure (``assistant.definitions``) less a line item. ``assistant.formulas`` looks the
+figure up, or computes it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
-from assistant.definitions import ITEMS
+from assistant.definitions import AMOUNT, DEFINITIONS, ITEMS, OUTFLOWS, Definition
 from assistant.statement_rows import LABEL_NOISE_RE, part_of
 from retrieval.statements import CASH_HELD_RE, EARNED_RE, PAID_DIVIDENDS_RE
 
@@ -72,3 +75,60 @@ def asked_line_item(question: str) -> tuple[str, str] | None:
             break
         qualifier.insert(0, word)
     return (part_of(item, " ".join(qualifier)), name) if qualifier else (item, name)
+
+
+# Parenthetical remarks qualify a measure, they do not name it: "D&A (from the cash flow
+# statement) % margin" names the D&A margin.
+PARENTHETICAL_RE = re.compile(r"\([^()]{0,80}\)|\[[^\[\]]{0,80}\]")
+
+
+def asks_measure(question: str) -> bool:
+    """The question names a measure the definitions compute (a margin, EBITDA, a turnover):
+    its operands may lie on different statements."""
+    return bool(named_measures(question, " ".join(PARENTHETICAL_RE.sub(" ", question).split())))
+
+
+def named_measures(question: str, plain: str) -> list[Definition]:
+    """The definitions of the measure the question names first: a question that asks for
+    the cash conversion cycle and then defines DIO, DSO and DPO asks for the cycle."""
+    found: list[tuple[tuple[int, int], int, Definition]] = []
+    for order, definition in enumerate(DEFINITIONS):
+        pattern = re.compile(rf"\b({definition.pattern})\b", re.I)
+        # Where it is named outside parentheses first; named only inside them, after all.
+        outside, anywhere = pattern.search(plain), pattern.search(question)
+        if match := outside or anywhere:
+            found.append(((0 if outside else 1, match.start()), order, definition))
+    if not found:
+        return []
+    first = min(found, key=lambda f: (f[0], f[1]))[2].measure
+    return [d for _, _, d in sorted(found, key=lambda f: f[1]) if d.measure == first]
+
+
+# A measure asked net of a line item: "EBITDA less capex", "EBITDA minus capital
+# expenditures".
+_LESS_RE = re.compile(r"\s+(?:less|minus)\s+(?:the\s+)?(?P<rest>.+)", re.I)
+
+
+def less_item(definition: Definition, plain: str) -> Definition:
+    """``definition`` less the line item named right after it ("EBITDA less capex"): an
+    amount spent is subtracted as spent, whatever sign its statement prints; else
+    ``definition`` itself. Only an amount less an amount: a ratio less a line item means
+    nothing."""
+    named = re.search(rf"\b({definition.pattern})\b", plain, re.I)
+    less = _LESS_RE.match(plain, named.end()) if named is not None else None
+    if less is None or definition.unit != AMOUNT:
+        return definition
+    words = " " + " ".join(question_words(less["rest"])).lower() + " "
+    found = [
+        (len(n), item) for item, names in ITEMS.items() for n in names if words.startswith(f" {n} ")
+    ]
+    if not found:
+        return definition
+    _, item = max(found)
+    subtracted = f"abs({item})" if item in OUTFLOWS else item
+    return dataclasses.replace(
+        definition,
+        measure=f"{definition.measure} less {item.replace('_', ' ')}",
+        expression=f"{definition.expression} - {subtracted}",
+        printed="",
+    )

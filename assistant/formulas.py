@@ -16,9 +16,17 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from assistant.arithmetic import ComputationError
-from assistant.asked_items import PLAIN_BEFORE_ITEM, asked_item, asked_line_item, question_words
+from assistant.asked_items import (
+    PARENTHETICAL_RE,
+    PLAIN_BEFORE_ITEM,
+    asked_item,
+    asked_line_item,
+    less_item,
+    named_measures,
+    question_words,
+)
 from assistant.compute import SCALE_UNITS, Computation, Operand, has_own_scale, quantity
-from assistant.definitions import AMOUNT, DEFINITIONS, ITEMS, OUTFLOWS, Definition
+from assistant.definitions import AMOUNT, OUTFLOWS, Definition
 from assistant.statement_rows import (
     OWN_SHARE_RE,
     Cell,
@@ -44,7 +52,6 @@ _RATIO_ASK_RE = re.compile(
 )
 _CHANGE_RE = re.compile(r"\b(growth|grow|grew|change|changed|increase|decrease|decline)", re.I)
 _AVERAGE_RE = re.compile(r"\baverage\b|\bmean\b", re.I)
-_PARENTHETICAL_RE = re.compile(r"\([^()]{0,80}\)|\[[^\[\]]{0,80}\]")
 
 
 def _pick(cells: Sequence[Cell], item: str, year: str | None) -> Cell | None:
@@ -173,8 +180,8 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
     years = sorted(set(YEAR_RE.findall(question)))
     # Parenthetical remarks qualify a measure, they do not name it: "D&A (from the cash
     # flow statement) % margin" names the D&A margin.
-    plain = " ".join(_PARENTHETICAL_RE.sub(" ", question).split())
-    named = _named(question, plain)
+    plain = " ".join(PARENTHETICAL_RE.sub(" ", question).split())
+    named = named_measures(question, plain)
     for definition in named:
         if _printed(definition.pattern, sources):
             return None
@@ -187,7 +194,7 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
                       text, re.I)
             for text in (question, plain)
         )  # fmt: skip
-        definition = _less(definition, plain)
+        definition = less_item(definition, plain)
         if averaged:
             proposal = _definition_average(definition, cells, years)
         else:
@@ -252,7 +259,7 @@ def lookup_years(
     another column shares instead (``printed_row``)."""
     if _WHY.search(ask) or _CHANGE_RE.search(ask):
         return ()
-    measures = _named(ask, ask)
+    measures = named_measures(ask, ask)
     if _AVERAGE_RE.search(ask) or any(not d.printed for d in measures):
         return ()  # a computation's question, not a lookup
     if _RATIO_ASK_RE.search(ask) and not measures:
@@ -392,58 +399,6 @@ def _as_asked(proposal: Computation, question: str) -> Computation:
     asked = _ASKED_SCALE.search(question)
     return dataclasses.replace(
         proposal, scale_asked=asked is not None and SCALE_UNITS[asked[1].lower()] == unit
-    )
-
-
-def asks_measure(question: str) -> bool:
-    """The question names a measure the definitions compute (a margin, EBITDA, a turnover):
-    its operands may lie on different statements."""
-    return bool(_named(question, " ".join(_PARENTHETICAL_RE.sub(" ", question).split())))
-
-
-def _named(question: str, plain: str) -> list[Definition]:
-    """The definitions of the measure the question names first: a question that asks for
-    the cash conversion cycle and then defines DIO, DSO and DPO asks for the cycle."""
-    found: list[tuple[tuple[int, int], int, Definition]] = []
-    for order, definition in enumerate(DEFINITIONS):
-        pattern = re.compile(rf"\b({definition.pattern})\b", re.I)
-        # Where it is named outside parentheses first; named only inside them, after all.
-        outside, anywhere = pattern.search(plain), pattern.search(question)
-        if match := outside or anywhere:
-            found.append(((0 if outside else 1, match.start()), order, definition))
-    if not found:
-        return []
-    first = min(found, key=lambda f: (f[0], f[1]))[2].measure
-    return [d for _, _, d in sorted(found, key=lambda f: f[1]) if d.measure == first]
-
-
-# A measure asked net of a line item: "EBITDA less capex", "EBITDA minus capital
-# expenditures".
-_LESS_RE = re.compile(r"\s+(?:less|minus)\s+(?:the\s+)?(?P<rest>.+)", re.I)
-
-
-def _less(definition: Definition, plain: str) -> Definition:
-    """``definition`` less the line item named right after it ("EBITDA less capex"): an
-    amount spent is subtracted as spent, whatever sign its statement prints; else
-    ``definition`` itself. Only an amount less an amount: a ratio less a line item means
-    nothing."""
-    named = re.search(rf"\b({definition.pattern})\b", plain, re.I)
-    less = _LESS_RE.match(plain, named.end()) if named is not None else None
-    if less is None or definition.unit != AMOUNT:
-        return definition
-    words = " " + " ".join(question_words(less["rest"])).lower() + " "
-    found = [
-        (len(n), item) for item, names in ITEMS.items() for n in names if words.startswith(f" {n} ")
-    ]
-    if not found:
-        return definition
-    _, item = max(found)
-    subtracted = f"abs({item})" if item in OUTFLOWS else item
-    return dataclasses.replace(
-        definition,
-        measure=f"{definition.measure} less {item.replace('_', ' ')}",
-        expression=f"{definition.expression} - {subtracted}",
-        printed="",
     )
 
 

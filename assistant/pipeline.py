@@ -27,11 +27,11 @@ from assistant.answer import (
     Run,
 )
 from assistant.answerability import Answerability, Library, assess, names_all, sources_about
+from assistant.asked_items import asks_measure
 from assistant.citations import verify
 from assistant.comparisons import NAME_REASONS, by_name, markers_over_all, over_all, take_turns
 from assistant.compute import Computation, attach, check
 from assistant.config import PipelineConfig
-from assistant.formulas import asks_measure
 from assistant.generate import Draft, Generator, make_generator
 from assistant.governance import normalise
 from assistant.numbering import StreamNumbering
