@@ -39,6 +39,13 @@ class PipelineConfig(SearchConfig):
         "different statements; never fewer than sources. With 'openai' the model reads "
         "only sources of them, the offline rules all.",
     )
+    model_not_found: Literal["refuse", "quote"] = Field(
+        default="refuse",
+        description="What the 'openai' generator's NOT_FOUND does once the answerability "
+        "checks have passed: 'refuse' (the model's verdict stands) or 'quote' (the offline "
+        "extractive answer stands in its place, its reason saying so): for small local "
+        "models, whose NOT_FOUND is mostly wrong (docs/local-llm.md).",
+    )
     source_chars: int = Field(
         default=MAX_SOURCE_CHARS,
         ge=200,

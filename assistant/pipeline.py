@@ -209,6 +209,19 @@ class Pipeline:
             numbering.flush()
         run.timings["generate"] = _ms(t)
         run.model, run.prompt_version, run.usage = draft.model, draft.prompt_version, draft.usage
+        quoted_instead = False
+        model_refused = draft.not_found and self.generator.name != "extractive"
+        if model_refused and self.config.model_not_found == "quote":
+            # A small model's NOT_FOUND is mostly wrong where the checks passed: the offline
+            # answer's verified quotes stand instead (not streamed: the final answer carries
+            # them), and the reason says whose answer it is.
+            quotes = make_generator(
+                "extractive", quotes=self.config.quotes, compute=self.config.compute
+            )
+            fallback = quotes.generate(run.standalone, sources)
+            quoted_instead = not fallback.not_found
+            if quoted_instead:
+                draft, run.model = fallback, f"{run.model}, then extractive"
         if draft.not_found:
             # The generator's own verdict joins the answerability checks' reasons.
             said = (
@@ -243,6 +256,8 @@ class Pipeline:
         if verdict.comparison and self.library is not None:
             text = by_name(text, citations, sources, verdict, self.library)
         reason = ANSWERED
+        if quoted_instead:
+            reason = f"{reason}; the model found no answer (NOT_FOUND), so the sources are quoted"
         if verdict.missing:  # a comparison: say what the library does not cover
             reason = "; ".join(
                 [reason, *(r for r in verdict.reasons if r.startswith(NAME_REASONS))]

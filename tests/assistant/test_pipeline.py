@@ -362,6 +362,23 @@ def test_llm_not_found_is_an_abstention(pipeline: Pipeline) -> None:
     assert answer.answerability.score >= llm.abstain_threshold
 
 
+def test_a_model_s_not_found_may_leave_the_quotes_standing(pipeline: Pipeline) -> None:
+    with FakeOpenAI(reply=lambda request: "NOT_FOUND") as fake:
+        client = LLMClient("fake-model", api_key="k", base_url=fake.base_url, max_retries=0)
+        quoting = with_generator(
+            pipeline, OpenAIGenerator(client), generator="openai", model_not_found="quote"
+        )
+        answer = quoting.ask(S_AND_P)
+        # Nothing quotable stays a refusal, with the model's verdict as its reason.
+        nothing = quoting.ask("When is the restricted list updated?")
+    assert answer.outcome == "answered" and "7,250" in answer.text
+    assert answer.citations and all(c.support >= 0.6 for c in answer.citations)
+    assert "the model found no answer (NOT_FOUND), so the sources are quoted" in answer.reason
+    assert answer.model == "fake-model, then extractive"
+    assert nothing.outcome == "not_found"
+    assert nothing.reason.startswith("the model found no answer in the sources (NOT_FOUND)")
+
+
 def test_calibration_is_stored_with_the_index_and_read_back(
     sample_index: Path, tmp_path: Path
 ) -> None:

@@ -38,6 +38,8 @@ BAD = [
     {"answer_tokens": -5},
     {"source_window": "middle"},
     {"source_window": ""},
+    {"model_not_found": "maybe"},
+    {"model_not_found": ""},
 ]
 
 
