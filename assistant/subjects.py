@@ -79,10 +79,11 @@ def is_heading(line: str) -> bool:
     sentence punctuation ("Consolidated Statements of Cash Flows", "BEFORE THE ACCOUNT IS
     OPENED", "Overview of Business"). It says nothing alone; "Rating: Underperform" and
     "We keep duration neutral" are no headings."""
-    words = line.rstrip(":").split()
+    body = line.rstrip(":")  # "Revenue:" heads the rows below it
+    words = body.split()
     if not 0 < len(words) <= _MAX_HEADING_WORDS or any(c.isdigit() for c in line):
         return False
-    if any(mark in line.rstrip(":") for mark in ".!?;:|"):
+    if any(mark in body for mark in ".!?;:|"):
         return False
     return all(w[0].isupper() or w in _MINOR_WORDS for w in words if w[0].isalpha())
 
