@@ -27,6 +27,7 @@ from assistant.asked_items import (
 )
 from assistant.compute import SCALE_UNITS, Computation, Operand, has_own_scale, quantity
 from assistant.definitions import AMOUNT, OUTFLOWS, Definition
+from assistant.reported import calendar_dated, reported_period
 from assistant.statement_rows import (
     OWN_SHARE_RE,
     Cell,
@@ -198,8 +199,13 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
         if averaged:
             proposal = _definition_average(definition, cells, years)
         else:
-            asked = dated_period(question, cells) or span_period(question, cells)
-            proposal = _definition(definition, cells, years, asked)
+            reported = reported_period(question, cells, sources)
+            if reported is not None:
+                proposal = _definition(definition, cells, years, reported.period)
+            else:
+                plain_cells = [c for c in cells if not calendar_dated(question, c, sources)]
+                asked = dated_period(question, plain_cells) or span_period(question, plain_cells)
+                proposal = _definition(definition, plain_cells, years, asked)
         if proposal is not None:
             return _as_asked(proposal, question)
     if named:
@@ -287,6 +293,15 @@ def lookup_years(
     years = sorted(set(YEAR_RE.findall(ask)))
     if len(years) > _MAX_YEARS_ASKED:
         return ()
+    if not shared_years and (reported := reported_period(ask, cells, sources)) is not None:
+        # The fiscal period asked, in a filing that names its years apart from the
+        # calendar: "Q2 FY2024" is its column dated July 2023.
+        mine = [c for c in cells if c.source in reported.sources]
+        if (cell := _pick(mine, item, reported.period)) is not None:
+            found = _operand(item, cell)
+            return (dataclasses.replace(found, label=f"{found.label} ({reported.asked})"),)
+    # There, the year asked heading a dated column names another period.
+    cells = [c for c in cells if not calendar_dated(ask, c, sources)]
     if len(years) > 1 and not shared_years:
         # Each year's column of one printed row, the row that holds the first year asked.
         first = _pick(cells, item, years[0])

@@ -8,6 +8,7 @@ inside the vector store with the caller's entitlement filter applied in the quer
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -153,10 +154,16 @@ class Searcher:
             t = time.perf_counter()
             passages = self._rerank(self.reranker, query, passages, routed, groups, dense[0])
             timings["rerank"] = _ms(t)
+        passages = passages[:k]
+        if self.router is not None:
+            router = self.router
+            passages = [
+                dataclasses.replace(p, profile=router.profile(p.document_id)) for p in passages
+            ]
         timings["total"] = _ms(started)
         return SearchResult(
             query=query,
-            passages=passages[:k],
+            passages=passages,
             routed_documents=routed,
             queries=queries,
             timings_ms=timings,

@@ -187,6 +187,7 @@ class DocumentRouter:
             for c in cards
         ]
         self._issuers = {c.document_id: issuer_key(c.profile.issuer) for c in self.cards}
+        self._profiles = {c.document_id: c.profile for c in self.cards}
         self._k1, self._b = k1, b
         lengths = [sum(c.terms.values()) for c in self.cards]
         self._lengths = lengths
@@ -212,6 +213,11 @@ class DocumentRouter:
         prefer; documents with no issuer (a house brand's fund fact sheet and structured
         note, both routed by "HPW") are no such series."""
         return any(self._issuers.get(doc) for doc in documents)
+
+    def profile(self, document_id: str) -> DocumentProfile | None:
+        """What a document reports, a quarter's report labelled with its issuer's fiscal
+        year (``resolve_fiscal_years``); None for a document not catalogued."""
+        return self._profiles.get(document_id)
 
     def routed_names(self, question: str, documents: Sequence[str]) -> list[str]:
         """The names in ``question`` that name any of ``documents`` (a word of theirs is a

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ingest.profile import DocumentProfile
 from ingest.store import Hit
 from retrieval.places import Place, Where, locate, places_of, where
 
@@ -32,6 +33,10 @@ class Passage:
     scale: str = ""
     # Page and section of each stretch of ``text`` when it crosses either (``places``).
     places: tuple[Place, ...] = ()
+    # What the passage's document reports (its catalogue profile, the fiscal year of a
+    # quarter's report resolved through its issuer's annual report), when search knows it:
+    # "Q2 FY2024" at a company whose year ends in January is the column dated July 2023.
+    profile: DocumentProfile | None = None
 
     @classmethod
     def from_hit(cls, hit: Hit, score: float | None = None) -> Passage:

@@ -163,3 +163,24 @@ def test_the_firms_own_name_does_not_route(sample_index: Path) -> None:
         assert routed
     finally:
         searcher.close()
+
+
+def test_passages_carry_their_documents_catalogue_profile(sample_index: Path) -> None:
+    # What a passage's document reports travels with it, so an answer can read a fiscal
+    # period's column (``assistant.reported``); without routing no catalogue is read.
+    question = "Meridian Semiconductor price target"
+    routed = _searcher(sample_index, routing="boost")
+    try:
+        passages = routed.search(question, k=5).passages
+        router = routed.router
+        assert router is not None
+        assert all(p.profile is not None for p in passages)
+        assert all(p.profile == router.profile(p.document_id) for p in passages)
+        assert router.profile("no such document") is None
+    finally:
+        routed.close()
+    plain = _searcher(sample_index, routing="off")
+    try:
+        assert all(p.profile is None for p in plain.search(question, k=5).passages)
+    finally:
+        plain.close()
