@@ -93,7 +93,8 @@ def named_measures(question: str, plain: str) -> list[Definition]:
     the cash conversion cycle and then defines DIO, DSO and DPO asks for the cycle."""
     found: list[tuple[tuple[int, int], int, Definition]] = []
     for order, definition in enumerate(DEFINITIONS):
-        pattern = re.compile(rf"\b({definition.pattern})\b", re.I)
+        # Named in the plural too: "are its gross margins consistent?"
+        pattern = re.compile(rf"\b({definition.pattern})s?\b", re.I)
         # Where it is named outside parentheses first; named only inside them, after all.
         outside, anywhere = pattern.search(plain), pattern.search(question)
         if match := outside or anywhere:
@@ -114,7 +115,7 @@ def less_item(definition: Definition, plain: str) -> Definition:
     amount spent is subtracted as spent, whatever sign its statement prints; else
     ``definition`` itself. Only an amount less an amount: a ratio less a line item means
     nothing."""
-    named = re.search(rf"\b({definition.pattern})\b", plain, re.I)
+    named = re.search(rf"\b({definition.pattern})s?\b", plain, re.I)
     less = _LESS_RE.match(plain, named.end()) if named is not None else None
     if less is None or definition.unit != AMOUNT:
         return definition

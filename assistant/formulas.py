@@ -78,7 +78,7 @@ def _latest_year(cells: Sequence[Cell], items: Sequence[str]) -> str | None:
     return max(common, key=period_order) if common else None
 
 
-def _definition(
+def measure_in(
     d: Definition, cells: Sequence[Cell], asked: list[str], dated: str | None = None
 ) -> Computation | None:
     """``d`` computed in the period asked: a column dated as the question names a date
@@ -123,7 +123,7 @@ def _definition_average(
         return None
     parts, operands, units = [], [], set()
     for year in span:
-        one = _definition(d, cells, [year])
+        one = measure_in(d, cells, [year])
         if one is None:
             return None
         units.add(one.unit)
@@ -184,7 +184,7 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
     plain = " ".join(PARENTHETICAL_RE.sub(" ", question).split())
     named = named_measures(question, plain)
     for definition in named:
-        if _printed(definition.pattern, sources):
+        if printed_measure(definition.pattern, sources):
             return None
         if definition.printed and any(c.item == definition.printed for c in cells):
             return None  # its row answers (``lookup``)
@@ -201,11 +201,11 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
         else:
             reported = reported_period(question, cells, sources)
             if reported is not None:
-                proposal = _definition(definition, cells, years, reported.period)
+                proposal = measure_in(definition, cells, years, reported.period)
             else:
                 plain_cells = [c for c in cells if not calendar_dated(question, c, sources)]
                 asked = dated_period(question, plain_cells) or span_period(question, plain_cells)
-                proposal = _definition(definition, plain_cells, years, asked)
+                proposal = measure_in(definition, plain_cells, years, asked)
         if proposal is not None:
             return _as_asked(proposal, question)
     if named:
@@ -417,7 +417,7 @@ def _as_asked(proposal: Computation, question: str) -> Computation:
     )
 
 
-def _printed(pattern: str, sources: Sequence[Passage]) -> bool:
+def printed_measure(pattern: str, sources: Sequence[Passage]) -> bool:
     """A table row labelled with the measure itself (e.g. "Gross margin | 2025: 46.8%")."""
     label = re.compile(rf"^\s*(adjusted\s+)?({pattern})\b[^|]*\|", re.I | re.M)
     return any(label.search(p.text) for p in sources)

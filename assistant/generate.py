@@ -17,6 +17,7 @@ from assistant.arithmetic import ComputationError
 from assistant.compute import Computation, Operand, check, from_json
 from assistant.extractive import best_quotes, focus
 from assistant.formulas import lookup_years, printed_row, propose, restated
+from assistant.trends import trend
 from assistant.windows import head, window
 from core.errors import GeneratorError
 from core.llm import Completion, LLMClient, Message
@@ -121,13 +122,18 @@ class ExtractiveGenerator:
         on_token: TokenCallback | None = None,
     ) -> Draft:
         _check_question(question)
-        proposal = propose(question, sources) if self.compute else None
-        computations: tuple[Computation, ...] = (proposal,) if proposal is not None else ()
+        # A measure's course over the years asked ("historically consistent margins") is
+        # the measure in each year; else the one computation the question asks, if any.
+        series = trend(question, sources) if self.compute else ()
+        proposal = propose(question, sources) if self.compute and not series else None
+        computations: tuple[Computation, ...] = series or (
+            (proposal,) if proposal is not None else ()
+        )
         found = [q for q in best_quotes(question, sources, self.quotes) if q.score > 0]
         # One printed figure asked for: its statement row is the answer even where the row
         # shares no word with the question ("capital expenditure" printed as "Purchases of
         # property, plant and equipment").
-        looked_up = proposal is None and self.compute
+        looked_up = not computations and self.compute
         # A row whose columns share the year asked (a quarter's, the year to date's): quoted
         # for the reader to read its columns, never restated.
         rows, shown = _printed_figure(focus(question), sources) if looked_up else ((), None)
@@ -135,10 +141,11 @@ class ExtractiveGenerator:
             return Draft("", not computations, self.name, None, None, computations)
         kept = found[:1] + [q for q in found[1:] if q.score >= self.min_support * 0.8]
         lines = [f'"{q.text}" [{q.passage + 1}]' for q in kept]
-        if proposal is not None and check(proposal, sources).ok:
+        if computations and all(check(c, sources).ok for c in computations):
             # The measure asked is computed: its operands' rows are the evidence to quote,
             # not sentences that merely share the question's words.
-            quoted = dict.fromkeys((o.quote, o.source) for o in proposal.operands if o.quote)
+            operands = (o for c in computations for o in c.operands if o.quote)
+            quoted = dict.fromkeys((o.quote, o.source) for o in operands)
             lines = [f'"{row}" [{source}]' for row, source in quoted] or lines
         elif rows:
             # The row is quoted, restated in the scale asked when its page states another,
@@ -161,8 +168,9 @@ class OpenAIGenerator:
 
     The prompt is loaded when the generator is built, so an unknown id fails at start-up,
     not on the first question. With no sources the model is not called: nothing can be
-    answered from nothing. With ``compute`` the offline rules (``assistant.formulas``)
-    propose their computation over every source handed over (the model reads the first
+    answered from nothing. With ``compute`` the offline rules (``assistant.formulas``, and
+    ``assistant.trends`` for a measure's course over the years) propose their computations
+    over every source handed over (the model reads the first
     ``max_sources``), ahead of any COMPUTE line of the model's: the rules know accounting
     definitions a small model gets wrong, and both kinds are checked alike downstream. A
     model's NOT_FOUND then still leaves the rules' proposal to be verified (as the
@@ -227,15 +235,16 @@ class OpenAIGenerator:
         # The rules read every passage handed over, the model only the first max_sources:
         # a measure's operands may lie further down (``compute_sources``), and the rules
         # cost no prompt tokens. Numbering is shared: ``used`` leads ``sources``.
-        ruled = propose(question, sources) if self.compute else None
+        series = trend(question, sources) if self.compute else ()
+        ruled = propose(question, sources) if self.compute and not series else None
         # One printed figure asked for: its statement row, as the extractive answer quotes
         # it, stands where the model finds nothing; its restated figure joins either way
         # (none for a row whose columns share the year asked: ``printed_row``).
-        looked_up = self.compute and ruled is None
+        looked_up = self.compute and ruled is None and not series
         rows, printed = _printed_figure(focus(question), sources) if looked_up else ((), None)
         figures = [restated(row, question, sources) for row in rows]
         shown = rows[0] if rows else printed
-        rules = tuple(c for c in (ruled, *figures) if c is not None)
+        rules = series + tuple(c for c in (ruled, *figures) if c is not None)
         computations = (rules + proposed)[:MAX_COMPUTATIONS]
         if is_not_found(text) and not computations and shown is None:
             return Draft("", True, self.client.model, self.prompt.id, completion.usage)

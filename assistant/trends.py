@@ -1,0 +1,68 @@
+"""A defined measure's course over the years: the measure computed in each year shown.
+
+"Are Best Buy's gross margins historically consistent?" or "Does it have an improving
+operating margin profile as of FY2022?" ask how a measure moved, not its value in one
+year. The statements show three years side by side, so the measure is computed in each
+(``assistant.formulas.measure_in``, the same accounting definitions and verified operands)
+and the reader sees the course: "gross margin 2021 = ...", "... 2022 = ...", "... 2023".
+With two or more years asked, the years from the first to the last asked; with one, it
+and the years before it; with none, the latest years every operand shows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.asked_items import PARENTHETICAL_RE, less_item, named_measures
+from assistant.compute import Computation
+from assistant.formulas import measure_in, printed_measure
+from assistant.statement_rows import period, table_cells
+from ingest.statements import YEAR_RE
+from retrieval.types import Passage
+
+# Words that ask how a measure moved over time.
+_TREND_RE = re.compile(
+    r"\b(?:historical(?:ly)?|trend(?:s|ed|ing)?|consistent(?:ly)?|fluctuat\w*|stable|"
+    r"volatil\w*|improv(?:e|es|ed|ing|ement)|deteriorat\w*|(?:each|every)\s+year|"
+    r"over\s+(?:the\s+)?(?:past|last)\s+(?:few|several|two|three|four|five|\d)\s+years)\b",
+    re.I,
+)
+# "average" asks for one mean over the years (``formulas.propose``), not their course.
+_AVERAGE_RE = re.compile(r"\baverage\b|\bmean\b", re.I)
+TREND_YEARS = 3  # the years a 10-K's income statement shows side by side
+_MAX_SPAN = 5
+
+
+def asks_trend(question: str) -> bool:
+    return _TREND_RE.search(question) is not None and _AVERAGE_RE.search(question) is None
+
+
+def trend(question: str, sources: Sequence[Passage]) -> tuple[Computation, ...]:
+    """The measure the question names, computed in each year of its course (oldest
+    first), or () when it asks no course, names no defined measure, a source prints the
+    measure itself, or fewer than two years have every operand."""
+    if not asks_trend(question):
+        return ()
+    plain = " ".join(PARENTHETICAL_RE.sub(" ", question).split())
+    named = named_measures(question, plain)
+    if not named:
+        return ()
+    definition = less_item(named[0], plain)
+    if printed_measure(definition.pattern, sources):
+        return ()  # its printed row answers
+    cells = table_cells(sources)
+    if definition.printed and any(c.item == definition.printed for c in cells):
+        return ()
+    asked = sorted({int(y) for y in YEAR_RE.findall(question)})
+    if len(asked) >= 2:
+        if asked[-1] - asked[0] >= _MAX_SPAN:
+            return ()
+        years = [str(y) for y in range(asked[0], asked[-1] + 1)]
+    else:
+        shown = sorted({int(p) for c in cells if (p := period(c)) and p.isdigit()})
+        years = [str(y) for y in shown if not asked or y <= asked[0]][-TREND_YEARS:]
+    found = tuple(m for y in years if (m := measure_in(definition, cells, [y])) is not None)
+    if len(found) < 2 or (len(asked) >= 2 and len(found) < len(years)):
+        return ()  # every year asked, or at least two years shown
+    return found

@@ -1,0 +1,101 @@
+"""A measure's course over the years: the measure in each year the statements show."""
+
+from __future__ import annotations
+
+from assistant.asked_items import named_measures
+from assistant.compute import check
+from assistant.generate import ExtractiveGenerator
+from assistant.trends import asks_trend, trend
+from retrieval.types import Passage
+
+INCOME = (
+    "Consolidated Statements of Earnings\n$ in millions\n"
+    "Fiscal Years Ended January 28, 2023 January 29, 2022 January 30, 2021\n"
+    "Revenue $ 46,298 $ 51,761 $ 47,262\n"
+    "Cost of sales 36,386 40,121 36,689\n"
+    "Gross profit 9,912 11,640 10,573\n"
+    "Operating income 1,795 3,039 2,391"
+)
+
+
+def sources(*texts: str) -> list[Passage]:
+    return [
+        Passage(f"c{i}", "d", "10-K", "k.pdf", 40, 40, "", t, 1.0, statements=("income",),
+                scale="millions")
+        for i, t in enumerate(texts)
+    ]  # fmt: skip
+
+
+def formulas(question: str, *texts: str) -> list[str]:
+    passages = sources(*texts)
+    found = trend(question, passages)
+    checked = [check(c, passages) for c in found]
+    assert all(c.ok for c in checked)
+    return [c.formula() for c in checked]
+
+
+def test_a_course_asked_is_the_measure_in_each_year_shown() -> None:
+    assert formulas("Are the gross margins historically consistent?", INCOME) == [
+        "gross margin 2021 = 10,573 / $ 47,262 * 100 = 22.4% [1]",
+        "gross margin 2022 = 11,640 / $ 51,761 * 100 = 22.5% [1]",
+        "gross margin 2023 = 9,912 / $ 46,298 * 100 = 21.4% [1]",
+    ]
+    # One year asked: it and the years before it.
+    assert [
+        f.split(" =")[0] for f in formulas("An improving operating margin as of FY2022?", INCOME)
+    ] == [
+        "operating margin 2021",
+        "operating margin 2022",
+    ]
+    # Years asked: each from the first to the last.
+    found = formulas("Did the operating margin improve between FY2021 and FY2023?", INCOME)
+    assert [f.split(" =")[0] for f in found] == [
+        "operating margin 2021", "operating margin 2022", "operating margin 2023"
+    ]  # fmt: skip
+
+
+def test_no_course_is_proposed_where_none_is_asked_or_shown() -> None:
+    # No word of a course: one year's measure is ``formulas.propose``'s.
+    assert formulas("What was the gross margin in FY2023?", INCOME) == []
+    # An average over the years is one figure.
+    assert formulas("What was the average gross margin over the last three years?", INCOME) == []
+    # No defined measure named.
+    assert formulas("Has revenue been stable historically?", INCOME) == []
+    # A year asked before the statements show two years.
+    assert formulas("Was the gross margin consistent as of FY2021?", INCOME) == []
+    # A year asked that no column shows, among the years asked.
+    assert formulas("Did the gross margin improve from FY2020 to FY2023?", INCOME) == []
+    # Years too far apart to be a course the statements show.
+    assert formulas("Did the gross margin improve from FY2013 to FY2023?", INCOME) == []
+    # A printed measure is quoted, not computed.
+    printed = INCOME + "\nGross margin | 2023: 21.4% | 2022: 22.5%"
+    assert formulas("Is the gross margin consistent?", printed) == []
+    assert formulas("Is the gross margin consistent?") == []
+
+
+def test_course_words_and_plural_names() -> None:
+    assert asks_trend("Are margins historically consistent?")
+    assert asks_trend("Has it improved over the past three years?")
+    assert not asks_trend("What was the average margin over the past three years?")
+    assert not asks_trend("What was the gross margin in 2023?")
+    assert [d.measure for d in named_measures("gross margins?", "gross margins?")][:1] == [
+        "gross margin"
+    ]
+
+
+def test_the_answer_quotes_the_operand_rows_and_shows_each_year() -> None:
+    passages = sources(
+        "Under the credit facility, the ABR Margin ranges from 0.00% to 0.225% each year.",
+        INCOME,
+    )
+    draft = ExtractiveGenerator(quotes=2).generate(
+        "Are gross margins historically consistent (not fluctuating more than 2% each year)?",
+        passages,
+    )
+    assert draft.text.splitlines() == [
+        '"Gross profit 9,912 11,640 10,573" [2]',
+        '"Revenue $ 46,298 $ 51,761 $ 47,262" [2]',
+    ]
+    assert [c.label for c in draft.computations] == [
+        "gross margin 2021", "gross margin 2022", "gross margin 2023"
+    ]  # fmt: skip
