@@ -77,6 +77,12 @@ def asked_line_item(question: str) -> tuple[str, str] | None:
     return (part_of(item, " ".join(qualifier)), name) if qualifier else (item, name)
 
 
+# A question asking for a reason or a description of a figure, not for the figure.
+WHY_RE = re.compile(
+    r"\b(why|drove|drive[sn]?|drivers?|reasons?|cause[sd]?|explain|describe)\b", re.I
+)
+
+
 # Parenthetical remarks qualify a measure, they do not name it: "D&A (from the cash flow
 # statement) % margin" names the D&A margin.
 PARENTHETICAL_RE = re.compile(r"\([^()]{0,80}\)|\[[^\[\]]{0,80}\]")

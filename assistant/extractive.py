@@ -16,8 +16,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from assistant.bands import holds
+from assistant.definitions import ITEMS
 from assistant.figures import asks_when, counted, counts, states_figure, states_time
+from assistant.formulas import asked_figure
 from assistant.quantities import money
+from assistant.statement_rows import row_item
 from assistant.subjects import (
     MAX_CAPTION_WORDS,
     entity_terms,
@@ -298,6 +301,7 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
             found = {t for t in terms if t in present or t in inherited}
             adds[index, sentence] = (found, found - document_words)
     scored.sort(key=lambda q: -q.score)
+    scored = _rows_named(scored, asked) if wants_number else scored
     rows = [(i, s) for i, group in enumerate(split) for s in group if CELL_SEP in s]
     chosen: list[Quote] = []
     covered: set[str] = set()
@@ -319,6 +323,28 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
         if len(chosen) == limit:
             break
     return chosen
+
+
+# A statement row labelled with the line item asked outranks rows that share its words
+# ("Net income" over "Interest (income) expense, net"); a row of another known item
+# ("Total current assets" for total assets) ranks below them.
+ASKED_ROW_WEIGHT = 1.2
+OTHER_ROW_WEIGHT = 0.8
+
+
+def _rows_named(scored: Sequence[Quote], asked: str) -> list[Quote]:
+    """``scored`` re-ranked for a question asking one line item's figure."""
+    item = asked_figure(asked)
+    if item is None or item[0] not in ITEMS:
+        return list(scored)
+    out = []
+    for quote in scored:
+        named = row_item(quote.text)
+        weight = 1.0
+        if named is not None:
+            weight = ASKED_ROW_WEIGHT if named == item[0] else OTHER_ROW_WEIGHT
+        out.append(Quote(quote.passage, quote.text, round(quote.score * weight, 6)))
+    return sorted(out, key=lambda q: -q.score)
 
 
 _SUPERLATIVE_RE = re.compile(

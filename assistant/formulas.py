@@ -19,6 +19,7 @@ from assistant.arithmetic import ComputationError
 from assistant.asked_items import (
     PARENTHETICAL_RE,
     PLAIN_BEFORE_ITEM,
+    WHY_RE,
     asked_item,
     asked_line_item,
     less_item,
@@ -215,7 +216,7 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
     if _AVERAGE_RE.search(question):
         average = _average(question, cells, years)
         return _as_asked(average, question) if average is not None else None
-    if _CHANGE_RE.search(question) and not _WHY.search(question):
+    if _CHANGE_RE.search(question) and not WHY_RE.search(question):
         # "What drove the increase in inventories?" asks for a reason, not the increase.
         return _change(question, cells, years)
     return None
@@ -235,7 +236,6 @@ _FIGURE_ASK = re.compile(
     r"|\b(higher|lower|more|less|larger|smaller|bigger|greater)\b[^?]{0,40}?\bthan\b",
     re.I,
 )
-_WHY = re.compile(r"\b(why|drove|drive[sn]?|drivers?|reasons?|cause[sd]?|explain|describe)\b", re.I)
 
 
 def lookup(ask: str, sources: Sequence[Passage]) -> Operand | None:
@@ -256,6 +256,23 @@ def printed_row(ask: str, sources: Sequence[Passage]) -> Operand | None:
     return found[0] if len(found) == 1 else None
 
 
+def asked_figure(ask: str) -> tuple[str, str] | None:
+    """The one printed line item ``ask`` asks the figure of and the name it gives it
+    (``asked_line_item``), or None: for a reason, a change, an average, a defined measure
+    to compute or a ratio no definition knows ("debt to equity": never one operand)."""
+    if WHY_RE.search(ask) or _CHANGE_RE.search(ask):
+        return None
+    measures = named_measures(ask, ask)
+    if _AVERAGE_RE.search(ask) or any(not d.printed for d in measures):
+        return None  # a computation's question, not a lookup
+    if _RATIO_ASK_RE.search(ask) and not measures:
+        return None
+    asked = asked_line_item(ask)
+    if asked is None or (not _FIGURE_ASK.search(ask) and not _keywords(ask, asked[1])):
+        return None
+    return asked
+
+
 def lookup_years(
     ask: str, sources: Sequence[Passage], *, shared_years: bool = False
 ) -> tuple[Operand, ...]:
@@ -263,19 +280,10 @@ def lookup_years(
     compared to fiscal 2020"): one operand per year, oldest first, all from one row; empty
     when any year's column is missing. ``shared_years`` looks in the columns whose year
     another column shares instead (``printed_row``)."""
-    if _WHY.search(ask) or _CHANGE_RE.search(ask):
-        return ()
-    measures = named_measures(ask, ask)
-    if _AVERAGE_RE.search(ask) or any(not d.printed for d in measures):
-        return ()  # a computation's question, not a lookup
-    if _RATIO_ASK_RE.search(ask) and not measures:
-        return ()  # a ratio no definition knows ("debt to equity"): never one operand
-    asked = asked_line_item(ask)
+    asked = asked_figure(ask)
     if asked is None:
         return ()
     item, name = asked
-    if not _FIGURE_ASK.search(ask) and not _keywords(ask, name):
-        return ()
     every = table_cells(sources)
     cells = [c for c in every if c.item == item]
     if item == "total_assets":

@@ -143,6 +143,22 @@ def _item_of(label: str) -> str | None:
     return next((item for item, names in ITEMS.items() if words in names or plain in names), None)
 
 
+# A statement row printed as one line, whatever its figures: a label of words (brackets,
+# commas and a label's own digits as ``_TEXT_ROW_RE`` allows), then a figure
+# ("Net income $ 340,751 10.6% $ 289,366 10.6%", with a share of sales beside each amount).
+_LINE_LABEL_RE = re.compile(
+    r"^(?P<label>[A-Za-z](?:[A-Za-z ,'’&/()-]|(?>\d+)[A-Za-z]){0,119}?)"
+    r"\s+(?=\(?\$?\s?\d[\d,.]*(?:[%)\s]|$))"
+)
+
+
+def row_item(line: str) -> str | None:
+    """The line item a statement row printed as one line names (``ITEMS`` key), or None
+    for a line that is no such row or names no known item."""
+    match = _LINE_LABEL_RE.match(line)
+    return _item_of(match["label"]) if match is not None else None
+
+
 def _text_cells(number: int, passage: Passage) -> list[Cell]:
     """Cells of statement rows extracted as plain text ("Total current assets 5,121.3 4,186.5"),
     their years taken from the column header line above them in the same passage (or, for a

@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 
+from assistant import extractive
 from assistant.claims import draft_segments
 from assistant.extractive import (
     _extreme_rows,
@@ -549,3 +550,42 @@ def test_the_title_restated_on_the_page_is_no_quote_and_how_large_asks_a_figure(
     )
     (quote,) = best_quotes("How large is the HPW Global Income Fund?", [sheet], 1)
     assert quote.text == "Fund assets | Detail: $1.84 billion"
+
+
+STATEMENT = (
+    "Consolidated Statements of Income\n"
+    "Interest (income) expense, net (4,378) (0.1%) 467 0.1%\n"
+    "Total current assets 8,304 8,802\n"
+    "Net income $ 340,751 10.6% $ 289,366 10.6%\n"
+    "Total assets $ 15,318 $ 15,803"
+)
+
+
+def test_the_row_of_the_line_item_asked_outranks_rows_sharing_its_words() -> None:
+    statement = passage(1, STATEMENT, title="Retailer results")
+    best = best_quotes("What was the net income in fiscal 2022?", [statement], limit=1)
+    assert best[0].text.startswith("Net income $ 340,751")
+    best = best_quotes("What were the total assets?", [statement], limit=1)
+    assert best[0].text.startswith("Total assets $ 15,318")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Why did net income fall?",  # a reason
+        "What is the net income to total assets ratio?",  # a ratio no definition knows
+        "What was the change in total assets?",  # a change, computed elsewhere
+    ],
+)
+def test_questions_asking_no_single_figure_rank_rows_by_their_words(
+    question: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    statement = passage(1, STATEMENT, title="Retailer results")
+    ranked = best_quotes(question, [statement], limit=2)
+    monkeypatch.setattr(extractive, "ASKED_ROW_WEIGHT", 1.0)
+    monkeypatch.setattr(extractive, "OTHER_ROW_WEIGHT", 1.0)
+    assert best_quotes(question, [statement], limit=2) == ranked
+    # Where a figure is asked, the same weights decide.
+    assert best_quotes("What were the total assets?", [statement], limit=1)[0].text.startswith(
+        "Total current assets"
+    )

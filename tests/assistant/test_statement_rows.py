@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from assistant.statement_rows import table_cells
+from assistant.statement_rows import row_item, table_cells
 from retrieval.types import Passage
 
 
@@ -79,7 +79,25 @@ def test_hostile_rows_stay_fast() -> None:
     rows += ["Receivables " + "1 " * 20000 + "x respectively 5 6", "A, of " + "$1 and " * 9000]
     started = time.perf_counter()
     table_cells([Passage("c", "d", "t", "s.pdf", 1, 1, "", "\n".join(rows), 1.0)])
+    for row in [*rows, "a 1a" * 20000 + " 1", "Net income " + "(x) " * 20000 + "1"]:
+        row_item(row)
     assert time.perf_counter() - started < 1.0
+
+
+def test_a_row_printed_as_one_line_names_its_line_item() -> None:
+    # Whatever its figures: a share of sales beside each amount is no amount of a cell.
+    assert row_item("Net income $ 340,751 10.6% $ 289,366 10.6%") == "net_income"
+    assert row_item("Total current assets 8,304 8,802 8,344") == "current_assets"
+    assert row_item("Total assets $ 15,318 $ 15,803") == "total_assets"
+    assert row_item("Net income attributable to 3M 5,777 5,921") == "net_income"
+    assert row_item("Net sales $18,992.8") == "revenue"
+    # Labels that name no known item, sentences, and lines with no figure after words.
+    assert row_item("Interest (income) expense, net (4,378) (0.1%) 467 0.1%") is None
+    assert row_item("Revenue grew 5% in 2023.") is None
+    assert row_item("Net income") is None
+    assert row_item("") is None
+    assert row_item("2023 2022") is None
+    assert row_item("x" * 300 + " 1 2") is None  # a label longer than any row's
 
 
 def test_labels_are_read_past_acronyms_qualifiers_and_either_sign_wording() -> None:
