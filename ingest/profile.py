@@ -44,7 +44,9 @@ from ingest.statements import KINDS, calendar_date
 #     parent company alone) are not the primary statements.
 # 17: a quarterly header keeps the spans named above its years ("Three Months Ended").
 # 18: plain text's fixed-width tables are tables whose rows carry their column headers.
-PROFILE_VERSION = 18
+# 19: a 10-Q's fiscal year is the one its pages most often name its quarter in ("second
+#     quarter of fiscal 2024"), not only its cover's.
+PROFILE_VERSION = 19
 
 # How many leading pages hold the cover and the statements' column headers we read.
 _COVER_PAGES = 3
@@ -241,7 +243,7 @@ def profile_document(
     if fiscal_year is None and period_end is not None and doc_type in ("10-K", "10-Q"):
         fiscal_year = _fiscal_label(period_end, cover)
     if doc_type == "10-Q" and fiscal_year is not None:
-        fiscal_year = _named_quarter_year(cover, quarter) or fiscal_year
+        fiscal_year = _named_quarter_year(pages[:_SCAN_PAGES], quarter) or fiscal_year
     hints = hints or {}
     return DocumentProfile(
         issuer=_hint_str(hints, "issuer")
@@ -297,16 +299,22 @@ def _fiscal_label(end: dt.date, cover: str) -> int:
     return end.year - 1 if end.month == 1 and end.day <= 7 else end.year
 
 
-def _named_quarter_year(cover: str, quarter: int | None) -> int | None:
-    """'second quarter of fiscal 2023' on a 10-Q's first pages names its fiscal year."""
+def _named_quarter_year(pages: Sequence[str], quarter: int | None) -> int | None:
+    """The fiscal year a 10-Q's pages most often name its quarter in: a company whose year
+    ends in January calls the quarter ended July 29, 2023 "the second quarter of fiscal
+    2024", and compares it with "the second quarter of fiscal 2023" less often. A tie goes
+    to the later year (the report's own quarter is the newer one); None when no page names
+    the quarter with "fiscal"."""
     if quarter is None:
         return None
-    for match in _RELEASE_QUARTER.finditer(cover):
-        ordinal = match.group(1)
-        number = _ORDINALS[ordinal.lower()] if ordinal else int(match.group(2))
-        if number == quarter and "fiscal" in match.group(0).lower():
-            return int(match.group(3))
-    return None
+    counts: Counter[int] = Counter()
+    for page in pages:
+        for match in _RELEASE_QUARTER.finditer(_flat(page)):
+            ordinal = match.group(1)
+            number = _ORDINALS[ordinal.lower()] if ordinal else int(match.group(2))
+            if number == quarter and "fiscal" in match.group(0).lower():
+                counts[int(match.group(3))] += 1
+    return max(counts, key=lambda year: (counts[year], year)) if counts else None
 
 
 def _quarter_from_months(text: str) -> int:

@@ -186,3 +186,29 @@ def test_years_ending_early_in_the_calendar_go_by_both_names() -> None:
 def test_cover_after_a_title_page() -> None:
     profile = profile_document(["FORM 10-K", TEN_K])
     assert (profile.doc_type, profile.fiscal_year) == ("10-K", 2019)
+
+
+BEST_BUY_QUARTER = (
+    "UNITED STATES\nSECURITIES AND EXCHANGE COMMISSION\nFORM 10-Q\n"
+    "For the quarterly period ended July 29, 2023\n"
+    "BEST BUY CO., INC.\n(Exact name of registrant as specified in its charter)\n"
+)
+
+
+def test_a_quarterly_report_takes_the_fiscal_year_its_pages_name_its_quarter_in() -> None:
+    # A year ending in January: the quarter ended July 29, 2023 is Q2 of fiscal 2024, which
+    # only the discussion pages say; the same quarter a year earlier is named less often.
+    body = (
+        "Condensed Consolidated Statements of Earnings\nThree Months Ended Six Months Ended",
+        "Revenue in the second quarter of fiscal 2024 decreased compared to the second "
+        "quarter of fiscal 2023. Our second quarter of fiscal 2024 results reflect ... "
+        "In the fourth quarter of fiscal 2023 we opened stores.",
+    )
+    filler = ["Table of Contents"] * 4  # past the cover's pages
+    profile = profile_document([BEST_BUY_QUARTER, body[0], *filler, body[1]])
+    assert (profile.fiscal_year, profile.fiscal_quarter) == (2024, 2)
+    # Named as often: the later year. Not named with "fiscal": the calendar year.
+    tie = "the second quarter of fiscal 2024 and the second quarter of fiscal 2023"
+    assert profile_document([BEST_BUY_QUARTER, body[0], *filler, tie]).fiscal_year == 2024
+    plain = "Revenue in the second quarter of 2023 rose; the fourth quarter of fiscal 2024 is"
+    assert profile_document([BEST_BUY_QUARTER, body[0], *filler, plain]).fiscal_year == 2023
