@@ -48,7 +48,11 @@ ITEMS: dict[str, tuple[str, ...]] = {
                             "payments to acquire property and equipment"),
     "depreciation_amortization": ("depreciation and amortization",
                                   "depreciation amortization",
-                                  "depreciation and amortization expense"),
+                                  "depreciation and amortization expense",
+                                  # with the accretion of asset retirement obligations, or
+                                  # a producer's depletion of its reserves
+                                  "depreciation amortization and accretion",
+                                  "depreciation depletion and amortization"),
     "accounts_payable": ("accounts payable", "trade accounts payable", "accounts payable trade",
                          "accounts payable net"),
     "accounts_receivable": ("accounts receivable", "accounts receivable net", "receivables",

@@ -46,11 +46,17 @@ def test_a_label_may_hold_digits_and_amounts_stay_amounts() -> None:
 def test_cash_flow_rows_under_other_names() -> None:
     cash_flows = (
         "2022 2021\nNet cash from operations 87,582 89,035\n"
-        "Payments to acquire property, plant and equipment (1,222) (980)"
+        "Payments to acquire property, plant and equipment (1,222) (980)\n"
+        "Depreciation, amortization and accretion 856 788\n"
+        "Depreciation, depletion and amortization 1,200 1,100"
     )
     cells = {(c.item, c.year): c.text for c in table_cells(sources(cash_flows))}
     assert cells[("capital_expenditure", "2022")] == "(1,222)"  # the US GAAP taxonomy's
     assert cells[("operating_cash_flow", "2022")] == "87,582"
+    found = [
+        c.text for c in table_cells(sources(cash_flows)) if c.item == "depreciation_amortization"
+    ]
+    assert found == ["856", "788", "1,200", "1,100"]
 
 
 def test_amounts_a_label_quotes_for_each_column_are_not_the_row_s() -> None:
