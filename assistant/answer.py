@@ -8,6 +8,7 @@ per-stage timings, token usage and cost when an LLM was used, prompt version, tr
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import uuid
 from collections.abc import Sequence
@@ -39,8 +40,31 @@ ESCALATED = (
 
 
 @dataclass(frozen=True, slots=True)
+class CitedPlace:
+    """Where one more quote of a cited source stands: a source cited by two sentences
+    (or a sentence and a computation's operand) may be quoted on two pages of its chunk."""
+
+    page_start: int | None
+    page_end: int | None
+    section: str
+    quote: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "page_start": self.page_start,
+            "page_end": self.page_end,
+            "section": self.section,
+            "quote": self.quote,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Citation:
-    """A numbered source of the answer and how well it supports the sentences citing it."""
+    """A numbered source of the answer and how well it supports the sentences citing it.
+
+    ``page_start``/``page_end``/``section`` are where ``quote`` (the best-supported one)
+    stands; ``also`` lists the other quotes of the same source the answer uses that stand
+    elsewhere in it, so every page the answer rests on can be opened."""
 
     number: int
     chunk_id: str
@@ -56,6 +80,7 @@ class Citation:
     semantic: float | None = None
     numbers_ok: bool = True
     retrieval_score: float = 0.0
+    also: tuple[CitedPlace, ...] = ()
 
     @classmethod
     def of(cls, number: int, passage: Passage, checked: VerifiedCitation) -> Citation:
@@ -102,6 +127,20 @@ class Citation:
             retrieval_score=round(passage.score, 6),
         )
 
+    def quoting_also(self, passage: Passage, quotes: Sequence[str]) -> Citation:
+        """This citation with the places of ``quotes`` (more quotes of its source) that
+        stand elsewhere than its own quote and each other."""
+        seen = {(self.page_start, self.page_end, self.section)}
+        seen |= {(p.page_start, p.page_end, p.section) for p in self.also}
+        also = list(self.also)
+        for quote in quotes:
+            place = passage.where(quote)
+            key = (place.page_start, place.page_end, place.section)
+            if key not in seen:
+                seen.add(key)
+                also.append(CitedPlace(*key, quote))
+        return dataclasses.replace(self, also=tuple(also))
+
     def to_json(self) -> dict[str, Any]:
         return {
             "number": self.number,
@@ -120,6 +159,7 @@ class Citation:
                 "numbers_ok": self.numbers_ok,
                 "retrieval": self.retrieval_score,
             },
+            "also": [place.to_json() for place in self.also],
         }
 
 

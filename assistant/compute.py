@@ -213,17 +213,25 @@ def attach(
     unsupported quote was dropped); an operand's source that no sentence cited yet gets a
     number after all of them and a citation quoting the operand's row.
     """
-    numbers = dict(numbers)
     out = list(citations)
+    # A source numbered in the text but whose sentences were all dropped has no citation:
+    # its operands are cited anew.
+    shown = {c.number for c in out}
+    top = max(numbers.values(), default=0)  # new numbers follow every one the text used
+    numbers = {source: n for source, n in numbers.items() if n in shown}
     lines = [text] if text else []
     for item in checked:
         if not item.ok:
             continue
         for operand in item.computation.operands:
             if operand.source in numbers:
+                # Cited already: its row may stand on another page of the same chunk.
+                at = next(i for i, c in enumerate(out) if c.number == numbers[operand.source])
+                quote = operand.quote or operand.text
+                out[at] = out[at].quoting_also(sources[operand.source - 1], [quote])
                 continue
-            number = max(numbers.values(), default=0) + 1
-            numbers[operand.source] = number
+            top += 1
+            number = numbers[operand.source] = top
             out.append(_operand_citation(number, operand, sources[operand.source - 1]))
         lines.append(item.formula(numbers))
     return "\n".join(lines), out

@@ -59,18 +59,27 @@ def supported(
     kept_lines: list[str] = []
     dropped: list[str] = []
     used: set[int] = set()
-    for claim in checked.claims:
+    kept_claims: set[int] = set()
+    for index, claim in enumerate(checked.claims):
         if not claim.numbers:
             dropped.append(claim.text)
             continue
+        kept_claims.add(index)
         kept_lines.append(claim.text + " " + "".join(f"[{n}]" for n in claim.numbers))
         used.update(claim.numbers)
     best: dict[int, VerifiedCitation] = {}
     for c in checked.citations:
         if c.number in used and (c.number not in best or c.support > best[c.number].support):
             best[c.number] = c
-    citations = [
-        Citation.of(number, sources[best[number].source - 1], best[number])
-        for number in sorted(best)
-    ]
+    citations = []
+    for number in sorted(best):
+        source = sources[best[number].source - 1]
+        # The other sentences citing the source may quote it on another page or section.
+        others = [
+            c.quote
+            for c in checked.citations
+            if c.number == number and c.supported and c.quote and c.claim in kept_claims
+        ]
+        citation = Citation.of(number, source, best[number])
+        citations.append(citation.quoting_also(source, others))
     return "\n".join(kept_lines), citations, dropped

@@ -115,7 +115,11 @@ def score_question(
     if retrieved is not None and gold:
         metrics.update(retrieval_metrics(retrieved, gold))
     prediction = answer_text(answer) if answer is not None else ""
-    cited = [retrieved_of_citation(c) for c in answer.citations] if answer is not None else []
+    cited = (
+        [r for c in answer.citations for r in retrieved_of_citation(c)]
+        if answer is not None
+        else []
+    )
     if question.expected_behavior == "answer":
         if question.answer:
             metrics["answer_f1"] = token_f1(prediction, question.answer)
@@ -150,14 +154,15 @@ def score_question(
         "answer": answer.text if answer is not None else "",
         "citations": [
             {
-                "doc_name": r.doc_name,
-                "page_start": r.page_start,
-                "page_end": r.page_end,
-                "section": r.section,
+                "doc_name": doc_name(c.source),
+                "page_start": c.page_start,
+                "page_end": c.page_end,
+                "section": c.section,
                 "support": c.support,
                 "quote": c.quote,
+                "also": [place.to_json() for place in c.also],
             }
-            for r, c in zip(cited, answer.citations if answer is not None else [], strict=True)
+            for c in (answer.citations if answer is not None else [])
         ],
         "retrieved": None
         if passages is None
@@ -233,8 +238,11 @@ def retrieval_metrics(
     }
 
 
-def retrieved_of_citation(citation: Citation) -> Retrieved:
-    """A citation as a page range of its document (the same hit rule as retrieval)."""
-    return Retrieved(
-        doc_name(citation.source), citation.page_start, citation.page_end, citation.section
-    )
+def retrieved_of_citation(citation: Citation) -> list[Retrieved]:
+    """A citation as the page ranges of its document it quotes (the same hit rule as
+    retrieval): its quote's, then each place of ``also``."""
+    name = doc_name(citation.source)
+    return [
+        Retrieved(name, citation.page_start, citation.page_end, citation.section),
+        *(Retrieved(name, p.page_start, p.page_end, p.section) for p in citation.also),
+    ]

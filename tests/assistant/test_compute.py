@@ -195,6 +195,35 @@ def test_attach_keeps_the_numbers_of_the_text_when_a_dropped_quote_left_a_gap() 
     assert [(c.number, c.chunk_id) for c in citations] == [(2, "c2"), (3, "c1")]
 
 
+def test_an_operand_row_on_another_page_of_a_cited_source_is_a_place_of_its_citation() -> None:
+    from retrieval.places import Place
+
+    text = "Gross profit | 2023: 15,000 | 2022: 14,100\nRevenue | 2023: 23,000"
+    places = (Place(0, 3, "Income"), Place(text.index("Revenue"), 4, "Income"))
+    source = dataclasses.replace(SOURCES[0], page_end=4, places=places)
+    operands = (
+        Operand("gross_profit", "15,000", 1, quote="Gross profit | 2023: 15,000 | 2022: 14,100"),
+        Operand("revenue", "23,000", 1, quote="Revenue | 2023: 23,000"),
+    )
+    margin = check(dataclasses.replace(MARGIN, operands=operands), [source])
+    cited = Citation.quoting(1, source, operands[0].quote, support=1.0, lexical=1.0,
+                             numbers_ok=True)  # fmt: skip
+    text_out, citations = attach(f'"{operands[0].quote}" [1]', [cited], {1: 1}, [margin],
+                                 [source])  # fmt: skip
+    assert text_out.endswith("= 65.2% [1]")
+    (citation,) = citations
+    assert citation.page_start == 3
+    assert [(p.page_start, p.quote) for p in citation.also] == [(4, "Revenue | 2023: 23,000")]
+
+
+def test_a_source_numbered_but_left_uncited_is_cited_anew_for_its_operands() -> None:
+    # Source 1 was numbered [1] in the text, but its sentences were all dropped: the
+    # operands' citation follows every number the text used.
+    text, citations = attach("", [], {1: 1}, [check(MARGIN, SOURCES)], SOURCES)
+    assert text == "gross margin 2023 = 15,000 / 23,000 * 100 = 65.2% [2]"
+    assert [(c.number, c.chunk_id) for c in citations] == [(2, "c1")]
+
+
 def test_a_conversion_restates_a_figure_in_the_scale_asked_if_its_page_states_its_own() -> None:
     page = dataclasses.replace(
         passage(1, "Total current liabilities 5,466,312 4,586,657"), scale="thousands"

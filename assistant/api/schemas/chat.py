@@ -34,6 +34,14 @@ class CitationScores(Response):
     retrieval: float
 
 
+class CitedPlaceOut(Response):
+    page_start: int | None
+    page_end: int | None
+    section: str
+    quote: str
+    link: str = Field(description="Opens the page of this quote.")
+
+
 class CitationOut(Response):
     number: int
     chunk_id: str
@@ -46,6 +54,11 @@ class CitationOut(Response):
     quote: str
     scores: CitationScores
     link: str = Field(description="Opens the cited page: GET /v1/documents/{id}/pages/{n}.")
+    also: list[CitedPlaceOut] = Field(
+        default_factory=list,
+        description="Other quotes of this source the answer uses, where they stand "
+        "elsewhere in it (another page or section).",
+    )
 
 
 class Classification(Response):
@@ -112,8 +125,13 @@ def citations_out(raw: list[dict[str, Any]], ingest_root: Path | None) -> list[C
     """Citations as callers see them: a link to the page, the source path shortened."""
     return [
         CitationOut(
-            **{**c, "source": shown_source(c["source"], ingest_root)},
+            **{k: v for k, v in c.items() if k not in ("also", "source")},
+            source=shown_source(c["source"], ingest_root),
             link=citation_link(c["document_id"], c["page_start"]),
+            also=[
+                CitedPlaceOut(**place, link=citation_link(c["document_id"], place["page_start"]))
+                for place in c.get("also", ())
+            ],
         )
         for c in raw
     ]

@@ -223,21 +223,29 @@ function renderCitations(list, citations) {
     li.dataset.documentId = c.document_id;
     li.dataset.chunkId = c.chunk_id;
     li.dataset.page = String(c.page_start || 1);
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "cite-open";
-    const title = document.createElement("strong");
-    title.textContent = c.title;
-    const where = document.createElement("span");
-    where.className = "where";
-    where.textContent = pagesOf(c);
-    const quote = document.createElement("q");
-    quote.textContent = c.quote;
-    button.append(`[${c.number}] `, title, " ", where, quote);
-    button.addEventListener("click", () => openViewer(c));
-    li.append(button);
+    li.append(citeButton(c, c));
+    // More quotes of the same source on other pages: each opens its own page.
+    for (const place of c.also || []) {
+      li.append(citeButton(c, { ...c, ...place }));
+    }
     return li;
   }));
+}
+
+function citeButton(c, place) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "cite-open";
+  const title = document.createElement("strong");
+  title.textContent = c.title;
+  const where = document.createElement("span");
+  where.className = "where";
+  where.textContent = pagesOf(place);
+  const quote = document.createElement("q");
+  quote.textContent = place.quote;
+  button.append(`[${c.number}] `, title, " ", where, quote);
+  button.addEventListener("click", () => openViewer(place));
+  return button;
 }
 
 function setupFeedback(turn, traceId) {

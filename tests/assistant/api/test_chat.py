@@ -28,6 +28,9 @@ def test_answer_has_citations_that_open_their_page(client: TestClient, advisor: 
         assert page.status_code == 200
         # The quote is a span of the cited chunk, so it is on the page the link opens.
         assert " ".join(citation["quote"].split()[:6]) in " ".join(page.json()["text"].split())
+        for place in citation["also"]:  # more quotes of the source, each on its own page
+            page = client.get(place["link"], headers=advisor)
+            assert " ".join(place["quote"].split()[:6]) in " ".join(page.json()["text"].split())
 
 
 def test_conversation_rewrites_follow_ups_and_belongs_to_its_key(

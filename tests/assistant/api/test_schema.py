@@ -94,3 +94,20 @@ def test_schemathesis(app: FastAPI) -> None:
                     name = f"{operation.method.upper()} {operation.path} ({mode.value})"
                     failures.append(f"{name}: {exc}")
     assert not failures, "\n\n".join(failures)
+
+
+def test_every_place_a_citation_quotes_gets_its_page_link() -> None:
+    from assistant.answer import Citation, CitedPlace
+    from assistant.api.schemas.chat import citations_out
+
+    citation = Citation(1, "c", "doc-1", "Report", "/lib/r.pdf", 3, 3, "Income",
+                        "Gross profit 9,912", 1.0,
+                        also=(CitedPlace(4, 4, "Income", "Revenue 46,298"),))  # fmt: skip
+    (out,) = citations_out([citation.to_json()], None)
+    assert out.link == "/v1/documents/doc-1/pages/3"
+    assert [(p.quote, p.link) for p in out.also] == [
+        ("Revenue 46,298", "/v1/documents/doc-1/pages/4")
+    ]
+    # A citation stored before places were recorded has none.
+    old = {k: v for k, v in citation.to_json().items() if k != "also"}
+    assert citations_out([old], None)[0].also == []
