@@ -151,6 +151,12 @@ class Definition:
 AMOUNT = "amount"
 
 
+# "as a percentage of", "to", "over" revenue or sales: a line item's share of revenue.
+_OF_REVENUE = (
+    r"\s*(as an? (%|percent(age)?|share|proportion) of|as % of|to|/|over|relative to) "
+    r"(total |net )?(revenues?|sales)"
+)
+
 DEFINITIONS: tuple[Definition, ...] = (
     # Not every income statement prints it (3M's does not): net sales less cost of sales.
     Definition("gross profit", r"gross profit(?!\s*(?:%\s*)?margin)", "revenue - cost_of_revenue",
@@ -225,7 +231,23 @@ DEFINITIONS: tuple[Definition, ...] = (
     Definition("free cash flow", r"free cash flow|fcf",
                "operating_cash_flow - abs(capital_expenditure)", AMOUNT),
     Definition("capex as a share of revenue",
-               r"(capex|capital expenditures?|capital spending)\s*(as an? (%|percent(age)?|share|"
-               r"proportion) of|to|/|over|relative to) (total |net )?(revenues?|sales)",
+               rf"(capex|capital expenditures?|capital spending){_OF_REVENUE}",
                "abs(capital_expenditure) / revenue * 100", "%"),
+    # An expense line as a share of revenue ("SG&A as a percentage of revenue", "R&D to
+    # sales"): the line over revenue, whatever sign its statement prints.
+    *(
+        Definition(f"{name} as a share of revenue", rf"({pattern}){_OF_REVENUE}",
+                   f"abs({item}) / revenue * 100", "%")
+        for item, name, pattern in (
+            ("sga", "SG&A", r"sg&a|sga|selling,? general,? and administrative( expenses?)?"),
+            ("research_development", "R&D", r"r&d|research and development( expenses?)?"),
+            ("sales_marketing", "sales and marketing",
+             r"(sales|selling) and marketing( expenses?)?"),
+            ("general_administrative", "G&A",
+             r"(?<!selling, )(?<!selling )g&a|(?<!selling, )(?<!selling )general and "
+             r"administrative( expenses?)?"),
+            ("cost_of_revenue", "cost of revenue",
+             r"cost of (revenues?|sales|goods sold)|cogs"),
+        )
+    ),
 )  # fmt: skip

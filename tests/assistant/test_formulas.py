@@ -709,6 +709,34 @@ def test_a_net_loss_is_net_income_and_capex_is_a_share_of_revenue_however_asked(
         ), asked
 
 
+def test_an_expense_line_as_a_share_of_revenue_however_asked() -> None:
+    income = (
+        "Consolidated Statements of Income\n(in millions) 2022 2021\n"
+        "Net Revenue $ 86,392 $ 79,474\n"
+        "Cost of sales 40,576 37,075\n"
+        "Selling, general and administrative expenses 34,459 31,237\n"
+        "Research and development 1,210 1,100\n"
+        "Sales and marketing 4,968 4,321\n"
+        "General and administrative 2,000 1,900"
+    )
+    for asked, expected in (
+        ("SG&A as a percentage of revenue", "SG&A as a share of revenue 2022 = abs(34,459)"),
+        ("selling, general and administrative expenses to net sales", "SG&A as a share"),
+        ("R&D to revenue ratio", "R&D as a share of revenue 2022 = abs(1,210)"),
+        ("sales and marketing as a % of revenue", "sales and marketing as a share"),
+        ("G&A as a share of revenue", "G&A as a share of revenue 2022 = abs(2,000)"),
+        ("cost of sales as a percentage of net sales", "cost of revenue as a share"),
+    ):
+        found = formula(f"What was the {asked} in 2022?", income)
+        assert found is not None and found.startswith(expected), (asked, found)
+    # SG&A's own words name no G&A; the line alone is a figure, not a share.
+    assert formula("What was the SG&A as a percentage of revenue in 2022?", income) == (
+        "SG&A as a share of revenue 2022 = abs(34,459) / $ 86,392 * 100 = 39.9% [1]"
+    )
+    assert formula("What was the selling, general and administrative expense in 2022?",
+                   income) is None  # fmt: skip
+
+
 def test_total_assets_agree_with_the_other_side_of_the_balance_sheet() -> None:
     balance = (
         "CONSOLIDATED BALANCE SHEETS\n(in millions) 2021 2020\n"
