@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from assistant.arithmetic import ComputationError
+from assistant.asked_items import WHY_RE
 from assistant.compute import Computation, Operand, check, from_json
 from assistant.extractive import best_quotes, focus
 from assistant.formulas import lookup_years, printed_row, propose, restated
@@ -141,7 +142,10 @@ class ExtractiveGenerator:
             return Draft("", not computations, self.name, None, None, computations)
         kept = found[:1] + [q for q in found[1:] if q.score >= self.min_support * 0.8]
         lines = [f'"{q.text}" [{q.passage + 1}]' for q in kept]
-        if computations and all(check(c, sources).ok for c in computations):
+        # "Why did the gross margin fall?" asks for the reason: the sentences giving it
+        # stay, and the computed margin joins them.
+        reason = WHY_RE.search(focus(question)) is not None
+        if computations and not reason and all(check(c, sources).ok for c in computations):
             # The measure asked is computed: its operands' rows are the evidence to quote,
             # not sentences that merely share the question's words.
             operands = (o for c in computations for o in c.operands if o.quote)

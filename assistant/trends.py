@@ -46,23 +46,24 @@ def trend(question: str, sources: Sequence[Passage]) -> tuple[Computation, ...]:
         return ()
     plain = " ".join(PARENTHETICAL_RE.sub(" ", question).split())
     named = named_measures(question, plain)
-    if not named:
-        return ()
-    definition = less_item(named[0], plain)
-    if printed_measure(definition.pattern, sources):
-        return ()  # its printed row answers
     cells = table_cells(sources)
-    if definition.printed and any(c.item == definition.printed for c in cells):
-        return ()
     asked = sorted({int(y) for y in YEAR_RE.findall(question)})
+    if not named or not cells or (asked and asked[-1] - asked[0] >= _MAX_SPAN):
+        return ()
     if len(asked) >= 2:
-        if asked[-1] - asked[0] >= _MAX_SPAN:
-            return ()
         years = [str(y) for y in range(asked[0], asked[-1] + 1)]
     else:
         shown = sorted({int(p) for c in cells if (p := period(c)) and p.isdigit()})
         years = [str(y) for y in shown if not asked or y <= asked[0]][-TREND_YEARS:]
-    found = tuple(m for y in years if (m := measure_in(definition, cells, [y])) is not None)
-    if len(found) < 2 or (len(asked) >= 2 and len(found) < len(years)):
-        return ()  # every year asked, or at least two years shown
-    return found
+    # Each definition of the measure in turn, as ``formulas.propose`` tries them: gross
+    # margin from gross profit, else from revenue less cost of sales.
+    for definition in (less_item(d, plain) for d in named):
+        if printed_measure(definition.pattern, sources) or (
+            definition.printed and any(c.item == definition.printed for c in cells)
+        ):
+            return ()  # its printed row answers
+        found = tuple(m for y in years if (m := measure_in(definition, cells, [y])) is not None)
+        # Every year asked, or at least two of the years shown.
+        if len(found) >= 2 and (len(asked) < 2 or len(found) == len(years)):
+            return found
+    return ()

@@ -99,3 +99,30 @@ def test_the_answer_quotes_the_operand_rows_and_shows_each_year() -> None:
     assert [c.label for c in draft.computations] == [
         "gross margin 2021", "gross margin 2022", "gross margin 2023"
     ]  # fmt: skip
+
+
+def test_each_definition_of_the_measure_is_tried_in_turn() -> None:
+    # No gross profit row: gross margin from net sales less cost of sales, each year.
+    income = "\n".join(line for line in INCOME.splitlines() if not line.startswith("Gross"))
+    found = formulas("What was the gross margin trend from 2021 to 2023?", income)
+    assert found == [
+        "gross margin 2021 = ($ 47,262 - 36,689) / $ 47,262 * 100 = 22.4% [1]",
+        "gross margin 2022 = ($ 51,761 - 40,121) / $ 51,761 * 100 = 22.5% [1]",
+        "gross margin 2023 = ($ 46,298 - 36,386) / $ 46,298 * 100 = 21.4% [1]",
+    ]
+
+
+def test_a_reason_asked_keeps_the_sentences_giving_it_beside_the_computation() -> None:
+    passages = sources(
+        "Gross margin decreased 110 basis points primarily due to lower product margin rates "
+        "and higher promotional activity.",
+        INCOME,
+    )
+    draft = ExtractiveGenerator(quotes=1).generate(
+        "Why did the gross margin decrease in FY2023?", passages
+    )
+    assert draft.text.startswith('"Gross margin decreased 110 basis points')
+    assert [c.label for c in draft.computations] == ["gross margin 2023"]
+    # Asked for the margin itself, its operand rows are the quotes.
+    draft = ExtractiveGenerator(quotes=1).generate("What was the gross margin in FY2023?", passages)
+    assert draft.text.startswith('"Gross profit 9,912')
