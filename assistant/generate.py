@@ -25,6 +25,7 @@ from core.llm import Completion, LLMClient, Message
 from core.prompts import Prompt, load_prompt
 from core.registry import pick
 from core.usage import Usage
+from retrieval.mentions import full_years
 from retrieval.types import Passage
 
 NOT_FOUND_SENTINEL = "NOT_FOUND"  # what the answer prompts tell the model to reply
@@ -123,6 +124,8 @@ class ExtractiveGenerator:
         on_token: TokenCallback | None = None,
     ) -> Draft:
         _check_question(question)
+        # "FY22" is read as "FY2022" by every rule below (they read four-digit years).
+        question = full_years(question)
         # A measure's course over the years asked ("historically consistent margins") is
         # the measure in each year; else the one computation the question asks, if any.
         series = trend(question, sources) if self.compute else ()
@@ -239,14 +242,15 @@ class OpenAIGenerator:
         # The rules read every passage handed over, the model only the first max_sources:
         # a measure's operands may lie further down (``compute_sources``), and the rules
         # cost no prompt tokens. Numbering is shared: ``used`` leads ``sources``.
-        series = trend(question, sources) if self.compute else ()
-        ruled = propose(question, sources) if self.compute and not series else None
+        ruling = full_years(question)  # the rules read four-digit years: "FY22" is FY2022
+        series = trend(ruling, sources) if self.compute else ()
+        ruled = propose(ruling, sources) if self.compute and not series else None
         # One printed figure asked for: its statement row, as the extractive answer quotes
         # it, stands where the model finds nothing; its restated figure joins either way
         # (none for a row whose columns share the year asked: ``printed_row``).
         looked_up = self.compute and ruled is None and not series
-        rows, printed = _printed_figure(focus(question), sources) if looked_up else ((), None)
-        figures = [restated(row, question, sources) for row in rows]
+        rows, printed = _printed_figure(focus(ruling), sources) if looked_up else ((), None)
+        figures = [restated(row, ruling, sources) for row in rows]
         shown = rows[0] if rows else printed
         rules = series + tuple(c for c in (ruled, *figures) if c is not None)
         computations = (rules + proposed)[:MAX_COMPUTATIONS]

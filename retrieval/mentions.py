@@ -214,6 +214,27 @@ def find_periods(text: str) -> list[PeriodMention]:
     return found
 
 
+_SHORT_YEAR_RE = re.compile(r"(?<!\d)'?(\d{2})(?!\d)")
+
+
+def full_years(text: str) -> str:
+    """``text`` with each period named by a two-digit year written with four ("FY22" ->
+    "FY2022", "Q2 FY'24" -> "Q2 FY2024", "fiscal 22" -> "fiscal 2022"), as
+    ``find_periods`` reads them, so rules reading four-digit years read them too."""
+    out, at = [], 0
+    for mention in find_periods(text):
+        piece = text[mention.start : mention.end]
+        year = str(mention.period.year)
+        if year not in piece:
+            short = list(_SHORT_YEAR_RE.finditer(piece))
+            if short:
+                last = short[-1]
+                piece = piece[: last.start()] + year + piece[last.end() :]
+        out += [text[at : mention.start], piece]
+        at = mention.end
+    return "".join([*out, text[at:]])
+
+
 def extract_periods(text: str) -> tuple[Period, ...]:
     """Distinct periods in order of first mention."""
     return tuple(dict.fromkeys(m.period for m in find_periods(text)))

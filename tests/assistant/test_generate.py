@@ -618,3 +618,16 @@ def test_an_unlabelled_section_total_is_answered_by_its_restated_figure_alone() 
     assert check(figure, [statement]).formula() == (
         "Revenues 2019 = 12,899,672 = 12,899,672.00 thousand [1]"
     )
+
+
+def test_a_two_digit_fiscal_year_is_read_as_its_year() -> None:
+    income = passage(
+        1,
+        "Consolidated Statements of Income\n(in millions) 2023 2022 2021\n"
+        "Revenue $ 46,298 $ 51,761 $ 47,262\nGross profit 9,912 11,640 10,573",
+        scale="millions",
+    )
+    draft = ExtractiveGenerator(quotes=1).generate("What was the revenue in FY22?", [income])
+    assert [c.label for c in draft.computations] == ["Revenue 2022"]
+    draft = ExtractiveGenerator(quotes=1).generate("What was the gross margin in FY'21?", [income])
+    assert [c.label for c in draft.computations] == ["gross margin 2021"]

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.mentions import Period, extract_doc_types, extract_entities, extract_periods
+from retrieval.mentions import (
+    Period,
+    extract_doc_types,
+    extract_entities,
+    extract_periods,
+    full_years,
+)
 
 
 @pytest.mark.parametrize(
@@ -90,3 +96,31 @@ def test_mentions(
     assert extract_entities(question) == entities
     assert extract_periods(question) == periods
     assert extract_doc_types(question) == doc_types
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("How much was spent on R&D in FY22?", "How much was spent on R&D in FY2022?"),
+        ("Revenue in Q2 FY24", "Revenue in Q2 FY2024"),
+        ("FY'22 and FY 23", "FY2022 and FY 2023"),
+        ("in fiscal 22", "in fiscal 2022"),
+        # Four-digit years, amounts and other numbers are left as written.
+        ("in 2022 and Q3 2023", "in 2022 and Q3 2023"),
+        ("revenue of $22 million in FY2021", "revenue of $22 million in FY2021"),
+        ("22 stores opened", "22 stores opened"),
+        ("", ""),
+    ],
+)
+def test_two_digit_years_are_written_with_four(text: str, expected: str) -> None:
+    assert full_years(text) == expected
+    assert extract_periods(full_years(text)) == extract_periods(text)
+
+
+def test_full_years_of_huge_input_stays_fast() -> None:
+    import time
+
+    started = time.perf_counter()
+    assert full_years("FY22 " * 20000).count("FY2022") == 20000
+    full_years("9" * 100000 + " FY" * 10000)
+    assert time.perf_counter() - started < 2.0
