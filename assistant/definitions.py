@@ -113,11 +113,24 @@ ITEMS: dict[str, tuple[str, ...]] = {
                      "net property plant and equipment", "net property and equipment",
                      "land buildings and equipment net", "property plant and equipment",
                      "property and equipment"),
+    # Per share: its basic and diluted rows are its parts, under its heading ("Earnings
+    # per share:" then "Diluted $ 9.68 ..."), asked as "diluted EPS".
+    "eps": ("earnings per share", "earnings per common share", "net income per share",
+            "net earnings per share", "net income per common share", "eps"),
+    # A cash flow statement that prints depreciation and amortization as two lines.
+    "depreciation": ("depreciation", "depreciation expense"),
+    "amortization": ("amortization", "amortization of intangible assets",
+                     "amortization of intangibles", "amortization of purchased intangibles",
+                     "amortization of acquired intangible assets",
+                     "amortization of purchased intangible assets"),
 }  # fmt: skip
 
 # Amounts spent: a statement brackets them as outflows or deductions ("(1,577)", "Research
 # and development expense, net (2,852)"), and the figure asked is the amount spent
 # ("capital expenditure of 1,577 million"), as the definitions below read them.
+# Amounts per share: never in the scale a statement states its other amounts in.
+PER_SHARE = frozenset({"eps"})
+
 OUTFLOWS = frozenset(
     {
         "capital_expenditure",
@@ -173,6 +186,8 @@ DEFINITIONS: tuple[Definition, ...] = (
     # depreciation and amortization of the cash flow statement.
     Definition("EBITDA margin", r"ebitda (% )?margin",
                "(operating_income + depreciation_amortization) / revenue * 100", "%"),
+    Definition("EBITDA margin", r"ebitda (% )?margin",
+               "(operating_income + depreciation + amortization) / revenue * 100", "%"),
     Definition("current ratio", r"current ratio|working capital ratio",
                "current_assets / current_liabilities", "x"),
     Definition("quick ratio", r"quick ratio|acid[- ]test",
@@ -228,6 +243,8 @@ DEFINITIONS: tuple[Definition, ...] = (
     # "Unadjusted EBITDA" is EBITDA; "adjusted EBITDA" is the company's own measure.
     Definition("EBITDA", r"(?<!(?<!un)adjusted )ebitda(?! (% )?margin)",
                "operating_income + depreciation_amortization", AMOUNT),
+    Definition("EBITDA", r"(?<!(?<!un)adjusted )ebitda(?! (% )?margin)",
+               "operating_income + depreciation + amortization", AMOUNT),
     Definition("free cash flow", r"free cash flow|fcf",
                "operating_cash_flow - abs(capital_expenditure)", AMOUNT),
     Definition("capex as a share of revenue",

@@ -27,7 +27,7 @@ from assistant.asked_items import (
     question_words,
 )
 from assistant.compute import SCALE_UNITS, Computation, Operand, has_own_scale, quantity
-from assistant.definitions import AMOUNT, OUTFLOWS, Definition
+from assistant.definitions import AMOUNT, OUTFLOWS, PER_SHARE, Definition
 from assistant.reported import calendar_dated, reported_period
 from assistant.statement_rows import (
     OWN_SHARE_RE,
@@ -265,9 +265,14 @@ def asked_figure(ask: str) -> tuple[str, str] | None:
     measures = named_measures(ask, ask)
     if _AVERAGE_RE.search(ask) or any(not d.printed for d in measures):
         return None  # a computation's question, not a lookup
-    if _RATIO_ASK_RE.search(ask) and not measures:
-        return None
     asked = asked_line_item(ask)
+    # An amount per share is a line item of its own ("diluted earnings per share"): its
+    # name is no ratio asked.
+    rest = ask
+    if asked is not None and asked[0].split("__")[0] in PER_SHARE:
+        rest = re.sub(rf"\b{re.escape(asked[1])}\b", " ", ask, flags=re.I)
+    if _RATIO_ASK_RE.search(rest) and not measures:
+        return None
     if asked is None or (not _FIGURE_ASK.search(ask) and not _keywords(ask, asked[1])):
         return None
     return asked
@@ -399,6 +404,10 @@ def restated(row: Operand, question: str, sources: Sequence[Passage]) -> Computa
     another (thousands asked in millions: ``check`` verifies and applies the conversion).
     An outflow or cost (``OUTFLOWS``) is restated as the amount spent: "(1,577)" is 1,577.
     A bare statement row says neither; None when the page states no scale."""
+    if row.name.split("__")[0] in PER_SHARE:
+        # "Diluted $ 9.68" under "Earnings per share:": dollars per share, whatever scale
+        # the page states for its other amounts.
+        return Computation(f"EPS {row.label}", row.name, (row,), "")
     stated = SCALE_UNITS.get(sources[row.source - 1].scale, "")
     if not stated or has_own_scale(row.text):
         return None

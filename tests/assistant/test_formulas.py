@@ -817,3 +817,50 @@ def test_rows_with_a_space_inside_brackets_and_compound_expense_names() -> None:
     assert row is not None and row.text == "4,968"
     row = lookup("What was the general and administrative expense in 2021?", passages)
     assert row is not None and row.text == "1,085"
+
+
+def test_ebitda_adds_depreciation_and_amortization_printed_as_two_lines() -> None:
+    income = (
+        "Consolidated Statements of Income\n(In millions) 2022 2021\n"
+        "Net sales $ 14,189 $ 14,082\n"
+        "Amortization of purchased intangibles 123 129\n"
+        "Operating income 1,438 2,112"
+    )
+    flows = (
+        "Consolidated Statements of Cash Flows\n(In millions) 2022 2021\n"
+        "Depreciation 1,329 1,352\n"
+        "Accumulated depreciation 9,000 8,000"
+    )
+    assert formula("What was the EBITDA in 2022?", income, flows) == (
+        "EBITDA 2022 = 1,438 + 1,329 + 123 = 2,890.00 [1][2]"
+    )
+    assert formula("What was the EBITDA margin in 2021?", income, flows) == (
+        "EBITDA margin 2021 = (2,112 + 1,352 + 129) / $ 14,082 * 100 = 25.5% [1][2]"
+    )
+    # One line of the two missing: no EBITDA.
+    assert formula("What was the EBITDA in 2022?", income) is None
+
+
+def test_earnings_per_share_rows_under_their_heading_are_its_parts() -> None:
+    income = (
+        "INCOME STATEMENTS\n(In millions, except per share amounts) 2023 2022 2021\n"
+        "Net income $ 72,361 $ 72,738 $ 61,271\n"
+        "Earnings per share:\nBasic $ 9.72 $ 9.70 $ 8.12\nDiluted $ 9.68 $ 9.65 $ 8.05\n"
+        "Weighted average shares outstanding:\nBasic 7,446 7,496 7,547\n"
+        "Diluted 7,472 7,540 7,608"
+    )
+    page = [dataclasses.replace(sources(income)[0], scale="millions")]
+    for asked, figure in (
+        ("What was the diluted EPS in fiscal 2022?", "$ 9.65"),
+        ("What was diluted earnings per share in 2023?", "$ 9.68"),
+        ("What was basic EPS in 2021?", "$ 8.12"),
+    ):
+        row = lookup(asked, page)
+        assert row is not None and row.text == figure, asked
+        # Dollars per share, never in the page's millions.
+        restate = restated(row, asked, page)
+        assert restate is not None and restate.unit == ""
+        assert check(restate, page).formula().endswith(f"= {figure} = {figure[2:]} [1]")
+    # The shares outstanding are no earnings per share; a ratio per share is no row.
+    assert lookup("What was net income in 2023?", page).text == "$ 72,361"  # type: ignore[union-attr]
+    assert lookup("What is the price to earnings per share ratio in 2023?", page) is None
