@@ -291,6 +291,11 @@ def lookup_years(
     item, name = asked
     every = table_cells(sources)
     cells = [c for c in every if c.item == item]
+    if not cells and item in PER_SHARE:
+        # "EPS" unqualified, where the statement prints basic and diluted only: diluted is
+        # the figure quoted as a company's EPS (the label says which was taken).
+        item = f"{item}__diluted"
+        cells = [c for c in every if c.item == item]
     if item == "total_assets":
         cells = _balanced(cells, every)
     if _PART_OF_YEAR_RE.search(ask):

@@ -861,6 +861,9 @@ def test_earnings_per_share_rows_under_their_heading_are_its_parts() -> None:
         restate = restated(row, asked, page)
         assert restate is not None and restate.unit == ""
         assert check(restate, page).formula().endswith(f"= {figure} = {figure[2:]} [1]")
+    # EPS unqualified is the diluted figure, labelled so.
+    row = lookup("What was the EPS in 2022?", page)
+    assert row is not None and (row.text, row.label) == ("$ 9.65", "Diluted 2022")
     # The shares outstanding are no earnings per share; a ratio per share is no row.
     assert lookup("What was net income in 2023?", page).text == "$ 72,361"  # type: ignore[union-attr]
     assert lookup("What is the price to earnings per share ratio in 2023?", page) is None
