@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.statement_rows import Cell, period
+from assistant.statement_rows import SPAN_COLUMN_RE, Cell, period
 from ingest.profile import DocumentProfile
 from ingest.statements import DATE_RE, date_of
 from retrieval.mentions import extract_periods
@@ -30,7 +30,6 @@ from retrieval.types import Passage
 
 # A fiscal period named as such: "FY2024", "FY 24", "fiscal 2024", "fiscal year 2024".
 _FISCAL_RE = re.compile(r"\bFY\s?'?\d{2}|\bfiscal\b", re.I)
-_SPAN_RE = re.compile(r"^(three|six|nine|twelve) months ((?:19|20)\d{2})$")
 # A 52/53-week year ends on a weekday near a date, not on the date itself.
 _SAME_END = dt.timedelta(days=7)
 # How many years back a filing shows the period beside its own: a 10-Q the same quarter
@@ -126,7 +125,7 @@ def _fits(name: str, end: dt.date, *, quarterly: bool, position: bool) -> bool:
     """Whether a column named ``name`` reports the period ending on ``end``: the span of a
     quarter (or of a year) ending in its year, a column dated that day, or a year alone,
     which names a year's column, or a quarter's on a balance sheet (positions at its end)."""
-    if span := _SPAN_RE.match(name):
+    if span := SPAN_COLUMN_RE.match(name):
         return int(span[2]) == end.year and span[1] == ("three" if quarterly else "twelve")
     if (match := DATE_RE.fullmatch(name)) is not None:
         date = date_of(match)
@@ -141,7 +140,7 @@ def _position(passage: Passage) -> bool:
 def _preference(name: str, quarterly: bool) -> int:
     """The quarter's own span before a dated column before a bare year, for a quarter; a
     year's column first for a year."""
-    if _SPAN_RE.match(name):
+    if SPAN_COLUMN_RE.match(name):
         return 0
     if DATE_RE.fullmatch(name):
         return 1

@@ -360,7 +360,7 @@ def _columns(line: str) -> list[str] | None:
 
 # The span a column reports, where a quarter's and the year to date's columns share a
 # year ("Three Months Ended", "Six months 2023": ``SPAN_RE``), as ``period`` names it.
-_SPAN_COLUMN_RE = re.compile(r"^(three|six|nine|twelve) months ((?:19|20)\d{2})$")
+SPAN_COLUMN_RE = re.compile(r"^(three|six|nine|twelve) months ((?:19|20)\d{2})$")
 _SPANS = ("three", "six", "nine", "twelve")
 
 
@@ -381,7 +381,7 @@ def period(cell: Cell) -> str | None:
 def period_order(name: str) -> tuple[int, int, int]:
     """Sorts periods by time: a year as its last day, a date as itself, a span ending
     with the year after it as later the shorter it is (the quarter is the latest news)."""
-    if span := _SPAN_COLUMN_RE.match(name):
+    if span := SPAN_COLUMN_RE.match(name):
         return (int(span[2]), 12, 31 - _SPANS.index(span[1]))
     date = _column_date(name)
     return (date.year, date.month, date.day) if date else (int(name), 12, 31)

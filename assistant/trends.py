@@ -35,6 +35,7 @@ _MAX_SPAN = 5
 
 
 def asks_trend(question: str) -> bool:
+    """Whether ``question`` asks how a measure moved over the years (not its mean)."""
     return _TREND_RE.search(question) is not None and _AVERAGE_RE.search(question) is None
 
 
