@@ -27,7 +27,8 @@ PLAIN_BEFORE_ITEM = frozenset(
     does much many what total net annual annually fiscal full year years yearly quarter
     quarterly consolidated reported unadjusted gaap overall group company companys worldwide
     global latest recent most current last previous prior trailing ttm ltm average mean change
-    growth higher lower more less larger smaller bigger greater vs versus""".split()  # noqa: SIM905 (a word list reads better as words)
+    growth higher lower more less larger smaller bigger greater vs versus
+    please give show tell get find pull me us""".split()  # noqa: SIM905 (a word list reads better as words)
 )
 
 _NON_GAAP_RE = re.compile(r"\bnon[- ]?gaap\b", re.I)

@@ -113,6 +113,9 @@ ITEMS: dict[str, tuple[str, ...]] = {
                      "net property plant and equipment", "net property and equipment",
                      "land buildings and equipment net", "property plant and equipment",
                      "property and equipment"),
+    "operating_expenses": ("total operating expenses", "operating expenses",
+                           "total costs and expenses", "costs and expenses",
+                           "total operating costs and expenses"),
     # Per share: its basic and diluted rows are its parts, under its heading ("Earnings
     # per share:" then "Diluted $ 9.68 ..."), asked as "diluted EPS".
     "eps": ("earnings per share", "earnings per common share", "net income per share",

@@ -222,14 +222,15 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
     return None
 
 
-# A question asking for one figure ("What is the FY2016 COGS?", "How much capex ..."), not
-# for a reason or a description of it.
+# A question asking for one figure ("What is the FY2016 COGS?", "How much capex ...",
+# "Give me Walmart's FY2019 capex"), not for a reason or a description of it.
 # A comparison of names asks each one's figure ("Compare 3M's and Amazon's revenue").
 # So do names set against each other ("Costco vs Walmart revenue"), one asking which of
 # them has more ("Which had higher revenue, PepsiCo or Verizon?") and one set against
 # another ("Was Amazon's revenue higher than Walmart's?").
 _FIGURE_ASK = re.compile(
     r"^\s*(what\s+(is|was|were|are)\b|how\s+(much|large|big|high|low)\b|compare\b)"
+    r"|^\s*(please\s+)?(give|show|tell|get|find|pull)\s+(me|us)\b(?!\s+(about|more|why|how)\b)"
     r"|\bcompared?\s+(with|to)\b"
     r"|(?<![\w.])(vs\.?|versus)(?![\w.])"
     r"|^\s*(which|who)\b[^?]{0,60}?\b(higher|lower|more|less|larger|smaller|bigger|greater)\b"

@@ -867,3 +867,21 @@ def test_earnings_per_share_rows_under_their_heading_are_its_parts() -> None:
     # The shares outstanding are no earnings per share; a ratio per share is no row.
     assert lookup("What was net income in 2023?", page).text == "$ 72,361"  # type: ignore[union-attr]
     assert lookup("What is the price to earnings per share ratio in 2023?", page) is None
+
+
+def test_a_figure_requested_in_the_imperative_and_operating_expenses() -> None:
+    statement = (
+        "Consolidated Statements\n(in millions) 2019 2018\n"
+        "Total operating expenses 131,801 104,773\n"
+        "Payments for property and equipment (10,344) (10,051)"
+    )
+    for asked, figure in (
+        ("Give me the FY2019 capex.", "(10,344)"),
+        ("Please show me total operating expenses in 2018", "104,773"),
+        ("What were operating expenses in 2019?", "131,801"),
+    ):
+        row = lookup(asked, sources(statement))
+        assert row is not None and row.text == figure, asked
+    # Asked about, or why: no figure's row.
+    assert lookup("Tell me about the capex plans for 2019.", sources(statement)) is None
+    assert lookup("Show me why operating expenses rose in 2019", sources(statement)) is None
