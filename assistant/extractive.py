@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from assistant.asked_items import WHY_RE
 from assistant.bands import holds
 from assistant.definitions import ITEMS
 from assistant.figures import asks_when, counted, counts, states_figure, states_time
@@ -263,6 +264,10 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
             re.I,
         )
     )
+    # "Why ..." / "What drove ...": a sentence giving a reason says so ("due to",
+    # "driven by", "primarily reflecting"); one that does not is likelier a figure or a
+    # heading beside the point.
+    asks_reason = WHY_RE.search(asked) is not None
     # "How many employees ...": what is counted must be in the quote that counts it, with
     # a count.
     counted_terms = counted(asked)
@@ -288,6 +293,8 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
             under = sum(w for t, w in weights.items() if t in inherited)
             cover = (own + CAPTION_WEIGHT * under) / norm
             if wants_number and not states_figure(sentence):
+                cover *= 0.7
+            if asks_reason and not _CAUSE_RE.search(sentence):
                 cover *= 0.7
             if counted_terms and not (
                 counted_terms & (present | inherited) and counts(sentence, counted_terms)
@@ -323,6 +330,15 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
         if len(chosen) == limit:
             break
     return chosen
+
+
+# Words that give a reason: "due to", "driven by", "as a result of", "reflecting".
+_CAUSE_RE = re.compile(
+    r"\b(?:due\s+to|driven\s+by|drove|because|as\s+a\s+result|result(?:ed|ing|s)?\s+(?:from|in)"
+    r"|reflect(?:s|ed|ing)?|attributable\s+to|primarily|offset\s+by|owing\s+to|led\s+by"
+    r"|caused\s+by|thanks\s+to|following)\b",
+    re.I,
+)
 
 
 # A statement row labelled with the line item asked outranks rows that share its words

@@ -589,3 +589,17 @@ def test_questions_asking_no_single_figure_rank_rows_by_their_words(
     assert best_quotes("What were the total assets?", [statement], limit=1)[0].text.startswith(
         "Total current assets"
     )
+
+
+def test_a_reason_asked_prefers_the_sentence_giving_one() -> None:
+    # Both sentences hold every word asked; the one first on the page gives no reason.
+    text = (
+        "Merchandise inventories showed an increase to $1.6 billion at year end.\n"
+        "The increase in merchandise inventories was primarily due to 47 new stores."
+    )
+    source = passage(1, text, title="Retailer results")
+    (best,) = best_quotes("What drove the increase in merchandise inventories?", [source], 1)
+    assert best.text.startswith("The increase in merchandise inventories was primarily")
+    # Asked for the figure, the first stays first.
+    (best,) = best_quotes("What was the increase in merchandise inventories?", [source], 1)
+    assert best.text.startswith("Merchandise inventories showed")
