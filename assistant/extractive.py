@@ -88,7 +88,19 @@ _EQUIVALENTS: dict[str, tuple[str, ...]] = {
     "long": ("length",),
     "maximum": ("limit",),
     "limit": ("maximum",),
+    # A workforce is counted in people: "we employed approximately 79,000 people".
+    "employ": ("employe",),
+    "peopl": ("employe",),
+    "colleagu": ("employe",),
+    "headcount": ("employe",),
+    "workforc": ("employe",),
 }
+
+
+def _counted_as(terms: set[str]) -> set[str]:
+    """The words a count of ``terms`` may be written with: ``terms`` and the document words
+    equivalent to one of them ("79,000 people" counts employees)."""
+    return terms | {word for word, means in _EQUIVALENTS.items() if terms & set(means)}
 
 
 def expansions(question: str) -> str:
@@ -271,6 +283,7 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     # "How many employees ...": what is counted must be in the quote that counts it, with
     # a count.
     counted_terms = counted(asked)
+    counted_words = _counted_as(counted_terms)
     when = asks_when(asked)
     scored = []
     # The question's terms each candidate covers, and those beyond the words naming its
@@ -297,11 +310,13 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
             if asks_reason and not _CAUSE_RE.search(sentence):
                 cover *= 0.7
             if counted_terms and not (
-                counted_terms & (present | inherited) and counts(sentence, counted_terms)
+                counted_terms & (present | inherited) and counts(sentence, counted_words)
             ):
                 # "How many complaints ...": a sentence that does not name what is counted,
                 # or names it without a number that could count it, answers nothing.
                 continue
+            if counted_terms and counts(sentence, counted_words, directly=True):
+                cover *= COUNTED_WEIGHT  # "79,000 people": a number of what is counted
             if when and not states_time(sentence):
                 continue  # "When is ... updated?": a sentence stating no time
             scored.append(Quote(index, sentence, round(cover * prior, 6)))
@@ -332,6 +347,9 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     return chosen
 
 
+# A number right before what a "how many" question counts ("83,700 employees") outranks
+# one standing after a label ("Employee benefits 1,594").
+COUNTED_WEIGHT = 1.2
 # Words that give a reason: "due to", "driven by", "as a result of", "reflecting".
 _CAUSE_RE = re.compile(
     r"\b(?:due\s+to|driven\s+by|drove|because|as\s+a\s+result|result(?:ed|ing|s)?\s+(?:from|in)"

@@ -86,13 +86,14 @@ _NOT_COUNTS_RE = re.compile(
 )
 
 
-def counts(sentence: str, terms: set[str]) -> bool:
+def counts(sentence: str, terms: set[str], *, directly: bool = False) -> bool:
     """Whether ``sentence`` states a number that counts what ``terms`` (stemmed) name.
     A number counts the words right after it ("83,700 employees", "7 of the 11 fee
     complaints"); one after a label stands bare ("Complaints received in Q4 2025: 47").
     Money, shares, ordinals, identifiers, period labels ("FINRA Rule 4530 ... by the 15th
     day") and spans of time ("within 1 business day", "by day 30") count nothing else. A
-    count written as a word ("three segments") counts the words right after it only."""
+    count written as a word ("three segments") counts the words right after it only.
+    ``directly``: only a number right before what it counts ("79,000 people")."""
     text = _NOT_COUNTS_RE.sub(" ; ", _NOT_FIGURES_RE.sub(" ; ", sentence))
     for number in _COUNT_RE.finditer(text):
         following = _FOLLOWING_RE.match(text, number.end())
@@ -103,9 +104,13 @@ def counts(sentence: str, terms: set[str]) -> bool:
             if terms & set(tokenize(" ".join(after))):
                 return True
             continue
+        if directly:
+            continue
         timed = bool(before) and before[0].lower() in _TIME_UNITS
         if not timed or terms & set(tokenize(before[0])):
             return True
+    if directly:
+        return False
     # A count written as a word counts only the words right after it ("three segments").
     for word in _NUMBER_WORD_RE.finditer(text):
         following = _FOLLOWING_RE.match(text, word.end())

@@ -603,3 +603,16 @@ def test_a_reason_asked_prefers_the_sentence_giving_one() -> None:
     # Asked for the figure, the first stays first.
     (best,) = best_quotes("What was the increase in merchandise inventories?", [source], 1)
     assert best.text.startswith("Merchandise inventories showed")
+
+
+def test_a_workforce_counted_in_people_answers_how_many_employees() -> None:
+    source = passage(
+        1,
+        "Employee benefits 1,594 (178) 1,981\n"
+        "As of year end, we employed approximately 79,000 people worldwide.",
+        title="Annual report",
+    )
+    (best,) = best_quotes("How many employees does the company have?", [source], 1)
+    assert best.text.startswith("As of year end, we employed approximately 79,000 people")
+    # People counted are no employees' benefits, nor are 79,000 anything but people.
+    assert best_quotes("How many stores does the company have?", [source], 1) == []

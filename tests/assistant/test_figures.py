@@ -113,3 +113,12 @@ def test_sentences_stating_a_time(sentence: str) -> None:
 )
 def test_sentences_stating_no_time(sentence: str) -> None:
     assert not states_time(sentence)
+
+
+def test_a_count_stated_directly_is_a_number_right_before_what_it_counts() -> None:
+    from assistant.figures import counts
+
+    assert counts("we had approximately 83,700 employees worldwide", {"employe"}, directly=True)
+    assert counts("Complaints received in Q4 2025: 47", {"complaint"})
+    assert not counts("Complaints received in Q4 2025: 47", {"complaint"}, directly=True)
+    assert not counts("three segments reported", {"segment"}, directly=True)
