@@ -18,7 +18,7 @@ from assistant.asked_items import WHY_RE
 from assistant.compute import Computation, Operand, check, from_json
 from assistant.extractive import best_quotes, focus
 from assistant.formulas import lookup_years, printed_row, propose, restated
-from assistant.trends import trend
+from assistant.trends import printed_course, trend
 from assistant.windows import head, window
 from core.errors import GeneratorError
 from core.llm import Completion, LLMClient, Message
@@ -154,6 +154,10 @@ class ExtractiveGenerator:
             operands = (o for c in computations for o in c.operands if o.quote)
             quoted = dict.fromkeys((o.quote, o.source) for o in operands)
             lines = [f'"{row}" [{source}]' for row, source in quoted] or lines
+        elif (course := printed_course(question, sources)) is not None:
+            # A course asked of a measure a table prints: its row shows every year.
+            row = f'"{course[1]}" [{course[0]}]'
+            lines = [row, *[line for line in lines if line != row][:1]]
         elif rows:
             # The row is quoted, restated in the scale asked when its page states another,
             # else with its year and scale (each year's, when several are asked).

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from assistant.asked_items import PARENTHETICAL_RE, less_item, named_measures
 from assistant.compute import Computation
+from assistant.extractive import sentences
 from assistant.formulas import measure_in, printed_measure
 from assistant.statement_rows import period, table_cells
 from ingest.statements import YEAR_RE
@@ -37,6 +38,24 @@ _MAX_SPAN = 5
 def asks_trend(question: str) -> bool:
     """Whether ``question`` asks how a measure moved over the years (not its mean)."""
     return _TREND_RE.search(question) is not None and _AVERAGE_RE.search(question) is None
+
+
+def printed_course(question: str, sources: Sequence[Passage]) -> tuple[int, str] | None:
+    """For a course asked of a measure some table prints as a row ("EBITDA margin |
+    FY2023A: 25.0% | FY2024A: 27.0% | ..."), that row, which shows every year: its source
+    (1-based) and its text as the answerer quotes it; None otherwise."""
+    if not asks_trend(question):
+        return None
+    plain = " ".join(PARENTHETICAL_RE.sub(" ", question).split())
+    named = named_measures(question, plain)
+    if not named:
+        return None
+    label = re.compile(rf"^(adjusted\s+)?({named[0].pattern})\b[^|]*\|", re.I)
+    for number, passage in enumerate(sources, start=1):
+        for row in sentences(passage.text):
+            if label.match(row):
+                return number, row
+    return None
 
 
 def trend(question: str, sources: Sequence[Passage]) -> tuple[Computation, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from assistant.asked_items import named_measures
 from assistant.compute import check
 from assistant.generate import ExtractiveGenerator
-from assistant.trends import asks_trend, trend
+from assistant.trends import asks_trend, printed_course, trend
 from retrieval.types import Passage
 
 INCOME = (
@@ -126,3 +126,23 @@ def test_a_reason_asked_keeps_the_sentences_giving_it_beside_the_computation() -
     # Asked for the margin itself, its operand rows are the quotes.
     draft = ExtractiveGenerator(quotes=1).generate("What was the gross margin in FY2023?", passages)
     assert draft.text.startswith('"Gross profit 9,912')
+
+
+def test_a_course_of_a_printed_measure_quotes_its_row() -> None:
+    table = "Estimates\nEBITDA margin | FY2024A: 27.0% | FY2025A: 29.0% | FY2026E: 31.0%"
+    note = "We forecast EBITDA of $1,742 million as gross margin improves by 1.2 points."
+    passages = [
+        Passage("c1", "d", "Note", "n.pdf", 1, 1, "", note, 1.0),
+        Passage("c2", "d", "Note", "n.pdf", 2, 2, "", table, 0.9),
+    ]
+    question = "Has the EBITDA margin improved over the forecast years?"
+    assert printed_course(question, passages) == (
+        2, "EBITDA margin | FY2024A: 27.0% | FY2025A: 29.0% | FY2026E: 31.0%"
+    )  # fmt: skip
+    draft = ExtractiveGenerator(quotes=1).generate(question, passages)
+    assert draft.text.splitlines()[0] == (
+        '"EBITDA margin | FY2024A: 27.0% | FY2025A: 29.0% | FY2026E: 31.0%" [2]'
+    )
+    # No course asked, or no such row: none.
+    assert printed_course("What is the EBITDA margin in FY2025?", passages) is None
+    assert printed_course("Has the gross margin improved?", passages) is None
