@@ -16,7 +16,7 @@ from typing import Any, Literal, Protocol
 from assistant.arithmetic import ComputationError
 from assistant.asked_items import WHY_RE
 from assistant.compute import Computation, Operand, check, from_json
-from assistant.extractive import best_quotes, focus
+from assistant.extractive import best_quotes, focus, focus_row
 from assistant.formulas import lookup_years, printed_row, propose, restated
 from assistant.trends import printed_course, trend
 from assistant.windows import head, window
@@ -77,8 +77,10 @@ def markers(text: str) -> list[int]:
 _LETTER_RE = re.compile(r"[^\W\d_]")
 
 
-def _row_line(row: Operand) -> str:
-    return f'"{row.quote}" [{row.source}]'
+def _row_line(row: Operand, question: str) -> str:
+    """The row quoted with its marker; a table row with named cells cut to the columns of
+    the period asked ("Revenue | 2025A: 9,655"), as ``focus_row`` cuts quotes."""
+    return f'"{focus_row(row.quote, question)}" [{row.source}]'
 
 
 def _printed_figure(
@@ -165,9 +167,9 @@ class ExtractiveGenerator:
             computations = tuple(f for f in figures if f is not None)
             # A section's unlabelled total says nothing quoted alone: its restated figure
             # is the answer.
-            lines = [_row_line(row) for row in rows[:1] if _says(row) or not computations]
+            lines = [_row_line(row, question) for row in rows[:1] if _says(row) or not computations]
         elif shown is not None:
-            lines = [_row_line(shown)]
+            lines = [_row_line(shown, question)]
         if on_token is not None:
             for number, line in enumerate(lines):
                 on_token(line if number == 0 else "\n" + line)
@@ -262,7 +264,7 @@ class OpenAIGenerator:
             return Draft("", True, self.client.model, self.prompt.id, completion.usage)
         if is_not_found(text):
             quotable = shown is not None and (_says(shown) or not computations)
-            text = _row_line(shown) if shown is not None and quotable else ""
+            text = _row_line(shown, ruling) if shown is not None and quotable else ""
         return Draft(
             text, False, self.client.model, self.prompt.id, completion.usage, computations, errors
         )

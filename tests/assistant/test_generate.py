@@ -631,3 +631,13 @@ def test_a_two_digit_fiscal_year_is_read_as_its_year() -> None:
     assert [c.label for c in draft.computations] == ["Revenue 2022"]
     draft = ExtractiveGenerator(quotes=1).generate("What was the gross margin in FY'21?", [income])
     assert [c.label for c in draft.computations] == ["gross margin 2021"]
+
+
+def test_a_looked_up_table_row_is_quoted_in_the_columns_asked() -> None:
+    estimates = passage(1, "Estimates\nRevenue | 2024A: 9,870 | 2025A: 9,655 | 2026E: 9,940")
+    draft = ExtractiveGenerator(quotes=1).generate("What was the revenue in 2025?", [estimates])
+    assert draft.text == '"Revenue | 2025A: 9,655" [1]'
+    draft = ExtractiveGenerator(quotes=1).generate(
+        "What was the revenue in 2024 and 2026?", [estimates]
+    )
+    assert draft.text == '"Revenue | 2024A: 9,870 | 2026E: 9,940" [1]'
