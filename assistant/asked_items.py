@@ -89,10 +89,15 @@ WHY_RE = re.compile(
 PARENTHETICAL_RE = re.compile(r"\([^()]{0,80}\)|\[[^\[\]]{0,80}\]")
 
 
+def without_parentheticals(question: str) -> str:
+    """``question`` without its parenthetical remarks, spaces normalised."""
+    return " ".join(PARENTHETICAL_RE.sub(" ", question).split())
+
+
 def asks_measure(question: str) -> bool:
     """The question names a measure the definitions compute (a margin, EBITDA, a turnover):
     its operands may lie on different statements."""
-    return bool(named_measures(question, " ".join(PARENTHETICAL_RE.sub(" ", question).split())))
+    return bool(named_measures(question, without_parentheticals(question)))
 
 
 def named_measures(question: str, plain: str) -> list[Definition]:

@@ -17,7 +17,6 @@ from decimal import Decimal
 
 from assistant.arithmetic import ComputationError
 from assistant.asked_items import (
-    PARENTHETICAL_RE,
     PLAIN_BEFORE_ITEM,
     WHY_RE,
     asked_item,
@@ -25,6 +24,7 @@ from assistant.asked_items import (
     less_item,
     named_measures,
     question_words,
+    without_parentheticals,
 )
 from assistant.compute import SCALE_UNITS, Computation, Operand, has_own_scale, quantity
 from assistant.definitions import AMOUNT, OUTFLOWS, PER_SHARE, Definition
@@ -53,7 +53,7 @@ _RATIO_ASK_RE = re.compile(
     re.I,
 )
 _CHANGE_RE = re.compile(r"\b(growth|grow|grew|change|changed|increase|decrease|decline)", re.I)
-_AVERAGE_RE = re.compile(r"\baverage\b|\bmean\b", re.I)
+AVERAGE_RE = re.compile(r"\baverage\b|\bmean\b", re.I)
 
 
 def _pick(cells: Sequence[Cell], item: str, year: str | None) -> Cell | None:
@@ -182,13 +182,11 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
     years = sorted(set(YEAR_RE.findall(question)))
     # Parenthetical remarks qualify a measure, they do not name it: "D&A (from the cash
     # flow statement) % margin" names the D&A margin.
-    plain = " ".join(PARENTHETICAL_RE.sub(" ", question).split())
+    plain = without_parentheticals(question)
     named = named_measures(question, plain)
     for definition in named:
-        if printed_measure(definition.pattern, sources):
+        if row_answers(definition, cells, sources):
             return None
-        if definition.printed and any(c.item == definition.printed for c in cells):
-            return None  # its row answers (``lookup``)
         # "average" that qualifies the measure asks for its mean over the years; in
         # "defined as revenue / (average total assets ...)" it belongs to an operand.
         averaged = len(years) >= 2 and any(
@@ -213,7 +211,7 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
         # The question asks for a defined measure the sources lack an operand of: an
         # average or change of one of its inputs ("average revenue") would not answer it.
         return None
-    if _AVERAGE_RE.search(question):
+    if AVERAGE_RE.search(question):
         average = _average(question, cells, years)
         return _as_asked(average, question) if average is not None else None
     if _CHANGE_RE.search(question) and not WHY_RE.search(question):
@@ -264,7 +262,7 @@ def asked_figure(ask: str) -> tuple[str, str] | None:
     if WHY_RE.search(ask) or _CHANGE_RE.search(ask):
         return None
     measures = named_measures(ask, ask)
-    if _AVERAGE_RE.search(ask) or any(not d.printed for d in measures):
+    if AVERAGE_RE.search(ask) or any(not d.printed for d in measures):
         return None  # a computation's question, not a lookup
     asked = asked_line_item(ask)
     # An amount per share is a line item of its own ("diluted earnings per share"): its
@@ -440,7 +438,21 @@ def _as_asked(proposal: Computation, question: str) -> Computation:
     )
 
 
+def printed_label(pattern: str) -> re.Pattern[str]:
+    """The start of a table row labelled with the measure itself ("Gross margin | 2025:
+    46.8%", or its adjusted figure), on any line of a text."""
+    return re.compile(rf"^\s*(adjusted\s+)?({pattern})\b[^|]*\|", re.I | re.M)
+
+
 def printed_measure(pattern: str, sources: Sequence[Passage]) -> bool:
     """A table row labelled with the measure itself (e.g. "Gross margin | 2025: 46.8%")."""
-    label = re.compile(rf"^\s*(adjusted\s+)?({pattern})\b[^|]*\|", re.I | re.M)
+    label = printed_label(pattern)
     return any(label.search(p.text) for p in sources)
+
+
+def row_answers(definition: Definition, cells: Sequence[Cell], sources: Sequence[Passage]) -> bool:
+    """A source prints the measure as a row, or the statement line item that states it
+    (``Definition.printed``): its quote or ``lookup`` answers, nothing is computed."""
+    if printed_measure(definition.pattern, sources):
+        return True
+    return bool(definition.printed) and any(c.item == definition.printed for c in cells)

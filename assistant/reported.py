@@ -26,6 +26,7 @@ from assistant.statement_rows import SPAN_COLUMN_RE, Cell, period
 from ingest.profile import DocumentProfile
 from ingest.statements import DATE_RE, date_of
 from retrieval.mentions import extract_periods
+from retrieval.periods import end_date, safe_date
 from retrieval.types import Passage
 
 # A fiscal period named as such: "FY2024", "FY 24", "fiscal 2024", "fiscal year 2024".
@@ -93,15 +94,8 @@ def _named_apart(profile: DocumentProfile | None) -> bool:
     """A 10-K or 10-Q whose fiscal year is named apart from the year its period ends in."""
     if profile is None or profile.doc_type not in _YEARS_SHOWN:
         return False
-    end = _end(profile)
+    end = end_date(profile)
     return end is not None and profile.fiscal_year not in (None, end.year)
-
-
-def _end(profile: DocumentProfile) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(profile.period_end or "")
-    except ValueError:
-        return None
 
 
 def _period_end(profile: DocumentProfile | None, year: int, quarter: int | None) -> dt.date | None:
@@ -109,16 +103,13 @@ def _period_end(profile: DocumentProfile | None, year: int, quarter: int | None)
     from the calendar and shows that period: its own, or the same one years earlier."""
     if profile is None or profile.fiscal_year is None or not _named_apart(profile):
         return None
-    end = _end(profile)
+    end = end_date(profile)
     if end is None or profile.fiscal_quarter != quarter:
         return None
     back = profile.fiscal_year - year
     if not 0 <= back <= _YEARS_SHOWN[profile.doc_type or ""]:
         return None
-    try:
-        return end.replace(year=end.year - back)
-    except ValueError:  # 29 February
-        return end.replace(year=end.year - back, day=28)
+    return safe_date(end.year - back, end.month, end.day)
 
 
 def _fits(name: str, end: dt.date, *, quarterly: bool, position: bool) -> bool:

@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.asked_items import PARENTHETICAL_RE, less_item, named_measures
+from assistant.asked_items import less_item, named_measures, without_parentheticals
 from assistant.compute import Computation
 from assistant.extractive import sentences
-from assistant.formulas import measure_in, printed_measure
+from assistant.formulas import AVERAGE_RE, measure_in, printed_label, row_answers
 from assistant.statement_rows import period, table_cells
 from ingest.statements import YEAR_RE
 from retrieval.types import Passage
@@ -29,15 +29,14 @@ _TREND_RE = re.compile(
     r"over\s+(?:the\s+)?(?:past|last)\s+(?:few|several|two|three|four|five|\d)\s+years)\b",
     re.I,
 )
-# "average" asks for one mean over the years (``formulas.propose``), not their course.
-_AVERAGE_RE = re.compile(r"\baverage\b|\bmean\b", re.I)
 TREND_YEARS = 3  # the years a 10-K's income statement shows side by side
 _MAX_SPAN = 5
 
 
 def asks_trend(question: str) -> bool:
     """Whether ``question`` asks how a measure moved over the years (not its mean)."""
-    return _TREND_RE.search(question) is not None and _AVERAGE_RE.search(question) is None
+    # "average" asks for one mean over the years (``formulas.propose``), not their course.
+    return _TREND_RE.search(question) is not None and AVERAGE_RE.search(question) is None
 
 
 def printed_course(question: str, sources: Sequence[Passage]) -> tuple[int, str] | None:
@@ -46,11 +45,10 @@ def printed_course(question: str, sources: Sequence[Passage]) -> tuple[int, str]
     (1-based) and its text as the answerer quotes it; None otherwise."""
     if not asks_trend(question):
         return None
-    plain = " ".join(PARENTHETICAL_RE.sub(" ", question).split())
-    named = named_measures(question, plain)
+    named = named_measures(question, without_parentheticals(question))
     if not named:
         return None
-    label = re.compile(rf"^(adjusted\s+)?({named[0].pattern})\b[^|]*\|", re.I)
+    label = printed_label(named[0].pattern)
     for number, passage in enumerate(sources, start=1):
         for row in sentences(passage.text):
             if label.match(row):
@@ -64,7 +62,7 @@ def trend(question: str, sources: Sequence[Passage]) -> tuple[Computation, ...]:
     measure itself, or fewer than two years have every operand."""
     if not asks_trend(question):
         return ()
-    plain = " ".join(PARENTHETICAL_RE.sub(" ", question).split())
+    plain = without_parentheticals(question)
     named = named_measures(question, plain)
     cells = table_cells(sources)
     asked = sorted({int(y) for y in YEAR_RE.findall(question)})
@@ -78,9 +76,7 @@ def trend(question: str, sources: Sequence[Passage]) -> tuple[Computation, ...]:
     # Each definition of the measure in turn, as ``formulas.propose`` tries them: gross
     # margin from gross profit, else from revenue less cost of sales.
     for definition in (less_item(d, plain) for d in named):
-        if printed_measure(definition.pattern, sources) or (
-            definition.printed and any(c.item == definition.printed for c in cells)
-        ):
+        if row_answers(definition, cells, sources):
             return ()  # its printed row answers
         found = tuple(m for y in years if (m := measure_in(definition, cells, [y])) is not None)
         # Every year asked, or at least two of the years shown.

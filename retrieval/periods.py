@@ -124,7 +124,7 @@ def period_fit(ask: PeriodAsk, profile: DocumentProfile) -> float | None:
     question names no period (then recency decides, see ``recency``). A date asked ("cash
     as of July 29, 2023") is best answered by the filing whose period ends on it: at a
     company whose fiscal 2023 ended in January, that is a 10-Q of fiscal 2024."""
-    end = _end(profile)
+    end = end_date(profile)
     if ask.dates and end is not None and any(abs(end - d) <= _SAME_DATE for d in ask.dates):
         return 1.0
     fit = _year_fit(ask, profile, end)
@@ -155,7 +155,7 @@ def _year_fit(ask: PeriodAsk, profile: DocumentProfile, end: dt.date | None) -> 
 
 def recency(profiles: Mapping[str, DocumentProfile]) -> dict[str, float]:
     """1.0 for the document whose reported period ends last, less for older ones."""
-    ends = {d: _end(p) for d, p in profiles.items()}
+    ends = {d: end_date(p) for d, p in profiles.items()}
     ordered = sorted({e for e in ends.values() if e is not None}, reverse=True)
     rank = {end: i for i, end in enumerate(ordered)}
     return {d: (1.0 / (1 + rank[e]) if e is not None else 0.0) for d, e in ends.items()}
@@ -172,19 +172,19 @@ def resolve_fiscal_years(
     """
     year_ends: dict[str, tuple[int, int]] = {}
     for doc, profile in profiles.items():
-        end = _end(profile)
+        end = end_date(profile)
         if profile.doc_type == "10-K" and end is not None and issuer_of.get(doc):
             year_ends.setdefault(issuer_of[doc], (end.month, end.day))
     resolved = dict(profiles)
     for doc, profile in profiles.items():
-        end = _end(profile)
+        end = end_date(profile)
         fye = year_ends.get(issuer_of.get(doc, ""))
         if profile.doc_type != "10-Q" or end is None or fye is None:
             continue
         month, day = fye
-        year_end = _safe(end.year, month, day)
+        year_end = safe_date(end.year, month, day)
         if year_end < end - dt.timedelta(days=7):  # 52/53-week years move a few days
-            year_end = _safe(end.year + 1, month, day)
+            year_end = safe_date(end.year + 1, month, day)
         label = year_end.year - 1 if month == 1 and day <= 7 else year_end.year
         resolved[doc] = dataclasses.replace(profile, fiscal_year=label)
     return resolved
@@ -208,7 +208,8 @@ def by_issuer(profiles: Mapping[str, DocumentProfile]) -> dict[str, list[str]]:
     return dict(groups)
 
 
-def _end(profile: DocumentProfile) -> dt.date | None:
+def end_date(profile: DocumentProfile) -> dt.date | None:
+    """The date a document's reported period ends; None when unknown or malformed."""
     if profile.period_end is None:
         return None
     try:
@@ -217,7 +218,8 @@ def _end(profile: DocumentProfile) -> dt.date | None:
         return None
 
 
-def _safe(year: int, month: int, day: int) -> dt.date:
+def safe_date(year: int, month: int, day: int) -> dt.date:
+    """That day of that year; 28 February for 29 February in a common year."""
     try:
         return dt.date(year, month, day)
     except ValueError:  # 29 February in a common year
