@@ -21,14 +21,18 @@ from assistant.definitions import ITEMS
 from assistant.figures import asks_when, counted, counts, states_figure, states_time
 from assistant.formulas import asked_figure
 from assistant.quantities import money
+from assistant.question_names import GENERIC
 from assistant.statement_rows import row_item
 from assistant.subjects import (
     MAX_CAPTION_WORDS,
     entity_terms,
     heading,
+    is_byline,
     is_heading,
+    name_groups,
     other_sections,
     title_phrases,
+    whole_names,
 )
 from ingest.sparse import tokenize
 from ingest.statements import header_years
@@ -43,14 +47,20 @@ from retrieval.types import Passage
 # Pauses are ..."). Dot leaders ("Net income ........ $ 629") end nothing. This is where
 # ``assistant.claims`` cuts a draft into claims, so a quoted sentence is never cut in two
 # there (the first half would carry no marker); ``assistant.citations`` splits alike.
+# The dot of a company's or title's abbreviation ends no sentence: "Bayview Water Co.
+# (BYWW): Underperform", "in accordance with U.S. GAAP", "Apple Inc. The company" (the
+# last read as one sentence rather than a name cut in two).
+_ABBREVIATIONS = ("Co", "Inc", "Corp", "Ltd", "Bros", "No", "U.S", "Mr", "Ms", "Mrs", "Dr", "Jr")
+_NOT_AFTER = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in _ABBREVIATIONS)
 SENTENCE_SPLIT_RE = re.compile(
-    r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))(?<!\.\.\.\.)\s+(?=[^\sa-z|])|\n+"
+    rf"(?:(?<=[.!?])|(?<=[.!?][\"'”’)])){_NOT_AFTER}(?<!\.\.\.\.)\s+(?=[^\sa-z|])|\n+"
 )
 # A line break inside a sentence: PDF text is wrapped at the page's width, so "totaled
 # $1.6\nbillion compared" is one sentence. A line that does not end a sentence, a label
 # (":") or a table cell, followed by one that starts in lower case, continues it.
 _WRAP_RE = re.compile(r"(?<=[^\s.!?:;|])[ \t]*\n[ \t]*(?=[a-z])")
 MIN_CHARS = 12
+_NAME_WORDS = frozenset(tokenize(" ".join(GENERIC)))  # "Inc", "Co.": part of no answer
 MAX_CHARS = 600
 CAPTION_WEIGHT = 0.7  # a caption's word covers each row of its table, at a discount
 _AMOUNT = "$amount:"  # the term an amount of money asked about stands for
@@ -233,11 +243,19 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     # A later section's heading naming another subject ("Crestline Energy (CRSE): Market
     # Perform" after Atlas's section) ends what the first heading's name covers.
     named = entity_terms(content)
+    names = name_groups(content)
     asked_words = tokenize(content)
     title_terms = [tokenize(p.title) for p in passages]
+    # A name asked that a document's byline holds (its publisher) is what all of the
+    # document's passages are about, the byline's passage or not.
+    publishers: dict[str, set[str]] = {}
+    for source in passages:
+        bylines = " ".join(line for line in source.text.splitlines() if is_byline(line))
+        publishers.setdefault(source.document_id, set()).update(named & set(tokenize(bylines)))
     for group, source, title in zip(split, passages, title_terms, strict=True):
         titled = (named & set(title)) | title_phrases(asked_words, title)
         headed = named & set(tokenize(heading(source.text)))
+        published = publishers.get(source.document_id, set())
         caption: set[str] = set()
         present_in.append([])
         extreme = _extreme_rows(group, superlative[1] is not None) if superlative else set()
@@ -245,14 +263,16 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
         for at, sentence in enumerate(group):
             if sentence in others:
                 headed = set()
-            about = titled | headed
+            about = titled | headed | published
             present = _with_equivalents(set(tokenize(sentence)))
             present |= {term for term, value in amounts.items() if holds(sentence, value)}
             if at in extreme:
                 present.add(extreme_term)
             df.update(present)
             total += 1
-            present |= about
+            # A word of a name asked covers it only with the rest of the name ("10
+            # percentage points" is no mention of Harbor Point); rarity counts the word.
+            present = whole_names(present, names) | about
             inherited: set[str] = set()
             if CELL_SEP in sentence:
                 # A table row is read under its table's caption ("BANK DEPOSIT SWEEP RATES"
@@ -330,6 +350,8 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     stated = False  # whether a chosen quote states a figure
     for original in scored:
         found, new = adds[original.passage, original.text]
+        if set(tokenize(original.text)) <= named | _NAME_WORDS | set(title_terms[original.passage]):
+            continue  # a name standing alone ("Northwind Logistics Inc."): it says nothing
         figure = wants_number and states_figure(original.text)
         if chosen and not new - covered and not (figure and not stated):
             # "Harbor Point Wealth | Version 5.0 | Owner: ..., Chief Information Security

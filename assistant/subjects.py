@@ -9,6 +9,7 @@ names. ``assistant.extractive`` reads them so.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 
 from ingest.sparse import tokenize
@@ -64,6 +65,40 @@ def title_phrases(asked: Sequence[str], words: Sequence[str]) -> set[str]:
 def entity_terms(text: str) -> set[str]:
     """The stemmed words of the names ``text`` writes, numbers left out."""
     return {t for t in tokenize(" ".join(extract_entities(text))) if not t.isdigit()}
+
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+# A byline's date field: "6 February 2026", "Effective 5 January 2026", "March 3, 2026".
+_DATE_FIELD_RE = re.compile(
+    rf"^(?:[A-Z][a-z]+\s+)?(?:\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}})$"
+)
+
+
+def is_byline(line: str) -> bool:
+    """A line saying who wrote a document and when, in fields: "Harbor Point Wealth
+    Equity Research | 6 February 2026 | Tom Keller, Senior Analyst". The firm it names
+    published the document: a name asked that it holds chose the document, not a line."""
+    fields = [f.strip() for f in line.split(CELL_SEP)]
+    return len(fields) >= 2 and any(_DATE_FIELD_RE.match(f) for f in fields)
+
+
+def name_groups(text: str) -> list[frozenset[str]]:
+    """The stemmed words of each name of two or more words ``text`` writes, numbers left
+    out: "Harbor Point", "Bayview Water Co."."""
+    groups = (
+        frozenset(t for t in tokenize(name) if not t.isdigit()) for name in extract_entities(text)
+    )
+    return [g for g in groups if len(g) > 1]
+
+
+def whole_names(present: set[str], groups: Sequence[frozenset[str]]) -> set[str]:
+    """``present`` without the words of a name it holds only in part: "10 percentage
+    points" does not name Harbor Point, nor "water utilities" Bayview Water."""
+    partial = {t for g in groups if not g <= present for t in g}
+    return present - partial
 
 
 # Words a title-cased heading leaves in lower case ("Consolidated Statements of Cash Flows").

@@ -616,3 +616,48 @@ def test_a_workforce_counted_in_people_answers_how_many_employees() -> None:
     assert best.text.startswith("As of year end, we employed approximately 79,000 people")
     # People counted are no employees' benefits, nor are 79,000 anything but people.
     assert best_quotes("How many stores does the company have?", [source], 1) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        (
+            "Bayview Water Co. (BYWW): Underperform, price target $118. Its rate case is due.",
+            "Bayview Water Co. (BYWW): Underperform, price target $118.",
+        ),
+        (
+            "Prepared under U.S. GAAP rules. Revenue rose 4%.",
+            "Prepared under U.S. GAAP rules.",
+        ),
+    ],
+)
+def test_an_abbreviation_s_dot_ends_no_sentence(text: str, first: str) -> None:
+    assert sentences(text)[0] == first
+
+
+def test_a_name_standing_alone_is_never_quoted() -> None:
+    note = passage(
+        1,
+        "Northwind Logistics Inc.\nA freight recovery could slip into 2027, the main risk.",
+        title="Company note",
+    )
+    quotes = best_quotes("What are the main risks to Northwind Logistics?", [note], 2)
+    assert [q.text for q in quotes] == ["A freight recovery could slip into 2027, the main risk."]
+
+
+def test_the_publisher_a_byline_names_does_not_choose_the_sentence() -> None:
+    first = passage(
+        1,
+        "Northwind Logistics - Results Review\n"
+        "Harbor Point Wealth Equity Research | 6 February 2026 | Tom Keller, Senior Analyst\n"
+        "Rating: Market Perform (unchanged).",
+        title="Northwind Logistics - Results Review",
+    )
+    later = passage(
+        2,
+        "Valuation\nThe total return is within 10 percentage points of the market, so we "
+        "keep our rating.",
+        title="Northwind Logistics - Results Review",
+    )
+    quotes = best_quotes("What is Harbor Point's rating on Northwind Logistics?", [first, later], 2)
+    assert quotes[0].text == "Rating: Market Perform (unchanged)."

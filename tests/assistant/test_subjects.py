@@ -1,6 +1,17 @@
 from __future__ import annotations
 
-from assistant.subjects import entity_terms, heading, is_heading, other_sections, title_phrases
+import pytest
+
+from assistant.subjects import (
+    entity_terms,
+    heading,
+    is_byline,
+    is_heading,
+    name_groups,
+    other_sections,
+    title_phrases,
+    whole_names,
+)
 from ingest.sparse import tokenize
 
 
@@ -46,3 +57,27 @@ def test_title_phrases_are_two_or_more_question_words_running_as_in_the_title() 
     assert phrases("", "Fixed Income Outlook") == set() and phrases("fixed income", "") == set()
     # A long hostile question and title stay cheap (quadratic in words, both bounded).
     assert phrases("fixed income " * 500, "Fixed Income " * 40) == set(tokenize("fixed income"))
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Harbor Point Wealth Equity Research | 6 February 2026 | Tom Keller, Analyst", True),
+        ("Harbor Point Wealth | Version 5.0 | Effective 5 January 2026 | Owner: IT", True),
+        ("Acme Research | March 3, 2026", True),
+        ("Revenue | 2024A: 9,870 | 2025A: 9,655", False),
+        ("Published 6 February 2026", False),  # one field: a sentence's date, no byline
+        ("Date added | 2 Feb 2026 and again 3 Feb 2026", False),
+    ],
+)
+def test_a_byline_is_fields_one_of_them_a_date(line: str, expected: bool) -> None:
+    assert is_byline(line) is expected
+
+
+def test_a_name_s_words_count_only_together() -> None:
+    groups = name_groups("What is Harbor Point's rating on Northwind Logistics?")
+    assert set(tokenize("Harbor Point")) in groups
+    points = set(tokenize("within 10 percentage points of the market"))
+    assert not whole_names(points, groups) & set(tokenize("Harbor Point"))
+    byline = set(tokenize("Harbor Point Wealth Equity Research"))
+    assert set(tokenize("Harbor Point")) <= whole_names(byline, groups)
