@@ -104,6 +104,11 @@ _EQUIVALENTS: dict[str, tuple[str, ...]] = {
     "colleagu": ("employe",),
     "headcount": ("employe",),
     "workforc": ("employe",),
+    # A fund's size is its assets: "How large is the fund?" -> "Fund assets $1.84 billion".
+    "asset": ("larg", "size", "big"),
+    # "No solicitation" says whether an unsolicited order may be taken.
+    "solicit": ("unsolicit",),
+    "owner": ("own",),  # "Owner: Grace Mbeki" says who owns it
 }
 
 
@@ -114,15 +119,19 @@ def _counted_as(terms: set[str]) -> set[str]:
 
 
 def expansions(question: str) -> str:
-    """The long forms of the acronyms the question uses ("TER" -> "total expense ratio"),
-    from the finance lexicon, so a quote spelling the term out still covers it."""
+    """The long forms of the acronyms the question uses ("TER" -> "total expense ratio",
+    "PPNE" as "PP&E" -> "property, plant and equipment"), from the finance lexicon, so a
+    quote spelling the term out still covers it."""
     found = []
     for group in LEXICON:
-        short = group[0]
-        if is_acronym(short) and len(group) > 1:
+        long = next((term for term in group if not is_acronym(term)), None)
+        for short in group:
+            if long is None or not is_acronym(short):
+                continue
             flags = 0 if case_sensitive(short) else re.IGNORECASE
             if re.search(rf"(?<!\w){re.escape(short)}(?!\w)", question, flags):
-                found.append(group[1])
+                found.append(long)
+                break
     return " " + " ".join(found) if found else ""
 
 
@@ -249,9 +258,17 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     # A name asked that a document's byline holds (its publisher) is what all of the
     # document's passages are about, the byline's passage or not.
     publishers: dict[str, set[str]] = {}
+    naming: set[str] = set()  # the words that name a passage's document or subject
+    # The names asked that a document's passages, title or issuer write (whole): a quote
+    # from a document writing none of them, when another's does, is about something else
+    # ("Zentrix Quantum Corp is not covered by ..." asked who covers Bayview Water).
+    writes: dict[str, set[str]] = {}
     for source in passages:
         bylines = " ".join(line for line in source.text.splitlines() if is_byline(line))
         publishers.setdefault(source.document_id, set()).update(named & set(tokenize(bylines)))
+        issuer = source.profile.issuer if source.profile is not None else None
+        text_words = set(tokenize(f"{source.text} {source.title} {issuer or ''}"))
+        writes.setdefault(source.document_id, set()).update(named & whole_names(text_words, names))
     for group, source, title in zip(split, passages, title_terms, strict=True):
         titled = (named & set(title)) | title_phrases(asked_words, title)
         headed = named & set(tokenize(heading(source.text)))
@@ -264,6 +281,7 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
             if sentence in others:
                 headed = set()
             about = titled | headed | published
+            naming |= about
             present = _with_equivalents(set(tokenize(sentence)))
             present |= {term for term, value in amounts.items() if holds(sentence, value)}
             if at in extreme:
@@ -311,6 +329,11 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     # latter that its predecessors do not cover, or the figure they lack ("Total expense
     # ratio | Class A: 0.85%" after a sentence defining the ratio).
     adds: dict[tuple[int, str], tuple[set[str], set[str]]] = {}
+    # And the terms it covers beyond the names asked and the words that chose a document
+    # or section: none, when the question asks more than that, and it says nothing of what
+    # is asked (a fund's objective, asked for its custodian, which its fact sheet omits).
+    says: dict[tuple[int, str], set[str]] = {}
+    asks_more = bool(set(terms) - named - naming)  # "Why is X on the restricted list?": no
     for index, group in enumerate(split):
         prior = 1.0 / (1 + 0.05 * index)
         document_words = _with_equivalents(set(title_terms[index])) - named
@@ -342,6 +365,7 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
             scored.append(Quote(index, sentence, round(cover * prior, 6)))
             found = {t for t in terms if t in present or t in inherited}
             adds[index, sentence] = (found, found - document_words)
+            says[index, sentence] = found - naming - named
     scored.sort(key=lambda q: -q.score)
     scored = _rows_named(scored, asked) if wants_number else scored
     rows = [(i, s) for i, group in enumerate(split) for s in group if CELL_SEP in s]
@@ -352,6 +376,10 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
         found, new = adds[original.passage, original.text]
         if set(tokenize(original.text)) <= named | _NAME_WORDS | set(title_terms[original.passage]):
             continue  # a name standing alone ("Northwind Logistics Inc."): it says nothing
+        if asks_more and not says[original.passage, original.text]:
+            continue
+        if any(writes.values()) and not writes[passages[original.passage].document_id]:
+            continue
         figure = wants_number and states_figure(original.text)
         if chosen and not new - covered and not (figure and not stated):
             # "Harbor Point Wealth | Version 5.0 | Owner: ..., Chief Information Security

@@ -376,9 +376,13 @@ def test_the_name_a_document_is_about_does_not_choose_its_sentence() -> None:
     # Named in a document about something else, below no heading of its name, the name
     # still tells its sentence apart.
     outlook = dataclasses.replace(
-        sheet, title="Market outlook", text=f"Markets were calm in February.\n{sheet.text}"
+        sheet,
+        title="Market outlook",
+        text="Markets were calm in February.\n"
+        "The Acme Bond Fund's largest holding is US Treasury 4.25% 2034.\n"
+        "The HPW Global Income Fund's largest holding is a 2035 Bund.",
     )
-    assert best_quotes(question, [outlook], 1)[0].text.startswith("HPW Global Income Fund")
+    assert best_quotes(question, [outlook], 1)[0].text.startswith("The HPW Global Income Fund")
 
 
 HOLDINGS = (
@@ -661,3 +665,44 @@ def test_the_publisher_a_byline_names_does_not_choose_the_sentence() -> None:
     )
     quotes = best_quotes("What is Harbor Point's rating on Northwind Logistics?", [first, later], 2)
     assert quotes[0].text == "Rating: Market Perform (unchanged)."
+
+
+def test_any_acronym_of_a_lexicon_group_is_spelled_out() -> None:
+    assert "property, plant and equipment" in expansions("Did it grow its PPNE in FY21?")
+    assert "property, plant and equipment" in expansions("What was PP&E at year end?")
+
+
+def test_a_sentence_that_says_nothing_asked_beyond_the_names_is_no_quote() -> None:
+    sheet = passage(
+        1,
+        "Acme Growth Fund\nThe fund seeks long-term capital appreciation.\n"
+        "It is managed by Jane Doe since 2011.",
+        title="Acme Growth Fund fact sheet",
+    )
+    quotes = best_quotes("Who manages the Acme Growth Fund?", [sheet], 2)
+    assert [q.text for q in quotes] == ["It is managed by Jane Doe since 2011."]
+    assert best_quotes("What is the Acme Growth Fund's custodian bank?", [sheet], 2) == []
+
+
+def test_a_document_writing_none_of_the_names_asked_is_not_quoted_when_another_does() -> None:
+    note = dataclasses.replace(
+        passage(1, "Bayview Water Co. (BYWW): Underperform. Its rate case is due in 2026."),
+        document_id="note",
+        title="US Utilities",
+    )
+    policy = dataclasses.replace(
+        passage(2, "Zentrix Quantum Corp is not covered by our research analysts."),
+        document_id="policy",
+        title="Security policy",
+    )
+    assert best_quotes("Which analyst covers Bayview Water?", [note, policy], 2) == []
+    # A passage of the same document as one that writes the name speaks of it too.
+    terms = dataclasses.replace(
+        passage(3, "The note pays a coupon of $21.00 per $1,000 note each quarter."),
+        document_id="note",
+        title="US Utilities",
+    )
+    quotes = best_quotes("What coupon does Bayview Water pay?", [policy, note, terms], 1)
+    assert [q.text for q in quotes] == [
+        "The note pays a coupon of $21.00 per $1,000 note each quarter."
+    ]

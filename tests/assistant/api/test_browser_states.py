@@ -38,7 +38,9 @@ LONG_QUESTION = (
     "What extra review is required when recommending a product rated 4 or 5 to a client aged 75?"
 )
 LOW_QUESTION = "What is the minimum password length in the firm's information security policy?"
-MEDIUM_QUESTION = "Is the Global Income Fund suitable for my client Mrs Chen, a retired widow?"
+MEDIUM_QUESTION = (
+    "Is the Global Income Fund suitable for my client Mrs Chen, of Balanced risk profile?"
+)
 
 
 class Switched:

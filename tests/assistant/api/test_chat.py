@@ -111,7 +111,7 @@ def test_requester_cannot_approve_own_request(
 def test_client_specific_advice_gets_the_disclaimer(
     client: TestClient, advisor: Headers, settings: Settings
 ) -> None:
-    message = "Is the Global Income Fund suitable for my client Mrs Chen, a retired widow?"
+    message = "Is the Global Income Fund suitable for my client Mrs Chen, of Balanced risk profile?"
     body = client.post("/v1/chat", json={"message": message}, headers=advisor).json()
     assert body["classification"]["risk"] == "medium"
     assert body["tier"] == "medium" and body["flagged"] and body["outcome"] == "answered"
