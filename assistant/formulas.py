@@ -46,17 +46,17 @@ from retrieval.types import Passage
 
 # A ratio, a share of another figure, or an amount per share is asked: one line item's
 # figure does not answer it.
-_RATIO_ASK_RE = re.compile(
+RATIO_ASK_RE = re.compile(
     r"\bratios?\b|\bpercent(?:age)?\b|%|\bmargins?\b|\bturnover\b|\bcoverage\b|"
     r"\bmultiples?\b|\bper\s+(?:common\s+|diluted\s+|basic\s+)?share\b|"
     r"\bas\s+a\s+(?:share|proportion|fraction)\s+of\b",
     re.I,
 )
-_CHANGE_RE = re.compile(r"\b(growth|grow|grew|change|changed|increase|decrease|decline)", re.I)
+CHANGE_RE = re.compile(r"\b(growth|grow|grew|change|changed|increase|decrease|decline)", re.I)
 AVERAGE_RE = re.compile(r"\baverage\b|\bmean\b", re.I)
 
 
-def _pick(cells: Sequence[Cell], item: str, year: str | None) -> Cell | None:
+def pick_cell(cells: Sequence[Cell], item: str, year: str | None) -> Cell | None:
     """The first cell of ``item`` for ``year``, a period as ``period`` names it (a year, a
     column's date, a span and year); any column when year is None. The company's own share
     comes first where a statement prints it beside the consolidated figure: a payout ratio
@@ -65,12 +65,12 @@ def _pick(cells: Sequence[Cell], item: str, year: str | None) -> Cell | None:
     return next((c for c in found if OWN_SHARE_RE.search(c.label)), found[0] if found else None)
 
 
-def _operand(name: str, cell: Cell) -> Operand:
+def operand_of(name: str, cell: Cell) -> Operand:
     where = f" {cell.column}" if cell.column else ""
     return Operand(name, cell.text, cell.source, f"{cell.label}{where}", cell.row)
 
 
-def _latest_year(cells: Sequence[Cell], items: Sequence[str]) -> str | None:
+def latest_year(cells: Sequence[Cell], items: Sequence[str]) -> str | None:
     """The latest period (``period``: a year, a column's date, a span and year) for which
     every item has a cell. A balance sheet dated "July 29, 2023 January 28, 2023 July 30,
     2022" is latest in its first column, not in the only column its year alone names."""
@@ -86,7 +86,7 @@ def measure_in(
     (``dated``), else the latest year asked, else the latest period of every operand."""
     names = sorted(set(re.findall(r"[a-z_]+(?![a-z_]*\()", d.expression)) - {"avg"})
     items = sorted({n.removeprefix("prior_") for n in names})
-    year = dated or (max(asked) if asked else _latest_year(cells, items))
+    year = dated or (max(asked) if asked else latest_year(cells, items))
     prior = any(n.startswith("prior_") for n in names)
     if prior and (year is None or not year.isdigit()):
         return None
@@ -95,10 +95,10 @@ def measure_in(
         wanted = year
         if name.startswith("prior_") and year is not None:
             wanted = str(int(year) - 1)
-        cell = _pick(cells, name.removeprefix("prior_"), wanted)
+        cell = pick_cell(cells, name.removeprefix("prior_"), wanted)
         if cell is None:
             return None
-        operands.append(_operand(name, cell))
+        operands.append(operand_of(name, cell))
         used.append(cell)
     label = f"{d.measure} {year}" if year else d.measure
     unit = _amount_unit(used) if d.unit == AMOUNT else d.unit
@@ -144,10 +144,10 @@ def _change(question: str, cells: Sequence[Cell], years: list[str]) -> Computati
         return None
     current = max(years)
     prior = min(years) if len(years) > 1 else str(int(current) - 1)
-    now, before = _pick(cells, item, current), _pick(cells, item, prior)
+    now, before = pick_cell(cells, item, current), pick_cell(cells, item, prior)
     if now is None or before is None or now.text.endswith("%") or before.text.endswith("%"):
         return None
-    operands = (_operand("current", now), _operand("prior", before))
+    operands = (operand_of("current", now), operand_of("prior", before))
     label = f"change in {now.label.lower()} {prior} to {current}"
     return Computation(label, "(current - prior) / abs(prior) * 100", operands, "%")
 
@@ -159,11 +159,11 @@ def _average(question: str, cells: Sequence[Cell], years: list[str]) -> Computat
     span = [str(y) for y in range(int(min(years)), int(max(years)) + 1)]
     if len(span) > 10:
         return None
-    picked = [_pick(cells, item, y) for y in span]
+    picked = [pick_cell(cells, item, y) for y in span]
     if any(c is None for c in picked):
         return None
     picked_cells = [c for c in picked if c is not None]
-    operands = tuple(_operand(f"y{y}", c) for y, c in zip(span, picked_cells, strict=True))
+    operands = tuple(operand_of(f"y{y}", c) for y, c in zip(span, picked_cells, strict=True))
     unit = "%" if all(o.text.endswith("%") for o in operands) else _amount_unit(picked_cells)
     expression = f"avg({', '.join(o.name for o in operands)})"
     return Computation(f"average {item.replace('_', ' ')} {span[0]}-{span[-1]}",
@@ -214,7 +214,7 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
     if AVERAGE_RE.search(question):
         average = _average(question, cells, years)
         return _as_asked(average, question) if average is not None else None
-    if _CHANGE_RE.search(question) and not WHY_RE.search(question):
+    if CHANGE_RE.search(question) and not WHY_RE.search(question):
         # "What drove the increase in inventories?" asks for a reason, not the increase.
         return _change(question, cells, years)
     return None
@@ -226,7 +226,7 @@ def propose(question: str, sources: Sequence[Passage]) -> Computation | None:
 # So do names set against each other ("Costco vs Walmart revenue"), one asking which of
 # them has more ("Which had higher revenue, PepsiCo or Verizon?") and one set against
 # another ("Was Amazon's revenue higher than Walmart's?").
-_FIGURE_ASK = re.compile(
+FIGURE_ASK = re.compile(
     r"^\s*(what\s+(is|was|were|are)\b|how\s+(much|large|big|high|low)\b|compare\b)"
     r"|^\s*(please\s+)?(give|show|tell|get|find|pull)\s+(me|us)\b(?!\s+(about|more|why|how)\b)"
     r"|\bcompared?\s+(with|to)\b"
@@ -259,7 +259,7 @@ def asked_figure(ask: str) -> tuple[str, str] | None:
     """The one printed line item ``ask`` asks the figure of and the name it gives it
     (``asked_line_item``), or None: for a reason, a change, an average, a defined measure
     to compute or a ratio no definition knows ("debt to equity": never one operand)."""
-    if WHY_RE.search(ask) or _CHANGE_RE.search(ask):
+    if WHY_RE.search(ask) or CHANGE_RE.search(ask):
         return None
     measures = named_measures(ask, ask)
     if AVERAGE_RE.search(ask) or any(not d.printed for d in measures):
@@ -270,9 +270,9 @@ def asked_figure(ask: str) -> tuple[str, str] | None:
     rest = ask
     if asked is not None and asked[0].split("__")[0] in PER_SHARE:
         rest = re.sub(rf"\b{re.escape(asked[1])}\b", " ", ask, flags=re.I)
-    if _RATIO_ASK_RE.search(rest) and not measures:
+    if RATIO_ASK_RE.search(rest) and not measures:
         return None
-    if asked is None or (not _FIGURE_ASK.search(ask) and not _keywords(ask, asked[1])):
+    if asked is None or (not FIGURE_ASK.search(ask) and not _keywords(ask, asked[1])):
         return None
     return asked
 
@@ -314,19 +314,19 @@ def lookup_years(
         # The fiscal period asked, in a filing that names its years apart from the
         # calendar: "Q2 FY2024" is its column dated July 2023.
         mine = [c for c in cells if c.source in reported.sources]
-        if (cell := _pick(mine, item, reported.period)) is not None:
-            found = _operand(item, cell)
+        if (cell := pick_cell(mine, item, reported.period)) is not None:
+            found = operand_of(item, cell)
             return (dataclasses.replace(found, label=f"{found.label} ({reported.asked})"),)
     # There, the year asked heading a dated column names another period.
     cells = [c for c in cells if not calendar_dated(ask, c, sources)]
     if len(years) > 1 and not shared_years:
         # Each year's column of one printed row, the row that holds the first year asked.
-        first = _pick(cells, item, years[0])
+        first = pick_cell(cells, item, years[0])
         row = [
             c for c in cells if first is not None and (c.source, c.row) == (first.source, first.row)
         ]
-        picked = [_pick(row, item, year) for year in years]
-        return tuple(_operand(item, c) for c in picked if c is not None) if all(picked) else ()
+        picked = [pick_cell(row, item, year) for year in years]
+        return tuple(operand_of(item, c) for c in picked if c is not None) if all(picked) else ()
     if shared_years:
         cells = [
             dataclasses.replace(c, year=named[0])
@@ -334,9 +334,9 @@ def lookup_years(
             if c.year is None and len(named := YEAR_RE.findall(c.column)) == 1
         ]
     asked_period = dated_period(ask, cells) or span_period(ask, cells)
-    year = asked_period or (years[0] if years else _latest_year(cells, [item]))
-    cell = _pick(cells, item, year)
-    return (_operand(item, cell),) if cell is not None else ()
+    year = asked_period or (years[0] if years else latest_year(cells, [item]))
+    cell = pick_cell(cells, item, year)
+    return (operand_of(item, cell),) if cell is not None else ()
 
 
 # "Total liabilities and equity" (or stockholders' or shareholders' equity), as read.

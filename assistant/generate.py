@@ -18,6 +18,7 @@ from assistant.asked_items import WHY_RE
 from assistant.compute import Computation, Operand, check, from_json
 from assistant.extractive import best_quotes, focus, focus_row
 from assistant.formulas import lookup_years, printed_row, propose, restated
+from assistant.named_rows import named_row
 from assistant.trends import printed_course, trend
 from assistant.windows import head, window
 from core.errors import GeneratorError
@@ -90,6 +91,8 @@ def _printed_figure(
     ``lookup_years``), or else the row whose columns share the year asked, to quote only
     (``printed_row``): a quarter's and the year to date's."""
     rows = lookup_years(ask, sources)
+    if not rows and (row := named_row(ask, sources)) is not None:
+        rows = (row,)  # a row the question names by its label ("Net bookings")
     return rows, (None if rows else printed_row(ask, sources))
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.arithmetic import ComputationError
@@ -159,13 +159,21 @@ def row_item(line: str) -> str | None:
     return _item_of(match["label"]) if match is not None else None
 
 
-def _text_cells(number: int, passage: Passage) -> list[Cell]:
+# The line item a row label names beyond ``ITEMS`` (``table_cells``'s ``named``), or None.
+LabelNamer = Callable[[str], str | None]
+
+
+def _text_cells(number: int, passage: Passage, named: LabelNamer | None = None) -> list[Cell]:
     """Cells of statement rows extracted as plain text ("Total current assets 5,121.3 4,186.5"),
     their years taken from the column header line above them in the same passage (or, for a
     chunk further down a statement page, the page's header line it carries). A row is
     used only when it has exactly one number per header year (else its columns are unknown).
     """
     out: list[Cell] = []
+
+    def item_of(label: str) -> str | None:
+        return _item_of(label) or (named(label) if named is not None else None)
+
     # A statement page's header line, kept with chunks that start below it (ingest).
     header = _columns(passage.column_header) if passage.column_header else None
     # PDF text layers often space words with no-break spaces ("Total\xa0net\xa0revenue").
@@ -202,7 +210,7 @@ def _text_cells(number: int, passage: Passage) -> list[Cell]:
             continue
         if _WORDS_ONLY_RE.match(line):
             section, rows = (index, line.rstrip(":").strip()), 0
-            parent = _item_of(section[1])
+            parent = item_of(section[1])
             unfinished = len(line.split()) <= _BROKEN_WORDS or _DANGLING_RE.search(line)
             broken = [*broken, index] if unfinished else []
             continue
@@ -215,7 +223,7 @@ def _text_cells(number: int, passage: Passage) -> list[Cell]:
             # attributable / to / MGM / Resorts / International $ 466,772 ..."): the lines
             # above the amounts are its start when together they name a line item.
             joined = " ".join([*(lines[i] for i in lead), label])
-            if lead and _item_of(label) is None and _item_of(joined) is not None:
+            if lead and item_of(label) is None and item_of(joined) is not None:
                 label, first = joined, lead[0]
         elif section is not None and _AMOUNTS_ONLY_RE.match(line):
             below = section[0] == index - 1
@@ -225,7 +233,7 @@ def _text_cells(number: int, passage: Passage) -> list[Cell]:
             section = None
         else:
             continue
-        item = _item_of(label)
+        item = item_of(label)
         if item is not None and item == parent:
             parent = None
         elif item is None:
@@ -302,16 +310,19 @@ def _rows_of(line: str, columns: int) -> list[str]:
     return [*rows, rest] if rest else rows
 
 
-def table_cells(sources: Sequence[Passage]) -> list[Cell]:
+def table_cells(sources: Sequence[Passage], named: LabelNamer | None = None) -> list[Cell]:
     """Cells of known line items in the sources' table rows, with their column's year:
     rows written as ``label | column: value`` by the table extractors, then plain-text
-    statement rows under a header line of years."""
+    statement rows under a header line of years. ``named`` names the line item of a label
+    ``ITEMS`` does not know, or None."""
     out: list[Cell] = []
     for number, passage in enumerate(sources, start=1):
-        out += _text_cells(number, passage)
+        out += _text_cells(number, passage, named)
         for row in passage.text.splitlines():
             cells = row.split(" | ")
-            item = _item_of(cells[0]) if len(cells) >= 2 else None
+            item = None
+            if len(cells) >= 2:
+                item = _item_of(cells[0]) or (named(cells[0]) if named is not None else None)
             if item is None:
                 continue
             found = []
