@@ -20,8 +20,8 @@ from decimal import Decimal
 import numpy as np
 
 from assistant.claims import WORD_RE, Segment, draft_segments
-from assistant.extractive import SENTENCE_SPLIT_RE
 from assistant.quantities import found, magnitudes, mentions
+from assistant.sentences import SENTENCE_SPLIT_RE
 from ingest.embedding import Embedder, Vectors
 from ingest.sparse import tokenize
 from retrieval.types import Passage

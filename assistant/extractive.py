@@ -13,7 +13,6 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from assistant.asked_items import WHY_RE
 from assistant.bands import holds
@@ -22,6 +21,7 @@ from assistant.figures import asks_when, counted, counts, states_figure, states_
 from assistant.formulas import asked_figure
 from assistant.quantities import money
 from assistant.question_names import GENERIC
+from assistant.sentences import focus, is_furniture, sentences, words_of
 from assistant.statement_rows import row_item
 from assistant.subjects import (
     MAX_CAPTION_WORDS,
@@ -34,44 +34,16 @@ from assistant.subjects import (
     title_phrases,
     whole_names,
 )
+from assistant.table_quotes import FIGURE_RE, SUPERLATIVE_RE, extreme_rows, focus_row
 from ingest.sparse import tokenize
 from ingest.statements import header_years
 from ingest.tables import CELL_SEP
 from retrieval.lexicon import LEXICON, case_sensitive, is_acronym
 from retrieval.types import Passage
 
-# Sentence ends, or line breaks (table rows and list items are lines). A sentence ends at
-# . ! or ? (a closing quotation mark or bracket may follow) before anything but a lower-case
-# letter or a table's cell bar: a capital, a digit, an opening quotation mark, straight or
-# curly ("... officer. “For the first time ..."), a "$" or a list's dash ("... bonds. -
-# Pauses are ..."). Dot leaders ("Net income ........ $ 629") end nothing. This is where
-# ``assistant.claims`` cuts a draft into claims, so a quoted sentence is never cut in two
-# there (the first half would carry no marker); ``assistant.citations`` splits alike.
-# The dot of a company's or title's abbreviation ends no sentence: "Bayview Water Co.
-# (BYWW): Underperform", "in accordance with U.S. GAAP", "Apple Inc. The company" (the
-# last read as one sentence rather than a name cut in two).
-_ABBREVIATIONS = ("Co", "Inc", "Corp", "Ltd", "Bros", "No", "U.S", "Mr", "Ms", "Mrs", "Dr", "Jr")
-_NOT_AFTER = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in _ABBREVIATIONS)
-SENTENCE_SPLIT_RE = re.compile(
-    rf"(?:(?<=[.!?])|(?<=[.!?][\"'”’)])){_NOT_AFTER}(?<!\.\.\.\.)\s+(?=[^\sa-z|])|\n+"
-)
-# A line break inside a sentence: PDF text is wrapped at the page's width, so "totaled
-# $1.6\nbillion compared" is one sentence. A line that does not end a sentence, a label
-# (":") or a table cell, followed by one that starts in lower case, continues it.
-_WRAP_RE = re.compile(r"(?<=[^\s.!?:;|])[ \t]*\n[ \t]*(?=[a-z])")
-MIN_CHARS = 12
 _NAME_WORDS = frozenset(tokenize(" ".join(GENERIC)))  # "Inc", "Co.": part of no answer
-MAX_CHARS = 600
 CAPTION_WEIGHT = 0.7  # a caption's word covers each row of its table, at a discount
 _AMOUNT = "$amount:"  # the term an amount of money asked about stands for
-_FIGURE_RE = re.compile(r"\d[\d,.]*%?")
-_CELL_RE = re.compile(r"^(?P<name>[^|:]{1,120}): (?P<value>.+)$")
-_PERIOD_RE = re.compile(r"(?<![0-9])(?:FY\s?|Q[1-4]\s?)?((?:19|20)\d{2})(?![0-9])", re.IGNORECASE)
-# A period named as a bound: "before March 2026", "prior to 2 March 2026", "until 2025".
-_BOUND_RE = re.compile(
-    r"\b(?i:before|prior\s+to|until|till|up\s+to|since|after)\s+(?:the\s+)?"
-    r"(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:FY\s?|Q[1-4]\s?)?(?:19|20)\d{2}\b",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,16 +51,6 @@ class Quote:
     passage: int  # index into the passages given
     text: str
     score: float  # 0..1: share of the question's weighted content terms it covers
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences and table rows of a passage, whitespace-normalised, in order."""
-    out = []
-    for piece in SENTENCE_SPLIT_RE.split(_WRAP_RE.sub(" ", text)):
-        piece = " ".join(piece.split())
-        if MIN_CHARS <= len(piece) <= MAX_CHARS:
-            out.append(piece)
-    return out
 
 
 # How documents state a bound or a size that a question names with a noun (stemmed terms):
@@ -146,57 +108,6 @@ def names_measure(text: str, measure: str) -> bool:
     return all(t in present for t in tokenize(measure))
 
 
-# A running header or footer of a filing: its name and a page number ("2023 FORM 10-K 19",
-# "57 Verizon 2022 Annual Report on Form 10-K").
-_FILING_NAME_RE = re.compile(r"\b(?:annual\s+report|(?:form\s+)?10-[KQ])\b", re.I)
-_PAGE_NUMBER_RE = re.compile(r"\d{1,3}")
-_RUNNING_WORDS = 10
-
-
-def _words(text: str) -> tuple[str, ...]:
-    """The words of ``text``, lower-cased, punctuation and spacing left out."""
-    return tuple(re.findall(r"\w+", text.lower()))
-
-
-def _is_furniture(sentence: str, titles: set[str]) -> bool:
-    """A running header such as 'Firm | Document title Page 3', or a filing's running
-    header or footer."""
-    words = sentence.split()
-    if (
-        len(words) <= _RUNNING_WORDS
-        and _FILING_NAME_RE.search(sentence)
-        and (_PAGE_NUMBER_RE.fullmatch(words[0]) or _PAGE_NUMBER_RE.fullmatch(words[-1]))
-    ):
-        return True
-    return any(title and title in sentence and len(sentence) < len(title) + 40 for title in titles)
-
-
-# Questions often carry instructions around the ask ("Answer in USD millions.", "Using the
-# cash flow statement, answer the following question: how much ..."). Their words
-# ("statement", "answer", "information") are not what a quote should cover.
-_SENTENCE_RE = re.compile(r"[^.?!]*(?:[.?!]+|$)")
-MIN_ASK_TERMS = 2  # content terms an ask needs to stand without its context
-_WH = r"what|how|which|who|whom|whose|when|where|why"
-_AUX = r"is|are|was|were|did|does|do|has|have|had|can|could|will|would|should"
-# The ask starts the sentence, or follows a lead-in clause's comma or colon with a wh-word
-# (after a comma an auxiliary verb is as likely the subject's: "Revenue, as reported, was").
-_ASK_RE = re.compile(rf"^(?=(?:{_WH}|{_AUX})\b)|[,:;]\s*(?=(?:{_WH})\b)", re.IGNORECASE)
-
-
-def focus(question: str) -> str:
-    """The asking part of a question: its sentences that end in "?", each without a
-    lead-in clause before the wh-word ("By drawing conclusions from the income statement,
-    what is ..." -> "what is ..."). All of it when no sentence asks, or when the ask says
-    too little by itself ("I got an e-mail from the CIO asking ... What should I do?")."""
-    asked = [s.strip() for s in _SENTENCE_RE.findall(question) if s.strip().endswith("?")]
-    kept = []
-    for sentence in asked:
-        start = _ASK_RE.search(sentence)
-        kept.append(sentence[start.end() :] if start else sentence)
-    ask = " ".join(kept)
-    return ask if len(set(tokenize(ask))) >= MIN_ASK_TERMS else question
-
-
 _HOW_RE = re.compile(r"\bhow\s+(?:many|much)\b", re.IGNORECASE)
 
 
@@ -218,7 +129,7 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
         return []
     # "the largest holding", "the lowest fee": the row of a ranking table with the extreme
     # value covers the superlative, whatever its words (``_extreme_rows``).
-    superlative = _SUPERLATIVE_RE.search(content)
+    superlative = SUPERLATIVE_RE.search(content)
     extreme_term = (tokenize(superlative.group()) or [""])[0] if superlative else ""
     split = [sentences(p.text) for p in passages]
     # Lines repeated on other pages are page furniture (running headers, footers); chunks
@@ -231,12 +142,12 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     titles = {" ".join(p.title.split()) for p in passages}
     # A document's title restated on its first page ("HPW Global Income Fund - Fact Sheet"
     # for "HPW Global Income Fund Fact Sheet") is its title: the same words, in order.
-    title_words = {_words(t) for t in titles}
+    title_words = {words_of(t) for t in titles}
     split = [
         [
             s
             for s in group
-            if seen[s] < 2 and _words(s) not in title_words and not _is_furniture(s, titles)
+            if seen[s] < 2 and words_of(s) not in title_words and not is_furniture(s, titles)
         ]
         for group in split
     ]
@@ -275,7 +186,7 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
         published = publishers.get(source.document_id, set())
         caption: set[str] = set()
         present_in.append([])
-        extreme = _extreme_rows(group, superlative[1] is not None) if superlative else set()
+        extreme = extreme_rows(group, superlative[1] is not None) if superlative else set()
         others = other_sections(source.text, named) if headed else set()
         for at, sentence in enumerate(group):
             if sentence in others:
@@ -431,86 +342,14 @@ def _rows_named(scored: Sequence[Quote], asked: str) -> list[Quote]:
     return sorted(out, key=lambda q: -q.score)
 
 
-_SUPERLATIVE_RE = re.compile(
-    r"\b(?:(largest|biggest|highest|greatest)|smallest|lowest|(?<!at )least)\b", re.IGNORECASE
-)
-_WHOLE_FIGURE_RE = re.compile(rf"[$€£¥]?{_FIGURE_RE.pattern}")
-_TOTAL_RE = re.compile(r"^\s*(?:grand\s+)?total\b", re.IGNORECASE)
-
-
-def _extreme_rows(lines: Sequence[str], largest: bool) -> set[int]:
-    """Positions of the rows holding the largest (or smallest) value of their table.
-
-    A table here is a run of rows with one cell each that is a figure ("Atlas Power & Light
-    (APLX) | Weight: 2.1%", "US equities | Vehicle: S&P 500 index ETF | Weight: 12%"), at
-    least two besides a total; in a table of several figure columns a superlative does
-    not say which it ranks, so it has no extreme row.
-    """
-    found: set[int] = set()
-    run: list[tuple[int, Decimal]] = []
-    broken = False
-    for at, line in enumerate([*lines, ""]):
-        cells = line.split(CELL_SEP)
-        if len(cells) > 1:
-            values = [m["value"] for m in map(_CELL_RE.match, cells[1:]) if m]
-            figures = [v for v in values if _WHOLE_FIGURE_RE.fullmatch(v.strip())]
-            number = _decimal(figures[0].lstrip("$€£¥")) if len(figures) == 1 else None
-            if _TOTAL_RE.match(cells[0]):
-                continue  # a total is no member of what it sums
-            if number is None:
-                broken = True
-            else:
-                run.append((at, number))
-            continue
-        if len(run) >= 2 and not broken:
-            pick = max if largest else min
-            best = pick(v for _, v in run)
-            found |= {i for i, v in run if v == best}
-        run, broken = [], False
-    return found
-
-
-def _decimal(figure: str) -> Decimal | None:
-    """ "3.8%", "1,250" as a number; None for what is no number ("1.2.3")."""
-    try:
-        return Decimal(figure.rstrip("%.").replace(",", ""))
-    except InvalidOperation:
-        return None
-
-
 def _as_row(quote: Quote, rows: Sequence[tuple[int, str]], question: str) -> Quote:
     """Prefer the table row (with its column headers) over the same row flattened in page
     text ("Total expense ratio 0.85% 0.55%"), then cut it to the period asked about."""
     text = quote.text
     if CELL_SEP not in text:
-        numbers = _FIGURE_RE.findall(text)
+        numbers = FIGURE_RE.findall(text)
         for passage, row in rows:
             label = row.split(CELL_SEP, 1)[0]
             if numbers and text.startswith(label) and all(n in row for n in numbers):
                 return Quote(passage, focus_row(row, question), quote.score)
     return Quote(quote.passage, focus_row(text, question), quote.score)
-
-
-def focus_row(row: str, question: str) -> str:
-    """A table row cut to its label and the columns of the period the question names.
-
-    ``Revenue | FY2025A: 4,760 | FY2026E: 5,620`` asked about 2026 gives
-    ``Revenue | FY2026E: 5,620``. Rows, questions without a year, and rows with no column
-    of that year come back whole, so the quote never loses the asked-for number.
-    """
-    cells = row.split(CELL_SEP)
-    # A year named as a bound ("before March 2026", "prior to 2025") is not the one asked.
-    years = set(_PERIOD_RE.findall(_BOUND_RE.sub(" ", question)))
-    if len(cells) < 3 or not years:
-        return row
-    named = [_CELL_RE.match(cell) for cell in cells[1:]]
-    if not all(named):
-        return row
-    kept = [
-        cell
-        for cell, match in zip(cells[1:], named, strict=True)
-        if match and set(_PERIOD_RE.findall(match["name"])) & years
-    ]
-    if not kept or len(kept) == len(cells) - 1:
-        return row
-    return CELL_SEP.join([cells[0], *kept])

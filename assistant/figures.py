@@ -160,7 +160,7 @@ _TIME_RE = re.compile(
 
 
 def asks_when(ask: str) -> bool:
-    """Whether the asking part of a question (``assistant.extractive.focus``) asks when."""
+    """Whether the asking part of a question (``assistant.sentences.focus``) asks when."""
     return _WHEN_RE.match(ask) is not None
 
 

@@ -240,7 +240,7 @@ FIGURE_ASK = re.compile(
 def lookup(ask: str, sources: Sequence[Passage]) -> Operand | None:
     """The statement row of the one line item ``ask`` asks the figure of, in the column of
     the year it names (the latest when it names none), or None: the row an answer quotes
-    when the figure is printed. ``ask`` is the asking sentence (``extractive.focus``)."""
+    when the figure is printed. ``ask`` is the asking sentence (``sentences.focus``)."""
     found = lookup_years(ask, sources)
     return found[0] if len(found) == 1 else None
 

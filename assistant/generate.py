@@ -16,9 +16,11 @@ from typing import Any, Literal, Protocol
 from assistant.arithmetic import ComputationError
 from assistant.asked_items import WHY_RE
 from assistant.compute import Computation, Operand, check, from_json
-from assistant.extractive import best_quotes, focus, focus_row
+from assistant.extractive import best_quotes
 from assistant.formulas import lookup_years, printed_row, propose, restated
 from assistant.named_rows import named_row
+from assistant.sentences import focus
+from assistant.table_quotes import focus_row
 from assistant.trends import printed_course, trend
 from assistant.windows import head, window
 from core.errors import GeneratorError

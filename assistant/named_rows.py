@@ -48,7 +48,7 @@ def named_row(ask: str, sources: Sequence[Passage]) -> Operand | None:
     """The cell of the row the question names by its label, in the year asked, or None:
     for a question asking one figure that no definition knows (``asked_figure`` none), of
     one year or none, asking no reason, change, average or ratio. ``ask`` is the asking
-    sentence (``extractive.focus``)."""
+    sentence (``sentences.focus``)."""
     if asked_figure(ask) is not None or not FIGURE_ASK.search(ask):
         return None
     if any(r.search(ask) for r in (WHY_RE, CHANGE_RE, AVERAGE_RE, RATIO_ASK_RE)):

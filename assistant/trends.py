@@ -16,8 +16,8 @@ from collections.abc import Sequence
 
 from assistant.asked_items import less_item, named_measures, without_parentheticals
 from assistant.compute import Computation
-from assistant.extractive import sentences
 from assistant.formulas import AVERAGE_RE, measure_in, printed_label, row_answers
+from assistant.sentences import sentences
 from assistant.statement_rows import period, table_cells
 from ingest.statements import YEAR_RE
 from retrieval.types import Passage

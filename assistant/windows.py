@@ -17,7 +17,8 @@ import math
 from collections import Counter
 
 from assistant.definitions import ITEMS
-from assistant.extractive import expansions, focus
+from assistant.extractive import expansions
+from assistant.sentences import focus
 from ingest.sparse import tokenize
 from ingest.statements import header_years
 from retrieval.lexicon import LEXICON

@@ -3,7 +3,7 @@
 A chunk can run over a page break or into the next section. Its payload then lists its
 places (``ingest.models.Place``: from which character of its text, on which page, under
 which headings), and a citation names the place of the text it quotes. Quotes are the
-passage's own words with whitespace normalised (``assistant.extractive.sentences``), or a
+passage's own words with whitespace normalised (``assistant.sentences.sentences``), or a
 table row cut to some of its cells; either is found by its words, in order.
 """
 

@@ -7,37 +7,8 @@ import dataclasses
 import pytest
 
 from assistant import extractive
-from assistant.claims import draft_segments
-from assistant.extractive import (
-    _extreme_rows,
-    best_quotes,
-    expansions,
-    focus,
-    focus_row,
-    names_measure,
-    sentences,
-)
+from assistant.extractive import best_quotes, expansions, names_measure
 from retrieval.types import Passage
-
-ROW = "Revenue | FY2025A: 4,760 | FY2026E: 5,620 | FY2027E: 6,450"
-
-
-@pytest.mark.parametrize(
-    ("question", "expected"),
-    [
-        ("What revenue is forecast for FY2026?", "Revenue | FY2026E: 5,620"),
-        ("Revenue in 2026 and 2027?", "Revenue | FY2026E: 5,620 | FY2027E: 6,450"),
-        ("What revenue is forecast?", ROW),  # no period asked: the whole row
-        ("Revenue in 2019?", ROW),  # no such column: never lose the figures
-    ],
-)
-def test_a_row_is_cut_to_the_period_asked(question: str, expected: str) -> None:
-    assert focus_row(ROW, question) == expected
-
-
-def test_rows_without_named_cells_stay_whole() -> None:
-    assert focus_row("Revenue | 4,760 | 5,620", "in 2026?") == "Revenue | 4,760 | 5,620"
-    assert focus_row("Just a sentence from 2026.", "in 2026?") == "Just a sentence from 2026."
 
 
 def passage(number: int, text: str, title: str = "Fund fact sheet") -> Passage:
@@ -77,58 +48,6 @@ def test_acronyms_and_bound_words_reach_the_sentence_that_spells_them_out() -> N
     question = "What is the minimum password length required by the information security policy?"
     (quote,) = best_quotes(question, [policy], limit=1)
     assert quote.text == "Passwords must be at least 14 characters long and must not be reused."
-
-
-def test_a_sentence_wrapped_over_lines_is_one_quote() -> None:
-    text = (
-        "Merchandise inventories, net at the end of the fourth quarter totaled $1.6\n"
-        "billion compared to $1.5 billion a year earlier.\nTotal current assets 5,121.3 4,186.5\n"
-        "Liquidity and capital:\nwe keep cash on hand"
-    )
-    assert sentences(text) == [
-        "Merchandise inventories, net at the end of the fourth quarter totaled $1.6 billion "
-        "compared to $1.5 billion a year earlier.",
-        "Total current assets 5,121.3 4,186.5",  # a row starts in upper case: its own line
-        "Liquidity and capital:",  # a label ends its line
-        "we keep cash on hand",
-    ]
-
-
-@pytest.mark.parametrize(
-    ("question", "asked"),
-    [
-        (
-            "By drawing conclusions from the income statement, what is Acme's FY2019 net "
-            "income (in USD millions)?",
-            "what is Acme's FY2019 net income (in USD millions)?",
-        ),
-        (
-            "Using the cash flow statement, answer the following question: how much cash did "
-            "Acme generate from operations in FY2020? Answer in USD millions.",
-            "how much cash did Acme generate from operations in FY2020?",
-        ),
-        (
-            "What is the FY2016 COGS for Acme? Please state answer in USD millions.",
-            "What is the FY2016 COGS for Acme?",
-        ),
-        (
-            "What is the margin, and how did it change?",
-            "What is the margin, and how did it change?",
-        ),
-        ("Total expense ratio of the HPW fund", "Total expense ratio of the HPW fund"),
-        (
-            "I got an e-mail from the CIO asking me to recommend a stock. What should I do?",
-            "I got an e-mail from the CIO asking me to recommend a stock. What should I do?",
-        ),
-        (
-            "Revenue, as reported, was up in which year?",
-            "Revenue, as reported, was up in which year?",
-        ),
-        ("", ""),
-    ],
-)
-def test_the_ask_is_the_question_without_its_instructions(question: str, asked: str) -> None:
-    assert focus(question) == asked
 
 
 def test_instruction_words_do_not_choose_the_quote() -> None:
@@ -210,15 +129,6 @@ def test_a_filing_s_running_header_or_footer_is_never_quoted() -> None:
     assert best_quotes("What is in the Annual Report on Form 10-K?", [cited], limit=1)
 
 
-def test_a_sentence_ends_before_a_curly_quotation_mark() -> None:
-    text = "said Jane Roe, chief executive officer. “For the first time, sales rose.” Margins fell."
-    assert sentences(text) == [
-        "said Jane Roe, chief executive officer.",
-        "“For the first time, sales rose.”",
-        "Margins fell.",
-    ]
-
-
 def test_a_sentence_two_chunks_of_one_page_share_is_no_page_furniture() -> None:
     shared = "Jane Roe, chief executive officer."
     first = Passage("c1", "d", "Release", "r.pdf", 1, 1, "", f"{shared} Sales rose 5%.", 0.9)
@@ -230,51 +140,6 @@ def test_a_sentence_two_chunks_of_one_page_share_is_no_page_furniture() -> None:
     assert [q.text for q in best_quotes("Who is the CEO?", [first, other_page], limit=1)] != [
         shared
     ]
-
-
-def test_a_year_named_as_a_bound_keeps_the_whole_row() -> None:
-    row = "Under $100,000 | APY from 2 Mar 2026: 0.45% | APY from 1 Dec 2025: 0.50%"
-    # "Before March 2026" is not the March 2026 column: the row stays whole.
-    assert focus_row(row, "What was the APY under $100,000 before March 2026?") == row
-    assert focus_row(row, "What was the APY prior to 2 March 2026?") == row
-    assert focus_row(row, "Before March 2026, what was the APY?") == row
-    assert focus_row(row, "What was the APY in 2025?") == (
-        "Under $100,000 | APY from 1 Dec 2025: 0.50%"
-    )
-
-
-def test_a_list_dash_after_a_sentence_starts_a_new_one() -> None:
-    text = (
-        "Client talking points - Cash yields will drift lower; clients should review the "
-        "cash sweep rates. - Pauses are normal in an easing cycle."
-    )
-    assert sentences(text) == [
-        "Client talking points - Cash yields will drift lower; clients should review the "
-        "cash sweep rates.",
-        "- Pauses are normal in an easing cycle.",
-    ]
-    # Dot leaders end nothing; a "$" after a full stop starts a sentence.
-    assert sentences("Net income ........ $ 629,551 in all. $5 million was paid.") == [
-        "Net income ........ $ 629,551 in all.",
-        "$5 million was paid.",
-    ]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Clients should review the cash sweep rates. - Pauses are normal in an easing cycle.",
-        "Revenue rose 5%. $5 million came from fees in the year.",
-        "The fee is set each year (see the schedule.) The rate is 1.2% for all tiers.",
-        "Net income ........ $ 629,551 and more. Dividends were paid in cash.",
-    ],
-)
-def test_a_quoted_sentence_is_one_claim_of_the_answer(text: str) -> None:
-    # The answer cuts its draft into claims where a quote ends a sentence; a quote cut in
-    # two there would leave its first half without a marker, dropped as uncited.
-    for sentence in sentences(text):
-        segments = draft_segments(f'"{sentence}" [1]')
-        assert [s.cited for s in segments] == [(1,)], sentence
 
 
 SWEEP = (
@@ -407,17 +272,6 @@ def test_a_superlative_is_covered_by_the_row_with_the_extreme_value(
     question: str, row: str
 ) -> None:
     assert best_quotes(question, [passage(1, HOLDINGS)], 1)[0].text.startswith(row)
-
-
-def test_no_row_is_extreme_in_a_table_of_several_figure_columns() -> None:
-    table = (
-        "Portfolio positioning\n"
-        "US Treasuries | Benchmark weight: 42% | Model weight: 38%\n"
-        "Agency MBS | Benchmark weight: 25% | Model weight: 29%"
-    )
-    rows = table.split("\n")
-    assert _extreme_rows(rows, largest=True) == set()  # neither column is the one ranked
-    assert _extreme_rows([rows[0], *(r.rsplit(" | ", 1)[0] for r in rows[1:])], True) == {1}
 
 
 def test_a_heading_name_covers_its_own_section_only() -> None:
@@ -620,23 +474,6 @@ def test_a_workforce_counted_in_people_answers_how_many_employees() -> None:
     assert best.text.startswith("As of year end, we employed approximately 79,000 people")
     # People counted are no employees' benefits, nor are 79,000 anything but people.
     assert best_quotes("How many stores does the company have?", [source], 1) == []
-
-
-@pytest.mark.parametrize(
-    ("text", "first"),
-    [
-        (
-            "Bayview Water Co. (BYWW): Underperform, price target $118. Its rate case is due.",
-            "Bayview Water Co. (BYWW): Underperform, price target $118.",
-        ),
-        (
-            "Prepared under U.S. GAAP rules. Revenue rose 4%.",
-            "Prepared under U.S. GAAP rules.",
-        ),
-    ],
-)
-def test_an_abbreviation_s_dot_ends_no_sentence(text: str, first: str) -> None:
-    assert sentences(text)[0] == first
 
 
 def test_a_name_standing_alone_is_never_quoted() -> None:

@@ -12,9 +12,9 @@ import pytest
 
 from assistant.abstention import calibrated_threshold, calibration_key
 from assistant.config import PipelineConfig
-from assistant.extractive import sentences
 from assistant.generate import Draft, OpenAIGenerator
 from assistant.pipeline import Pipeline, User
+from assistant.sentences import sentences
 from core.errors import ConfigError
 from core.llm import LLMClient
 from core.settings import Settings

@@ -1,0 +1,96 @@
+"""A passage's sentences and table rows, and the asking part of a question.
+
+Quotes are whole sentences or rows (``sentences``), never cut where a company's name has a
+dot ("Bayview Water Co."); a filing's running header or footer and a title restated on
+the page are no sentence to quote (``is_furniture``). ``focus`` is what a question asks,
+without the instructions around it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.sparse import tokenize
+
+# Sentence ends, or line breaks (table rows and list items are lines). A sentence ends at
+# . ! or ? (a closing quotation mark or bracket may follow) before anything but a lower-case
+# letter or a table's cell bar: a capital, a digit, an opening quotation mark, straight or
+# curly ("... officer. “For the first time ..."), a "$" or a list's dash ("... bonds. -
+# Pauses are ..."). Dot leaders ("Net income ........ $ 629") end nothing. This is where
+# ``assistant.claims`` cuts a draft into claims, so a quoted sentence is never cut in two
+# there (the first half would carry no marker); ``assistant.citations`` splits alike.
+# The dot of a company's or title's abbreviation ends no sentence: "Bayview Water Co.
+# (BYWW): Underperform", "in accordance with U.S. GAAP", "Apple Inc. The company" (the
+# last read as one sentence rather than a name cut in two).
+_ABBREVIATIONS = ("Co", "Inc", "Corp", "Ltd", "Bros", "No", "U.S", "Mr", "Ms", "Mrs", "Dr", "Jr")
+_NOT_AFTER = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in _ABBREVIATIONS)
+SENTENCE_SPLIT_RE = re.compile(
+    rf"(?:(?<=[.!?])|(?<=[.!?][\"'”’)])){_NOT_AFTER}(?<!\.\.\.\.)\s+(?=[^\sa-z|])|\n+"
+)
+# A line break inside a sentence: PDF text is wrapped at the page's width, so "totaled
+# $1.6\nbillion compared" is one sentence. A line that does not end a sentence, a label
+# (":") or a table cell, followed by one that starts in lower case, continues it.
+_WRAP_RE = re.compile(r"(?<=[^\s.!?:;|])[ \t]*\n[ \t]*(?=[a-z])")
+MIN_CHARS = 12
+MAX_CHARS = 600
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences and table rows of a passage, whitespace-normalised, in order."""
+    out = []
+    for piece in SENTENCE_SPLIT_RE.split(_WRAP_RE.sub(" ", text)):
+        piece = " ".join(piece.split())
+        if MIN_CHARS <= len(piece) <= MAX_CHARS:
+            out.append(piece)
+    return out
+
+
+# A running header or footer of a filing: its name and a page number ("2023 FORM 10-K 19",
+# "57 Verizon 2022 Annual Report on Form 10-K").
+_FILING_NAME_RE = re.compile(r"\b(?:annual\s+report|(?:form\s+)?10-[KQ])\b", re.I)
+_PAGE_NUMBER_RE = re.compile(r"\d{1,3}")
+_RUNNING_WORDS = 10
+
+
+def words_of(text: str) -> tuple[str, ...]:
+    """The words of ``text``, lower-cased, punctuation and spacing left out."""
+    return tuple(re.findall(r"\w+", text.lower()))
+
+
+def is_furniture(sentence: str, titles: set[str]) -> bool:
+    """A running header such as 'Firm | Document title Page 3', or a filing's running
+    header or footer."""
+    words = sentence.split()
+    if (
+        len(words) <= _RUNNING_WORDS
+        and _FILING_NAME_RE.search(sentence)
+        and (_PAGE_NUMBER_RE.fullmatch(words[0]) or _PAGE_NUMBER_RE.fullmatch(words[-1]))
+    ):
+        return True
+    return any(title and title in sentence and len(sentence) < len(title) + 40 for title in titles)
+
+
+# Questions often carry instructions around the ask ("Answer in USD millions.", "Using the
+# cash flow statement, answer the following question: how much ..."). Their words
+# ("statement", "answer", "information") are not what a quote should cover.
+_SENTENCE_RE = re.compile(r"[^.?!]*(?:[.?!]+|$)")
+MIN_ASK_TERMS = 2  # content terms an ask needs to stand without its context
+_WH = r"what|how|which|who|whom|whose|when|where|why"
+_AUX = r"is|are|was|were|did|does|do|has|have|had|can|could|will|would|should"
+# The ask starts the sentence, or follows a lead-in clause's comma or colon with a wh-word
+# (after a comma an auxiliary verb is as likely the subject's: "Revenue, as reported, was").
+_ASK_RE = re.compile(rf"^(?=(?:{_WH}|{_AUX})\b)|[,:;]\s*(?=(?:{_WH})\b)", re.IGNORECASE)
+
+
+def focus(question: str) -> str:
+    """The asking part of a question: its sentences that end in "?", each without a
+    lead-in clause before the wh-word ("By drawing conclusions from the income statement,
+    what is ..." -> "what is ..."). All of it when no sentence asks, or when the ask says
+    too little by itself ("I got an e-mail from the CIO asking ... What should I do?")."""
+    asked = [s.strip() for s in _SENTENCE_RE.findall(question) if s.strip().endswith("?")]
+    kept = []
+    for sentence in asked:
+        start = _ASK_RE.search(sentence)
+        kept.append(sentence[start.end() :] if start else sentence)
+    ask = " ".join(kept)
+    return ask if len(set(tokenize(ask))) >= MIN_ASK_TERMS else question
