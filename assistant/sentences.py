@@ -21,9 +21,10 @@ from ingest.sparse import tokenize
 # there (the first half would carry no marker); ``assistant.citations`` splits alike.
 # The dot of a company's or title's abbreviation ends no sentence: "Bayview Water Co.
 # (BYWW): Underperform", "in accordance with U.S. GAAP", "Apple Inc. The company" (the
-# last read as one sentence rather than a name cut in two).
+# last read as one sentence rather than a name cut in two). Nor does a person's initial
+# ("James D. Taiclet has served as ...").
 _ABBREVIATIONS = ("Co", "Inc", "Corp", "Ltd", "Bros", "No", "U.S", "Mr", "Ms", "Mrs", "Dr", "Jr")
-_NOT_AFTER = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in _ABBREVIATIONS)
+_NOT_AFTER = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in _ABBREVIATIONS) + r"(?<!\b[A-Z]\.)"
 SENTENCE_SPLIT_RE = re.compile(
     rf"(?:(?<=[.!?])|(?<=[.!?][\"'”’)])){_NOT_AFTER}(?<!\.\.\.\.)\s+(?=[^\sa-z|])|\n+"
 )

@@ -115,6 +115,10 @@ def test_a_quoted_sentence_is_one_claim_of_the_answer(text: str) -> None:
             "Prepared under U.S. GAAP rules. Revenue rose 4%.",
             "Prepared under U.S. GAAP rules.",
         ),
+        (
+            "James D. Taiclet has served as Chief Executive Officer since 2020. He chairs it.",
+            "James D. Taiclet has served as Chief Executive Officer since 2020.",
+        ),
     ],
 )
 def test_an_abbreviation_s_dot_ends_no_sentence(text: str, first: str) -> None:
