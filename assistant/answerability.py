@@ -308,6 +308,25 @@ def names_all(names: Sequence[str], text: str) -> bool:
     return all(_names(name_tokens(n), words) for n in names)
 
 
+def parts_first(
+    question: str, passages: Sequence[Passage], verdict: Answerability, count: int
+) -> list[Passage] | None:
+    """``passages`` with those naming a part of a covered company first, when the question
+    asks that part's figure ("Amazon's AWS operating income") and none of the first
+    ``count`` (the sources) names it, though passages ranked below them do (the segment
+    note under the consolidated statements); None otherwise. Only a part qualifying the
+    figure asked is sought so: a company named alone may be named by another's filing (a
+    competitor list), which holds none of its figures."""
+    if not verdict.covered or verdict.figure is None or verdict.comparison:
+        return None
+    figure = verdict.figure
+    parts = [n for n in verdict.missing if qualifies(n, figure, question)]
+    naming = [p for p in passages[count:] if parts and names_all(parts, p.text)]
+    if not naming:
+        return None
+    return [*naming, *(p for p in passages if p not in naming)]
+
+
 def sources_about(name: str, sources: Sequence[Passage], library: Library) -> list[int]:
     """Indexes of the sources that are about ``name`` (as the name check reads them)."""
     tokens = name_tokens(name)

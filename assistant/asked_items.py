@@ -78,6 +78,26 @@ def asked_line_item(question: str) -> tuple[str, str] | None:
     return (part_of(item, " ".join(qualifier)), name) if qualifier else (item, name)
 
 
+def named_part(question: str) -> str | None:
+    """The capitalised name standing right before the line item asked, after its owner's
+    possessive: "Amazon's AWS operating income" -> "AWS", "Microsoft's Intelligent Cloud
+    revenue" -> "Intelligent Cloud"; None for a figure asked plain ("Nike's revenue"). A
+    statement prints such a part as a row under the item's heading ("Operating income:"
+    then "AWS"), which ``part_of`` keys."""
+    asked = asked_line_item(question)
+    if asked is None:
+        return None
+    words = question_words(question)
+    plain = " " + " ".join(words).lower() + " "
+    at = len(plain[: plain.index(f" {asked[1]} ")].split())
+    part: list[str] = []
+    for word in reversed(words[:at]):
+        if not word[0].isupper() or word.lower() in PLAIN_BEFORE_ITEM or not word.isalpha():
+            break
+        part.insert(0, word)
+    return " ".join(part) or None
+
+
 # A question asking for a reason or a description of a figure, not for the figure.
 WHY_RE = re.compile(
     r"\b(why|drove|drive[sn]?|drivers?|reasons?|cause[sd]?|explain|describe)\b", re.I

@@ -23,6 +23,7 @@ from assistant.asked_items import (
     asked_line_item,
     less_item,
     named_measures,
+    named_part,
     question_words,
     without_parentheticals,
 )
@@ -295,6 +296,8 @@ def lookup_years(
         # the figure quoted as a company's EPS (the label says which was taken).
         item = f"{item}__diluted"
         cells = [c for c in every if c.item == item]
+    if (part := _part_cells(ask, item, every)) is not None:
+        item, cells = part  # "Amazon's AWS operating income": the AWS row under it
     if item == "total_assets":
         cells = _balanced(cells, every)
     if _PART_OF_YEAR_RE.search(ask):
@@ -337,6 +340,21 @@ def lookup_years(
     year = asked_period or (years[0] if years else latest_year(cells, [item]))
     cell = pick_cell(cells, item, year)
     return (operand_of(item, cell),) if cell is not None else ()
+
+
+def _part_cells(ask: str, item: str, cells: Sequence[Cell]) -> tuple[str, list[Cell]] | None:
+    """The key and cells of the part of ``item`` the question names before it
+    (``named_part``: "AWS" in "Amazon's AWS operating income"), where a statement prints
+    it as a row under the item's heading; the longest run of the name's last words that
+    one does ("Las Vegas Strip" of "MGM Las Vegas Strip"). None when none is printed."""
+    named = named_part(ask)
+    words = named.split() if named else []
+    for start in range(len(words)):
+        key = part_of(item, " ".join(words[start:]).lower())
+        found = [c for c in cells if c.item == key]
+        if found:
+            return key, found
+    return None
 
 
 # "Total liabilities and equity" (or stockholders' or shareholders' equity), as read.

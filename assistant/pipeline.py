@@ -26,7 +26,14 @@ from assistant.answer import (
     Answer,
     Run,
 )
-from assistant.answerability import Answerability, Library, assess, names_all, sources_about
+from assistant.answerability import (
+    Answerability,
+    Library,
+    assess,
+    names_all,
+    parts_first,
+    sources_about,
+)
 from assistant.asked_items import asks_measure
 from assistant.citations import verify
 from assistant.comparisons import NAME_REASONS, by_name, markers_over_all, over_all, take_turns
@@ -178,6 +185,11 @@ class Pipeline:
         sources = result.passages[: self._source_count(run.standalone)]
         t = time.perf_counter()
         verdict = self.answerability(run.standalone, result, user, label)
+        if (deeper := self._deeper(run.standalone, result, verdict)) is not None:
+            result = deeper
+            run.result = result
+            sources = result.passages[: self._source_count(run.standalone)]
+            verdict = self.answerability(run.standalone, result, user, label)
         run.timings["answerability"] = _ms(t)
         run.check = verdict
         run.evidence = verdict.score
@@ -273,6 +285,14 @@ class Pipeline:
         if self.config.compute and asks_measure(question):
             count = max(count, self.config.compute_sources)
         return count
+
+    def _deeper(
+        self, question: str, result: SearchResult, verdict: Answerability
+    ) -> SearchResult | None:
+        """``result`` with the passages naming the part asked first (``parts_first``), or
+        None when there is no such part or no passage below the sources names it."""
+        passages = parts_first(question, result.passages, verdict, self._source_count(question))
+        return None if passages is None else dataclasses.replace(result, passages=passages)
 
     def _search(self, question: str, user: User | None) -> SearchResult:
         """The question's passages. Names asked side by side ("3M's and Honeywell's capex")

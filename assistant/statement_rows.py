@@ -75,7 +75,7 @@ _RESPECTIVELY_RE = re.compile(
 # A line of amounts alone, and a line of words alone (a section heading, or a label whose
 # amounts wrapped to the next line).
 _AMOUNTS_ONLY_RE = re.compile(rf"^{_AMOUNT}(?:\s+{_AMOUNT})+\s*$")
-_WORDS_ONLY_RE = re.compile(r"^[A-Za-z][A-Za-z ,'’&/-]{0,80}:?$")
+_WORDS_ONLY_RE = re.compile(r"^[A-Za-z][A-Za-z ,'’&/()-]{0,80}:?$")
 # Dot leaders between a row's label and its amounts ("Net income ........ $ 629,551").
 _LEADER_RE = re.compile(r"\s*\.{3,}\s*")
 _MIN_SECTION_ROWS = 2
@@ -132,7 +132,13 @@ def _part_named(label: str, parent: str | None) -> str | None:
     if found:
         _, item, qualifier = max(found)
         return part_of(item, qualifier)
+    if parent is not None and words in _WHOLE_LABELS:
+        return parent  # "Consolidated" under "Operating income:" is the item itself
     return part_of(parent, words) if parent is not None else None
+
+
+# A row under an item's heading that sums its parts rather than naming one.
+_WHOLE_LABELS = frozenset({"", "consolidated", "total consolidated", "company", "total company"})
 
 
 def _item_of(label: str) -> str | None:

@@ -5,7 +5,13 @@ from typing import Any
 
 import pytest
 
-from assistant.answerability import MISSING_NAME_FACTOR, PERIOD_MISS_FACTOR, Library, assess
+from assistant.answerability import (
+    MISSING_NAME_FACTOR,
+    PERIOD_MISS_FACTOR,
+    Library,
+    assess,
+    parts_first,
+)
 from ingest.catalog import CatalogEntry
 from retrieval.routing import without_names
 from retrieval.types import Passage
@@ -325,3 +331,19 @@ def test_a_ticker_the_issuer_s_filings_list_is_covered() -> None:
     assert check.covered == ("MMM",) and not check.missing
     unlisted = assess("What was MMM's net income in 2018?", [CAPEX], 0.95, LIBRARY, NO_MENTIONS)
     assert unlisted.missing == ("MMM",)
+
+
+def test_passages_below_the_sources_naming_the_part_asked_come_first() -> None:
+    question = "What was 3M's FY2018 Scotchgard capex?"
+    segment = _p("mmm18", "Capital expenditures:\nScotchgard 212 198\nOther 1,365 1,175")
+    passages = [CAPEX, _p("mmm18", "Cash flows from investing activities 2018"), segment]
+    check = _assess(question, passages[:2])
+    assert check.missing == ("Scotchgard",)
+    first = parts_first(question, passages, check, count=2)
+    assert first is not None and first[0] is segment and len(first) == 3
+    assert _assess(question, first[:2]).qualifiers == ("Scotchgard",)
+    # None below the sources names it; or the name is no part of the figure asked (a
+    # company named alone, perhaps in another's competitor list): nothing is reordered.
+    assert parts_first(question, passages[:2], check, count=2) is None
+    alone = "What did Scotchgard report as FY2018 capex?"
+    assert parts_first(alone, passages, _assess(alone, passages[:2]), count=2) is None

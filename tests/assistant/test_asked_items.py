@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.asked_items import asked_item, asked_line_item, question_words
+from assistant.asked_items import asked_item, asked_line_item, named_part, question_words
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,18 @@ def test_asked_line_item(question: str, asked: tuple[str, str] | None) -> None:
 
 def test_question_words_read_as_row_labels() -> None:
     assert question_words("Non-GAAP EPS, net of taxes in 2022?") == ["nongaap", "EPS", "in", "2022"]
+
+
+@pytest.mark.parametrize(
+    ("question", "part"),
+    [
+        ("What was Amazon's AWS operating income in 2019?", "AWS"),
+        ("What was Microsoft's Intelligent Cloud revenue in fiscal 2023?", "Intelligent Cloud"),
+        ("What was Nike's revenue in 2020?", None),
+        ("What was 3M's FY2018 revenue?", None),  # a period, not a part
+        ("What is Adobe subscription revenue?", None),  # lower case: ``asked_line_item``
+        ("What is the capital of France?", None),  # no line item asked
+    ],
+)
+def test_the_name_right_before_the_item_asked_is_its_part(question: str, part: str | None) -> None:
+    assert named_part(question) == part

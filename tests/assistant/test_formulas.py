@@ -885,3 +885,21 @@ def test_a_figure_requested_in_the_imperative_and_operating_expenses() -> None:
     # Asked about, or why: no figure's row.
     assert lookup("Tell me about the capex plans for 2019.", sources(statement)) is None
     assert lookup("Show me why operating expenses rose in 2019", sources(statement)) is None
+
+
+SEGMENTS = """Operating income (loss) by segment is as follows (in millions):
+Year Ended December 31,
+2018 2019
+Operating Income (Loss):
+North America $ 7,267 $ 7,033
+International (2,142) (1,693)
+AWS 7,296 9,201
+Consolidated $ 12,421 $ 14,541"""
+
+
+def test_a_part_named_before_the_item_is_its_row_under_the_item_s_heading() -> None:
+    (row,) = lookup_years("What was Amazon's AWS operating income in 2019?", sources(SEGMENTS))
+    assert (row.name, row.text, row.quote) == ("operating_income__aws", "9,201", "AWS 7,296 9,201")
+    # The company's own figure, asked plain, is not one of its parts.
+    (total,) = lookup_years("What was Amazon's operating income in 2019?", sources(SEGMENTS))
+    assert total.text == "$ 14,541"
