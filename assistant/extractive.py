@@ -71,6 +71,7 @@ _EQUIVALENTS: dict[str, tuple[str, ...]] = {
     # "No solicitation" says whether an unsolicited order may be taken.
     "solicit": ("unsolicit",),
     "owner": ("own",),  # "Owner: Grace Mbeki" says who owns it
+    "retain": ("keep",),  # records "are retained for at least six years"
 }
 
 
@@ -80,11 +81,27 @@ def _counted_as(terms: set[str]) -> set[str]:
     return terms | {word for word, means in _EQUIVALENTS.items() if terms & set(means)}
 
 
+# Places written in capitals in questions and spelled out in tables ("United States |
+# 2026 CPI inflation: 2.6%"): as written, so "us" and "eu" the words are not them.
+_PLACES = tuple(
+    (re.compile(rf"(?<![\w.]){re.escape(short)}(?![\w.])"), long)
+    for short, long in (
+        ("US", "United States"),
+        ("U.S.", "United States"),
+        ("USA", "United States"),
+        ("UK", "United Kingdom"),
+        ("U.K.", "United Kingdom"),
+        ("EU", "European Union"),
+    )
+)
+
+
 def expansions(question: str) -> str:
     """The long forms of the acronyms the question uses ("TER" -> "total expense ratio",
-    "PPNE" as "PP&E" -> "property, plant and equipment"), from the finance lexicon, so a
-    quote spelling the term out still covers it."""
-    found = []
+    "PPNE" as "PP&E" -> "property, plant and equipment"), from the finance lexicon, and of
+    the places it abbreviates ("US" -> "United States"), so a quote spelling the term out
+    still covers it."""
+    found = [long for short, long in _PLACES if short.search(question)]
     for group in LEXICON:
         long = next((term for term in group if not is_acronym(term)), None)
         for short in group:
@@ -95,6 +112,20 @@ def expansions(question: str) -> str:
                 found.append(long)
                 break
     return " " + " ".join(found) if found else ""
+
+
+_LABEL_WORDS = 3
+
+
+def _label(line: str) -> bool:
+    """A line of a few words and nothing else: no figure, no sentence or cell mark ("Record
+    keeping" over the retention rule). It names what follows; it says nothing."""
+    words = line.split()
+    return (
+        len(words) <= _LABEL_WORDS
+        and not any(c.isdigit() for c in line)
+        and not any(mark in line for mark in ".!?:;|$%")
+    )
 
 
 def _with_equivalents(terms: set[str]) -> set[str]:
@@ -249,12 +280,13 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
         prior = 1.0 / (1 + 0.05 * index)
         document_words = _with_equivalents(set(title_terms[index])) - named
         for sentence, (present, inherited) in zip(group, present_in[index], strict=True):
-            if header_years(sentence) is not None or is_heading(sentence):
+            if header_years(sentence) is not None or is_heading(sentence) or _label(sentence):
                 # A statement's column header ("July 29, 2023 July 30, 2022", "(MILLIONS,
                 # EXCEPT PER SHARE DATA) 2021 2020") names periods, not what happened in
                 # them, and a heading ("Consolidated Statements of Cash Flows") only names
                 # what follows: never a quote, though its words count among the
                 # candidates' (and a heading's for the rows under it, as their caption).
+                # Nor is a section's label in sentence case ("Record keeping").
                 continue
             own = sum(w for t, w in weights.items() if t in present)
             under = sum(w for t, w in weights.items() if t in inherited)

@@ -543,3 +543,26 @@ def test_a_document_writing_none_of_the_names_asked_is_not_quoted_when_another_d
     assert [q.text for q in quotes] == [
         "The note pays a coupon of $21.00 per $1,000 note each quarter."
     ]
+
+
+def test_a_place_abbreviated_in_the_question_is_its_spelled_out_row() -> None:
+    assert expansions("What is the 2026 inflation forecast for the US?") == " United States"
+    assert expansions("Can you tell us about it?") == ""  # "us" the word is no place
+    table = passage(
+        1,
+        "Rates\nUS 2-year Treasury yield | End-2026 forecast: 3.20%\n"
+        "Growth and inflation\nUnited States | 2026 forecast: 2.1% | 2026 CPI inflation: 2.6%",
+    )
+    (quote,) = best_quotes("What is the 2026 inflation forecast for the US?", [table], 1)
+    assert quote.text.startswith("United States |")
+
+
+def test_a_section_label_in_sentence_case_is_no_quote() -> None:
+    procedure = passage(
+        1,
+        "7. Record keeping\nComplaint files are retained for at least six years from the date "
+        "of the final response.",
+        title="Complaints Handling Procedure",
+    )
+    (quote,) = best_quotes("How long do we keep client complaint records?", [procedure], 1)
+    assert quote.text.startswith("Complaint files are retained")
