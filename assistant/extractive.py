@@ -8,6 +8,7 @@ cover, with a small prior for better-ranked passages.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -115,6 +116,7 @@ def expansions(question: str) -> str:
 
 
 _LABEL_WORDS = 3
+_CAPTION_LINE_WORDS = 8
 
 
 def _label(line: str) -> bool:
@@ -126,6 +128,27 @@ def _label(line: str) -> bool:
         and not any(c.isdigit() for c in line)
         and not any(mark in line for mark in ".!?:;|$%")
     )
+
+
+def _captions(lines: Sequence[str], text: str) -> set[str]:
+    """Lines that only name what follows them: right above a table's first row, or a
+    paragraph of one line (``text``'s blank lines around it), that are short, end in no
+    full stop and hold no value ("Top 10 holdings" over the holdings; not "Bayview Water
+    Co. (BYWW): Underperform, price target $118", whose values answer)."""
+    alone = {" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if "\n" not in p.strip()}
+    above = {line for line, below in itertools.pairwise(lines) if CELL_SEP in below}
+    return {
+        line
+        for line in lines
+        if (line in above or line in alone)
+        and len(line.split()) <= _CAPTION_LINE_WORDS
+        and not line.endswith((".", "!", "?"))
+        and not any(mark in line for mark in ":|$%")
+        and not _AMOUNT_RE.search(line)  # "Inventories 12,483": a row read as text
+    }
+
+
+_AMOUNT_RE = re.compile(r"\d{3}|\d[.,]\d")
 
 
 def _with_equivalents(terms: set[str]) -> set[str]:
@@ -251,7 +274,7 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     wants_number = bool(
         re.search(
             r"\b(how (much|many|quickly|soon|long|often|fast|frequently|large|big|high|low)|"
-            r"what (was|is|were) the|percent|ratio|rate|amount|total|margin|\d)",
+            r"what(?:'s|’s| was| is| were) the|percent|ratio|rate|amount|total|margin|\d)",
             question,
             re.I,
         )
@@ -279,14 +302,21 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     for index, group in enumerate(split):
         prior = 1.0 / (1 + 0.05 * index)
         document_words = _with_equivalents(set(title_terms[index])) - named
+        captions = _captions(group, passages[index].text)
         for sentence, (present, inherited) in zip(group, present_in[index], strict=True):
-            if header_years(sentence) is not None or is_heading(sentence) or _label(sentence):
+            if (
+                header_years(sentence) is not None
+                or is_heading(sentence)
+                or _label(sentence)
+                or sentence in captions
+            ):
                 # A statement's column header ("July 29, 2023 July 30, 2022", "(MILLIONS,
                 # EXCEPT PER SHARE DATA) 2021 2020") names periods, not what happened in
                 # them, and a heading ("Consolidated Statements of Cash Flows") only names
                 # what follows: never a quote, though its words count among the
                 # candidates' (and a heading's for the rows under it, as their caption).
-                # Nor is a section's label in sentence case ("Record keeping").
+                # Nor is a section's label in sentence case ("Record keeping"), nor a
+                # table's caption ("Top 10 holdings" over the holdings' rows).
                 continue
             own = sum(w for t, w in weights.items() if t in present)
             under = sum(w for t, w in weights.items() if t in inherited)

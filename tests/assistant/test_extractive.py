@@ -8,6 +8,7 @@ import pytest
 
 from assistant import extractive
 from assistant.extractive import best_quotes, expansions, names_measure
+from ingest.tables import CELL_SEP
 from retrieval.types import Passage
 
 
@@ -566,3 +567,31 @@ def test_a_section_label_in_sentence_case_is_no_quote() -> None:
     )
     (quote,) = best_quotes("How long do we keep client complaint records?", [procedure], 1)
     assert quote.text.startswith("Complaint files are retained")
+
+
+def test_a_line_naming_what_follows_is_no_quote() -> None:
+    sheet = passage(
+        1,
+        "Performance\n\nTotal returns are net of fees.\n\nTop 10 holdings\n\n"
+        "Top 10 holdings: 36.5% of net assets.",
+        title="Acme Fund fact sheet",
+    )
+    (quote,) = best_quotes("What are the top holdings of the Acme Fund?", [sheet], 1)
+    assert quote.text == "Top 10 holdings: 36.5% of net assets."
+    table = passage(2, "Top 10 holdings\nMicrosoft | Weight: 7.2%\nApple | Weight: 6.1%")
+    quotes = best_quotes("What are the top holdings of the fund?", [table], 2)
+    assert all(CELL_SEP in q.text for q in quotes)
+
+
+@pytest.mark.parametrize(
+    "ask", ["What's the fund's minimum investment?", "What is the fund's minimum investment?"]
+)
+def test_what_s_the_asks_for_a_figure(ask: str) -> None:
+    sheet = passage(
+        1,
+        "The fund's minimum investment applies to each account holding the fund.\n"
+        "Minimum investment | Class A: $2,500",
+        title="Acme Fund fact sheet",
+    )
+    quotes = best_quotes(ask, [sheet], 2)
+    assert any("$2,500" in q.text for q in quotes)
