@@ -8,7 +8,6 @@ cover, with a small prior for better-ranked passages.
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from collections import Counter
@@ -22,7 +21,7 @@ from assistant.figures import asks_when, counted, counts, states_figure, states_
 from assistant.formulas import asked_figure
 from assistant.quantities import money
 from assistant.question_names import GENERIC
-from assistant.sentences import focus, is_furniture, sentences, words_of
+from assistant.sentences import captions_in, focus, is_furniture, is_label, sentences, words_of
 from assistant.statement_rows import row_item
 from assistant.subjects import (
     MAX_CAPTION_WORDS,
@@ -115,42 +114,6 @@ def expansions(question: str) -> str:
     return " " + " ".join(found) if found else ""
 
 
-_LABEL_WORDS = 3
-_CAPTION_LINE_WORDS = 8
-
-
-def _label(line: str) -> bool:
-    """A line of a few words and nothing else: no figure, no sentence or cell mark ("Record
-    keeping" over the retention rule). It names what follows; it says nothing."""
-    words = line.split()
-    return (
-        len(words) <= _LABEL_WORDS
-        and not any(c.isdigit() for c in line)
-        and not any(mark in line for mark in ".!?:;|$%")
-    )
-
-
-def _captions(lines: Sequence[str], text: str) -> set[str]:
-    """Lines that only name what follows them: right above a table's first row, or a
-    paragraph of one line (``text``'s blank lines around it), that are short, end in no
-    full stop and hold no value ("Top 10 holdings" over the holdings; not "Bayview Water
-    Co. (BYWW): Underperform, price target $118", whose values answer)."""
-    alone = {" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if "\n" not in p.strip()}
-    above = {line for line, below in itertools.pairwise(lines) if CELL_SEP in below}
-    return {
-        line
-        for line in lines
-        if (line in above or line in alone)
-        and len(line.split()) <= _CAPTION_LINE_WORDS
-        and not line.endswith((".", "!", "?"))
-        and not any(mark in line for mark in ":|$%")
-        and not _AMOUNT_RE.search(line)  # "Inventories 12,483": a row read as text
-    }
-
-
-_AMOUNT_RE = re.compile(r"\d{3}|\d[.,]\d")
-
-
 def _with_equivalents(terms: set[str]) -> set[str]:
     return terms.union(*(_EQUIVALENTS.get(t, ()) for t in terms))
 
@@ -182,7 +145,7 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     if not terms or not passages:
         return []
     # "the largest holding", "the lowest fee": the row of a ranking table with the extreme
-    # value covers the superlative, whatever its words (``_extreme_rows``).
+    # value covers the superlative, whatever its words (``extreme_rows``).
     superlative = SUPERLATIVE_RE.search(content)
     extreme_term = (tokenize(superlative.group()) or [""])[0] if superlative else ""
     split = [sentences(p.text) for p in passages]
@@ -302,12 +265,12 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     for index, group in enumerate(split):
         prior = 1.0 / (1 + 0.05 * index)
         document_words = _with_equivalents(set(title_terms[index])) - named
-        captions = _captions(group, passages[index].text)
+        captions = captions_in(group, passages[index].text)
         for sentence, (present, inherited) in zip(group, present_in[index], strict=True):
             if (
                 header_years(sentence) is not None
                 or is_heading(sentence)
-                or _label(sentence)
+                or is_label(sentence)
                 or sentence in captions
             ):
                 # A statement's column header ("July 29, 2023 July 30, 2022", "(MILLIONS,

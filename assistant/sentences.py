@@ -2,15 +2,19 @@
 
 Quotes are whole sentences or rows (``sentences``), never cut where a company's name has a
 dot ("Bayview Water Co."); a filing's running header or footer and a title restated on
-the page are no sentence to quote (``is_furniture``). ``focus`` is what a question asks,
-without the instructions around it.
+the page are no sentence to quote (``is_furniture``), nor a line naming what follows it
+(``is_label``, ``captions_in``). ``focus`` is what a question asks, without the
+instructions around it.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Sequence
 
 from ingest.sparse import tokenize
+from ingest.tables import CELL_SEP
 
 # Sentence ends, or line breaks (table rows and list items are lines). A sentence ends at
 # . ! or ? (a closing quotation mark or bracket may follow) before anything but a lower-case
@@ -95,3 +99,37 @@ def focus(question: str) -> str:
         kept.append(sentence[start.end() :] if start else sentence)
     ask = " ".join(kept)
     return ask if len(set(tokenize(ask))) >= MIN_ASK_TERMS else question
+
+
+_LABEL_WORDS = 3
+_CAPTION_LINE_WORDS = 8
+_AMOUNT_RE = re.compile(r"\d{3}|\d[.,]\d")  # "12,483", "3.5": a value, no caption's word
+
+
+def is_label(line: str) -> bool:
+    """A line of a few words and nothing else: no figure, no sentence or cell mark ("Record
+    keeping" over the retention rule). It names what follows; it says nothing."""
+    words = line.split()
+    return (
+        len(words) <= _LABEL_WORDS
+        and not any(c.isdigit() for c in line)
+        and not any(mark in line for mark in ".!?:;|$%")
+    )
+
+
+def captions_in(lines: Sequence[str], text: str) -> set[str]:
+    """Lines that only name what follows them: right above a table's first row, or a
+    paragraph of one line (``text``'s blank lines around it), that are short, end in no
+    full stop and hold no value ("Top 10 holdings" over the holdings; not "Bayview Water
+    Co. (BYWW): Underperform, price target $118", whose values answer)."""
+    alone = {" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if "\n" not in p.strip()}
+    above = {line for line, below in itertools.pairwise(lines) if CELL_SEP in below}
+    return {
+        line
+        for line in lines
+        if (line in above or line in alone)
+        and len(line.split()) <= _CAPTION_LINE_WORDS
+        and not line.endswith((".", "!", "?"))
+        and not any(mark in line for mark in ":|$%")
+        and not _AMOUNT_RE.search(line)  # "Inventories 12,483": a row read as text
+    }

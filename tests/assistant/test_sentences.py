@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.claims import draft_segments
-from assistant.sentences import focus, sentences
+from assistant.sentences import captions_in, focus, is_label, sentences
 
 
 def test_a_sentence_wrapped_over_lines_is_one_quote() -> None:
@@ -123,3 +123,28 @@ def test_a_quoted_sentence_is_one_claim_of_the_answer(text: str) -> None:
 )
 def test_an_abbreviation_s_dot_ends_no_sentence(text: str, first: str) -> None:
     assert sentences(text)[0] == first
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Record keeping", True),
+        ("Fund overview", True),
+        ("Rating: Outperform", False),  # a label with its value
+        ("Fees apply.", False),
+        ("Top 10 holdings", False),  # a number: ``captions_in`` decides by its place
+        ("Complaint files are kept six years", False),
+    ],
+)
+def test_a_label_is_a_few_words_and_nothing_else(line: str, expected: bool) -> None:
+    assert is_label(line) is expected
+
+
+def test_captions_are_lines_over_a_table_or_alone_holding_no_value() -> None:
+    text = (
+        "Top 10 holdings\n\nThe fund holds 48 stocks.\n\nInventories 12,483\n\n"
+        "Bayview Water Co. (BYWW): Underperform, price target $118\n\n"
+        "Sector weights\nTechnology | Weight: 31%"
+    )
+    found = captions_in(sentences(text), text)
+    assert found == {"Top 10 holdings", "Sector weights"}
