@@ -102,6 +102,22 @@ def quantity(text: str) -> Decimal:
     return parse_number(str(-value if negative else value))
 
 
+# A table's scale stated in its passage's text where the page's statement scale is not
+# known: "(amounts in millions)", "(In millions, except per share data)".
+_TEXT_SCALE_RE = re.compile(
+    r"\(\s*(?:amounts|dollars|\$)?\s*in\s+(thousands|millions|billions)\b", re.IGNORECASE
+)
+
+
+def stated_scale(passage: Passage) -> str:
+    """The scale ``passage``'s amounts are stated in: its statement page's (ingest), else
+    the one scale its own text states in brackets; "" when none or several are."""
+    if passage.scale:
+        return passage.scale
+    found = {m.lower() for m in _TEXT_SCALE_RE.findall(passage.text)}
+    return found.pop() if len(found) == 1 else ""
+
+
 def has_own_scale(text: str) -> bool:
     """Whether a figure writes a scale of its own ("$4.2 billion", "12bn"): any letter."""
     return _LETTER_RE.search(text) is not None
@@ -145,7 +161,7 @@ def check(computation: Computation, sources: Sequence[Passage]) -> CheckedComput
             return dropped(
                 f"operand {operand.name} = {operand.text} is not in source [{operand.source}]"
             )
-        stated = sources[operand.source - 1].scale
+        stated = stated_scale(sources[operand.source - 1])
         if stated_in in scales and (
             SCALE_UNITS.get(stated) != stated_in or has_own_scale(operand.text)
         ):

@@ -27,7 +27,14 @@ from assistant.asked_items import (
     question_words,
     without_parentheticals,
 )
-from assistant.compute import SCALE_UNITS, Computation, Operand, has_own_scale, quantity
+from assistant.compute import (
+    SCALE_UNITS,
+    Computation,
+    Operand,
+    has_own_scale,
+    quantity,
+    stated_scale,
+)
 from assistant.definitions import AMOUNT, OUTFLOWS, PER_SHARE, Definition
 from assistant.reported import calendar_dated, reported_period
 from assistant.statement_rows import (
@@ -430,7 +437,7 @@ def restated(row: Operand, question: str, sources: Sequence[Passage]) -> Computa
         # "Diluted $ 9.68" under "Earnings per share:": dollars per share, whatever scale
         # the page states for its other amounts.
         return Computation(f"EPS {row.label}", row.name, (row,), "")
-    stated = SCALE_UNITS.get(sources[row.source - 1].scale, "")
+    stated = SCALE_UNITS.get(stated_scale(sources[row.source - 1]), "")
     if not stated or has_own_scale(row.text):
         return None
     asked = _ASKED_SCALE.search(question)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.arithmetic import ComputationError
-from assistant.compute import quantity
+from assistant.compute import quantity, stated_scale
 from assistant.definitions import ITEMS
 from ingest.statements import (
     DATE_RE,
@@ -57,7 +57,7 @@ _EITHER_SIGN_RE = re.compile(
 # amounts, so matching stays linear however long the row. A label's word may start with
 # digits ("Net income attributable to 3M"); the shortest label wins, so amounts stay
 # amounts.
-_AMOUNT = r"(?>\(?\$?[ ]?\d[\d,]*(?:\.\d+)?\)?)"
+_AMOUNT = r"(?>\$?[ ]?\(?\$?[ ]?\d[\d,]*(?:\.\d+)?\)?)"
 _SPACED_BRACKET_RE = re.compile(r"(?<=\d) +\)")
 _TEXT_ROW_RE = re.compile(
     r"^(?P<label>[A-Za-z](?:[A-Za-z ,'’&/()-]|(?>\d+)[A-Za-z])*?)"
@@ -180,6 +180,7 @@ def _text_cells(number: int, passage: Passage, named: LabelNamer | None = None) 
     def item_of(label: str) -> str | None:
         return _item_of(label) or (named(label) if named is not None else None)
 
+    scale = stated_scale(passage)
     # A statement page's header line, kept with chunks that start below it (ingest).
     header = _columns(passage.column_header) if passage.column_header else None
     # PDF text layers often space words with no-break spaces ("Total\xa0net\xa0revenue").
@@ -194,8 +195,20 @@ def _text_cells(number: int, passage: Passage, named: LabelNamer | None = None) 
         _RESPECTIVELY_RE.sub("", line) if "respectively" in line.lower() else line for line in lines
     ]
     # A header on one line or stacked over several ("Years Ended / December 2, / 2016 ...").
-    blocks = header_blocks(lines)
+    # A column of changes after the years ("2019 2018 Increase (Decrease)", "% Change"):
+    # the header is read without it, and rows give their first values to the years.
+    plain = [
+        _CHANGE_COLUMN_RE.sub("", line) if YEAR_OR_CHANGE_RE.search(line) else line
+        for line in lines
+    ]
+    blocks = header_blocks(plain)
     headers = {last: text for _, last, text in blocks}
+    changes = {
+        last
+        for first, last, _ in blocks
+        if any(plain[i] != lines[i] for i in range(first, last + 1))
+    }
+    extra = 0  # the change columns after the current header's years
     skip = {i for first, last, _ in blocks for i in range(first, last + 1)}
     # The last line of words alone, and the rows under it since: an unlabelled line of
     # amounts closing a section is the section's total ("Revenues" ... "13,127,485 ..."),
@@ -210,6 +223,7 @@ def _text_cells(number: int, passage: Passage, named: LabelNamer | None = None) 
         first = index  # the row's first line
         if index in headers:
             header, broken = _columns(headers[index]), []
+            extra = _MAX_CHANGE_COLUMNS if index in changes else 0
             continue
         if " | " in line or index in skip:
             broken = []
@@ -244,14 +258,29 @@ def _text_cells(number: int, passage: Passage, named: LabelNamer | None = None) 
             parent = None
         elif item is None:
             item = _part_named(label, parent)
-        if header is None or item is None or len(values) != len(header):
+        if header is None or item is None:
             continue
+        if len(values) != len(header):
+            if not len(header) < len(values) <= len(header) + extra:
+                continue
+            values = values[: len(header)]
         row = " ".join(rows_as_printed[first : index + 1])
         years = [YEAR_RE.findall(column)[-1] for column in header]
         for column, year, value in zip(header, _one_per_year(years), values, strict=True):
             text = value.strip()
-            out.append(Cell(number, item, label.strip(), column, year, text, row, passage.scale))
+            out.append(Cell(number, item, label.strip(), column, year, text, row, scale))
     return out
+
+
+# The words heading a column of changes: "Increase (Decrease)", "$ Change", "% Change",
+# "Variance". Only lines naming a year or a change are read for them.
+_CHANGE_COLUMN_RE = re.compile(
+    r"\s*(?:[$%]\s*)?\(?\b(?:increase|decrease|change|variance)\b\)?", re.IGNORECASE
+)
+YEAR_OR_CHANGE_RE = re.compile(
+    r"\b(?:19|20)\d{2}\b|\b(?:increase|decrease|change|variance)\b", re.I
+)
+_MAX_CHANGE_COLUMNS = 2  # "$ Change" and "% Change"
 
 
 # Some text layers glue a statement's rows into one line, the header's years first: "2022
@@ -343,7 +372,7 @@ def table_cells(sources: Sequence[Passage], named: LabelNamer | None = None) -> 
                 found.append(
                     Cell(number, item, cells[0].strip(), name.strip(),
                           years[0] if len(years) == 1 else None, value.strip(), row.strip(),
-                          passage.scale)
+                          stated_scale(passage))
                 )  # fmt: skip
             periods = _one_per_year([c.year for c in found])
             out += [dataclasses.replace(c, year=y) for c, y in zip(found, periods, strict=True)]

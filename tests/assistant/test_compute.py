@@ -17,6 +17,7 @@ from assistant.compute import (
     format_result,
     from_json,
     quantity,
+    stated_scale,
 )
 from retrieval.types import Passage
 
@@ -244,3 +245,27 @@ def test_a_conversion_restates_a_figure_in_the_scale_asked_if_its_page_states_it
     millions = dataclasses.replace(page, scale="millions")
     assert "does not state liabilities in thousands" in check(restated, [millions]).reason
     assert "conversion is between" in check(dataclasses.replace(restated, unit="%"), [page]).reason
+
+
+@pytest.mark.parametrize(
+    ("text", "page", "scale"),
+    [
+        (
+            "Net bookings were as follows (amounts in millions):\nNet bookings $ 6,388",
+            "",
+            "millions",
+        ),
+        ("(In thousands, except per share data)\nRevenue 1,200", "", "thousands"),
+        ("Revenue 1,200 (in millions) and units (in thousands)", "", ""),  # two: none
+        ("We report in millions of dollars.", "", ""),  # prose, no bracket: none
+        ("(amounts in millions)", "thousands", "thousands"),  # the statement page's first
+    ],
+)
+def test_the_scale_a_passage_states(text: str, page: str, scale: str) -> None:
+    assert stated_scale(dataclasses.replace(passage(1, text), scale=page)) == scale
+
+
+def test_a_scale_stated_in_the_passage_text_verifies_an_amount_in_it() -> None:
+    table = passage(1, "Operating income (amounts in millions):\nAWS 7,296 9,201")
+    amount = Computation("AWS 2019", "aws", (Operand("aws", "9,201", 1),), "million")
+    assert check(amount, [table]).ok

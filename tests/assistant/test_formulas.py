@@ -163,9 +163,10 @@ Total assets 19,845 17,890"""
 
 
 def test_free_cash_flow_is_operating_cash_less_capital_expenditure() -> None:
-    # No-break spaces between words and an "amounts" header, as PDF text layers print them.
+    # No-break spaces between words and an "amounts" header, as PDF text layers print them;
+    # the header's "(In millions ...)" is the amounts' scale.
     assert formula("What is the FY2021 free cash flow (FCF)?", CASH_FLOWS) == (
-        "free cash flow 2021 = 3,676.2 - abs((460.8)) = 3,215.40 [1]"
+        "free cash flow 2021 = 3,676.2 - abs((460.8)) = 3,215.40 million [1]"
     )
 
 
@@ -627,7 +628,7 @@ def test_a_qualifier_closing_a_label_or_a_question_keeps_its_item() -> None:
         "development (11,955) (7,804)"
     )
     assert formula("What was the free cash flow in 2017?", cash_flows) == (
-        "free cash flow 2017 = 18,434 - abs((11,955)) = 6,479.00 [1]"
+        "free cash flow 2017 = 18,434 - abs((11,955)) = 6,479.00 million [1]"
     )
     capex = lookup("What was the capex in 2016?", sources(cash_flows))
     assert capex is not None and capex.text == "(7,804)"
@@ -832,7 +833,7 @@ def test_ebitda_adds_depreciation_and_amortization_printed_as_two_lines() -> Non
         "Accumulated depreciation 9,000 8,000"
     )
     assert formula("What was the EBITDA in 2022?", income, flows) == (
-        "EBITDA 2022 = 1,438 + 1,329 + 123 = 2,890.00 [1][2]"
+        "EBITDA 2022 = 1,438 + 1,329 + 123 = 2,890.00 million [1][2]"
     )
     assert formula("What was the EBITDA margin in 2021?", income, flows) == (
         "EBITDA margin 2021 = (2,112 + 1,352 + 129) / $ 14,082 * 100 = 25.5% [1][2]"

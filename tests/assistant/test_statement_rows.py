@@ -150,3 +150,32 @@ def test_an_unlabelled_total_closing_a_section_takes_the_section_heading() -> No
     single = "Statement\n2022 2021\nRevenues\nCasino 5 6\n5 6\n7 8"
     # One row under a heading is no section to total: only that row, a part of revenue.
     assert {c.item for c in table_cells(sources(single))} == {"revenue__casino"}
+
+
+def test_a_column_of_changes_after_the_years_is_left_out() -> None:
+    text = (
+        "Net bookings were as follows (amounts in millions):\n"
+        "For the Years Ended December 31, Increase\n"
+        "2019 2018 (Decrease)\n"
+        "Net revenues $ 6,489 $ 7,500 $ (1,011)\n"
+        "Cost of revenues 2,000 2,100 (100) (4.8)\n"
+        "Operating income 1,607 1,988 (381) (19) (3)"  # more values than columns: unread
+    )
+    passage = Passage("c", "d", "T", "f.pdf", 1, 1, "", text, 0.5)
+    cells = {(c.item, c.year): c.text for c in table_cells([passage])}
+    assert cells[("revenue", "2019")] == "$ 6,489" and cells[("revenue", "2018")] == "$ 7,500"
+    assert cells[("cost_of_revenue", "2019")] == "2,000"
+    assert not any(item == "operating_income" for item, _ in cells)
+    # Without a change column's heading, a row of three values under two years is unread.
+    plain = Passage(
+        "c",
+        "d",
+        "T",
+        "f.pdf",
+        1,
+        1,
+        "",
+        text.replace(" Increase", "").replace(" (Decrease)", ""),
+        0.5,
+    )
+    assert not table_cells([plain])
