@@ -26,6 +26,7 @@ PLAIN_BEFORE_ITEM = frozenset(
     was is were are did
     does much many what total net annual annually fiscal full year years yearly quarter
     quarterly consolidated reported unadjusted gaap overall group company companys worldwide
+    segment segments business division unit region
     global latest recent most current last previous prior trailing ttm ltm average mean change
     growth higher lower more less larger smaller bigger greater vs versus
     please give show tell get find pull me us""".split()  # noqa: SIM905 (a word list reads better as words)
@@ -90,12 +91,19 @@ def named_part(question: str) -> str | None:
     words = question_words(question)
     plain = " " + " ".join(words).lower() + " "
     at = len(plain[: plain.index(f" {asked[1]} ")].split())
+    before = words[:at]
+    while before and before[-1].lower() in _PART_KINDS:
+        before.pop()  # "Aeronautics segment net sales": the segment is named before
     part: list[str] = []
-    for word in reversed(words[:at]):
+    for word in reversed(before):
         if not word[0].isupper() or word.lower() in PLAIN_BEFORE_ITEM or not word.isalpha():
             break
         part.insert(0, word)
     return " ".join(part) or None
+
+
+# What a part of a company is called after its name: "the Aeronautics segment".
+_PART_KINDS = frozenset({"segment", "segments", "business", "division", "unit", "region"})
 
 
 # A question asking for a reason or a description of a figure, not for the figure.

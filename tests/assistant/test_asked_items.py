@@ -49,6 +49,8 @@ def test_question_words_read_as_row_labels() -> None:
         ("What was 3M's FY2018 revenue?", None),  # a period, not a part
         ("What is Adobe subscription revenue?", None),  # lower case: ``asked_line_item``
         ("What is the capital of France?", None),  # no line item asked
+        ("What was Lockheed Martin's Aeronautics segment net sales?", "Aeronautics"),
+        ("What were Nike's segment revenues?", None),
     ],
 )
 def test_the_name_right_before_the_item_asked_is_its_part(question: str, part: str | None) -> None:

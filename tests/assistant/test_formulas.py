@@ -904,3 +904,14 @@ def test_a_part_named_before_the_item_is_its_row_under_the_item_s_heading() -> N
     # The company's own figure, asked plain, is not one of its parts.
     (total,) = lookup_years("What was Amazon's operating income in 2019?", sources(SEGMENTS))
     assert total.text == "$ 14,541"
+
+
+def test_a_segment_named_before_the_item_is_its_row_under_the_item() -> None:
+    segments = (
+        "Summary operating results for each of our business segments (in millions):\n"
+        "2022 2021 2020\nNet sales\nAeronautics $ 26,987 $ 26,748 $ 26,266\n"
+        "Space 11,532 11,814 11,880\nTotal net sales $ 65,984 $ 67,044 $ 65,398"
+    )
+    asked = "What was Lockheed Martin's Aeronautics segment net sales in 2022?"
+    (row,) = lookup_years(asked, sources(segments))
+    assert (row.label, row.text) == ("Aeronautics 2022", "$ 26,987")
