@@ -61,7 +61,8 @@ ITEMS: dict[str, tuple[str, ...]] = {
     "total_equity": ("stockholders equity", "shareholders equity", "stockholders equity net",
                      "equity", "shareowners equity", "stockholders investment"),
     "interest_expense": ("interest expense", "interest expense net", "net interest expense",
-                         "interest net"),  # "Interest, net" on an industrial's statement
+                         "interest net",  # "Interest, net" on an industrial's statement
+                         "net interest expense and other", "interest expense and other"),
     "pretax_income": ("income before income taxes", "earnings before income taxes",
                       "income before taxes", "income before provision for income taxes",
                       "income from continuing operations before income taxes",

@@ -110,7 +110,23 @@ def measure_in(
         used.append(cell)
     label = f"{d.measure} {year}" if year else d.measure
     unit = _amount_unit(used) if d.unit == AMOUNT else d.unit
-    return Computation(label, d.expression, tuple(operands), unit)
+    expression = d.expression
+    for operand, cell in zip(operands, used, strict=True):
+        if _deducted(cell):
+            expression = re.sub(rf"\b{operand.name}\b", f"abs({operand.name})", expression)
+    return Computation(label, expression, tuple(operands), unit)
+
+
+# A tax line printed in brackets as the statement deducts it ("Provision for income taxes
+# (2,374)") is an expense; one whose label gives the sign ("Income tax (expense)/benefit
+# (31)") keeps it: a benefit is a benefit.
+_DEDUCTED_ITEMS = frozenset({"income_tax"})
+_SIGNED_LABEL_RE = re.compile(r"\bbenefits?\b|\(\s*expense\s*\)", re.IGNORECASE)
+
+
+def _deducted(cell: Cell) -> bool:
+    bracketed = cell.text.lstrip("$ ").startswith("(")
+    return cell.item in _DEDUCTED_ITEMS and bracketed and not _SIGNED_LABEL_RE.search(cell.label)
 
 
 def _amount_unit(cells: Sequence[Cell]) -> str:

@@ -915,3 +915,19 @@ def test_a_segment_named_before_the_item_is_its_row_under_the_item() -> None:
     asked = "What was Lockheed Martin's Aeronautics segment net sales in 2022?"
     (row,) = lookup_years(asked, sources(segments))
     assert (row.label, row.text) == ("Aeronautics 2022", "$ 26,987")
+
+
+def test_a_tax_line_deducted_in_brackets_is_an_expense() -> None:
+    def income(label: str) -> str:
+        return (
+            "Consolidated Statements of Operations\nYear Ended December 31, 2019 2018\n"
+            f"Income before income taxes 13,976 11,261\n{label} (2,374) (1,197)"
+        )
+
+    asked = "What was the effective tax rate in 2019?"
+    assert formula(asked, income("Provision for income taxes")) == (
+        "effective tax rate 2019 = abs((2,374)) / 13,976 * 100 = 17.0% [1]"
+    )
+    # A label giving the sign ("(expense)/benefit") is read as printed, brackets and all.
+    signed = formula(asked, income("Income tax (expense)/benefit"))
+    assert signed is not None and "abs(" not in signed
