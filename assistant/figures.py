@@ -79,6 +79,7 @@ _NOT_COUNTS_RE = re.compile(
             r"\b(?:rule|no|number|form|section|item|article|note|notes|page|pages|p|pp|"
             r"chapter|appendix|schedule|exhibit|level|tier|class|series)\.?\s*#?\d[\w.-]*",
             r"\b(?:Q[1-4]|H[12]|FY\s?\d{2,4})\b",  # period labels
+            r"\b(?:top|first|last|largest|biggest|next)\s+\d+\b",  # a ranking: "Top 10 holdings"
             _YEAR,
         )
     ),

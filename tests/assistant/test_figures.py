@@ -41,6 +41,8 @@ def test_dates_years_and_form_names_are_not_figures() -> None:
         ("Employees outstanding at January 31, 2023: 550.5 million", True),  # a scale
         ("We received 18, which we answered in 30 days.", True),  # a bare count
         ("Unions represent 22.5% of our employees as of December 31, 2022.", False),
+        ("Top 10 complaints: 36.5% of the total.", False),  # a ranking's size, no count
+        ("The first 5 employees joined in 2011.", False),
         ("", False),
     ],
 )
