@@ -26,7 +26,7 @@ PLAIN_BEFORE_ITEM = frozenset(
     was is were are did
     does much many what total net annual annually fiscal full year years yearly quarter
     quarterly consolidated reported unadjusted gaap overall group company companys worldwide
-    segment segments business division unit region
+    segment segments business division region
     global latest recent most current last previous prior trailing ttm ltm average mean change
     growth higher lower more less larger smaller bigger greater vs versus
     please give show tell get find pull me us""".split()  # noqa: SIM905 (a word list reads better as words)
@@ -103,7 +103,7 @@ def named_part(question: str) -> str | None:
 
 
 # What a part of a company is called after its name: "the Aeronautics segment".
-_PART_KINDS = frozenset({"segment", "segments", "business", "division", "unit", "region"})
+_PART_KINDS = frozenset({"segment", "segments", "business", "division", "region"})
 
 
 # A question asking for a reason or a description of a figure, not for the figure.

@@ -51,6 +51,7 @@ def test_question_words_read_as_row_labels() -> None:
         ("What is the capital of France?", None),  # no line item asked
         ("What was Lockheed Martin's Aeronautics segment net sales?", "Aeronautics"),
         ("What were Nike's segment revenues?", None),
+        ("What were Apple's iPhone unit sales?", None),  # units sold: no part's revenue
     ],
 )
 def test_the_name_right_before_the_item_asked_is_its_part(question: str, part: str | None) -> None:
