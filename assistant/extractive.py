@@ -20,7 +20,7 @@ from assistant.definitions import ITEMS
 from assistant.figures import asks_when, counted, counts, states_figure, states_time
 from assistant.formulas import asked_figure
 from assistant.quantities import money
-from assistant.question_names import GENERIC
+from assistant.question_names import GENERIC_STEMS
 from assistant.sentences import captions_in, focus, is_furniture, is_label, sentences, words_of
 from assistant.statement_rows import row_item
 from assistant.subjects import (
@@ -41,7 +41,6 @@ from ingest.tables import CELL_SEP
 from retrieval.lexicon import LEXICON, case_sensitive, is_acronym
 from retrieval.types import Passage
 
-_NAME_WORDS = frozenset(tokenize(" ".join(GENERIC)))  # "Inc", "Co.": part of no answer
 CAPTION_WEIGHT = 0.7  # a caption's word covers each row of its table, at a discount
 _AMOUNT = "$amount:"  # the term an amount of money asked about stands for
 
@@ -310,7 +309,9 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     stated = False  # whether a chosen quote states a figure
     for original in scored:
         found, new = adds[original.passage, original.text]
-        if set(tokenize(original.text)) <= named | _NAME_WORDS | set(title_terms[original.passage]):
+        if set(tokenize(original.text)) <= named | GENERIC_STEMS | set(
+            title_terms[original.passage]
+        ):
             continue  # a name standing alone ("Northwind Logistics Inc."): it says nothing
         if asks_more and not says[original.passage, original.text]:
             continue

@@ -13,7 +13,6 @@ asked (the latest, when none is) is the figure, quoted and restated as a known i
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from assistant.asked_items import WHY_RE, question_words
@@ -29,7 +28,7 @@ from assistant.formulas import (
     pick_cell,
 )
 from assistant.reported import calendar_dated
-from assistant.statement_rows import label_words, table_cells
+from assistant.statement_rows import key_words, label_words, table_cells
 from ingest.statements import YEAR_RE
 from retrieval.mentions import extract_entities
 from retrieval.types import Passage
@@ -79,5 +78,5 @@ def named_row(ask: str, sources: Sequence[Passage]) -> Operand | None:
     if cell is None:
         return None
     # The name a computation's expression uses: "net bookings" -> "net_bookings".
-    name = "_".join(re.findall(r"[a-z0-9]+", item.removeprefix(_PREFIX)))
+    name = key_words(item.removeprefix(_PREFIX))
     return operand_of(name if name.isidentifier() else f"row_{name}", cell)

@@ -22,6 +22,8 @@ GENERIC = name_words(
     "inc corp corporation company co plc ltd llc group holdings incorporated sa ag nv "
     "the fund funds class share shares"
 )
+# The same words stemmed, as ``tokenize`` reads a text: "Inc", "Co." name nothing asked.
+GENERIC_STEMS = frozenset(tokenize(" ".join(GENERIC)))
 # Question words that say how to answer, not what about.
 INSTRUCTION = frozenset(
     tokenize(

@@ -115,7 +115,12 @@ def label_words(label: str) -> str:
 def part_of(item: str, qualifier: str) -> str:
     """The key of one part of a line item ("revenue" printed as "Subscription", asked as
     "subscription revenue"): an operand name, never an ``ITEMS`` key."""
-    return f"{item}__{'_'.join(re.findall(r'[a-z0-9]+', qualifier))}"
+    return f"{item}__{key_words(qualifier)}"
+
+
+def key_words(words: str) -> str:
+    """Lower-case words as one key an expression may name: "net bookings" -> "net_bookings"."""
+    return "_".join(re.findall(r"[a-z0-9]+", words))
 
 
 def _part_named(label: str, parent: str | None) -> str | None:
@@ -169,6 +174,11 @@ def row_item(line: str) -> str | None:
 LabelNamer = Callable[[str], str | None]
 
 
+def _label_item(label: str, named: LabelNamer | None) -> str | None:
+    """The line item ``label`` names: a known one, else the one ``named`` gives it."""
+    return _item_of(label) or (named(label) if named is not None else None)
+
+
 def _text_cells(number: int, passage: Passage, named: LabelNamer | None = None) -> list[Cell]:
     """Cells of statement rows extracted as plain text ("Total current assets 5,121.3 4,186.5"),
     their years taken from the column header line above them in the same passage (or, for a
@@ -176,9 +186,6 @@ def _text_cells(number: int, passage: Passage, named: LabelNamer | None = None) 
     used only when it has exactly one number per header year (else its columns are unknown).
     """
     out: list[Cell] = []
-
-    def item_of(label: str) -> str | None:
-        return _item_of(label) or (named(label) if named is not None else None)
 
     scale = stated_scale(passage)
     # A statement page's header line, kept with chunks that start below it (ingest).
@@ -197,10 +204,7 @@ def _text_cells(number: int, passage: Passage, named: LabelNamer | None = None) 
     # A header on one line or stacked over several ("Years Ended / December 2, / 2016 ...").
     # A column of changes after the years ("2019 2018 Increase (Decrease)", "% Change"):
     # the header is read without it, and rows give their first values to the years.
-    plain = [
-        _CHANGE_COLUMN_RE.sub("", line) if YEAR_OR_CHANGE_RE.search(line) else line
-        for line in lines
-    ]
+    plain = [_CHANGE_COLUMN_RE.sub("", line) if _CHANGE_RE.search(line) else line for line in lines]
     blocks = header_blocks(plain)
     headers = {last: text for _, last, text in blocks}
     changes = {
@@ -230,7 +234,7 @@ def _text_cells(number: int, passage: Passage, named: LabelNamer | None = None) 
             continue
         if _WORDS_ONLY_RE.match(line):
             section, rows = (index, line.rstrip(":").strip()), 0
-            parent = item_of(section[1])
+            parent = _label_item(section[1], named)
             unfinished = len(line.split()) <= _BROKEN_WORDS or _DANGLING_RE.search(line)
             broken = [*broken, index] if unfinished else []
             continue
@@ -243,7 +247,11 @@ def _text_cells(number: int, passage: Passage, named: LabelNamer | None = None) 
             # attributable / to / MGM / Resorts / International $ 466,772 ..."): the lines
             # above the amounts are its start when together they name a line item.
             joined = " ".join([*(lines[i] for i in lead), label])
-            if lead and item_of(label) is None and item_of(joined) is not None:
+            if (
+                lead
+                and _label_item(label, named) is None
+                and _label_item(joined, named) is not None
+            ):
                 label, first = joined, lead[0]
         elif section is not None and _AMOUNTS_ONLY_RE.match(line):
             below = section[0] == index - 1
@@ -253,7 +261,7 @@ def _text_cells(number: int, passage: Passage, named: LabelNamer | None = None) 
             section = None
         else:
             continue
-        item = item_of(label)
+        item = _label_item(label, named)
         if item is not None and item == parent:
             parent = None
         elif item is None:
@@ -273,13 +281,11 @@ def _text_cells(number: int, passage: Passage, named: LabelNamer | None = None) 
 
 
 # The words heading a column of changes: "Increase (Decrease)", "$ Change", "% Change",
-# "Variance". Only lines naming a year or a change are read for them.
-_CHANGE_COLUMN_RE = re.compile(
-    r"\s*(?:[$%]\s*)?\(?\b(?:increase|decrease|change|variance)\b\)?", re.IGNORECASE
-)
-YEAR_OR_CHANGE_RE = re.compile(
-    r"\b(?:19|20)\d{2}\b|\b(?:increase|decrease|change|variance)\b", re.I
-)
+# "Variance". Only lines holding one are rewritten: the pattern's leading spaces would
+# rescan a long run of them at each start on every other line.
+_CHANGE_WORDS = r"\b(?:increase|decrease|change|variance)\b"
+_CHANGE_RE = re.compile(_CHANGE_WORDS, re.IGNORECASE)
+_CHANGE_COLUMN_RE = re.compile(rf"\s*(?:[$%]\s*)?\(?{_CHANGE_WORDS}\)?", re.IGNORECASE)
 _MAX_CHANGE_COLUMNS = 2  # "$ Change" and "% Change"
 
 
@@ -357,7 +363,7 @@ def table_cells(sources: Sequence[Passage], named: LabelNamer | None = None) -> 
             cells = row.split(" | ")
             item = None
             if len(cells) >= 2:
-                item = _item_of(cells[0]) or (named(cells[0]) if named is not None else None)
+                item = _label_item(cells[0], named)
             if item is None:
                 continue
             found = []

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from assistant.dated import PERIOD_WORDS
-from assistant.question_names import GENERIC, INSTRUCTION
+from assistant.question_names import GENERIC_STEMS, INSTRUCTION
 from ingest.sparse import tokenize
 from retrieval.lexicon import LEXICON
 
 # The words of a name that identify nothing (``GENERIC``), stemmed: they qualify what is
 # asked ("per share", "fund class").
-_GENERIC_STEMS = frozenset(tokenize(" ".join([*GENERIC, "per"])))
+_GENERIC_STEMS = GENERIC_STEMS | frozenset(tokenize("per"))
 # Words of a conversation, not of a topic: "tell me more", "and a year earlier?", "what
 # about the second one?". A question of these alone says nothing of what it is about.
 DISCOURSE = frozenset(
