@@ -71,6 +71,9 @@ _EQUIVALENTS: dict[str, tuple[str, ...]] = {
     "solicit": ("unsolicit",),
     "owner": ("own",),  # "Owner: Grace Mbeki" says who owns it
     "retain": ("keep",),  # records "are retained for at least six years"
+    # Who covers a company, or wrote a note, is its analyst: "Tom Keller, Senior Analyst".
+    "analyst": ("cover", "wrote", "author"),
+    "coverag": ("cover",),  # "We initiate coverage of ..." says who covers it
 }
 
 
@@ -124,7 +127,13 @@ def names_measure(text: str, measure: str) -> bool:
     return all(t in present for t in tokenize(measure))
 
 
-_HOW_RE = re.compile(r"\bhow\s+(?:many|much)\b", re.IGNORECASE)
+# Words that frame the ask, not what it is about: "how many", "how long" (a duration, not
+# length: "14 characters long" answers no deadline), "what does the brief say about".
+_HOW_RE = re.compile(
+    r"\bhow\s+(?:many|much|long|often|soon|quickly|frequently)\b"
+    r"|\b(?:say|says|said|think|thinks|thought)\b(?=\s+(?:about|on|regarding)\b)",
+    re.IGNORECASE,
+)
 
 
 def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> list[Quote]:

@@ -13,6 +13,7 @@ import itertools
 import re
 from collections.abc import Sequence
 
+from assistant.subjects import is_byline
 from ingest.sparse import tokenize
 from ingest.tables import CELL_SEP
 
@@ -40,10 +41,44 @@ MIN_CHARS = 12
 MAX_CHARS = 600
 
 
+# A byline wraps at the page's width too, in the middle of its last field ("... | 17
+# February 2026 | Priya\nRaman, CFA, Senior Analyst", "Lead author: Dana Whitfield,\nChief
+# Investment Officer"): a last field that names no role yet (no comma within it) is ended
+# by the next line, when that has a few words and no cell or label of its own.
+_BYLINE_TAIL_WORDS = 10
+
+
+def _join_byline_wraps(text: str) -> str:
+    if CELL_SEP not in text:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    joined = False
+    for line in lines:
+        before = out[-1] if out else ""
+        last = before.rsplit(CELL_SEP, 1)[-1].strip()
+        if (
+            not joined
+            and (last[-1:].isalpha() or last.endswith(","))
+            and "," not in last.rstrip(",")  # "Tom Keller, Analyst, Energy" is whole
+            and line.strip()
+            and CELL_SEP not in line
+            and ":" not in line  # "Sector view: Market Perform" starts the text
+            and len(line.split()) <= _BYLINE_TAIL_WORDS
+            and is_byline(before)
+        ):
+            out[-1] = f"{before} {line.strip()}"
+            joined = True
+        else:
+            out.append(line)
+            joined = False
+    return "\n".join(out)
+
+
 def sentences(text: str) -> list[str]:
     """Sentences and table rows of a passage, whitespace-normalised, in order."""
     out = []
-    for piece in SENTENCE_SPLIT_RE.split(_WRAP_RE.sub(" ", text)):
+    for piece in SENTENCE_SPLIT_RE.split(_WRAP_RE.sub(" ", _join_byline_wraps(text))):
         piece = " ".join(piece.split())
         if MIN_CHARS <= len(piece) <= MAX_CHARS:
             out.append(piece)

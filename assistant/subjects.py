@@ -48,18 +48,32 @@ def title_phrases(asked: Sequence[str], words: Sequence[str]) -> set[str]:
     the document's title (``words``, stemmed, in order): "the fixed income team" in
     "Fixed Income Outlook 2026" names the
     document, as a name titling it does, and must not choose its byline ("Marcus Oyelaran,
-    Head of Fixed Income Strategy") over what the team recommends. Numbers and period
-    words never do."""
+    Head of Fixed Income Strategy") over what the team recommends. A question shortens a
+    title by a word here and there: "the oil and gas brief" names "Oil & Gas Sector
+    Brief", "the Meridian Semiconductor initiation" names "Meridian Semiconductor (MRDS)
+    Initiation" (one title word may fall between two the question runs together). Numbers
+    and period words never do."""
     found: set[str] = set()
     for i in range(len(asked)):
         for j in range(len(words)):
-            n = 0
-            while i + n < len(asked) and j + n < len(words) and asked[i + n] == words[j + n]:
-                n += 1
-            kept = [t for t in asked[i : i + n] if not t.isdigit() and t not in _PERIOD_WORDS]
+            if asked[i] != words[j]:
+                continue
+            run = [asked[i]]
+            at = j
+            while i + len(run) < len(asked):
+                nxt = asked[i + len(run)]
+                ahead = words[at + 1 : at + 1 + _TITLE_GAP + 1]
+                if nxt not in ahead:
+                    break
+                at += 1 + ahead.index(nxt)
+                run.append(nxt)
+            kept = [t for t in run if not t.isdigit() and t not in _PERIOD_WORDS]
             if len(kept) >= 2:  # "8-K" is one word and a number, not a phrase
                 found.update(kept)
     return found
+
+
+_TITLE_GAP = 1  # title words a question may leave out between two it names
 
 
 def entity_terms(text: str) -> set[str]:

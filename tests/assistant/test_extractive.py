@@ -595,3 +595,41 @@ def test_what_s_the_asks_for_a_figure(ask: str) -> None:
     )
     quotes = best_quotes(ask, [sheet], 2)
     assert any("$2,500" in q.text for q in quotes)
+
+
+def test_how_long_asks_a_duration_not_a_length() -> None:
+    procedure = passage(
+        1,
+        "Written acknowledgement to the client | Deadline: Within 2 business days of receipt",
+        title="Complaints procedure",
+    )
+    policy = passage(
+        2, "Passwords must be at least 14 characters long and not be reused.", title="IT policy"
+    )
+    quotes = best_quotes("How long do we have to acknowledge a complaint?", [procedure, policy])
+    assert [q.passage for q in quotes] == [0]
+
+
+def test_what_a_document_says_about_a_name_quotes_the_sentence_naming_it() -> None:
+    brief = passage(
+        1,
+        "Brent ($ per barrel) | 2026: 68 | 2027: 70\n"
+        "OPEC+ is gradually returning its production cuts to the market, which caps the price.",
+        title="OIL & GAS SECTOR BRIEF - MARCH 2026",
+    )
+    (quote,) = best_quotes("What does the oil and gas brief say about OPEC?", [brief], 1)
+    assert quote.text.startswith("OPEC+ is gradually")
+
+
+def test_who_covers_a_company_is_its_analyst() -> None:
+    note = passage(
+        1,
+        "Meridian Semiconductor Corp. (MRDS): Initiating at Outperform\n"
+        "Power chips | Acme Equity Research | 17 February 2026 | Priya\n"
+        "Raman, CFA, Senior Analyst, Semiconductors\n"
+        "We believe the market underestimates the data center opportunity.",
+        title="Meridian Semiconductor (MRDS) Initiation",
+    )
+    for ask in ("Who covers Meridian Semiconductor?", "Which analyst wrote the initiation?"):
+        (quote,) = best_quotes(ask, [note], 1)
+        assert quote.text.endswith("Priya Raman, CFA, Senior Analyst, Semiconductors")

@@ -148,3 +148,31 @@ def test_captions_are_lines_over_a_table_or_alone_holding_no_value() -> None:
     )
     found = captions_in(sentences(text), text)
     assert found == {"Top 10 holdings", "Sector weights"}
+
+
+def test_a_byline_wrapped_in_its_last_field_is_one_line() -> None:
+    page = (
+        "Power chips | Acme Equity Research | 17 February 2026 | Priya\n"
+        "Raman, CFA, Senior Analyst\nInvestment summary\nWe initiate coverage."
+    )
+    assert sentences(page)[:2] == [
+        "Power chips | Acme Equity Research | 17 February 2026 | Priya Raman, CFA, Senior Analyst",
+        "Investment summary",
+    ]
+    lead = "Acme Strategy | Published 8 December 2025 | Lead author: Dana Whitfield,\nChief Officer"
+    assert sentences(lead) == [
+        "Acme Strategy | Published 8 December 2025 | Lead author: Dana Whitfield, Chief Officer"
+    ]
+    # A whole last field ("name, role") ends the byline; a label or a row starts the text.
+    whole = "Acme Research | 3 March 2026 | Dan Reyes, Analyst, Energy\nSector weights follow"
+    assert sentences(whole)[0].endswith("Energy")
+    labelled = "Acme Research | 3 March 2026 | Dan\nSector view: Market Perform"
+    assert sentences(labelled) == [
+        "Acme Research | 3 March 2026 | Dan",
+        "Sector view: Market Perform",
+    ]
+    row = "Acme Research | 3 March 2026 | Dan\nRevenue | 2025: 9,655"
+    assert len(sentences(row)) == 2
+    # A table row ending in a word is no byline: the line after it stays its own.
+    table = "Fund | Class A | Shares\nTotal expense ratio is low"
+    assert len(sentences(table)) == 2

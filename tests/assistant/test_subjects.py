@@ -54,6 +54,11 @@ def test_title_phrases_are_two_or_more_question_words_running_as_in_the_title() 
         == set()
     )
     assert phrases("What was in AMCOR's 8-K?", "AMCOR PLC Form 8-K") == set()
+    # A title word the question leaves out keeps the phrase; two end it.
+    assert phrases("What does the oil and gas brief say?", "Oil & Gas Sector Brief") == set(
+        tokenize("oil gas brief")
+    )
+    assert phrases("the Meridian initiation", "Meridian Semiconductor (MRDS) Initiation") == set()
     assert phrases("", "Fixed Income Outlook") == set() and phrases("fixed income", "") == set()
     # A long hostile question and title stay cheap (quadratic in words, both bounded).
     assert phrases("fixed income " * 500, "Fixed Income " * 40) == set(tokenize("fixed income"))
