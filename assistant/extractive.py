@@ -34,7 +34,7 @@ from assistant.subjects import (
     title_phrases,
     whole_names,
 )
-from assistant.table_quotes import FIGURE_RE, SUPERLATIVE_RE, extreme_rows, focus_row
+from assistant.table_quotes import FIGURE_RE, SUPERLATIVE_RE, TOP_RE, extreme_rows, focus_row
 from ingest.sparse import tokenize
 from ingest.statements import header_years
 from ingest.tables import CELL_SEP
@@ -140,7 +140,7 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     """The ``limit`` sentences that best cover the question's ask, best first."""
     asked = focus(question)
     # "how many" / "how much" ask for a figure; "many of which" in a source is no match.
-    content = _HOW_RE.sub(" ", asked)
+    content = TOP_RE.sub("largest", _HOW_RE.sub(" ", asked))
     # An amount of money asked about ("balances over $1 million") is one term, covered by
     # a sentence stating it or a tier row whose band holds it (``assistant.bands``).
     asked_money = money(content)

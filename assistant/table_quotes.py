@@ -21,6 +21,9 @@ _BOUND_RE = re.compile(
     r"\b(?i:before|prior\s+to|until|till|up\s+to|since|after)\s+(?:the\s+)?"
     r"(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:FY\s?|Q[1-4]\s?)?(?:19|20)\d{2}\b",
 )
+# "The top holding" asks the largest ("Top 10 holdings: 36.5%" is no answer); "the top
+# holdings", "top 10 holdings" ask a list.
+TOP_RE = re.compile(r"\btop(?=\s+[a-z]*[a-rt-z]\b)", re.IGNORECASE)
 SUPERLATIVE_RE = re.compile(
     r"\b(?:(largest|biggest|highest|greatest)|smallest|lowest|(?<!at )least)\b", re.IGNORECASE
 )

@@ -633,3 +633,16 @@ def test_who_covers_a_company_is_its_analyst() -> None:
     for ask in ("Who covers Meridian Semiconductor?", "Which analyst wrote the initiation?"):
         (quote,) = best_quotes(ask, [note], 1)
         assert quote.text.endswith("Priya Raman, CFA, Senior Analyst, Semiconductors")
+
+
+def test_the_top_holding_is_the_largest_the_top_holdings_a_list() -> None:
+    sheet = passage(
+        1,
+        "Top 10 holdings\nOrion Digital | Weight: 6.1%\nVantage Cloud | Weight: 6.8%\n"
+        "Helix Therapeutics | Weight: 4.0%\n\nTop 10 holdings: 36.5% of net assets.",
+        title="Acme Fund fact sheet",
+    )
+    (top,) = best_quotes("What is the top holding of the Acme Fund?", [sheet], 1)
+    assert top.text == "Vantage Cloud | Weight: 6.8%"
+    (listed,) = best_quotes("What are the top holdings of the Acme Fund?", [sheet], 1)
+    assert listed.text == "Top 10 holdings: 36.5% of net assets."
