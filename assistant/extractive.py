@@ -73,7 +73,6 @@ _EQUIVALENTS: dict[str, tuple[str, ...]] = {
     "retain": ("keep",),  # records "are retained for at least six years"
     # Who covers a company, or wrote a note, is its analyst: "Tom Keller, Senior Analyst".
     "analyst": ("cover", "wrote", "author"),
-    "coverag": ("cover",),  # "We initiate coverage of ..." says who covers it
 }
 
 

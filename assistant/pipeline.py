@@ -50,6 +50,7 @@ from assistant.question_checks import (
 )
 from assistant.question_names import compared_names
 from assistant.standing import for_part, supported
+from assistant.subjects import asks_author
 from core.llm import LLMClient
 from core.settings import Settings
 from core.usage import metered, total_usage
@@ -210,6 +211,8 @@ class Pipeline:
             if not sources:  # each part named by another passage, none by one
                 parts = ", ".join(verdict.qualifiers)
                 return run.finish("not_found", NOT_FOUND, f"no source names all of {parts}")
+        if asks_author(run.standalone) and (opening := self._opening(sources, user)):
+            sources = [opening, *sources]
         t = time.perf_counter()
         numbering = StreamNumbering(len(sources), on_token) if on_token else None
         feed = numbering.feed if numbering else None
@@ -293,6 +296,17 @@ class Pipeline:
         None when there is no such part or no passage below the sources names it."""
         passages = parts_first(question, result.passages, verdict, self._source_count(question))
         return None if passages is None else dataclasses.replace(result, passages=passages)
+
+    def _opening(self, sources: Sequence[Passage], user: User | None) -> Passage | None:
+        """The first passage (title and byline) of the best source's document, when no
+        source is it: a note's byline, asked who covers a company, sits on its first page,
+        and the passage about the company is further in."""
+        if not sources:
+            return None
+        opening = self.searcher.opening(sources[0].document_id, groups=_groups(user))
+        if opening is None or any(p.chunk_id == opening.chunk_id for p in sources):
+            return None
+        return dataclasses.replace(opening, profile=sources[0].profile)
 
     def _search(self, question: str, user: User | None) -> SearchResult:
         """The question's passages. Names asked side by side ("3M's and Honeywell's capex")

@@ -99,6 +99,20 @@ def is_byline(line: str) -> bool:
     return len(fields) >= 2 and any(_DATE_FIELD_RE.match(f) for f in fields)
 
 
+# "Who covers Bayview Water?", "Which analyst wrote the brief?", "Who is the author of the
+# outlook?": asked who wrote a document, whose byline says so.
+_AUTHOR_RE = re.compile(
+    r"\b(?:who|whom|whose|which)\b[^?]*?\b(?:analysts?|authors?|authored|wrote|written|"
+    r"writes|covers|covering|covered)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_author(question: str) -> bool:
+    """Whether ``question`` asks who wrote a document or covers a company (a byline)."""
+    return _AUTHOR_RE.search(question) is not None
+
+
 def name_groups(text: str) -> list[frozenset[str]]:
     """The stemmed words of each name of two or more words ``text`` writes, numbers left
     out: "Harbor Point", "Bayview Water Co."."""

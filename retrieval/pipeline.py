@@ -43,6 +43,22 @@ MENTION_HITS = 10
 # more than 5 of 74, no other sample name in more than 4 of 26 (docs/benchmarks.md).
 EVERYWHERE_SHARE = 0.5
 EVERYWHERE_HITS = 50
+# The payload fields a passage is made of (``Passage.from_hit``), and its position.
+PASSAGE_FIELDS = (
+    "document_id",
+    "title",
+    "source",
+    "page_start",
+    "page_end",
+    "section",
+    "text",
+    "allowed_groups",
+    "statement",
+    "column_header",
+    "scale",
+    "places",
+    "position",
+)
 
 
 class Searcher:
@@ -257,6 +273,15 @@ class Searcher:
             self.collection, self.encoder.encode_query(name), MENTION_HITS, flt
         )
         return [str(h.payload.get("text", "")) for h in hits]
+
+    def opening(self, document_id: str, *, groups: Sequence[str] | None = ()) -> Passage | None:
+        """The first passage of a document visible to ``groups`` (its title, byline and
+        summary: who wrote it, when), or None when the caller may not see it."""
+        flt = SearchFilter(document_ids=(document_id,), groups=entitled(groups))
+        hits = self.store.scroll(self.collection, flt, fields=PASSAGE_FIELDS)
+        if not hits:
+            return None
+        return Passage.from_hit(min(hits, key=lambda hit: int(hit.payload.get("position") or 0)))
 
     def close(self) -> None:
         self.store.close()

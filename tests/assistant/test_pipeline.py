@@ -501,3 +501,13 @@ def test_a_compared_name_with_nothing_quotable_is_said_not_left_out(pipeline: Pi
         "Compare Meridian Semiconductor and Northwind Logistics revenue in 2025."
     )
     assert nobody.outcome == "not_found" and nobody.citations == []
+
+
+def test_who_covers_a_company_quotes_its_notes_byline_from_another_passage(
+    pipeline: Pipeline,
+) -> None:
+    # The byline is on the note's first page; the passage about Bayview is further in.
+    answer = pipeline.ask("Who covers Bayview Water?")
+    assert answer.outcome == "answered", answer.reason
+    assert "Elena Vasquez" in answer.text
+    assert answer.citations[0].title.startswith("US Utilities")

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.subjects import (
+    asks_author,
     entity_terms,
     heading,
     is_byline,
@@ -86,3 +87,19 @@ def test_a_name_s_words_count_only_together() -> None:
     assert not whole_names(points, groups) & set(tokenize("Harbor Point"))
     byline = set(tokenize("Harbor Point Wealth Equity Research"))
     assert set(tokenize("Harbor Point")) <= whole_names(byline, groups)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Who covers Bayview Water?", True),
+        ("Which analyst wrote the Meridian initiation?", True),
+        ("Who is the author of the global outlook?", True),
+        ("Whose research covered Northwind last year?", True),
+        ("What does the analyst expect for 2026 EPS?", False),  # a view, not who wrote it
+        ("Which funds hold Meridian?", False),
+        ("", False),
+    ],
+)
+def test_asks_author(question: str, expected: bool) -> None:
+    assert asks_author(question) is expected

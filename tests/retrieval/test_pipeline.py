@@ -184,3 +184,21 @@ def test_passages_carry_their_documents_catalogue_profile(sample_index: Path) ->
         assert all(p.profile is None for p in plain.search(question, k=5).passages)
     finally:
         plain.close()
+
+
+def test_a_documents_opening_is_its_first_passage_for_those_who_may_see_it(
+    sample_index: Path,
+) -> None:
+    searcher = _searcher(sample_index)
+    try:
+        note = searcher.search("Bayview Water price target", k=1).passages[0]
+        opening = searcher.opening(note.document_id)
+        assert opening is not None and opening.document_id == note.document_id
+        assert "Elena Vasquez" in opening.text and opening.title == note.title
+        policy = searcher.search("restricted list", groups=("compliance",), k=1).passages[0]
+        assert policy.allowed_groups
+        assert searcher.opening(policy.document_id) is None  # public callers see nothing
+        assert searcher.opening(policy.document_id, groups=("compliance",)) is not None
+        assert searcher.opening("no-such-document") is None
+    finally:
+        searcher.close()
