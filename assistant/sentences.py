@@ -37,6 +37,11 @@ SENTENCE_SPLIT_RE = re.compile(
 # $1.6\nbillion compared" is one sentence. A line that does not end a sentence, a label
 # (":") or a table cell, followed by one that starts in lower case, continues it.
 _WRAP_RE = re.compile(r"(?<=[^\s.!?:;|])[ \t]*\n[ \t]*(?=[a-z])")
+# Nor does a line ending in a word no sentence or label ends with ("a 12-month price
+# target of\n$175.00.", "Initiating at\nOutperform"), whatever starts the next.
+_OPEN_END_RE = re.compile(
+    r"(?<![^\s(])(of|to|the|an?|and|or|at|in|on|for|with|by|from|than|per)[ \t]*\n[ \t]*(?=[^\s|])"
+)
 MIN_CHARS = 12
 MAX_CHARS = 600
 
@@ -78,7 +83,8 @@ def _join_byline_wraps(text: str) -> str:
 def sentences(text: str) -> list[str]:
     """Sentences and table rows of a passage, whitespace-normalised, in order."""
     out = []
-    for piece in SENTENCE_SPLIT_RE.split(_WRAP_RE.sub(" ", _join_byline_wraps(text))):
+    joined = _OPEN_END_RE.sub(r"\1 ", _join_byline_wraps(text))
+    for piece in SENTENCE_SPLIT_RE.split(_WRAP_RE.sub(" ", joined)):
         piece = " ".join(piece.split())
         if MIN_CHARS <= len(piece) <= MAX_CHARS:
             out.append(piece)

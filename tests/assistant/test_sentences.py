@@ -176,3 +176,26 @@ def test_a_byline_wrapped_in_its_last_field_is_one_line() -> None:
     # A table row ending in a word is no byline: the line after it stays its own.
     table = "Fund | Class A | Shares\nTotal expense ratio is low"
     assert len(sentences(table)) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        (
+            "We set a 12-month price target of\n$175.00. Meridian is the second maker.",
+            "We set a 12-month price target of $175.00.",
+        ),
+        (
+            "Meridian (MRDS): Initiating at\nOutperform\nSummary",
+            "Meridian (MRDS): Initiating at Outperform",
+        ),
+        (
+            "Effect of exchange rates on cash and\nCash equivalents (12) 5",
+            "Effect of exchange rates on cash and Cash equivalents (12) 5",
+        ),
+        # A word ending a line only as part of a longer one ("Plan A", "Data") ends it.
+        ("Our outlook for Plan A\nRevenue grew 5%.", "Our outlook for Plan A"),
+    ],
+)
+def test_a_line_ending_in_a_word_that_ends_no_sentence_goes_on(text: str, first: str) -> None:
+    assert sentences(text)[0] == first
