@@ -22,8 +22,14 @@ _RUN_RE = re.compile(rf"(?<![ \t])[ \t]*{_MARKER}(?:[ \t]*{_MARKER})*")
 # from backtracking to split between the period and its markers. Lines always end a claim; a
 # line holding only markers joins the claim before it. Dot leaders in a statement row
 # ("Net income ........ $ 629,551") are no sentence end.
+# The dot of a company's or title's abbreviation, or of a person's initial, ends no
+# sentence: "Bayview Water Co. (BYWW)", "Mr. Taiclet has served as ...", "James D.
+# Taiclet" (``assistant.sentences`` reads them alike).
+ABBREVIATIONS = ("Co", "Inc", "Corp", "Ltd", "Bros", "No", "U.S", "Mr", "Ms", "Mrs", "Dr", "Jr")
+NOT_ABBREVIATED = "".join(rf"(?<!\b{re.escape(a)})" for a in ABBREVIATIONS) + r"(?<!\b[A-Z])"
 _BOUNDARY_RE = re.compile(
-    rf"(?<![.!?])(?!\.{{4}})[.!?]++[\"'”’)]*+(?:[ \t]*{_MARKER})*+(?=\s+[^\sa-z|]|\s*$)|\n+"
+    rf"(?<![.!?])(?!\.{{4}})(?:[!?]|{NOT_ABBREVIATED}\.)[.!?]*+[\"'”’)]*+(?:[ \t]*{_MARKER})*+"
+    r"(?=\s+[^\sa-z|]|\s*$)|\n+"
 )
 WORD_RE = re.compile(r"[^\W_]")
 

@@ -13,6 +13,7 @@ import itertools
 import re
 from collections.abc import Sequence
 
+from assistant.claims import ABBREVIATIONS
 from assistant.subjects import is_byline
 from ingest.sparse import tokenize
 from ingest.tables import CELL_SEP
@@ -28,8 +29,7 @@ from ingest.tables import CELL_SEP
 # (BYWW): Underperform", "in accordance with U.S. GAAP", "Apple Inc. The company" (the
 # last read as one sentence rather than a name cut in two). Nor does a person's initial
 # ("James D. Taiclet has served as ...").
-_ABBREVIATIONS = ("Co", "Inc", "Corp", "Ltd", "Bros", "No", "U.S", "Mr", "Ms", "Mrs", "Dr", "Jr")
-_NOT_AFTER = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in _ABBREVIATIONS) + r"(?<!\b[A-Z]\.)"
+_NOT_AFTER = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in ABBREVIATIONS) + r"(?<!\b[A-Z]\.)"
 SENTENCE_SPLIT_RE = re.compile(
     rf"(?:(?<=[.!?])|(?<=[.!?][\"'”’)])){_NOT_AFTER}(?<!\.\.\.\.)\s+(?=[^\sa-z|])|\n+"
 )

@@ -34,6 +34,16 @@ from assistant.claims import marker_id, split_claims, strip_markers
         ),
         ("It rose... Then fell. [1]", [("It rose...", []), ("Then fell.", [1])]),
         ("---\n\n", []),
+        # An abbreviation's or an initial's dot ends no claim: the quote stays whole.
+        (
+            '"Mr. Taiclet has served as CEO of Lockheed" [1]',
+            [('"Mr. Taiclet has served as CEO of Lockheed"', [1])],
+        ),
+        (
+            "James D. Taiclet chairs Bayview Water Co. Its CEO. [2]",
+            [("James D. Taiclet chairs Bayview Water Co. Its CEO.", [2])],
+        ),
+        ("Done! [1] Really? [2]", [("Done!", [1]), ("Really?", [2])]),
     ],
 )
 def test_split_claims(draft: str, expected: list[tuple[str, list[int]]]) -> None:
