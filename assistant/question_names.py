@@ -95,7 +95,17 @@ def subject_names(question: str) -> list[tuple[str, frozenset[str]]]:
 # What may stand between two names a question lists together: "3M's and Honeywell's",
 # "Nike, Adidas or Puma", "Costco vs Walmart", "the A Fund or the B Fund".
 _NAME_JOINT = re.compile(
-    r"^(?:['’]s)?\s*(?:,\s*(?:and\s+|or\s+)?|and|or|&|vs\.?|versus)\s*(?:the\s+)?$", re.I
+    r"^(?:['’]s)?\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or)(?:\s+(?:of|for|at))?|&|vs\.?|versus)"
+    r"\s*(?:the\s+)?$",
+    re.I,
+)
+# A question that ends on a second name's possessive leaves its figure unsaid: the same
+# as the first's ("Amazon's operating income in 2022, and what was Apple's?").
+_ENDS_ON_POSSESSIVE = re.compile(r"['’]s?\s*[?.!]*\s*$")
+_AND_THEN = re.compile(
+    r"(?:,\s*)?\b(?:and|or|vs\.?|versus)\s+(?:(?:what|how\s+much)\s+(?:was|were|is|are|about)"
+    r"\s+|what\s+about\s+)?(?:the\s+)?$",
+    re.I,
 )
 
 
@@ -122,6 +132,12 @@ def compared_names(question: str) -> list[str]:
         _NAME_JOINT.match(question[end:start])
         for (_, end, _), (start, _, _) in itertools.pairwise(found)
     )
+    if len(found) > 1 and possessive(found[0][2], question):
+        (_, before, _), (start, end, _) = found[-2], found[-1]
+        joined = joined or (
+            _ENDS_ON_POSSESSIVE.match(question[end:]) is not None
+            and _AND_THEN.search(question[before:start]) is not None
+        )
     # Names listed right after one name's possessive, none of them possessive, are its
     # parts, not names compared: "Boeing's Defense, Space & Security revenue", "3M's
     # Safety and Industrial net sales" (but "3M's and Honeywell's net sales" compares).

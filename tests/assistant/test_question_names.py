@@ -56,6 +56,13 @@ def test_people_addressed_by_title_and_masking_placeholders_are_not_names() -> N
         ("Is Nike's margin better than that of Adidas?", ["Nike", "Adidas"]),
         ("Was 3M's revenue in Europe less than $5 billion?", []),
         ("Was Amazon's revenue higher in 2019 than in 2018?", []),
+        # A second name's possessive ending the question asks the first one's figure.
+        ("What was Nike's revenue in FY2023 and what was Adidas's?", ["Nike", "Adidas"]),
+        ("What was Microsoft's revenue in FY2023, and Adobe's?", ["Microsoft", "Adobe"]),
+        ("What is Nike's revenue, and what about Adidas's?", ["Nike", "Adidas"]),
+        ("What was 3M's revenue according to Moody's?", []),  # a source, not compared
+        ("Is Nike's CEO on Apple's board?", []),
+        ("What were the net sales of General Mills and of Kellogg?", ["General Mills", "Kellogg"]),
         ("", []),
     ],
 )
