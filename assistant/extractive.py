@@ -18,7 +18,7 @@ from assistant.asked_items import WHY_RE
 from assistant.bands import holds
 from assistant.definitions import ITEMS
 from assistant.figures import asks_when, counted, counts, states_figure, states_time
-from assistant.formulas import asked_figure
+from assistant.lookups import asked_figure
 from assistant.quantities import money
 from assistant.question_names import GENERIC_STEMS
 from assistant.sentences import captions_in, focus, is_furniture, is_label, sentences, words_of

@@ -17,7 +17,8 @@ from assistant.arithmetic import ComputationError
 from assistant.asked_items import WHY_RE
 from assistant.compute import Computation, Operand, check, from_json
 from assistant.extractive import best_quotes
-from assistant.formulas import lookup_years, printed_row, propose, restated
+from assistant.formulas import propose
+from assistant.lookups import lookup_years, printed_row, restated
 from assistant.named_rows import named_row
 from assistant.sentences import focus
 from assistant.table_quotes import focus_row
@@ -193,7 +194,7 @@ class OpenAIGenerator:
     definitions a small model gets wrong, and both kinds are checked alike downstream. A
     model's NOT_FOUND then still leaves the rules' proposal to be verified (as the
     extractive generator does), and where the question asks one printed figure, its
-    statement row (``assistant.formulas.lookup``) is quoted in the model's place and
+    statement row (``assistant.lookups.lookup``) is quoted in the model's place and
     restated beside any answer.
     """
 

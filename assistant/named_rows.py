@@ -20,13 +20,12 @@ from assistant.compute import Operand
 from assistant.formulas import (
     AVERAGE_RE,
     CHANGE_RE,
-    FIGURE_ASK,
     RATIO_ASK_RE,
-    asked_figure,
     latest_year,
     operand_of,
     pick_cell,
 )
+from assistant.lookups import FIGURE_ASK, asked_figure
 from assistant.reported import calendar_dated
 from assistant.statement_rows import key_words, label_words, table_cells
 from ingest.statements import YEAR_RE

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from assistant.compute import check
-from assistant.formulas import lookup
 from assistant.generate import (
     MAX_SOURCE_CHARS,
     Draft,
@@ -23,6 +22,7 @@ from assistant.generate import (
     markers,
     split_computations,
 )
+from assistant.lookups import lookup
 from assistant.sentences import focus
 from core.errors import ConfigError, GeneratorError
 from core.llm import LLMClient

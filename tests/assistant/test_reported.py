@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 from assistant.compute import check
-from assistant.formulas import lookup, propose, restated
+from assistant.formulas import propose
+from assistant.lookups import lookup, restated
 from assistant.reported import reported_period
 from assistant.statement_rows import table_cells
 from ingest.profile import DocumentProfile
