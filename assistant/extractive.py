@@ -127,10 +127,13 @@ def names_measure(text: str, measure: str) -> bool:
 
 
 # Words that frame the ask, not what it is about: "how many", "how long" (a duration, not
-# length: "14 characters long" answers no deadline), "what does the brief say about".
-_HOW_RE = re.compile(
+# length: "14 characters long" answers no deadline), "what does the brief say about", and
+# the firm whose library it is ("how much does the firm recommend in gold": every
+# document is the firm's; "transfer to another firm" is no answer).
+_FRAMING_RE = re.compile(
     r"\bhow\s+(?:many|much|long|often|soon|quickly|frequently)\b"
-    r"|\b(?:say|says|said|think|thinks|thought)\b(?=\s+(?:about|on|regarding)\b)",
+    r"|\b(?:say|says|said|think|thinks|thought)\b(?=\s+(?:about|on|regarding)\b)"
+    r"|\b(?:the|our)\s+(?:firm|house)(?:['’]s?)?(?!\w)",
     re.IGNORECASE,
 )
 
@@ -139,7 +142,7 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
     """The ``limit`` sentences that best cover the question's ask, best first."""
     asked = focus(question)
     # "how many" / "how much" ask for a figure; "many of which" in a source is no match.
-    content = TOP_RE.sub("largest", _HOW_RE.sub(" ", asked))
+    content = TOP_RE.sub("largest", _FRAMING_RE.sub(" ", asked))
     # An amount of money asked about ("balances over $1 million") is one term, covered by
     # a sentence stating it or a tier row whose band holds it (``assistant.bands``).
     asked_money = money(content)
@@ -345,11 +348,12 @@ def best_quotes(question: str, passages: Sequence[Passage], limit: int = 2) -> l
 # A number right before what a "how many" question counts ("83,700 employees") outranks
 # one standing after a label ("Employee benefits 1,594").
 COUNTED_WEIGHT = 1.2
-# Words that give a reason: "due to", "driven by", "as a result of", "reflecting".
+# Words that give a reason: "due to", "driven by", "as a result of", "reflecting", and a
+# valuation's basis ("We lower our price target to $64, based on 17x 2026E EPS").
 _CAUSE_RE = re.compile(
     r"\b(?:due\s+to|driven\s+by|drove|because|as\s+a\s+result|result(?:ed|ing|s)?\s+(?:from|in)"
     r"|reflect(?:s|ed|ing)?|attributable\s+to|primarily|offset\s+by|owing\s+to|led\s+by"
-    r"|caused\s+by|thanks\s+to|following)\b",
+    r"|caused\s+by|thanks\s+to|following|based\s+on)\b",
     re.I,
 )
 

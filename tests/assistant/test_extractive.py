@@ -646,3 +646,23 @@ def test_the_top_holding_is_the_largest_the_top_holdings_a_list() -> None:
     assert top.text == "Vantage Cloud | Weight: 6.8%"
     (listed,) = best_quotes("What are the top holdings of the Acme Fund?", [sheet], 1)
     assert listed.text == "Top 10 holdings: 36.5% of net assets."
+
+
+def test_the_firm_whose_library_it_is_is_no_word_asked() -> None:
+    fees = passage(1, "Full account transfer to another firm | Fee: $95", title="Fee schedule")
+    models = passage(
+        2, "Gold | Vehicle: Physical gold ETF | Weight: 3%", title="Model portfolios March 2026"
+    )
+    (quote,) = best_quotes("How much does the firm recommend in gold?", [fees, models], 1)
+    assert quote.text.startswith("Gold |")
+
+
+def test_a_valuations_basis_answers_why_a_target_changed() -> None:
+    note = passage(
+        1,
+        "Rating: Market Perform (unchanged). Price target: $64 (from $70).\n"
+        "We lower our price target to $64 from $70, based on 17x our 2026E EPS of $3.75.",
+        title="Northwind Logistics - Q4 2025 Results Review",
+    )
+    (quote,) = best_quotes("Why did Northwind's price target fall?", [note], 1)
+    assert quote.text.startswith("We lower our price target")
