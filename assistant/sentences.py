@@ -38,9 +38,12 @@ SENTENCE_SPLIT_RE = re.compile(
 # (":") or a table cell, followed by one that starts in lower case, continues it.
 _WRAP_RE = re.compile(r"(?<=[^\s.!?:;|])[ \t]*\n[ \t]*(?=[a-z])")
 # Nor does a line ending in a word no sentence or label ends with ("a 12-month price
-# target of\n$175.00.", "Initiating at\nOutperform"), whatever starts the next.
+# target of\n$175.00.", "Initiating at\nOutperform"), whatever starts the next, unless
+# the next is a page's number alone.
 _OPEN_END_RE = re.compile(
-    r"(?<![^\s(])(of|to|the|an?|and|or|at|in|on|for|with|by|from|than|per)[ \t]*\n[ \t]*(?=[^\s|])"
+    r"(?<![^\s(])(of|to|the|an?|and|or|at|in|on|for|with|by|from|than|per|into|between|as"
+    r"|our|its|their|this|these|those|any|each|every|which|whose|is|are|was|were|be|been"
+    r"|will|would|could|should|may|not)[ \t]*\n[ \t]*(?=[^\s|])(?!\d{1,4}[ \t]*(?:\n|$))"
 )
 MIN_CHARS = 12
 MAX_CHARS = 600

@@ -193,6 +193,12 @@ def test_a_byline_wrapped_in_its_last_field_is_one_line() -> None:
             "Effect of exchange rates on cash and\nCash equivalents (12) 5",
             "Effect of exchange rates on cash and Cash equivalents (12) 5",
         ),
+        (
+            "Rate changes at any of our\n737 programs matter.",
+            "Rate changes at any of our 737 programs matter.",
+        ),
+        # A page's number alone after it is no continuation (a chunk cut at the page end).
+        ("If production rate changes at any of our\n7", "If production rate changes at any of our"),
         # A word ending a line only as part of a longer one ("Plan A", "Data") ends it.
         ("Our outlook for Plan A\nRevenue grew 5%.", "Our outlook for Plan A"),
     ],
