@@ -55,6 +55,7 @@ from assistant.statement_rows import (
 )
 from ingest.statements import YEAR_RE
 from retrieval.periods import QUARTERLY_RE
+from retrieval.statements import FORWARD_RE
 from retrieval.types import Passage
 
 FIGURE_ASK = re.compile(
@@ -90,8 +91,8 @@ def asked_figure(ask: str) -> tuple[str, str] | None:
     """The one printed line item ``ask`` asks the figure of and the name it gives it
     (``asked_line_item``), or None: for a reason, a change, an average, a defined measure
     to compute or a ratio no definition knows ("debt to equity": never one operand)."""
-    if WHY_RE.search(ask) or CHANGE_RE.search(ask):
-        return None
+    if WHY_RE.search(ask) or CHANGE_RE.search(ask) or FORWARD_RE.search(ask):
+        return None  # a guided figure ("guidance for 2023 capex") is no statement row
     measures = named_measures(ask, ask)
     if AVERAGE_RE.search(ask) or any(not d.printed for d in measures):
         return None  # a computation's question, not a lookup

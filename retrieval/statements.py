@@ -80,9 +80,19 @@ _PATTERNS = {
 }
 
 
+# A figure guided or forecast ("guidance for fiscal 2023 net sales") is in the outlook a
+# release or report states, not in a statement, which reports what happened.
+FORWARD_RE = re.compile(
+    r"\b(?:guidance|guided|outlook|forecast(?:s|ed)?|projections?|projected)\b", re.I
+)
+
+
 def asked_statements(question: str) -> tuple[str, ...]:
     """The statement kinds holding the figures ``question`` names, in ``KINDS`` order;
-    empty when it names none (a question about strategy or litigation)."""
+    empty when it names none (a question about strategy or litigation) or asks a figure
+    guided or forecast."""
+    if FORWARD_RE.search(question):
+        return ()
     found = {k for k, pattern in _PATTERNS.items() if pattern.search(question)}
     if CASH_HELD_RE.search(question):
         found.add("balance_sheet")

@@ -203,6 +203,17 @@ def test_a_ratio_no_definition_knows_is_not_answered_with_one_of_its_figures() -
     assert row is not None and row.text == "14,770"
 
 
+def test_a_figure_guided_is_not_the_statement_row_of_that_year() -> None:
+    flows = (
+        "Condensed Consolidated Statements of Cash Flows\n(In thousands)\n"
+        "52 Weeks Ended January 28, 2023 January 29, 2022\n"
+        "Capital expenditures (312,126) (172,187)"
+    )
+    asked = "What is Acme's guidance for fiscal 2023 capital expenditures?"
+    assert lookup(asked, sources(flows)) is None
+    assert lookup("What were Acme's capital expenditures in 2023?", sources(flows)) is not None
+
+
 def test_a_quarter_asked_is_not_answered_with_an_annual_column() -> None:
     annual = (
         "Consolidated Statements of Operations\n(in millions) 2022 2021\n"

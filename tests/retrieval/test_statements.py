@@ -27,6 +27,9 @@ from retrieval.statements import asked_statements
         ("What is Acme's net interest income?", ("income",)),
         ("How much did Acme earn in 2019?", ("income",)),
         ("How much did Acme earn per share in 2019?", ()),
+        # A figure guided or forecast is in the outlook, not in a statement.
+        ("What is Acme's guidance for fiscal 2023 net sales?", ()),
+        ("What capital expenditures does Acme forecast for 2024?", ()),
         # Nothing a statement reports.
         ("Who is the CEO and what legal battles is Acme facing?", ()),
         ("What are the geographies that Acme primarily operates in?", ()),
