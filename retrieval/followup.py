@@ -24,6 +24,13 @@ _COMPARE_THAT = re.compile(
     r"compared?\s+(?:with|to|against)\s+(?P<slot>[^?!]{1,80}?)\s*[?.!]*\s*$",
     re.I,
 )
+# "Which one is cheaper?", "Which of them pays more?": the two names asked about last,
+# side by side in the latest question.
+_WHICH_ONE = re.compile(
+    r"^\s*(?:and\s+|so\s+)?which\s+(?:one|of\s+(?:them|the\s+two|these|those|the\s+funds))\b"
+    r"(?P<rest>[^?!]{0,80}?)\s*[?.!]*\s*$",
+    re.I,
+)
 _PRONOUNS = re.compile(r"\b(?:its|their|it|they|them|the\s+company|this\s+company)\b", re.I)
 _QUARTER_ONLY = re.compile(
     r"^(?:Q[1-4]|[1-4]Q|H[12]|(?:first|second|third|fourth)\s+quarter)$", re.I
@@ -69,6 +76,9 @@ def rewrite_followup(question: str, history: Sequence[str]) -> str:
     compared = _COMPARE_THAT.match(text)
     if compared and len(compared["slot"].split()) <= 8:
         return _append(context, f"compared with {compared['slot'].strip()}")
+    which = _WHICH_ONE.match(text)
+    if which and not find_entities(text):
+        return _which_one(context, history, which["rest"].strip()) or question
     about = _ABOUT.match(text)
     if about and len(about["slot"].split()) <= 8:
         # Names are found in the whole question: a lone "Globex" opening the slot would
@@ -85,15 +95,45 @@ def rewrite_followup(question: str, history: Sequence[str]) -> str:
     return question
 
 
-def _standalone(history: Sequence[str]) -> str | None:
-    """The latest earlier question that names a subject or period, rewritten standalone."""
+def _which_one(context: str, history: Sequence[str], rest: str) -> str | None:
+    """ "Which one is cheaper?" after questions about two names: the latest question asked
+    of both, and which one ("What is the A and B's expense ratio, and which one is
+    cheaper?"); None when the history names fewer than two."""
+    names: list[str] = []
+    for turn in _rewritten(history):
+        for mention in find_entities(turn):
+            if fold(mention.text) not in {fold(n) for n in names}:
+                names.append(mention.text)
+    current = find_entities(context)
+    if len(names) < 2 or not current:
+        return None
+    first, second = names[-2], names[-1]
+    both = (
+        f"{first} and {second}"
+        if fold(current[0].text) == fold(second)
+        else f"{second} and {first}"
+    )
+    asked = context[: current[0].start] + both + context[current[0].end :]
+    return f"{asked.rstrip(' ?.!')}, and which one {rest}?".replace("  ", " ")
+
+
+def _rewritten(history: Sequence[str]) -> list[str]:
+    """The last earlier questions, each rewritten standalone from those before it."""
+    out: list[str] = []
     context: str | None = None
     for turn in history[-5:]:
         turn = clean_text(turn).strip()
         rewritten = rewrite_followup(turn, [context]) if context else turn
+        out.append(rewritten)
         if find_entities(rewritten) or find_periods(rewritten):
             context = rewritten
-    return context
+    return out
+
+
+def _standalone(history: Sequence[str]) -> str | None:
+    """The latest earlier question that names a subject or period, rewritten standalone."""
+    named = [t for t in _rewritten(history) if find_entities(t) or find_periods(t)]
+    return named[-1] if named else None
 
 
 def _fill(context: str, question: str, slot: str) -> str:

@@ -67,6 +67,20 @@ def test_rewrite_chains_follow_ups() -> None:
     assert rewrite_followup("and Globex?", history) == "What was Globex's revenue in 2023?"
 
 
+def test_which_one_asks_the_last_two_names_side_by_side() -> None:
+    history = ["What is the Alpha Fund's expense ratio?", "What about the Beta Fund?"]
+    assert rewrite_followup("Which one is cheaper?", history) == (
+        "What is the Alpha Fund and Beta Fund's expense ratio, and which one is cheaper?"
+    )
+    history = ["What is the dividend yield of Atlas Power?", "And Crestline Energy?"]
+    assert rewrite_followup("Which of them pays more?", history) == (
+        "What is the dividend yield of Atlas Power and Crestline Energy, and which one pays more?"
+    )
+    # One name asked before: which one of what? The question stays as asked.
+    assert rewrite_followup("Which one is cheaper?", history[:1]) == "Which one is cheaper?"
+    assert rewrite_followup("Which one is cheaper?", []) == "Which one is cheaper?"
+
+
 @pytest.mark.parametrize(
     "text",
     ["EPS " * 25_000, "a" * 100_000, "and its " * 20_000, "\x00\u200b" * 50_000],
