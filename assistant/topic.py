@@ -25,7 +25,9 @@ DISCOURSE = frozenset(
         "tell more earlier later then else again same before after previous prior next last "
         "first second third fourth one ones summarise summarize summary explain elaborate "
         "please continue go on further other another thing things stuff happen happened "
-        "latest new news update updates"
+        "latest new news update updates "
+        # "Which one is cheaper?": a comparison, of nothing named.
+        "better worse cheaper dearer higher lower bigger smaller larger more less best worst"
     )
 )
 # Words that qualify a metric rather than name it ("net sales", "total revenue").

@@ -264,7 +264,14 @@ def test_a_company_figure_asked_without_saying_whose_is_refused_with_its_reason(
 
 @pytest.mark.parametrize(
     "question",
-    ["And a year earlier?", "How does that compare with 2021?", "Tell me more.", "What about it?"],
+    [
+        "And a year earlier?",
+        "How does that compare with 2021?",
+        "Tell me more.",
+        "What about it?",
+        "Which one is cheaper?",  # a comparison of nothing named
+        "Is it better?",
+    ],
 )
 def test_a_question_that_says_nothing_of_what_it_is_about_is_refused(question: str) -> None:
     check = _assess(question, [CAPEX])
@@ -273,7 +280,14 @@ def test_a_question_that_says_nothing_of_what_it_is_about_is_refused(question: s
 
 
 @pytest.mark.parametrize(
-    "question", ["What is the outlook?", "What is 3M's capex?", "Who is the CEO?", "What is MMM?"]
+    "question",
+    [
+        "What is the outlook?",
+        "What is 3M's capex?",
+        "Who is the CEO?",
+        "What is MMM?",
+        "What is the highest dividend yield?",
+    ],
 )
 def test_a_question_about_something_is_not_vague(question: str) -> None:
     assert not _assess(question, [CAPEX]).vague
