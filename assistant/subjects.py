@@ -102,8 +102,8 @@ def is_byline(line: str) -> bool:
 # "Who covers Bayview Water?", "Which analyst wrote the brief?", "Who is the author of the
 # outlook?": asked who wrote a document, whose byline says so.
 _AUTHOR_RE = re.compile(
-    r"\b(?:who|whom|whose|which)\b[^?]*?\b(?:analysts?|authors?|authored|wrote|written|"
-    r"writes|covers|covering|covered)\b",
+    r"\b(?:who|whom|whose)\b[^?]*?\b(?:analysts?|authors?|authored|wrote|written|writes|covers"
+    r"|covering|covered)\b|\bwhich\s+(?:analysts?|authors?)\b",
     re.IGNORECASE,
 )
 

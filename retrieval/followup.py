@@ -114,7 +114,7 @@ def _which_one(context: str, history: Sequence[str], rest: str) -> str | None:
         else f"{second} and {first}"
     )
     asked = context[: current[0].start] + both + context[current[0].end :]
-    return f"{asked.rstrip(' ?.!')}, and which one {rest}?".replace("  ", " ")
+    return f"{asked.rstrip(' ?.!')}, and which one{' ' + rest if rest else ''}?"
 
 
 def _rewritten(history: Sequence[str]) -> list[str]:

@@ -98,6 +98,7 @@ def test_a_name_s_words_count_only_together() -> None:
         ("Whose research covered Northwind last year?", True),
         ("What does the analyst expect for 2026 EPS?", False),  # a view, not who wrote it
         ("Which funds hold Meridian?", False),
+        ("Which sectors are covered by the note?", False),  # what it covers, not who
         ("", False),
     ],
 )

@@ -76,6 +76,7 @@ def test_which_one_asks_the_last_two_names_side_by_side() -> None:
     assert rewrite_followup("Which of them pays more?", history) == (
         "What is the dividend yield of Atlas Power and Crestline Energy, and which one pays more?"
     )
+    assert rewrite_followup("Which one?", history).endswith("Crestline Energy, and which one?")
     # One name asked before: which one of what? The question stays as asked.
     assert rewrite_followup("Which one is cheaper?", history[:1]) == "Which one is cheaper?"
     assert rewrite_followup("Which one is cheaper?", []) == "Which one is cheaper?"
