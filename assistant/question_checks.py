@@ -82,12 +82,23 @@ _HELD_FOR_CLIENTS = re.compile(
 )
 
 
+# A fund is cheap or dear by what it costs a year to hold: its expense ratio.
+_FUND_COST = re.compile(
+    r"\b(?:cheap(?:er|est)?|(?:more|most|less|least)\s+expensive|low(?:er|est)?[-\s]cost)\b"
+    r"(?=[^?.!]{0,60}\bfunds?\b)|\bfunds?\b(?=[^?.!]{0,60}\b(?:cheap(?:er|est)?|"
+    r"(?:more|most|less|least)\s+expensive|low(?:er|est)?[-\s]cost)\b)",
+    re.I,
+)
+
+
 def company_figure(question: str) -> str | None:
     """The company figure the question asks for ("revenue", "price target", the cash it
-    holds), if any."""
+    holds; a fund's expense ratio asked as which is "cheaper"), if any."""
     match = _COMPANY_FIGURES.search(question)
     if match:
         return " ".join(match.group().split())
+    if _FUND_COST.search(question):
+        return "expense ratio"
     if CASH_HELD_RE.search(question) and not _HELD_FOR_CLIENTS.search(question):
         return "cash"
     return None

@@ -42,6 +42,12 @@ def test_not_numbers_only(question: str) -> None:
         ("How many client complaints did the firm receive?", None),
         ("Up to what amount can a manager authorise a goodwill payment?", None),
         ("What default rate does the firm expect for junk bonds in 2026?", None),
+        # A fund is cheaper or dearer by its expense ratio; a stock by other measures.
+        ("Which fund is cheaper?", "expense ratio"),
+        ("Which of our funds is the cheapest?", "expense ratio"),
+        ("Is the Alpha Fund more expensive than the Beta Fund?", "expense ratio"),
+        ("Which stock is cheaper?", None),
+        ("Is gold cheap?", None),
     ],
 )
 def test_company_figure(question: str, figure: str | None) -> None:
