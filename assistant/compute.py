@@ -29,7 +29,9 @@ MAX_LABEL_CHARS = 80
 # its sources state (check() requires every operand's page to state that scale).
 SCALE_UNITS = {"thousands": "thousand", "millions": "million", "billions": "billion"}
 _SCALE_EXPONENT = {"thousand": 3, "million": 6, "billion": 9}
-UNITS = ("%", "x", "", *SCALE_UNITS.values())
+# A change of a percentage between two years ("gross margin 21.4% against 22.5%").
+POINTS = " percentage points"
+UNITS = ("%", "x", "", POINTS, *SCALE_UNITS.values())
 _LETTER_RE = re.compile(r"[a-z]", re.I)
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,31}$")
 _QUANTITY_RE = re.compile(
@@ -124,9 +126,9 @@ def has_own_scale(text: str) -> bool:
 
 
 def format_result(value: Decimal, unit: str) -> str:
-    """65.2% / 1.52x / 1,234.57 / -1,561.00 million: one decimal for percentages, two
-    otherwise."""
-    places = Decimal("0.1") if unit == "%" else Decimal("0.01")
+    """65.2% / 1.52x / 1,234.57 / -1,561.00 million / -1.1 percentage points: one decimal
+    for percentages and their changes, two otherwise."""
+    places = Decimal("0.1") if unit in ("%", POINTS) else Decimal("0.01")
     rounded = value.quantize(places)
     return f"{rounded:,} {unit}" if unit in SCALE_UNITS.values() else f"{rounded:,}{unit}"
 

@@ -11,11 +11,13 @@ and the years before it; with none, the latest years every operand shows.
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import re
 from collections.abc import Sequence
 
 from assistant.asked_items import less_item, named_measures, without_parentheticals
-from assistant.compute import Computation
+from assistant.compute import POINTS, Computation, check
 from assistant.formulas import AVERAGE_RE, measure_in, printed_label, row_answers
 from assistant.sentences import sentences
 from assistant.statement_rows import period, table_cells
@@ -78,8 +80,42 @@ def trend(question: str, sources: Sequence[Passage]) -> tuple[Computation, ...]:
     for definition in (less_item(d, plain) for d in named):
         if row_answers(definition, cells, sources):
             return ()  # its printed row answers
-        found = tuple(m for y in years if (m := measure_in(definition, cells, [y])) is not None)
+        dated = [(y, m) for y in years if (m := measure_in(definition, cells, [y])) is not None]
+        found = tuple(m for _, m in dated)
         # Every year asked, or at least two of the years shown.
         if len(found) >= 2 and (len(asked) < 2 or len(found) == len(years)):
-            return found
+            return found + _changes(definition.measure, dated, sources)
     return ()
+
+
+def _changes(
+    measure: str, dated: Sequence[tuple[str, Computation]], sources: Sequence[Passage]
+) -> tuple[Computation, ...]:
+    """A percentage's change from each year to the next, in points, over the same quoted
+    operands ("gross margin change 2022 to 2023 = 9,912 / 46,298 * 100 - 11,640 / 51,761 *
+    100 = -1.1 percentage points"): whether it fluctuated is read from these. Only changes
+    that verify are kept."""
+    out = []
+    for (before, old), (after, new) in itertools.pairwise(dated):
+        if old.unit != "%" or new.unit != "%":
+            return ()
+        a, b = _suffixed(new, after), _suffixed(old, before)
+        change = Computation(
+            f"{measure} change {before} to {after}",
+            f"({a.expression}) - ({b.expression})",
+            a.operands + b.operands,
+            POINTS,
+        )
+        if check(change, sources).ok:
+            out.append(change)
+    return tuple(out)
+
+
+def _suffixed(computation: Computation, year: str) -> Computation:
+    """``computation`` with each operand's name ending in ``_year``, so two years' operands
+    can stand in one expression."""
+    expression = computation.expression
+    for operand in computation.operands:
+        expression = re.sub(rf"\b{operand.name}\b", f"{operand.name}_{year}", expression)
+    operands = tuple(dataclasses.replace(o, name=f"{o.name}_{year}") for o in computation.operands)
+    return dataclasses.replace(computation, expression=expression, operands=operands)

@@ -39,6 +39,11 @@ def test_a_course_asked_is_the_measure_in_each_year_shown() -> None:
         "gross margin 2021 = 10,573 / $ 47,262 * 100 = 22.4% [1]",
         "gross margin 2022 = 11,640 / $ 51,761 * 100 = 22.5% [1]",
         "gross margin 2023 = 9,912 / $ 46,298 * 100 = 21.4% [1]",
+        # And each year's change, in points, from the same quoted operands.
+        "gross margin change 2021 to 2022 = (11,640 / $ 51,761 * 100) - "
+        "(10,573 / $ 47,262 * 100) = 0.1 percentage points [1]",
+        "gross margin change 2022 to 2023 = (9,912 / $ 46,298 * 100) - "
+        "(11,640 / $ 51,761 * 100) = -1.1 percentage points [1]",
     ]
     # One year asked: it and the years before it.
     assert [
@@ -46,11 +51,13 @@ def test_a_course_asked_is_the_measure_in_each_year_shown() -> None:
     ] == [
         "operating margin 2021",
         "operating margin 2022",
+        "operating margin change 2021 to 2022",
     ]
     # Years asked: each from the first to the last.
     found = formulas("Did the operating margin improve between FY2021 and FY2023?", INCOME)
     assert [f.split(" =")[0] for f in found] == [
-        "operating margin 2021", "operating margin 2022", "operating margin 2023"
+        "operating margin 2021", "operating margin 2022", "operating margin 2023",
+        "operating margin change 2021 to 2022", "operating margin change 2022 to 2023",
     ]  # fmt: skip
 
 
@@ -97,7 +104,8 @@ def test_the_answer_quotes_the_operand_rows_and_shows_each_year() -> None:
         '"Revenue $ 46,298 $ 51,761 $ 47,262" [2]',
     ]
     assert [c.label for c in draft.computations] == [
-        "gross margin 2021", "gross margin 2022", "gross margin 2023"
+        "gross margin 2021", "gross margin 2022", "gross margin 2023",
+        "gross margin change 2021 to 2022", "gross margin change 2022 to 2023",
     ]  # fmt: skip
 
 
@@ -109,6 +117,10 @@ def test_each_definition_of_the_measure_is_tried_in_turn() -> None:
         "gross margin 2021 = ($ 47,262 - 36,689) / $ 47,262 * 100 = 22.4% [1]",
         "gross margin 2022 = ($ 51,761 - 40,121) / $ 51,761 * 100 = 22.5% [1]",
         "gross margin 2023 = ($ 46,298 - 36,386) / $ 46,298 * 100 = 21.4% [1]",
+        "gross margin change 2021 to 2022 = (($ 51,761 - 40,121) / $ 51,761 * 100) - "
+        "(($ 47,262 - 36,689) / $ 47,262 * 100) = 0.1 percentage points [1]",
+        "gross margin change 2022 to 2023 = (($ 46,298 - 36,386) / $ 46,298 * 100) - "
+        "(($ 51,761 - 40,121) / $ 51,761 * 100) = -1.1 percentage points [1]",
     ]
 
 
@@ -146,3 +158,12 @@ def test_a_course_of_a_printed_measure_quotes_its_row() -> None:
     # No course asked, or no such row: none.
     assert printed_course("What is the EBITDA margin in FY2025?", passages) is None
     assert printed_course("Has the gross margin improved?", passages) is None
+
+
+def test_a_course_of_a_ratio_in_times_shows_no_change_in_points() -> None:
+    balance = (
+        "Consolidated Balance Sheets\n$ in millions\nJanuary 28, 2023 January 29, 2022\n"
+        "Total current assets 12,903 16,023\nTotal current liabilities 13,416 16,264"
+    )
+    found = formulas("Has the current ratio been stable historically?", balance)
+    assert [f.split(" =")[0] for f in found] == ["current ratio 2022", "current ratio 2023"]
