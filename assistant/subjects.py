@@ -101,16 +101,22 @@ def is_byline(line: str) -> bool:
 
 # "Who covers Bayview Water?", "Which analyst wrote the brief?", "Who is the author of the
 # outlook?": asked who wrote a document, whose byline says so.
-_AUTHOR_RE = re.compile(
-    r"\b(?:who|whom|whose)\b[^?]*?\b(?:analysts?|authors?|authored|wrote|written|writes|covers"
-    r"|covering|covered)\b|\bwhich\s+(?:analysts?|authors?)\b",
-    re.IGNORECASE,
+_WHO_RE = re.compile(r"\b(?:who|whom|whose)\b|\bwhich\s+(?:analysts?|authors?)\b", re.I)
+_AUTHOR_WORDS_RE = re.compile(
+    r"\b(?:analysts?|authors?|authored|wrote|written|writes|covers|covering|covered)\b", re.I
 )
 
 
 def asks_author(question: str) -> bool:
-    """Whether ``question`` asks who wrote a document or covers a company (a byline)."""
-    return _AUTHOR_RE.search(question) is not None
+    """Whether ``question`` asks who wrote a document or covers a company (a byline): a
+    "who" and one of those words in one sentence (read in one pass per sentence)."""
+    for sentence in question.split("?"):
+        who = _WHO_RE.search(sentence)
+        if who is not None and (
+            who.group().lower().startswith("which") or _AUTHOR_WORDS_RE.search(sentence, who.end())
+        ):
+            return True
+    return False
 
 
 def name_groups(text: str) -> list[frozenset[str]]:

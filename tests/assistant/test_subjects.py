@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from assistant.subjects import (
@@ -104,3 +106,10 @@ def test_a_name_s_words_count_only_together() -> None:
 )
 def test_asks_author(question: str, expected: bool) -> None:
     assert asks_author(question) is expected
+
+
+def test_asks_author_reads_a_huge_question_in_one_pass() -> None:
+    started = time.perf_counter()
+    assert not asks_author("who " * 25_000)
+    assert asks_author("who " * 25_000 + "wrote it?")
+    assert time.perf_counter() - started < 1.0
