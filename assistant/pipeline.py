@@ -47,6 +47,7 @@ from assistant.question_checks import (
     not_english,
     numbers_only,
     read_foreign,
+    with_inferred_figure,
 )
 from assistant.question_names import compared_names
 from assistant.standing import for_part, supported
@@ -158,7 +159,7 @@ class Pipeline:
         # Searched and checked without invisible characters: a soft hyphen pasted from a
         # PDF ("John\u00adson") would split a name, and NFKC reads full-width letters.
         plain = [normalise(text) for text in (question, *history)]
-        run = Run(question, self._standalone(plain[0], plain[1:]))
+        run = Run(question, with_inferred_figure(self._standalone(plain[0], plain[1:])))
         label = self._classify(run.standalone, plain[1:])
         run.timings["classify"] = _ms(started)
         run.label = label

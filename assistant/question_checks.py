@@ -104,6 +104,17 @@ def company_figure(question: str) -> str | None:
     return None
 
 
+def with_inferred_figure(question: str) -> str:
+    """``question`` naming the figure it asks without writing it, before its question
+    mark: "Which fund is cheaper (expense ratio)?", so the search, the quotes and the
+    reader see what was read into it. Unchanged when it writes its figure or asks none."""
+    figure = company_figure(question)
+    if figure is None or figure.lower() in question.lower():
+        return question
+    body = question.rstrip(" ?.!")
+    return f"{body} ({figure}){question[len(body) :].strip() or '?'}"
+
+
 def not_english(question: str) -> bool:
     """Written in another language: Chinese, Japanese or Korean script, or function words
     of another language and none of English."""

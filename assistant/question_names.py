@@ -58,7 +58,8 @@ _COMPARISON = re.compile(
 # Nike have more cash than Adidas?" (a name must follow "than": "3M's revenue in Europe
 # less than $5 billion" compares no names).
 _THAN = re.compile(
-    r"\b(?:higher|lower|more|less|larger|smaller|greater|bigger|better|worse)\b"
+    r"\b(?:higher|lower|more|less|larger|smaller|greater|bigger|better|worse|cheaper|dearer"
+    r"|costlier|pricier|riskier|safer|stronger|weaker|faster|slower)\b"
     r"(?:\s+[^\s?.,;]+){0,5}?\s+than\s+(?:that\s+of\s+|those\s+of\s+)?(?:the\s+)?",
     re.I,
 )

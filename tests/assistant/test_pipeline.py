@@ -511,3 +511,14 @@ def test_who_covers_a_company_quotes_its_notes_byline_from_another_passage(
     assert answer.outcome == "answered", answer.reason
     assert "Elena Vasquez" in answer.text
     assert answer.citations[0].title.startswith("US Utilities")
+
+
+def test_a_fund_asked_as_cheaper_than_another_quotes_both_expense_ratios(
+    pipeline: Pipeline,
+) -> None:
+    answer = pipeline.ask(
+        "Is the Global Income Fund cheaper than the US Equity Opportunities Fund?"
+    )
+    assert answer.outcome == "answered", answer.reason
+    assert "(expense ratio)" in answer.standalone_question
+    assert "0.85%" in answer.text and "1.05%" in answer.text

@@ -8,6 +8,7 @@ from assistant.question_checks import (
     not_english,
     numbers_only,
     read_foreign,
+    with_inferred_figure,
 )
 
 
@@ -129,3 +130,22 @@ def test_a_huge_foreign_question_is_read_in_linear_time() -> None:
 def test_finance_terms() -> None:
     assert finance_term("EBITDA Nike") and finance_term("the expense ratio")
     assert not finance_term("Nike 2023") and not finance_term("the ebitdas")
+
+
+@pytest.mark.parametrize(
+    ("question", "read"),
+    [
+        ("Which fund is cheaper?", "Which fund is cheaper (expense ratio)?"),
+        (
+            "Is the Alpha Fund cheaper than the Beta Fund",
+            "Is the Alpha Fund cheaper than the Beta Fund (expense ratio)?",
+        ),
+        # A figure written, or none asked: the question as typed.
+        ("What is the fund's expense ratio?", "What is the fund's expense ratio?"),
+        ("What was revenue in 2025?", "What was revenue in 2025?"),
+        ("Is gold cheap?", "Is gold cheap?"),
+        ("", ""),
+    ],
+)
+def test_a_figure_asked_without_being_written_is_named(question: str, read: str) -> None:
+    assert with_inferred_figure(question) == read

@@ -54,6 +54,7 @@ def test_people_addressed_by_title_and_masking_placeholders_are_not_names() -> N
         ("Was Amazon's FY2019 revenue higher than Walmart's?", ["Amazon", "Walmart"]),
         ("Did Amazon have more revenue than Walmart in 2019?", ["Amazon", "Walmart"]),
         ("Is Nike's margin better than that of Adidas?", ["Nike", "Adidas"]),
+        ("Is the Alpha Fund cheaper than the Beta Fund?", ["Alpha Fund", "Beta Fund"]),
         ("Was 3M's revenue in Europe less than $5 billion?", []),
         ("Was Amazon's revenue higher in 2019 than in 2018?", []),
         # A second name's possessive ending the question asks the first one's figure.
