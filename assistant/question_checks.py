@@ -83,11 +83,11 @@ _HELD_FOR_CLIENTS = re.compile(
 
 
 # A fund is cheap or dear by what it costs a year to hold: its expense ratio.
-_FUND_COST = re.compile(
+_COST_WORDS = (
     r"\b(?:cheap(?:er|est)?|(?:more|most|less|least)\s+expensive|low(?:er|est)?[-\s]cost)\b"
-    r"(?=[^?.!]{0,60}\bfunds?\b)|\bfunds?\b(?=[^?.!]{0,60}\b(?:cheap(?:er|est)?|"
-    r"(?:more|most|less|least)\s+expensive|low(?:er|est)?[-\s]cost)\b)",
-    re.I,
+)
+_FUND_COST = re.compile(
+    rf"{_COST_WORDS}(?=[^?.!]{{0,60}}\bfunds?\b)|\bfunds?\b(?=[^?.!]{{0,60}}{_COST_WORDS})", re.I
 )
 
 
